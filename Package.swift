@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Strata",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "EventSchema", targets: ["EventSchema"]),
+        .library(name: "EventUpcasting", targets: ["EventUpcasting"]),
+        .library(name: "SchemaRegistry", targets: ["SchemaRegistry"]),
+        .executable(name: "strata", targets: ["strata"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "EventSchema",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "EventUpcasting",
+            dependencies: ["EventSchema", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "SchemaRegistry",
+            dependencies: ["EventSchema", "EventUpcasting"]
+        ),
+        .executableTarget(
+            name: "strata",
+            dependencies: [
+                "EventSchema", "EventUpcasting", "SchemaRegistry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "StrataBenchmarks",
+            dependencies: ["EventSchema", "EventUpcasting"],
+            path: "Benchmarks/StrataBenchmarks"
+        ),
+        .target(
+            name: "StrataTestSupport",
+            dependencies: ["EventSchema", "EventUpcasting"],
+            path: "Tests/StrataTestSupport"
+        ),
+        .testTarget(name: "EventSchemaTests", dependencies: ["EventSchema", "StrataTestSupport"]),
+        .testTarget(name: "EventUpcastingTests", dependencies: ["EventUpcasting", "StrataTestSupport"]),
+        .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

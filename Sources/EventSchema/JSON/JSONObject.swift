@@ -1,0 +1,142 @@
+/// A JSON object: string keys, each at most once, in document order.
+///
+/// Event payloads have a handful of members, so members live in one contiguous array and a lookup
+/// is a short linear scan; objects with many members also keep a hash index. Equality ignores
+/// member order, as JSON does.
+///
+/// ```swift
+/// var object = JSONObject()
+/// object["orderId"] = "ord_4Q8ZK1T9"
+/// object["sequence"] = 1234567890123456789
+/// object.keys   // ["orderId", "sequence"]
+/// ```
+public struct JSONObject: Sendable {
+    /// A member: a key and its value.
+    public typealias Member = (key: String, value: JSONValue)
+
+    /// The members, in document order.
+    public private(set) var members: [Member]
+    /// Positions of keys, kept only once an object has more than ``indexThreshold`` members.
+    private var index: [String: Int]?
+
+    /// Above this many members an object keeps a hash index of its keys.
+    public static let indexThreshold = 12
+
+    /// Creates an empty object.
+    public init() {
+        members = []
+    }
+
+    /// Creates an object from members whose keys are known to be distinct.
+    ///
+    /// - Precondition: no key appears twice (checked in debug builds).
+    public init(uniqueMembers members: [Member]) {
+        self.members = members
+        if members.count > Self.indexThreshold { rebuildIndex() }
+        assert(Set(members.map(\.key)).count == members.count, "duplicate key in JSONObject(uniqueMembers:)")
+    }
+
+    /// The number of members.
+    public var count: Int { members.count }
+
+    /// Whether the object has no members.
+    public var isEmpty: Bool { members.isEmpty }
+
+    /// The keys, in document order.
+    public var keys: [String] { members.map(\.key) }
+
+    /// The position of `key` among the members, if present.
+    ///
+    /// - Complexity: O(*n*) for small objects, O(1) for objects with an index.
+    @inlinable
+    public func position(of key: String) -> Int? {
+        if let index = indexStorage { return index[key] }
+        for position in members.indices where members[position].key == key { return position }
+        return nil
+    }
+
+    @usableFromInline
+    var indexStorage: [String: Int]? { index }
+
+    /// The value of the member `key`; assigning `nil` removes the member.
+    ///
+    /// Assigning to an existing key keeps its position; a new key is appended.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            guard let position = position(of: key) else { return nil }
+            return members[position].value
+        }
+        set {
+            if let position = position(of: key) {
+                if let newValue {
+                    members[position].value = newValue
+                } else {
+                    members.remove(at: position)
+                    if index != nil { rebuildIndex() }
+                }
+            } else if let newValue {
+                members.append((key, newValue))
+                if index != nil {
+                    index![key] = members.count - 1
+                } else if members.count > Self.indexThreshold {
+                    rebuildIndex()
+                }
+            }
+        }
+    }
+
+    /// Removes the member `key` and returns its value, if it was present.
+    @discardableResult
+    public mutating func removeValue(forKey key: String) -> JSONValue? {
+        let old = self[key]
+        self[key] = nil
+        return old
+    }
+
+    private mutating func rebuildIndex() {
+        var index = [String: Int](minimumCapacity: members.count)
+        for (position, member) in members.enumerated() { index[member.key] = position }
+        self.index = index
+    }
+}
+
+extension JSONObject: Sequence {
+    /// Iterates the members in document order.
+    public func makeIterator() -> IndexingIterator<[Member]> {
+        members.makeIterator()
+    }
+}
+
+extension JSONObject: Equatable {
+    /// Equal when both have the same keys with equal values, in any order.
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for (key, value) in lhs.members {
+            guard let other = rhs[key], other == value else { return false }
+        }
+        return true
+    }
+}
+
+extension JSONObject: Hashable {
+    /// Hashes independently of member order.
+    public func hash(into hasher: inout Hasher) {
+        var combined = 0
+        for (key, value) in members {
+            var memberHasher = Hasher()
+            memberHasher.combine(key)
+            memberHasher.combine(value)
+            combined ^= memberHasher.finalize()
+        }
+        hasher.combine(count)
+        hasher.combine(combined)
+    }
+}
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// Creates an object with the members in the order written.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init()
+        for (key, value) in elements { self[key] = value }
+    }
+}

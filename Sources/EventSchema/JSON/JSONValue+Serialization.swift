@@ -1,0 +1,87 @@
+extension JSONValue {
+    /// The JSON text of this value: compact, or indented by two spaces when `pretty`.
+    ///
+    /// Members keep their order; numbers are written exactly as held (see ``JSONNumber``), so
+    /// parsing and serializing returns the same numbers digit for digit.
+    ///
+    /// - Complexity: O(*n*) in the size of the value.
+    public func serialized(pretty: Bool = false) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        write(to: &output, pretty: pretty, indent: 0)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The UTF-8 JSON text of this value, compact.
+    public func serializedBytes() -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        write(to: &output, pretty: false, indent: 0)
+        return output
+    }
+
+    /// Appends the JSON text of this value to `output`.
+    public func write(to output: inout [UInt8], pretty: Bool = false) {
+        write(to: &output, pretty: pretty, indent: 0)
+    }
+
+    private func write(to output: inout [UInt8], pretty: Bool, indent: Int) {
+        switch self {
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .number(let number): output.append(contentsOf: number.description.utf8)
+        case .string(let string): JSONValue.writeString(string, to: &output)
+        case .array(let elements):
+            if elements.isEmpty { output.append(contentsOf: "[]".utf8); return }
+            output.append(UInt8(ascii: "["))
+            for (position, element) in elements.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                if pretty { JSONValue.newline(&output, indent: indent + 1) }
+                element.write(to: &output, pretty: pretty, indent: indent + 1)
+            }
+            if pretty { JSONValue.newline(&output, indent: indent) }
+            output.append(UInt8(ascii: "]"))
+        case .object(let object):
+            if object.isEmpty { output.append(contentsOf: "{}".utf8); return }
+            output.append(UInt8(ascii: "{"))
+            for (position, member) in object.members.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                if pretty { JSONValue.newline(&output, indent: indent + 1) }
+                JSONValue.writeString(member.key, to: &output)
+                output.append(UInt8(ascii: ":"))
+                if pretty { output.append(UInt8(ascii: " ")) }
+                member.value.write(to: &output, pretty: pretty, indent: indent + 1)
+            }
+            if pretty { JSONValue.newline(&output, indent: indent) }
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func newline(_ output: inout [UInt8], indent: Int) {
+        output.append(UInt8(ascii: "\n"))
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+    }
+
+    /// Writes a string with the escaping RFC 8785 prescribes: `"` `\` and control characters only.
+    static func writeString(_ string: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
+            case 0x08: output.append(contentsOf: #"\b"#.utf8)
+            case 0x0C: output.append(contentsOf: #"\f"#.utf8)
+            case 0x0A: output.append(contentsOf: #"\n"#.utf8)
+            case 0x0D: output.append(contentsOf: #"\r"#.utf8)
+            case 0x09: output.append(contentsOf: #"\t"#.utf8)
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: #"\u00"#.utf8)
+                output.append(hex[Int(byte >> 4)])
+                output.append(hex[Int(byte & 0xF)])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,152 @@
+/// The index of a compiled subschema in its ``SchemaProgram``.
+typealias SchemaNodeID = Int
+
+/// The JSON types a `type` keyword allows, as a bit set.
+struct TypeSet: OptionSet, Sendable, Hashable {
+    let rawValue: UInt8
+    static let null = TypeSet(rawValue: 1 << 0)
+    static let boolean = TypeSet(rawValue: 1 << 1)
+    static let object = TypeSet(rawValue: 1 << 2)
+    static let array = TypeSet(rawValue: 1 << 3)
+    static let number = TypeSet(rawValue: 1 << 4)
+    static let string = TypeSet(rawValue: 1 << 5)
+    static let integer = TypeSet(rawValue: 1 << 6)
+
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    init?(name: String) {
+        switch name {
+        case "null": self = .null
+        case "boolean": self = .boolean
+        case "object": self = .object
+        case "array": self = .array
+        case "number": self = .number
+        case "string": self = .string
+        case "integer": self = .integer
+        default: return nil
+        }
+    }
+
+    /// Whether `value` is of one of these types (`integer` admits `1.0`).
+    func admits(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: contains(.null)
+        case .bool: contains(.boolean)
+        case .object: contains(.object)
+        case .array: contains(.array)
+        case .string: contains(.string)
+        case .number(let number): contains(.number) || (contains(.integer) && number.isInteger)
+        }
+    }
+
+    var names: [String] {
+        [(TypeSet.null, "null"), (.boolean, "boolean"), (.object, "object"), (.array, "array"),
+         (.number, "number"), (.string, "string"), (.integer, "integer")]
+            .filter { contains($0.0) }.map(\.1)
+    }
+}
+
+/// Property subschemas by name, with a hash index when there are many.
+struct PropertyTable: Sendable {
+    let entries: [(name: String, node: SchemaNodeID)]
+    private let index: [String: SchemaNodeID]?
+
+    init(_ entries: [(name: String, node: SchemaNodeID)]) {
+        self.entries = entries
+        index = entries.count > 12 ? Dictionary(entries.map { ($0.name, $0.node) }, uniquingKeysWith: { a, _ in a }) : nil
+    }
+
+    func contains(_ name: String) -> Bool {
+        if let index { return index[name] != nil }
+        for entry in entries where entry.name == name { return true }
+        return false
+    }
+}
+
+/// One compiled keyword of a subschema.
+enum CompiledKeyword: Sendable {
+    case type(TypeSet)
+    case enumeration([JSONValue])
+    case constant(JSONValue)
+    case multipleOf(JSONNumber)
+    case maximum(JSONNumber, exclusive: Bool)
+    case minimum(JSONNumber, exclusive: Bool)
+    case maxLength(Int)
+    case minLength(Int)
+    case pattern(ECMARegex)
+    case format(StringFormat)
+    case maxItems(Int)
+    case minItems(Int)
+    case uniqueItems
+    case contains(SchemaNodeID, minimum: Int, maximum: Int?)
+    case maxProperties(Int)
+    case minProperties(Int)
+    case required([String])
+    case dependentRequired([(property: String, required: [String])])
+    case properties(PropertyTable)
+    case patternProperties([(regex: ECMARegex, node: SchemaNodeID)])
+    case additionalProperties(SchemaNodeID, declared: PropertyTable?, patterns: [ECMARegex])
+    case propertyNames(SchemaNodeID)
+    case dependentSchemas([(property: String, node: SchemaNodeID)])
+    case prefixItems([SchemaNodeID])
+    case items(SchemaNodeID, from: Int)
+    case allOf([SchemaNodeID])
+    case anyOf([SchemaNodeID])
+    case oneOf([SchemaNodeID])
+    case not(SchemaNodeID)
+    case conditional(if: SchemaNodeID, then: SchemaNodeID?, else: SchemaNodeID?)
+    case ref(SchemaNodeID)
+    case dynamicRef(SchemaNodeID, anchor: String?)
+    case unevaluatedProperties(SchemaNodeID)
+    case unevaluatedItems(SchemaNodeID)
+
+    /// The subschemas this keyword applies to the same instance (not to a child of it).
+    var inPlaceTargets: [SchemaNodeID] {
+        switch self {
+        case .allOf(let nodes), .anyOf(let nodes), .oneOf(let nodes): nodes
+        case .not(let node), .ref(let node): [node]
+        case .dynamicRef(let node, _): [node]
+        case .conditional(let condition, let then, let otherwise): [condition] + [then, otherwise].compactMap { $0 }
+        case .dependentSchemas(let entries): entries.map(\.node)
+        default: []
+        }
+    }
+}
+
+/// A keyword with the name it had in the schema, for error locations.
+struct KeywordEntry: Sendable {
+    let name: String
+    let keyword: CompiledKeyword
+}
+
+/// A compiled subschema.
+struct SchemaNode: Sendable {
+    /// `true`/`false` for a boolean schema, `nil` for an object schema.
+    var boolean: Bool?
+    /// Keywords in evaluation order; `unevaluated*` come last.
+    var keywords: [KeywordEntry]
+    /// The URI of the document this subschema is in.
+    var documentURI: String
+    /// Where this subschema is in its document.
+    var pointer: JSONPointer
+    /// The schema resource this subschema belongs to (for `$dynamicRef` scope).
+    var resource: Int
+    /// Whether this subschema has `unevaluatedProperties` or `unevaluatedItems`.
+    var usesUnevaluated: Bool
+
+    func absoluteLocation(of keyword: String) -> String {
+        documentURI + (keyword.isEmpty ? pointer : pointer.appending(keyword)).fragment
+    }
+}
+
+/// A compiled schema: every reachable subschema, indexed, with references resolved.
+struct SchemaProgram: Sendable {
+    var nodes: [SchemaNode]
+    var root: SchemaNodeID
+    /// For each resource, its `$dynamicAnchor`s and the subschemas they name.
+    var dynamicAnchors: [[String: SchemaNodeID]]
+    /// Whether any subschema uses `$dynamicRef` (so validation tracks the dynamic scope).
+    var usesDynamicScope: Bool
+    /// Whether `format` is asserted.
+    var assertsFormat: Bool
+}

@@ -1,0 +1,500 @@
+/// What in-place subschemas evaluated, for `unevaluatedProperties` and `unevaluatedItems`.
+struct Annotations {
+    var properties: Set<String> = []
+    var allItems = false
+    var prefixItems = 0
+    var containsIndices: Set<Int> = []
+
+    mutating func merge(_ other: Annotations) {
+        if !other.properties.isEmpty { properties.formUnion(other.properties) }
+        allItems = allItems || other.allItems
+        prefixItems = max(prefixItems, other.prefixItems)
+        if !other.containsIndices.isEmpty { containsIndices.formUnion(other.containsIndices) }
+    }
+}
+
+/// One evaluation of an instance against a ``SchemaProgram``.
+///
+/// In fast mode (`detailed == false`) it stops at the first failure and builds no locations; in
+/// detailed mode it visits every keyword and records each failure with its locations.
+struct SchemaEvaluation {
+    let program: SchemaProgram
+    var detailed: Bool
+    var errors: [ValidationError] = []
+    var instancePath: [String] = []
+    var keywordPath: [String] = []
+    var dynamicScope: [Int] = []
+    var depth = 0
+
+    /// Deeper evaluation than this is reported as an error rather than risking the stack.
+    static let maximumDepth = 1_000
+
+    init(program: SchemaProgram, detailed: Bool) {
+        self.program = program
+        self.detailed = detailed
+    }
+
+    // MARK: Recording
+
+    mutating func report(_ node: SchemaNodeID, _ keyword: String, _ message: @autoclosure () -> String) {
+        guard detailed else { return }
+        errors.append(ValidationError(
+            instanceLocation: JSONPointer(tokens: instancePath),
+            keywordLocation: JSONPointer(tokens: keyword.isEmpty ? keywordPath : keywordPath + [keyword]),
+            absoluteKeywordLocation: program.nodes[node].absoluteLocation(of: keyword),
+            message: message()))
+    }
+
+    /// Validates `instance` against `child`, with `keyword` (and `token`) added to the keyword path
+    /// and `instanceToken` to the instance path.
+    mutating func validateChild(
+        _ child: SchemaNodeID, _ instance: JSONValue, keyword: String, token: String? = nil,
+        instanceToken: String? = nil, collecting: Bool, into annotations: inout Annotations
+    ) -> Bool {
+        if detailed {
+            keywordPath.append(keyword)
+            if let token { keywordPath.append(token) }
+            if let instanceToken { instancePath.append(instanceToken) }
+        }
+        let valid = validate(child, instance, collecting: collecting, into: &annotations)
+        if detailed {
+            keywordPath.removeLast(token == nil ? 1 : 2)
+            if instanceToken != nil { instancePath.removeLast() }
+        }
+        return valid
+    }
+
+    /// Validates without recording errors (for `not`, `if`, `contains`), restoring the mode after.
+    mutating func quietly(_ child: SchemaNodeID, _ instance: JSONValue, collecting: Bool, into annotations: inout Annotations) -> Bool {
+        let wasDetailed = detailed
+        detailed = false
+        defer { detailed = wasDetailed }
+        return validate(child, instance, collecting: collecting, into: &annotations)
+    }
+
+    // MARK: Subschemas
+
+    mutating func validate(_ id: SchemaNodeID, _ instance: JSONValue, collecting: Bool, into annotations: inout Annotations) -> Bool {
+        let node = program.nodes[id]
+        if let accepts = node.boolean {
+            if !accepts { report(id, "", "no value is allowed here (the schema is false)") }
+            return accepts
+        }
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maximumDepth {
+            report(id, "", "schema evaluation nested deeper than \(Self.maximumDepth) levels")
+            return false
+        }
+        var pushedScope = false
+        if program.usesDynamicScope, dynamicScope.last != node.resource {
+            dynamicScope.append(node.resource)
+            pushedScope = true
+        }
+        defer { if pushedScope { dynamicScope.removeLast() } }
+
+        let collectsHere = collecting || node.usesUnevaluated
+        var local = Annotations()
+        var valid = true
+        for entry in node.keywords {
+            if !evaluate(entry, of: id, instance, collecting: collectsHere, into: &local) {
+                valid = false
+                if !detailed { return false }
+            }
+        }
+        if valid && collecting { annotations.merge(local) }
+        return valid
+    }
+
+    // swiftlint:disable:next function_body_length cyclomatic_complexity
+    mutating func evaluate(_ entry: KeywordEntry, of id: SchemaNodeID, _ instance: JSONValue,
+                           collecting: Bool, into annotations: inout Annotations) -> Bool {
+        let name = entry.name
+        switch entry.keyword {
+        case .type(let types):
+            if types.admits(instance) { return true }
+            report(id, name, "expected \(types.names.joined(separator: " or ")), got \(instance.kind)")
+            return false
+
+        case .enumeration(let allowed):
+            if allowed.contains(instance) { return true }
+            report(id, name, "value \(Self.brief(instance)) is not one of \(Self.brief(.array(allowed)))")
+            return false
+
+        case .constant(let expected):
+            if instance == expected { return true }
+            report(id, name, "value must be \(Self.brief(expected))")
+            return false
+
+        case .multipleOf(let divisor):
+            guard case .number(let number) = instance else { return true }
+            if number.isMultiple(of: divisor) ?? false { return true }
+            report(id, name, "\(number) is not a multiple of \(divisor)")
+            return false
+
+        case .maximum(let limit, let exclusive):
+            guard case .number(let number) = instance else { return true }
+            let order = JSONNumber.compare(number, limit)
+            if order < 0 || (order == 0 && !exclusive) { return true }
+            report(id, name, exclusive ? "\(number) must be less than \(limit)" : "\(number) is greater than the maximum \(limit)")
+            return false
+
+        case .minimum(let limit, let exclusive):
+            guard case .number(let number) = instance else { return true }
+            let order = JSONNumber.compare(number, limit)
+            if order > 0 || (order == 0 && !exclusive) { return true }
+            report(id, name, exclusive ? "\(number) must be greater than \(limit)" : "\(number) is less than the minimum \(limit)")
+            return false
+
+        case .maxLength(let limit):
+            guard case .string(let string) = instance else { return true }
+            if string.utf8.count <= limit { return true }
+            let length = string.unicodeScalars.count
+            if length <= limit { return true }
+            report(id, name, "string of \(length) characters is longer than \(limit)")
+            return false
+
+        case .minLength(let limit):
+            guard case .string(let string) = instance else { return true }
+            let bytes = string.utf8.count
+            if bytes >= limit * 4 { return true }
+            let length = bytes < limit ? bytes : string.unicodeScalars.count
+            if length >= limit { return true }
+            report(id, name, "string of \(length) characters is shorter than \(limit)")
+            return false
+
+        case .pattern(let regex):
+            guard case .string(let string) = instance else { return true }
+            switch regex.firstMatchExists(in: string) {
+            case true?: return true
+            case false?: report(id, name, "string does not match the pattern \(regex.pattern)")
+            case nil: report(id, name, "pattern \(regex.pattern) is too expensive to evaluate on this string")
+            }
+            return false
+
+        case .format(let format):
+            guard case .string(let string) = instance else { return true }
+            if format.accepts(string) { return true }
+            report(id, name, "\(Self.brief(instance)) is not a valid \(format.rawValue)")
+            return false
+
+        case .maxItems(let limit):
+            guard case .array(let elements) = instance else { return true }
+            if elements.count <= limit { return true }
+            report(id, name, "array of \(elements.count) items has more than \(limit)")
+            return false
+
+        case .minItems(let limit):
+            guard case .array(let elements) = instance else { return true }
+            if elements.count >= limit { return true }
+            report(id, name, "array of \(elements.count) items has fewer than \(limit)")
+            return false
+
+        case .uniqueItems:
+            guard case .array(let elements) = instance, elements.count > 1 else { return true }
+            guard let (first, second) = Self.firstDuplicate(in: elements) else { return true }
+            report(id, name, "items \(first) and \(second) are equal")
+            return false
+
+        case .contains(let child, let minimum, let maximum):
+            guard case .array(let elements) = instance else { return true }
+            var matches = 0
+            var scratch = Annotations()
+            for position in elements.indices where quietly(child, elements[position], collecting: false, into: &scratch) {
+                matches += 1
+                if collecting { annotations.containsIndices.insert(position) }
+                if !collecting, maximum == nil, matches >= minimum { break }
+            }
+            if matches < minimum {
+                report(id, minimum == 1 && name == "contains" ? name : "minContains",
+                       "array has \(matches) items matching contains, expected at least \(minimum)")
+                return false
+            }
+            if let maximum, matches > maximum {
+                report(id, "maxContains", "array has \(matches) items matching contains, expected at most \(maximum)")
+                return false
+            }
+            return true
+
+        case .maxProperties(let limit):
+            guard case .object(let object) = instance else { return true }
+            if object.count <= limit { return true }
+            report(id, name, "object with \(object.count) properties has more than \(limit)")
+            return false
+
+        case .minProperties(let limit):
+            guard case .object(let object) = instance else { return true }
+            if object.count >= limit { return true }
+            report(id, name, "object with \(object.count) properties has fewer than \(limit)")
+            return false
+
+        case .required(let required):
+            guard case .object(let object) = instance else { return true }
+            var valid = true
+            for property in required where object.position(of: property) == nil {
+                valid = false
+                guard detailed else { return false }
+                report(id, name, "required property \"\(property)\" is missing")
+            }
+            return valid
+
+        case .dependentRequired(let dependencies):
+            guard case .object(let object) = instance else { return true }
+            var valid = true
+            for (property, required) in dependencies where object.position(of: property) != nil {
+                for other in required where object.position(of: other) == nil {
+                    valid = false
+                    guard detailed else { return false }
+                    report(id, name, "property \"\(property)\" requires property \"\(other)\"")
+                }
+            }
+            return valid
+
+        case .properties(let table):
+            guard case .object(let object) = instance else { return true }
+            var valid = true
+            for (property, child) in table.entries {
+                guard let value = object[property] else { continue }
+                if validateChild(child, value, keyword: name, token: property, instanceToken: property,
+                                 collecting: false, into: &annotations) {
+                    if collecting { annotations.properties.insert(property) }
+                } else {
+                    valid = false
+                    if !detailed { return false }
+                }
+            }
+            return valid
+
+        case .patternProperties(let entries):
+            guard case .object(let object) = instance else { return true }
+            var valid = true
+            for (property, value) in object {
+                for (regex, child) in entries where regex.firstMatchExists(in: property) == true {
+                    if validateChild(child, value, keyword: name, token: regex.pattern, instanceToken: property,
+                                     collecting: false, into: &annotations) {
+                        if collecting { annotations.properties.insert(property) }
+                    } else {
+                        valid = false
+                        if !detailed { return false }
+                    }
+                }
+            }
+            return valid
+
+        case .additionalProperties(let child, let declared, let patterns):
+            guard case .object(let object) = instance else { return true }
+            var valid = true
+            for (property, value) in object {
+                if declared?.contains(property) == true { continue }
+                if patterns.contains(where: { $0.firstMatchExists(in: property) == true }) { continue }
+                if program.nodes[child].boolean == false {
+                    valid = false
+                    guard detailed else { return false }
+                    instancePath.append(property)
+                    report(id, name, "property \"\(property)\" is not allowed")
+                    instancePath.removeLast()
+                    continue
+                }
+                if validateChild(child, value, keyword: name, instanceToken: property, collecting: false, into: &annotations) {
+                    if collecting { annotations.properties.insert(property) }
+                } else {
+                    valid = false
+                    if !detailed { return false }
+                }
+            }
+            return valid
+
+        case .propertyNames(let child):
+            guard case .object(let object) = instance else { return true }
+            var valid = true
+            var scratch = Annotations()
+            for (property, _) in object
+            where !validateChild(child, .string(property), keyword: name, instanceToken: property, collecting: false, into: &scratch) {
+                valid = false
+                if !detailed { return false }
+            }
+            return valid
+
+        case .dependentSchemas(let dependencies):
+            guard case .object(let object) = instance else { return true }
+            var valid = true
+            for (property, child) in dependencies where object.position(of: property) != nil {
+                if !validateChild(child, instance, keyword: name, token: property, collecting: collecting, into: &annotations) {
+                    valid = false
+                    if !detailed { return false }
+                }
+            }
+            return valid
+
+        case .prefixItems(let children):
+            guard case .array(let elements) = instance else { return true }
+            var valid = true
+            var scratch = Annotations()
+            for position in 0..<min(children.count, elements.count)
+            where !validateChild(children[position], elements[position], keyword: name, token: String(position),
+                                 instanceToken: String(position), collecting: false, into: &scratch) {
+                valid = false
+                if !detailed { return false }
+            }
+            if collecting { annotations.prefixItems = max(annotations.prefixItems, min(children.count, elements.count)) }
+            return valid
+
+        case .items(let child, let start):
+            guard case .array(let elements) = instance else { return true }
+            var valid = true
+            var scratch = Annotations()
+            if start < elements.count, program.nodes[child].boolean == false {
+                report(id, name, "array may have at most \(start) items, has \(elements.count)")
+                return false
+            }
+            for position in elements.indices.dropFirst(start)
+            where !validateChild(child, elements[position], keyword: name, instanceToken: String(position),
+                                 collecting: false, into: &scratch) {
+                valid = false
+                if !detailed { return false }
+            }
+            if collecting { annotations.allItems = true }
+            return valid
+
+        case .allOf(let children):
+            var valid = true
+            for (position, child) in children.enumerated()
+            where !validateChild(child, instance, keyword: name, token: String(position), collecting: collecting, into: &annotations) {
+                valid = false
+                if !detailed { return false }
+            }
+            return valid
+
+        case .anyOf(let children):
+            let mark = errors.count
+            var matched = false
+            for (position, child) in children.enumerated()
+            where validateChild(child, instance, keyword: name, token: String(position), collecting: collecting, into: &annotations) {
+                matched = true
+                if !collecting { break }
+            }
+            if matched {
+                errors.removeSubrange(mark...)
+                return true
+            }
+            report(id, name, "value matches none of the \(children.count) schemas in anyOf")
+            return false
+
+        case .oneOf(let children):
+            let mark = errors.count
+            var matches: [Int] = []
+            var branch = Annotations()
+            for (position, child) in children.enumerated() {
+                var candidate = Annotations()
+                if validateChild(child, instance, keyword: name, token: String(position), collecting: collecting, into: &candidate) {
+                    matches.append(position)
+                    branch = candidate
+                    if matches.count > 1 && !detailed { return false }
+                }
+            }
+            if matches.count == 1 {
+                errors.removeSubrange(mark...)
+                if collecting { annotations.merge(branch) }
+                return true
+            }
+            if matches.isEmpty {
+                report(id, name, "value matches none of the \(children.count) schemas in oneOf")
+            } else {
+                errors.removeSubrange(mark...)
+                report(id, name, "value matches schemas \(matches.map(String.init).joined(separator: ", ")) of oneOf; expected exactly one")
+            }
+            return false
+
+        case .not(let child):
+            var scratch = Annotations()
+            if !quietly(child, instance, collecting: false, into: &scratch) { return true }
+            report(id, name, "value must not match the schema in not")
+            return false
+
+        case .conditional(let condition, let then, let otherwise):
+            var conditionAnnotations = Annotations()
+            if quietly(condition, instance, collecting: collecting, into: &conditionAnnotations) {
+                if collecting { annotations.merge(conditionAnnotations) }
+                guard let then else { return true }
+                return validateChild(then, instance, keyword: "then", collecting: collecting, into: &annotations)
+            }
+            guard let otherwise else { return true }
+            return validateChild(otherwise, instance, keyword: "else", collecting: collecting, into: &annotations)
+
+        case .ref(let target):
+            return validateChild(target, instance, keyword: name, collecting: collecting, into: &annotations)
+
+        case .dynamicRef(let initial, let anchor):
+            var target = initial
+            if let anchor {
+                for resource in dynamicScope {
+                    if let dynamic = program.dynamicAnchors[resource][anchor] {
+                        target = dynamic
+                        break
+                    }
+                }
+            }
+            return validateChild(target, instance, keyword: name, collecting: collecting, into: &annotations)
+
+        case .unevaluatedProperties(let child):
+            guard case .object(let object) = instance else { return true }
+            var valid = true
+            var scratch = Annotations()
+            for (property, value) in object where !annotations.properties.contains(property) {
+                if program.nodes[child].boolean == false {
+                    valid = false
+                    guard detailed else { return false }
+                    instancePath.append(property)
+                    report(id, name, "property \"\(property)\" is not allowed (unevaluated)")
+                    instancePath.removeLast()
+                    continue
+                }
+                if validateChild(child, value, keyword: name, instanceToken: property, collecting: false, into: &scratch) {
+                    annotations.properties.insert(property)
+                } else {
+                    valid = false
+                    if !detailed { return false }
+                }
+            }
+            return valid
+
+        case .unevaluatedItems(let child):
+            guard case .array(let elements) = instance, !annotations.allItems else { return true }
+            var valid = true
+            var scratch = Annotations()
+            for position in elements.indices.dropFirst(annotations.prefixItems) where !annotations.containsIndices.contains(position) {
+                if !validateChild(child, elements[position], keyword: name, instanceToken: String(position),
+                                  collecting: false, into: &scratch) {
+                    valid = false
+                    if !detailed { return false }
+                }
+            }
+            if valid { annotations.allItems = true }
+            return valid
+        }
+    }
+
+    // MARK: Helpers
+
+    /// The positions of the first two equal elements, if any.
+    static func firstDuplicate(in elements: [JSONValue]) -> (Int, Int)? {
+        if elements.count <= 16 {
+            for i in elements.indices {
+                for j in elements.indices.dropFirst(i + 1) where elements[i] == elements[j] { return (i, j) }
+            }
+            return nil
+        }
+        var seen: [JSONValue: Int] = [:]
+        for (position, element) in elements.enumerated() {
+            if let earlier = seen[element] { return (earlier, position) }
+            seen[element] = position
+        }
+        return nil
+    }
+
+    /// A value's JSON text, shortened for messages.
+    static func brief(_ value: JSONValue) -> String {
+        let text = value.serialized()
+        return text.count > 80 ? String(text.prefix(77)) + "..." : text
+    }
+}

@@ -1,0 +1,145 @@
+import EventSchema
+import Foundation
+
+/// A folder of event schemas laid out as `<EventType>/<version>.json`, with example payloads.
+///
+/// ```
+/// Schemas/
+///   Money/1.json
+///   OrderPlaced/1.json 2.json 3.json
+///   OrderPlaced/examples/v3/typical.json
+///   OrderPlaced/examples/v3/invalid-missing-order-id.json
+/// ```
+///
+/// Versions start at 1 and have no gaps; `.yaml` and `.yml` work as well as `.json`. Example
+/// payloads live in `<EventType>/examples/v<version>/`; those named `invalid-*.json` must fail
+/// their version's schema and all others must pass it.
+public struct SchemaFolder: Sendable {
+    /// One schema file: an event type at a version.
+    public struct SchemaFile: Sendable, Hashable {
+        /// The event type, the folder's name.
+        public var eventType: String
+        /// The version, from the file name.
+        public var version: Int
+        /// The file's path.
+        public var path: String
+    }
+
+    /// One example payload of an event type's version.
+    public struct Example: Sendable, Hashable {
+        /// The schema the example belongs to.
+        public var schema: SchemaFile
+        /// The file name without extension, such as `typical` or `invalid-missing-order-id`.
+        public var name: String
+        /// The file's path.
+        public var path: String
+        /// Whether the example is meant to be valid (its name does not start with `invalid-`).
+        public var expectsValid: Bool { !name.hasPrefix("invalid-") }
+    }
+
+    /// The folder's path.
+    public let root: String
+    /// Every schema, by event type then version.
+    public let schemas: [SchemaFile]
+
+    /// Event type names: a letter, then letters, digits, `_`, `.` or `-`.
+    public static func isValidEventType(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return false }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "." || $0 == "-")
+        }
+    }
+
+    /// Scans `root`.
+    ///
+    /// - Throws: ``UpcastingError/invalidFolderLayout(path:reason:)`` for a missing folder, a
+    ///   badly named type or version file, a duplicate version or a gap between versions.
+    public init(root: String) throws(UpcastingError) {
+        self.root = root
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .invalidFolderLayout(path: root, reason: "no such folder")
+        }
+        let types = ((try? files.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        var schemas: [SchemaFile] = []
+        for type in types {
+            let folder = (root as NSString).appendingPathComponent(type)
+            guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            guard Self.isValidEventType(type) else {
+                throw .invalidFolderLayout(path: folder, reason: "\"\(type)\" is not a valid event type name (a letter, then letters, digits, _ . -)")
+            }
+            var versions: [Int: String] = [:]
+            for entry in ((try? files.contentsOfDirectory(atPath: folder)) ?? []).sorted() {
+                let path = (folder as NSString).appendingPathComponent(entry)
+                let ext = (entry as NSString).pathExtension
+                guard ["json", "yaml", "yml"].contains(ext) else { continue }
+                let stem = (entry as NSString).deletingPathExtension
+                guard let version = Int(stem), version >= 1, String(version) == stem else {
+                    throw .invalidFolderLayout(path: path, reason: "schema files are named by version: 1.json, 2.json, …")
+                }
+                if let existing = versions[version] {
+                    throw .invalidFolderLayout(path: path, reason: "version \(version) of \(type) is also in \(existing)")
+                }
+                versions[version] = path
+            }
+            for (expected, version) in versions.keys.sorted().enumerated() where version != expected + 1 {
+                throw .invalidFolderLayout(path: folder, reason: "\(type) has no version \(expected + 1) before version \(version)")
+            }
+            schemas += versions.keys.sorted().map { SchemaFile(eventType: type, version: $0, path: versions[$0]!) }
+        }
+        self.schemas = schemas
+    }
+
+    /// The example payloads of `schema`, by name.
+    public func examples(of schema: SchemaFile) -> [Example] {
+        let folder = ((root as NSString).appendingPathComponent(schema.eventType) as NSString)
+            .appendingPathComponent("examples/v\(schema.version)")
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return entries.filter { $0.hasSuffix(".json") }.sorted().map {
+            Example(schema: schema, name: ($0 as NSString).deletingPathExtension, path: (folder as NSString).appendingPathComponent($0))
+        }
+    }
+
+    /// Compiles the schema in `file`, resolving references to other files in this folder.
+    public func compile(_ file: SchemaFile, options: JSONSchema.Options = JSONSchema.Options(),
+                        reader: DocumentReader = DocumentReader()) throws(UpcastingError) -> JSONSchema {
+        do {
+            let document = try reader.read(file: file.path)
+            return try JSONSchema(document, baseURI: FileSchemaResolver.uri(forFile: file.path), file: file.path,
+                                  options: options, resolver: FileSchemaResolver(root: root, reader: reader))
+        } catch {
+            throw .schema(error)
+        }
+    }
+}
+
+extension SchemaFolder {
+    /// The outcome of checking one example against its schema.
+    public struct ExampleOutcome: Sendable, Hashable {
+        /// The example.
+        public var example: Example
+        /// Why the example failed its schema; empty when it is valid.
+        public var errors: [ValidationError]
+        /// Whether the example behaved as its name says: valid, or invalid for `invalid-*`.
+        public var isAsExpected: Bool { example.expectsValid == errors.isEmpty }
+    }
+
+    /// Validates every example against its version's schema, asserting `format`.
+    ///
+    /// - Throws: ``UpcastingError`` when a schema or an example cannot be read or compiled.
+    public func checkExamples(reader: DocumentReader = DocumentReader()) throws(UpcastingError) -> [ExampleOutcome] {
+        var outcomes: [ExampleOutcome] = []
+        for file in schemas {
+            let examples = examples(of: file)
+            guard !examples.isEmpty else { continue }
+            let schema = try compile(file, options: JSONSchema.Options(assertsFormat: true), reader: reader)
+            for example in examples {
+                let payload: JSONValue
+                do { payload = try reader.read(file: example.path) } catch { throw .schema(error) }
+                outcomes.append(ExampleOutcome(example: example, errors: schema.validate(payload).errors))
+            }
+        }
+        return outcomes
+    }
+}

@@ -1,0 +1,40 @@
+import EventSchema
+import Foundation
+
+/// Resolves `file:` URIs to schema files under one root folder, and nothing else.
+///
+/// Schemas in a folder reference each other by relative path — `"$ref": "../Money/1.json"` —
+/// which resolves against the referencing file's own `file:` URI. This resolver reads such
+/// files when they lie under `root`; a reference outside it stays unresolved.
+///
+/// ```swift
+/// let root = "Schemas"
+/// let resolver = FileSchemaResolver(root: root)
+/// let schema = try JSONSchema(document, baseURI: FileSchemaResolver.uri(forFile: "Schemas/OrderPlaced/3.json"),
+///                             resolver: resolver)
+/// ```
+public struct FileSchemaResolver: SchemaResolver {
+    /// The absolute path of the folder files may be read from.
+    public let root: String
+    /// How files are read.
+    public var reader: DocumentReader
+
+    /// Creates a resolver for files under `root`.
+    public init(root: String, reader: DocumentReader = DocumentReader()) {
+        self.root = URL(fileURLWithPath: root).standardizedFileURL.path
+        self.reader = reader
+    }
+
+    /// The `file:` URI of a file path, the base URI for a schema read from it.
+    public static func uri(forFile path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.absoluteString
+    }
+
+    public func document(at uri: String) throws(SchemaError) -> JSONValue? {
+        guard let url = URL(string: uri), url.isFileURL else { return nil }
+        let path = url.standardizedFileURL.path
+        guard path.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { return nil }
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try reader.read(file: path)
+    }
+}

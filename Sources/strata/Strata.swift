@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `strata` command: an event-schema registry with upcasting.
+@main
+struct Strata: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "strata",
+        abstract: "Event schemas, compatibility and upcasting for event-sourced systems.",
+        discussion: """
+            Exit codes: 0 success, 1 a check failed (invalid payload, failing example), 64 bad usage,
+            65 malformed input, 66 unreadable input.
+            """,
+        version: "0.1.0",
+        subcommands: [ValidateCommand.self, ExamplesCommand.self]
+    )
+}
