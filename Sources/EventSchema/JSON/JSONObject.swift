@@ -17,7 +17,7 @@ public struct JSONObject: Sendable {
     /// The members, in document order.
     public private(set) var members: [Member]
     /// Positions of keys, kept only once an object has more than ``indexThreshold`` members.
-    private var index: [String: Int]?
+    private var index: [ExactString: Int]?
 
     /// Above this many members an object keeps a hash index of its keys.
     public static let indexThreshold = 12
@@ -33,7 +33,7 @@ public struct JSONObject: Sendable {
     public init(uniqueMembers members: [Member]) {
         self.members = members
         if members.count > Self.indexThreshold { rebuildIndex() }
-        assert(Set(members.map(\.key)).count == members.count, "duplicate key in JSONObject(uniqueMembers:)")
+        assert(Set(members.map { ExactString($0.key) }).count == members.count, "duplicate key in JSONObject(uniqueMembers:)")
     }
 
     /// The number of members.
@@ -48,15 +48,11 @@ public struct JSONObject: Sendable {
     /// The position of `key` among the members, if present.
     ///
     /// - Complexity: O(*n*) for small objects, O(1) for objects with an index.
-    @inlinable
     public func position(of key: String) -> Int? {
-        if let index = indexStorage { return index[key] }
-        for position in members.indices where members[position].key == key { return position }
+        if let index { return index[ExactString(key)] }
+        for position in members.indices where exactlyEqual(members[position].key, key) { return position }
         return nil
     }
-
-    @usableFromInline
-    var indexStorage: [String: Int]? { index }
 
     /// The value of the member `key`; assigning `nil` removes the member.
     ///
@@ -77,7 +73,7 @@ public struct JSONObject: Sendable {
             } else if let newValue {
                 members.append((key, newValue))
                 if index != nil {
-                    index![key] = members.count - 1
+                    index![ExactString(key)] = members.count - 1
                 } else if members.count > Self.indexThreshold {
                     rebuildIndex()
                 }
@@ -94,8 +90,8 @@ public struct JSONObject: Sendable {
     }
 
     private mutating func rebuildIndex() {
-        var index = [String: Int](minimumCapacity: members.count)
-        for (position, member) in members.enumerated() { index[member.key] = position }
+        var index = [ExactString: Int](minimumCapacity: members.count)
+        for (position, member) in members.enumerated() { index[ExactString(member.key)] = position }
         self.index = index
     }
 }
@@ -124,7 +120,7 @@ extension JSONObject: Hashable {
         var combined = 0
         for (key, value) in members {
             var memberHasher = Hasher()
-            memberHasher.combine(key)
+            memberHasher.combine(ExactString(key))
             memberHasher.combine(value)
             combined ^= memberHasher.finalize()
         }

@@ -187,7 +187,7 @@ struct JSONByteParser {
         index += 1
         skipWhitespace()
         var members: [JSONObject.Member] = []
-        var seenKeys: Set<String>? = nil
+        var seenKeys: Set<ExactString>? = nil
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1; depth -= 1
             return .object(JSONObject())
@@ -199,12 +199,12 @@ struct JSONByteParser {
             let keyOffset = index
             let key = try parseString()
             if members.count < JSONObject.indexThreshold {
-                for member in members where member.key == key {
+                for member in members where exactlyEqual(member.key, key) {
                     throw error("duplicate key \"\(key)\" in an object", at: keyOffset)
                 }
             } else {
-                if seenKeys == nil { seenKeys = Set(members.map(\.key)) }
-                guard seenKeys!.insert(key).inserted else { throw error("duplicate key \"\(key)\" in an object", at: keyOffset) }
+                if seenKeys == nil { seenKeys = Set(members.map { ExactString($0.key) }) }
+                guard seenKeys!.insert(ExactString(key)).inserted else { throw error("duplicate key \"\(key)\" in an object", at: keyOffset) }
             }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }

@@ -92,7 +92,6 @@ extension JSONValue {
     /// The member named `key`, if this is an object that has it.
     ///
     /// - Complexity: O(*n*) in the number of members for small objects, O(1) for large ones.
-    @inlinable
     public subscript(key: String) -> JSONValue? {
         if case .object(let object) = self { return object[key] }
         return nil
@@ -160,7 +159,7 @@ extension JSONValue: Equatable {
         case (.null, .null): true
         case (.bool(let a), .bool(let b)): a == b
         case (.number(let a), .number(let b)): a == b
-        case (.string(let a), .string(let b)): a == b
+        case (.string(let a), .string(let b)): exactlyEqual(a, b)
         case (.array(let a), .array(let b)): a == b
         case (.object(let a), .object(let b)): a == b
         default: false
@@ -175,7 +174,7 @@ extension JSONValue: Hashable {
         case .null: hasher.combine(0 as UInt8)
         case .bool(let value): hasher.combine(1 as UInt8); hasher.combine(value)
         case .number(let value): hasher.combine(2 as UInt8); hasher.combine(value)
-        case .string(let value): hasher.combine(3 as UInt8); hasher.combine(value)
+        case .string(let value): hasher.combine(3 as UInt8); hasher.combine(ExactString(value))
         case .array(let value): hasher.combine(4 as UInt8); hasher.combine(value)
         case .object(let value): hasher.combine(5 as UInt8); hasher.combine(value)
         }

@@ -49,16 +49,16 @@ struct TypeSet: OptionSet, Sendable, Hashable {
 /// Property subschemas by name, with a hash index when there are many.
 struct PropertyTable: Sendable {
     let entries: [(name: String, node: SchemaNodeID)]
-    private let index: [String: SchemaNodeID]?
+    private let index: [ExactString: SchemaNodeID]?
 
     init(_ entries: [(name: String, node: SchemaNodeID)]) {
         self.entries = entries
-        index = entries.count > 12 ? Dictionary(entries.map { ($0.name, $0.node) }, uniquingKeysWith: { a, _ in a }) : nil
+        index = entries.count > 12 ? Dictionary(entries.map { (ExactString($0.name), $0.node) }, uniquingKeysWith: { a, _ in a }) : nil
     }
 
     func contains(_ name: String) -> Bool {
-        if let index { return index[name] != nil }
-        for entry in entries where entry.name == name { return true }
+        if let index { return index[ExactString(name)] != nil }
+        for entry in entries where exactlyEqual(entry.name, name) { return true }
         return false
     }
 }

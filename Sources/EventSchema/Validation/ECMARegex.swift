@@ -19,7 +19,15 @@
 //  - Swift strings cannot hold lone surrogates, so `\uD800`-style escapes for a lone
 //    surrogate compile but never match.
 //  - Quantifier bounds above 2^31-1 are treated as 2^31-1.
-//  - A search gives up (returns nil) after `ECMARegex.stepBudget` backtracking steps.
+//  - Groups nested more than 256 deep are rejected (bounds the recursive passes' stack use).
+//  - A search gives up (returns nil) after `ECMARegex.stepBudget` backtracking steps, or
+//    when its backtrack stack exceeds 2^20 entries (very long inputs to loops over groups).
+//
+// Speed: patterns that are a plain sequence of single-character items whose greedy match
+// can never need backtracking (e.g. `^[A-Z]{3}$`, `^ord_[0-9A-Za-z]{8,}$`) skip the VM;
+// ASCII input is matched on its UTF-8 bytes in place; captures are compiled away when no
+// backreference can observe them; a start anchor or a known set of first characters
+// limits the start positions tried.
 
 // MARK: - Public surface
 
@@ -886,7 +894,7 @@ private enum RegexOp: UInt8 {
     case succeed
 }
 
-private struct RegexInst {
+private struct RegexInst: Sendable {
     var op: RegexOp
     /// Match backwards (inside a lookbehind).
     var back = false
@@ -936,8 +944,6 @@ private struct RegexLinearStep: Sendable {
     var min: Int
     var max: Int
 }
-
-extension RegexInst: Sendable {}
 
 // MARK: - Compiler
 
@@ -1267,7 +1273,7 @@ private struct RegexExecutor<U: FixedWidthInteger & UnsignedInteger> {
     var steps = 0
     /// Set when the backtrack stack outgrows `maxStack`; the search then gives up.
     var overflowed = false
-    static var maxStack: Int { 1 << 22 }
+    static var maxStack: Int { 1 << 20 }
 
     init(input: UnsafeBufferPointer<U>, code: UnsafeBufferPointer<RegexInst>, sets: UnsafeBufferPointer<RegexCharSet>,
          regs: UnsafeMutablePointer<Int>, stack: UnsafeMutableBufferPointer<RegexBacktrack>) {
@@ -1564,6 +1570,32 @@ private struct RegexExecutor<U: FixedWidthInteger & UnsignedInteger> {
     }
 }
 
+/// Decodes well-formed UTF-8 (as held by every Swift string) into scalar values; returns the count.
+private func decodeUTF8(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt32>) -> Int {
+    let n = bytes.count
+    var i = 0
+    var k = 0
+    while i < n {
+        let b0 = UInt32(bytes[i])
+        if b0 < 0x80 {
+            out[k] = b0
+            i += 1
+        } else if b0 < 0xE0 {
+            out[k] = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+            i += 2
+        } else if b0 < 0xF0 {
+            out[k] = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+            i += 3
+        } else {
+            out[k] = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
+                | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+            i += 4
+        }
+        k += 1
+    }
+    return k
+}
+
 @inline(__always)
 private func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let p = buffer.baseAddress else { return true }
@@ -1584,35 +1616,19 @@ private func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
 extension RegexProgram {
     /// Unanchored search over `string`; nil when the step budget runs out.
     func search(_ string: String) -> Bool? {
-        // 0 = no match, 1 = match, 2 = exhausted, 3 = not ASCII.
-        let code: UInt8
-        if let c = string.utf8.withContiguousStorageIfAvailable({ bytes -> UInt8 in
-            guard isASCII(bytes) else { return 3 }
-            return encode(search(bytes))
-        }) {
-            code = c
-        } else {
-            var text = string
-            code = text.withUTF8 { bytes in
-                guard isASCII(bytes) else { return 3 }
-                return encode(search(bytes))
-            }
+        if let result = string.utf8.withContiguousStorageIfAvailable({ searchUTF8($0) }) {
+            return result
         }
-        switch code {
-        case 0: return false
-        case 1: return true
-        case 2: return nil
-        default:
-            let scalars = string.unicodeScalars.map(\.value)
-            return scalars.withUnsafeBufferPointer { search($0) }
-        }
+        var text = string
+        return text.withUTF8 { searchUTF8($0) }
     }
 
-    private func encode(_ r: Bool?) -> UInt8 {
-        switch r {
-        case .some(false): return 0
-        case .some(true): return 1
-        case .none: return 2
+    /// Matches ASCII text on its bytes; anything else is first decoded to scalar values.
+    private func searchUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        if isASCII(bytes) { return search(bytes) }
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: bytes.count) { scalars in
+            let count = decodeUTF8(bytes, into: scalars.baseAddress!)
+            return search(UnsafeBufferPointer(start: scalars.baseAddress, count: count))
         }
     }
 
