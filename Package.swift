@@ -47,7 +47,7 @@ let package = Package(
         ),
         .testTarget(name: "EventSchemaTests", dependencies: ["EventSchema", "StrataTestSupport"]),
         .testTarget(name: "EventUpcastingTests", dependencies: ["EventUpcasting", "StrataTestSupport"]),
-        .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport"]),
+        .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -33,7 +33,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
         self.column = column
     }
 
-    public var description: String { "line \(line), column \(column) (byte \(offset)): \(reason)" }
+    public var description: String { "line \(line), column \(column): \(reason)" }
 }
 
 /// Options for reading JSON text.

@@ -1,0 +1,27 @@
+import Foundation
+
+/// A fresh folder under the system's temporary directory, for one test.
+public struct TemporaryDirectory: Sendable {
+    /// The folder's path.
+    public let path: String
+
+    /// Creates an empty folder.
+    public init() throws {
+        path = NSTemporaryDirectory() + "strata-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// Writes `contents` to `relativePath` inside the folder, creating folders on the way.
+    @discardableResult
+    public func write(_ relativePath: String, _ contents: String) throws -> String {
+        let file = (path as NSString).appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try contents.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    /// Removes the folder.
+    public func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
