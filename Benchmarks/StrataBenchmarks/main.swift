@@ -1,1 +1,182 @@
-print("todo")
+// Strata's benchmarks: the read path measured in one release-mode process.
+//
+//     swift run -c release StrataBenchmarks [--events N] [--rounds R]
+//
+// Every figure is the best of R rounds over the same N generated payloads. Foundation's
+// JSONDecoder and JSONSerialization run on the same bytes in the same process, for comparison.
+import EventSchema
+import EventUpcasting
+import Foundation
+
+// MARK: - Setup
+
+struct Settings {
+    var events = 200_000
+    var rounds = 5
+    var only: String?
+
+    init(arguments: [String]) {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--events": events = iterator.next().flatMap(Int.init) ?? events
+            case "--rounds": rounds = iterator.next().flatMap(Int.init) ?? rounds
+            case "--only": only = iterator.next()
+            default:
+                print("usage: StrataBenchmarks [--events N] [--rounds R] [--only parse|validate|foundation]")
+                exit(64)
+            }
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so every run measures the same payloads.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+func identifier(_ prefix: String, length: Int, using generator: inout SeededGenerator) -> String {
+    let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    return prefix + String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+}
+
+func sku(using generator: inout SeededGenerator) -> String {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    let words = (0..<3).map { _ in String((0..<Int.random(in: 4...7, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }) }
+    return words.joined(separator: "-")
+}
+
+/// `OrderPlaced` v3 payloads of about 500 bytes, each with an int64 `sequence` above 2^60.
+func orderPlacedV3Payloads(count: Int) -> [[UInt8]] {
+    var generator = SeededGenerator(state: 42)
+    let currencies = ["EUR", "USD", "GBP", "JPY"]
+    return (0..<count).map { position in
+        let currency = currencies.randomElement(using: &generator)!
+        let lines: [JSONValue] = (0..<3).map { _ in
+            [
+                "sku": .string(sku(using: &generator)),
+                "quantity": .number(JSONNumber(Int.random(in: 1...9, using: &generator))),
+                "unitPrice": ["minorUnits": .number(JSONNumber(Int.random(in: 100...99_999, using: &generator))), "currency": .string(currency)],
+            ]
+        }
+        let payload: JSONValue = [
+            "orderId": .string(identifier("ord_", length: 16, using: &generator)),
+            "customerId": .string(identifier("cus_", length: 16, using: &generator)),
+            "total": ["minorUnits": .number(JSONNumber(Int.random(in: 1_000...999_999, using: &generator))), "currency": .string(currency)],
+            "lines": .array(lines),
+            "placedAt": .string("2024-0\(Int.random(in: 1...9, using: &generator))-1\(Int.random(in: 0...9, using: &generator))T1\(Int.random(in: 0...9, using: &generator)):3\(Int.random(in: 0...9, using: &generator)):0\(Int.random(in: 0...9, using: &generator)).123+02:00"),
+            "sequence": .number(JSONNumber((1 << 60) + Int64(position) * 7_919)),
+        ]
+        return payload.serializedBytes()
+    }
+}
+
+/// Runs `body` `rounds` times and returns the best wall-clock seconds.
+func best(of rounds: Int, _ name: String = "", _ body: () -> Void) -> Double {
+    if let only = settings.only, !name.hasPrefix(only) { return .nan }
+    var fastest = Double.infinity
+    let clock = ContinuousClock()
+    for _ in 0..<rounds {
+        let elapsed = clock.measure(body)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        fastest = min(fastest, seconds)
+    }
+    return fastest
+}
+
+func report(_ name: String, events: Int, bytes: Int, seconds: Double, note: String = "") {
+    guard !seconds.isNaN else { return }
+    let perSecond = Double(events) / seconds
+    let megabytes = Double(bytes) / 1_048_576 / seconds
+    let line = "\(name.padding(toLength: 46, withPad: " ", startingAt: 0)) \(String(format: "%10.0f", perSecond)) events/s \(String(format: "%8.1f", megabytes)) MB/s \(String(format: "%7.2f", seconds * 1e9 / Double(events) / 1000)) µs/event"
+    print(note.isEmpty ? line : line + "  " + note)
+}
+
+// Foundation's path, for comparison: the same payloads decoded into Codable structs.
+struct MoneyV1: Codable { var minorUnits: Int64; var currency: String }
+struct OrderLineV3: Codable { var sku: String; var quantity: Int; var unitPrice: MoneyV1 }
+struct OrderPlacedV3: Codable { var orderId: String; var customerId: String; var total: MoneyV1; var lines: [OrderLineV3]; var placedAt: String; var sequence: Int64 }
+
+// MARK: - Run
+
+let settings = Settings(arguments: CommandLine.arguments)
+let payloads = orderPlacedV3Payloads(count: settings.events)
+let totalBytes = payloads.reduce(0) { $0 + $1.count }
+let datas = payloads.map { Data($0) }
+print("Strata benchmarks: \(settings.events) OrderPlaced v3 payloads, \(totalBytes / settings.events) bytes each on average, best of \(settings.rounds) rounds")
+print("")
+
+// Sanity: every payload parses, keeps its sequence exactly, and is valid.
+let schemasRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Schemas").path
+let folder = try SchemaFolder(root: schemasRoot)
+let orderPlaced = folder.schemas.first { $0.eventType == "OrderPlaced" && $0.version == 3 }!
+let annotating = try folder.compile(orderPlaced)
+let asserting = try folder.compile(orderPlaced, options: JSONSchema.Options(assertsFormat: true))
+for (position, bytes) in payloads.enumerated() where settings.only == nil {
+    let value = try JSONValue(parsing: bytes)
+    let sequence = try value["sequence"]?.number?.int64()
+    precondition(sequence == (1 << 60) + Int64(position) * 7_919, "sequence lost")
+    precondition(asserting.isValid(value), "generated payload \(position) is invalid: \(asserting.validate(value).errors)")
+}
+
+var sink = 0
+
+let parse = best(of: settings.rounds, "parse") {
+    for bytes in payloads {
+        if case .object(let object)? = try? JSONValue(parsing: bytes) { sink &+= object.count }
+    }
+}
+report("parse: bytes -> JSONValue", events: payloads.count, bytes: totalBytes, seconds: parse)
+
+let serialization = best(of: settings.rounds, "foundation") {
+    for data in datas {
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] { sink &+= object.count }
+    }
+}
+report("  Foundation JSONSerialization (untyped)", events: payloads.count, bytes: totalBytes, seconds: serialization,
+       note: String(format: "Strata is %.1fx", serialization / parse))
+
+let values = settings.only == nil || settings.only == "validate" ? payloads.map { try! JSONValue(parsing: $0) } : []
+let validateOnly = best(of: settings.rounds, "validate") {
+    for value in values where annotating.isValid(value) { sink &+= 1 }
+}
+report("validate: JSONValue -> verdict", events: values.count, bytes: totalBytes, seconds: validateOnly)
+
+let validate = best(of: settings.rounds, "parse+validate") {
+    for bytes in payloads {
+        if let value = try? JSONValue(parsing: bytes), annotating.isValid(value) { sink &+= 1 }
+    }
+}
+report("parse + validate OrderPlaced v3", events: payloads.count, bytes: totalBytes, seconds: validate)
+
+let validateAsserting = best(of: settings.rounds, "parse+validate") {
+    for bytes in payloads {
+        if let value = try? JSONValue(parsing: bytes), asserting.isValid(value) { sink &+= 1 }
+    }
+}
+report("parse + validate, format asserted", events: payloads.count, bytes: totalBytes, seconds: validateAsserting)
+
+let decoder = JSONDecoder()
+let foundation = best(of: settings.rounds, "foundation") {
+    for data in datas {
+        if let order = try? decoder.decode(OrderPlacedV3.self, from: data) { sink &+= order.lines.count }
+    }
+}
+report("  Foundation JSONDecoder -> struct", events: payloads.count, bytes: totalBytes, seconds: foundation,
+       note: String(format: "parse + validate is %.1fx faster", foundation / validate))
+
+let canonical = best(of: 1, "canonical") {
+    for value in values.prefix(20_000) { sink &+= value.canonicalFingerprint.utf8.count }
+}
+report("canonical form + SHA-256 fingerprint", events: 20_000, bytes: totalBytes / settings.events * 20_000, seconds: canonical)
+
+print("")
+print("(checksum \(sink))")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A string compared by its Unicode scalars, not by Swift's canonical equivalence.
 ///
 /// Swift's `==` treats `"é"` (U+00E9) and `"e\u{301}"` as equal; JSON does not. Object keys and
@@ -18,9 +20,19 @@ struct ExactString: Hashable, Sendable {
 
 /// Whether two strings have the same Unicode scalars.
 ///
-/// Swift's `==` is cheap and rejects almost every unequal pair; only an equal pair pays for the
-/// byte comparison that tells canonically equivalent spellings apart.
+/// Equal UTF-8 bytes mean equal scalars; comparing bytes in place is also cheaper than Swift's `==`,
+/// which may normalize.
 @inline(__always)
 func exactlyEqual(_ lhs: String, _ rhs: String) -> Bool {
-    lhs == rhs && lhs.utf8.elementsEqual(rhs.utf8)
+    // Byte-equal strings are always `==`, and `==` rejects most unequal pairs cheaply.
+    guard lhs == rhs else { return false }
+    let count = lhs.utf8.count
+    guard count == rhs.utf8.count else { return false }
+    if count == 0 { return true }
+    let equal = lhs.utf8.withContiguousStorageIfAvailable { left in
+        rhs.utf8.withContiguousStorageIfAvailable { right in
+            memcmp(left.baseAddress!, right.baseAddress!, count) == 0
+        }
+    }
+    return (equal ?? nil) ?? lhs.utf8.elementsEqual(rhs.utf8)
 }

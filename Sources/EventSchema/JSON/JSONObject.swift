@@ -49,6 +49,15 @@ public struct JSONObject: Sendable {
     ///
     /// - Complexity: O(*n*) for small objects, O(1) for objects with an index.
     public func position(of key: String) -> Int? {
+        position(of: key, hint: 0)
+    }
+
+    /// The position of `key`, looking at `hint` first.
+    ///
+    /// Members are usually written in the order a schema declares them, so a caller walking the
+    /// declared properties in order finds each at the position after the last.
+    public func position(of key: String, hint: Int) -> Int? {
+        if hint < members.count, exactlyEqual(members[hint].key, key) { return hint }
         if let index { return index[ExactString(key)] }
         for position in members.indices where exactlyEqual(members[position].key, key) { return position }
         return nil

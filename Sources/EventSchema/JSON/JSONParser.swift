@@ -82,6 +82,10 @@ extension JSONValue {
 
     static func parse(_ buffer: UnsafeBufferPointer<UInt8>, options: JSONParsingOptions) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONByteParser(bytes: buffer, maximumDepth: options.maximumDepth)
+        defer {
+            parser.memberStack.release()
+            parser.elementStack.release()
+        }
         return try parser.parseDocument()
     }
 }
@@ -94,6 +98,10 @@ struct JSONByteParser {
     var depth = 0
     /// Scratch space for strings with escapes, reused across strings.
     var scratch: [UInt8] = []
+    /// Members and elements of the containers being parsed, so each finished container is
+    /// allocated once at its exact size instead of growing.
+    var memberStack = ScratchStack<JSONObject.Member>()
+    var elementStack = ScratchStack<JSONValue>()
 
     init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
         self.bytes = bytes
@@ -160,13 +168,13 @@ struct JSONByteParser {
         try enterContainer()
         index += 1
         skipWhitespace()
-        var elements: [JSONValue] = []
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1; depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let base = elementStack.count
         while true {
-            elements.append(try parseValue())
+            elementStack.append(try parseValue())
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an array, expected ',' or ']'") }
             let byte = bytes[index]
@@ -179,14 +187,14 @@ struct JSONByteParser {
             throw error("unexpected \(describe(byte)) in an array, expected ',' or ']'", at: index - 1)
         }
         depth -= 1
-        return .array(elements)
+        return .array(elementStack.pop(from: base))
     }
 
     mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
         try enterContainer()
         index += 1
         skipWhitespace()
-        var members: [JSONObject.Member] = []
+        let base = memberStack.count
         var seenKeys: Set<ExactString>? = nil
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1; depth -= 1
@@ -198,12 +206,12 @@ struct JSONByteParser {
             }
             let keyOffset = index
             let key = try parseString()
-            if members.count < JSONObject.indexThreshold {
-                for member in members where exactlyEqual(member.key, key) {
+            if memberStack.count - base < JSONObject.indexThreshold {
+                for position in base..<memberStack.count where exactlyEqual(memberStack[position].key, key) {
                     throw error("duplicate key \"\(key)\" in an object", at: keyOffset)
                 }
             } else {
-                if seenKeys == nil { seenKeys = Set(members.map { ExactString($0.key) }) }
+                if seenKeys == nil { seenKeys = Set((base..<memberStack.count).map { ExactString(memberStack[$0].key) }) }
                 guard seenKeys!.insert(ExactString(key)).inserted else { throw error("duplicate key \"\(key)\" in an object", at: keyOffset) }
             }
             skipWhitespace()
@@ -211,7 +219,7 @@ struct JSONByteParser {
             index += 1
             skipWhitespace()
             let value = try parseValue()
-            members.append((key, value))
+            memberStack.append((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an object, expected ',' or '}'") }
             let byte = bytes[index]
@@ -224,7 +232,7 @@ struct JSONByteParser {
             throw error("unexpected \(describe(byte)) in an object, expected ',' or '}'", at: index - 1)
         }
         depth -= 1
-        return .object(JSONObject(uniqueMembers: members))
+        return .object(JSONObject(uniqueMembers: memberStack.pop(from: base)))
     }
 
     // MARK: Numbers
@@ -397,5 +405,55 @@ struct JSONByteParser {
             throw error("invalid UTF-8 sequence", at: start)
         }
         return start + length
+    }
+}
+
+/// A growable stack in manually managed memory, from which a finished container's elements are
+/// moved (not copied) into an exactly sized array: one allocation per container, no reference
+/// counting on the way.
+struct ScratchStack<Element> {
+    private var base: UnsafeMutablePointer<Element>?
+    private var capacity = 0
+    private(set) var count = 0
+
+    subscript(position: Int) -> Element {
+        base![position]
+    }
+
+    mutating func append(_ element: Element) {
+        if count == capacity {
+            let grown = Swift.max(16, capacity * 2)
+            let storage = UnsafeMutablePointer<Element>.allocate(capacity: grown)
+            if let base {
+                storage.moveInitialize(from: base, count: count)
+                base.deallocate()
+            }
+            base = storage
+            capacity = grown
+        }
+        (base! + count).initialize(to: element)
+        count += 1
+    }
+
+    /// Moves the elements from `start` to the top into a new array.
+    mutating func pop(from start: Int) -> [Element] {
+        let moved = count - start
+        guard moved > 0, let base else { return [] }
+        let result = [Element](unsafeUninitializedCapacity: moved) { buffer, initialized in
+            buffer.baseAddress!.moveInitialize(from: base + start, count: moved)
+            initialized = moved
+        }
+        count = start
+        return result
+    }
+
+    /// Destroys what is left (after an error) and frees the memory.
+    mutating func release() {
+        guard let base else { return }
+        base.deinitialize(count: count)
+        base.deallocate()
+        self.base = nil
+        capacity = 0
+        count = 0
     }
 }

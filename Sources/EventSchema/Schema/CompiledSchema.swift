@@ -119,8 +119,8 @@ struct KeywordEntry: Sendable {
     let keyword: CompiledKeyword
 }
 
-/// A compiled subschema.
-struct SchemaNode: Sendable {
+/// A subschema as the compiler builds it, before linking.
+struct CompiledNode: Sendable {
     /// `true`/`false` for a boolean schema, `nil` for an object schema.
     var boolean: Bool?
     /// Keywords in evaluation order; `unevaluated*` come last.
@@ -133,20 +133,64 @@ struct SchemaNode: Sendable {
     var resource: Int
     /// Whether this subschema has `unevaluatedProperties` or `unevaluatedItems`.
     var usesUnevaluated: Bool
+}
 
-    func absoluteLocation(of keyword: String) -> String {
-        documentURI + (keyword.isEmpty ? pointer : pointer.appending(keyword)).fragment
+/// A linked subschema: plain data, so that reading it during validation costs no reference counting.
+struct SchemaNode: Sendable {
+    /// 1 for the `true` schema, 0 for `false`, -1 for an object schema.
+    var boolean: Int8
+    /// Whether this subschema has `unevaluatedProperties` or `unevaluatedItems`.
+    var usesUnevaluated: Bool
+    /// The schema resource this subschema belongs to (for `$dynamicRef` scope).
+    var resource: Int
+    /// Its keywords: a range of ``SchemaProgram/keywords``.
+    var keywordStart: Int
+    var keywordEnd: Int
+}
+
+/// Where a subschema is: its document's URI and a pointer into the document.
+struct SchemaLocation: Sendable {
+    var documentURI: String
+    var pointer: JSONPointer
+
+    func absolute(_ keyword: String?) -> String {
+        documentURI + (keyword.map { pointer.appending($0) } ?? pointer).fragment
     }
 }
 
 /// A compiled schema: every reachable subschema, indexed, with references resolved.
+///
+/// Nodes and keywords live in flat arrays so that validation walks plain data; names and
+/// locations, needed only to describe a failure, are kept apart.
 struct SchemaProgram: Sendable {
     var nodes: [SchemaNode]
+    var keywords: [CompiledKeyword]
+    var keywordNames: [String]
+    var locations: [SchemaLocation]
     var root: SchemaNodeID
     /// For each resource, its `$dynamicAnchor`s and the subschemas they name.
     var dynamicAnchors: [[String: SchemaNodeID]]
     /// Whether any subschema uses `$dynamicRef` (so validation tracks the dynamic scope).
     var usesDynamicScope: Bool
-    /// Whether `format` is asserted.
-    var assertsFormat: Bool
+
+    init(linking compiled: [CompiledNode], root: SchemaNodeID, dynamicAnchors: [[String: SchemaNodeID]], usesDynamicScope: Bool) {
+        nodes = []
+        keywords = []
+        keywordNames = []
+        locations = []
+        nodes.reserveCapacity(compiled.count)
+        for node in compiled {
+            let start = keywords.count
+            for entry in node.keywords {
+                keywords.append(entry.keyword)
+                keywordNames.append(entry.name)
+            }
+            nodes.append(SchemaNode(boolean: node.boolean.map { $0 ? 1 : 0 } ?? -1, usesUnevaluated: node.usesUnevaluated,
+                                    resource: node.resource, keywordStart: start, keywordEnd: keywords.count))
+            locations.append(SchemaLocation(documentURI: node.documentURI, pointer: node.pointer))
+        }
+        self.root = root
+        self.dynamicAnchors = dynamicAnchors
+        self.usesDynamicScope = usesDynamicScope
+    }
 }

@@ -85,21 +85,24 @@ public struct JSONSchema: Sendable {
     /// - Complexity: O(*n*) in the size of the instance for schemas without `uniqueItems`.
     public func validate(_ instance: JSONValue) -> ValidationResult {
         if isValid(instance) { return ValidationResult(errors: []) }
-        var evaluation = SchemaEvaluation(program: program, detailed: true)
-        var annotations = Annotations()
-        _ = evaluation.validate(program.root, instance, collecting: false, into: &annotations)
-        if evaluation.errors.isEmpty {
-            // Defensive: a fast-path failure always has a described cause.
-            evaluation.errors.append(ValidationError(instanceLocation: .root, keywordLocation: .root,
-                                                     absoluteKeywordLocation: baseURI + "#", message: "value is invalid"))
+        var errors = SchemaEvaluation.with(program, detailed: true) { evaluation in
+            var annotations = Annotations()
+            _ = evaluation.validate(program.root, instance, collecting: false, into: &annotations)
+            return evaluation.errors
         }
-        return ValidationResult(errors: evaluation.errors)
+        if errors.isEmpty {
+            // Defensive: a fast-path failure always has a described cause.
+            errors.append(ValidationError(instanceLocation: .root, keywordLocation: .root,
+                                          absoluteKeywordLocation: baseURI + "#", message: "value is invalid"))
+        }
+        return ValidationResult(errors: errors)
     }
 
     /// Whether `instance` is valid, stopping at the first failure.
     public func isValid(_ instance: JSONValue) -> Bool {
-        var evaluation = SchemaEvaluation(program: program, detailed: false)
-        var annotations = Annotations()
-        return evaluation.validate(program.root, instance, collecting: false, into: &annotations)
+        SchemaEvaluation.with(program, detailed: false) { evaluation in
+            var annotations = Annotations()
+            return evaluation.validate(program.root, instance, collecting: false, into: &annotations)
+        }
     }
 }

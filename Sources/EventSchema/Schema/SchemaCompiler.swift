@@ -48,7 +48,7 @@ struct SchemaCompiler {
     var dynamicAnchorLocations: [Int: [String: Location]] = [:]
     var scopes: [Location: Scope] = [:]
     var nodeIDs: [Location: SchemaNodeID] = [:]
-    var nodes: [SchemaNode] = []
+    var nodes: [CompiledNode] = []
     var usesDynamicScope = false
 
     init(file: String?, resolver: (any SchemaResolver)?, assertsFormat: Bool) {
@@ -73,8 +73,7 @@ struct SchemaCompiler {
             dynamicAnchors += [[String: SchemaNodeID]](repeating: [:], count: resourceIDs.count - dynamicAnchors.count)
         }
         try checkForReferenceCycles()
-        return SchemaProgram(nodes: nodes, root: root, dynamicAnchors: dynamicAnchors,
-                             usesDynamicScope: usesDynamicScope, assertsFormat: assertsFormat)
+        return SchemaProgram(linking: nodes, root: root, dynamicAnchors: dynamicAnchors, usesDynamicScope: usesDynamicScope)
     }
 
     // MARK: Documents and resources
@@ -213,7 +212,7 @@ struct SchemaCompiler {
         let scope = scopes[location]!
         let id = nodes.count
         nodeIDs[location] = id
-        nodes.append(SchemaNode(boolean: nil, keywords: [], documentURI: document.uri, pointer: location.pointer,
+        nodes.append(CompiledNode(boolean: nil, keywords: [], documentURI: document.uri, pointer: location.pointer,
                                 resource: scope.resource, usesUnevaluated: false))
         switch value {
         case .bool(let accepts):

@@ -13,12 +13,23 @@ struct Annotations {
     }
 }
 
+/// Names a keyword on the keyword path without computing the name on the fast path.
+enum KeywordLabel {
+    /// The keyword at this index of ``SchemaProgram/keywords``.
+    case index(Int)
+    /// A keyword that has no entry of its own (`then`, `else`).
+    case literal(String)
+}
+
 /// One evaluation of an instance against a ``SchemaProgram``.
 ///
 /// In fast mode (`detailed == false`) it stops at the first failure and builds no locations; in
 /// detailed mode it visits every keyword and records each failure with its locations.
 struct SchemaEvaluation {
     let program: SchemaProgram
+    /// The program's nodes and keywords, read in place.
+    let nodes: UnsafeBufferPointer<SchemaNode>
+    let keywords: UnsafeBufferPointer<CompiledKeyword>
     var detailed: Bool
     var errors: [ValidationError] = []
     var instancePath: [String] = []
@@ -29,9 +40,21 @@ struct SchemaEvaluation {
     /// Deeper evaluation than this is reported as an error rather than risking the stack.
     static let maximumDepth = 1_000
 
-    init(program: SchemaProgram, detailed: Bool) {
+    init(program: SchemaProgram, nodes: UnsafeBufferPointer<SchemaNode>, keywords: UnsafeBufferPointer<CompiledKeyword>, detailed: Bool) {
         self.program = program
+        self.nodes = nodes
+        self.keywords = keywords
         self.detailed = detailed
+    }
+
+    /// Runs `body` with an evaluation of `program` whose buffers stay valid for the call.
+    static func with<Result>(_ program: SchemaProgram, detailed: Bool, _ body: (inout SchemaEvaluation) -> Result) -> Result {
+        program.nodes.withUnsafeBufferPointer { nodes in
+            program.keywords.withUnsafeBufferPointer { keywords in
+                var evaluation = SchemaEvaluation(program: program, nodes: nodes, keywords: keywords, detailed: detailed)
+                return body(&evaluation)
+            }
+        }
     }
 
     // MARK: Recording
@@ -41,18 +64,21 @@ struct SchemaEvaluation {
         errors.append(ValidationError(
             instanceLocation: JSONPointer(tokens: instancePath),
             keywordLocation: JSONPointer(tokens: keyword.isEmpty ? keywordPath : keywordPath + [keyword]),
-            absoluteKeywordLocation: program.nodes[node].absoluteLocation(of: keyword),
+            absoluteKeywordLocation: program.locations[node].absolute(keyword.isEmpty ? nil : keyword),
             message: message()))
     }
 
     /// Validates `instance` against `child`, with `keyword` (and `token`) added to the keyword path
     /// and `instanceToken` to the instance path.
     mutating func validateChild(
-        _ child: SchemaNodeID, _ instance: JSONValue, keyword: String, token: String? = nil,
+        _ child: SchemaNodeID, _ instance: JSONValue, keyword: KeywordLabel, token: String? = nil,
         instanceToken: String? = nil, collecting: Bool, into annotations: inout Annotations
     ) -> Bool {
         if detailed {
-            keywordPath.append(keyword)
+            switch keyword {
+            case .index(let index): keywordPath.append(program.keywordNames[index])
+            case .literal(let name): keywordPath.append(name)
+            }
             if let token { keywordPath.append(token) }
             if let instanceToken { instancePath.append(instanceToken) }
         }
@@ -75,10 +101,10 @@ struct SchemaEvaluation {
     // MARK: Subschemas
 
     mutating func validate(_ id: SchemaNodeID, _ instance: JSONValue, collecting: Bool, into annotations: inout Annotations) -> Bool {
-        let node = program.nodes[id]
-        if let accepts = node.boolean {
-            if !accepts { report(id, "", "no value is allowed here (the schema is false)") }
-            return accepts
+        let node = nodes[id]
+        if node.boolean >= 0 {
+            if node.boolean == 0 { report(id, "", "no value is allowed here (the schema is false)") }
+            return node.boolean == 1
         }
         depth += 1
         defer { depth -= 1 }
@@ -93,24 +119,30 @@ struct SchemaEvaluation {
         }
         defer { if pushedScope { dynamicScope.removeLast() } }
 
-        let collectsHere = collecting || node.usesUnevaluated
-        var local = Annotations()
-        var valid = true
-        for entry in node.keywords {
-            if !evaluate(entry, of: id, instance, collecting: collectsHere, into: &local) {
+        guard collecting || node.usesUnevaluated else {
+            // Nothing here records annotations, so the caller's (untouched) collection is passed through.
+            var valid = true
+            for index in node.keywordStart..<node.keywordEnd where !evaluate(index, of: id, instance, collecting: false, into: &annotations) {
                 valid = false
                 if !detailed { return false }
             }
+            return valid
+        }
+        var local = Annotations()
+        var valid = true
+        for index in node.keywordStart..<node.keywordEnd where !evaluate(index, of: id, instance, collecting: true, into: &local) {
+            valid = false
+            if !detailed { return false }
         }
         if valid && collecting { annotations.merge(local) }
         return valid
     }
 
     // swiftlint:disable:next function_body_length cyclomatic_complexity
-    mutating func evaluate(_ entry: KeywordEntry, of id: SchemaNodeID, _ instance: JSONValue,
+    mutating func evaluate(_ index: Int, of id: SchemaNodeID, _ instance: JSONValue,
                            collecting: Bool, into annotations: inout Annotations) -> Bool {
-        let name = entry.name
-        switch entry.keyword {
+        var name: String { program.keywordNames[index] }
+        switch keywords[index] {
         case .type(let types):
             if types.admits(instance) { return true }
             report(id, name, "expected \(types.names.joined(separator: " or ")), got \(instance.kind)")
@@ -199,8 +231,7 @@ struct SchemaEvaluation {
         case .contains(let child, let minimum, let maximum):
             guard case .array(let elements) = instance else { return true }
             var matches = 0
-            var scratch = Annotations()
-            for position in elements.indices where quietly(child, elements[position], collecting: false, into: &scratch) {
+            for position in elements.indices where quietly(child, elements[position], collecting: false, into: &annotations) {
                 matches += 1
                 if collecting { annotations.containsIndices.insert(position) }
                 if !collecting, maximum == nil, matches >= minimum { break }
@@ -253,9 +284,12 @@ struct SchemaEvaluation {
         case .properties(let table):
             guard case .object(let object) = instance else { return true }
             var valid = true
+            var hint = 0
             for (property, child) in table.entries {
-                guard let value = object[property] else { continue }
-                if validateChild(child, value, keyword: name, token: property, instanceToken: property,
+                guard let position = object.position(of: property, hint: hint) else { continue }
+                hint = position + 1
+                let value = object.members[position].value
+                if validateChild(child, value, keyword: .index(index), token: property, instanceToken: property,
                                  collecting: false, into: &annotations) {
                     if collecting { annotations.properties.insert(property) }
                 } else {
@@ -270,7 +304,7 @@ struct SchemaEvaluation {
             var valid = true
             for (property, value) in object {
                 for (regex, child) in entries where regex.firstMatchExists(in: property) == true {
-                    if validateChild(child, value, keyword: name, token: regex.pattern, instanceToken: property,
+                    if validateChild(child, value, keyword: .index(index), token: regex.pattern, instanceToken: property,
                                      collecting: false, into: &annotations) {
                         if collecting { annotations.properties.insert(property) }
                     } else {
@@ -287,7 +321,7 @@ struct SchemaEvaluation {
             for (property, value) in object {
                 if declared?.contains(property) == true { continue }
                 if patterns.contains(where: { $0.firstMatchExists(in: property) == true }) { continue }
-                if program.nodes[child].boolean == false {
+                if nodes[child].boolean == 0 {
                     valid = false
                     guard detailed else { return false }
                     instancePath.append(property)
@@ -295,7 +329,7 @@ struct SchemaEvaluation {
                     instancePath.removeLast()
                     continue
                 }
-                if validateChild(child, value, keyword: name, instanceToken: property, collecting: false, into: &annotations) {
+                if validateChild(child, value, keyword: .index(index), instanceToken: property, collecting: false, into: &annotations) {
                     if collecting { annotations.properties.insert(property) }
                 } else {
                     valid = false
@@ -307,9 +341,8 @@ struct SchemaEvaluation {
         case .propertyNames(let child):
             guard case .object(let object) = instance else { return true }
             var valid = true
-            var scratch = Annotations()
             for (property, _) in object
-            where !validateChild(child, .string(property), keyword: name, instanceToken: property, collecting: false, into: &scratch) {
+            where !validateChild(child, .string(property), keyword: .index(index), instanceToken: property, collecting: false, into: &annotations) {
                 valid = false
                 if !detailed { return false }
             }
@@ -319,7 +352,7 @@ struct SchemaEvaluation {
             guard case .object(let object) = instance else { return true }
             var valid = true
             for (property, child) in dependencies where object.position(of: property) != nil {
-                if !validateChild(child, instance, keyword: name, token: property, collecting: collecting, into: &annotations) {
+                if !validateChild(child, instance, keyword: .index(index), token: property, collecting: collecting, into: &annotations) {
                     valid = false
                     if !detailed { return false }
                 }
@@ -329,10 +362,9 @@ struct SchemaEvaluation {
         case .prefixItems(let children):
             guard case .array(let elements) = instance else { return true }
             var valid = true
-            var scratch = Annotations()
             for position in 0..<min(children.count, elements.count)
-            where !validateChild(children[position], elements[position], keyword: name, token: String(position),
-                                 instanceToken: String(position), collecting: false, into: &scratch) {
+            where !validateChild(children[position], elements[position], keyword: .index(index), token: String(position),
+                                 instanceToken: String(position), collecting: false, into: &annotations) {
                 valid = false
                 if !detailed { return false }
             }
@@ -342,14 +374,13 @@ struct SchemaEvaluation {
         case .items(let child, let start):
             guard case .array(let elements) = instance else { return true }
             var valid = true
-            var scratch = Annotations()
-            if start < elements.count, program.nodes[child].boolean == false {
+            if start < elements.count, nodes[child].boolean == 0 {
                 report(id, name, "array may have at most \(start) items, has \(elements.count)")
                 return false
             }
             for position in elements.indices.dropFirst(start)
-            where !validateChild(child, elements[position], keyword: name, instanceToken: String(position),
-                                 collecting: false, into: &scratch) {
+            where !validateChild(child, elements[position], keyword: .index(index), instanceToken: String(position),
+                                 collecting: false, into: &annotations) {
                 valid = false
                 if !detailed { return false }
             }
@@ -359,7 +390,7 @@ struct SchemaEvaluation {
         case .allOf(let children):
             var valid = true
             for (position, child) in children.enumerated()
-            where !validateChild(child, instance, keyword: name, token: String(position), collecting: collecting, into: &annotations) {
+            where !validateChild(child, instance, keyword: .index(index), token: String(position), collecting: collecting, into: &annotations) {
                 valid = false
                 if !detailed { return false }
             }
@@ -369,7 +400,7 @@ struct SchemaEvaluation {
             let mark = errors.count
             var matched = false
             for (position, child) in children.enumerated()
-            where validateChild(child, instance, keyword: name, token: String(position), collecting: collecting, into: &annotations) {
+            where validateChild(child, instance, keyword: .index(index), token: String(position), collecting: collecting, into: &annotations) {
                 matched = true
                 if !collecting { break }
             }
@@ -386,7 +417,7 @@ struct SchemaEvaluation {
             var branch = Annotations()
             for (position, child) in children.enumerated() {
                 var candidate = Annotations()
-                if validateChild(child, instance, keyword: name, token: String(position), collecting: collecting, into: &candidate) {
+                if validateChild(child, instance, keyword: .index(index), token: String(position), collecting: collecting, into: &candidate) {
                     matches.append(position)
                     branch = candidate
                     if matches.count > 1 && !detailed { return false }
@@ -406,8 +437,7 @@ struct SchemaEvaluation {
             return false
 
         case .not(let child):
-            var scratch = Annotations()
-            if !quietly(child, instance, collecting: false, into: &scratch) { return true }
+            if !quietly(child, instance, collecting: false, into: &annotations) { return true }
             report(id, name, "value must not match the schema in not")
             return false
 
@@ -416,13 +446,13 @@ struct SchemaEvaluation {
             if quietly(condition, instance, collecting: collecting, into: &conditionAnnotations) {
                 if collecting { annotations.merge(conditionAnnotations) }
                 guard let then else { return true }
-                return validateChild(then, instance, keyword: "then", collecting: collecting, into: &annotations)
+                return validateChild(then, instance, keyword: .literal("then"), collecting: collecting, into: &annotations)
             }
             guard let otherwise else { return true }
-            return validateChild(otherwise, instance, keyword: "else", collecting: collecting, into: &annotations)
+            return validateChild(otherwise, instance, keyword: .literal("else"), collecting: collecting, into: &annotations)
 
         case .ref(let target):
-            return validateChild(target, instance, keyword: name, collecting: collecting, into: &annotations)
+            return validateChild(target, instance, keyword: .index(index), collecting: collecting, into: &annotations)
 
         case .dynamicRef(let initial, let anchor):
             var target = initial
@@ -434,14 +464,13 @@ struct SchemaEvaluation {
                     }
                 }
             }
-            return validateChild(target, instance, keyword: name, collecting: collecting, into: &annotations)
+            return validateChild(target, instance, keyword: .index(index), collecting: collecting, into: &annotations)
 
         case .unevaluatedProperties(let child):
             guard case .object(let object) = instance else { return true }
             var valid = true
-            var scratch = Annotations()
             for (property, value) in object where !annotations.properties.contains(property) {
-                if program.nodes[child].boolean == false {
+                if nodes[child].boolean == 0 {
                     valid = false
                     guard detailed else { return false }
                     instancePath.append(property)
@@ -449,7 +478,7 @@ struct SchemaEvaluation {
                     instancePath.removeLast()
                     continue
                 }
-                if validateChild(child, value, keyword: name, instanceToken: property, collecting: false, into: &scratch) {
+                if validateChild(child, value, keyword: .index(index), instanceToken: property, collecting: false, into: &annotations) {
                     annotations.properties.insert(property)
                 } else {
                     valid = false
@@ -461,10 +490,9 @@ struct SchemaEvaluation {
         case .unevaluatedItems(let child):
             guard case .array(let elements) = instance, !annotations.allItems else { return true }
             var valid = true
-            var scratch = Annotations()
             for position in elements.indices.dropFirst(annotations.prefixItems) where !annotations.containsIndices.contains(position) {
-                if !validateChild(child, elements[position], keyword: name, instanceToken: String(position),
-                                  collecting: false, into: &scratch) {
+                if !validateChild(child, elements[position], keyword: .index(index), instanceToken: String(position),
+                                  collecting: false, into: &annotations) {
                     valid = false
                     if !detailed { return false }
                 }
