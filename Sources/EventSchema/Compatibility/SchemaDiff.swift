@@ -1,0 +1,48 @@
+/// Confluent Schema Registry's JSON Schema diff, reproduced: the differences between a
+/// registered schema and a candidate, each classified by kind and place.
+///
+/// ```swift
+/// let old = try JSONValue(parsing: #"{"type": "string", "maxLength": 10}"#)
+/// let new = try JSONValue(parsing: #"{"type": "string", "maxLength": 5}"#)
+/// let differences = try SchemaDiff.compare(original: old, updated: new)
+/// differences.map(\.description)                                        // ["MAX_LENGTH_DECREASED #/maxLength"]
+/// differences.allSatisfy { $0.kind.isCompatible(under: .strict) }       // false
+/// ```
+public enum SchemaDiff {
+    /// Every difference between `original` (the registered, writer schema) and `updated` (the
+    /// candidate reader), in Confluent's order.
+    ///
+    /// `$ref`s are resolved before comparing: inside each document (`#`, `#/$defs/...`,
+    /// `#/definitions/...`, any JSON pointer, `$id`/`$anchor`), and to other documents through
+    /// `resolver`, with relative references resolved against the given base URIs. A pair of
+    /// schemas met again while it is still being compared counts as unchanged, so recursive
+    /// schemas terminate.
+    ///
+    /// - Parameters:
+    ///   - original: the registered schema, which wrote the existing data.
+    ///   - updated: the candidate schema, which is to read it.
+    ///   - originalBaseURI: what relative references in `original` resolve against.
+    ///   - updatedBaseURI: what relative references in `updated` resolve against.
+    ///   - resolver: supplies documents that either schema references; none by default.
+    /// - Throws: ``SchemaError/unresolvedReference(file:pointer:reference:)`` for a reference
+    ///   that names nothing, or what `resolver` throws.
+    public static func compare(
+        original: JSONValue,
+        updated: JSONValue,
+        originalBaseURI: String = JSONSchema.defaultBaseURI,
+        updatedBaseURI: String = JSONSchema.defaultBaseURI,
+        resolver: (any SchemaResolver)? = nil
+    ) throws(SchemaError) -> [SchemaDifference] {
+        let originalLoader = DiffSchemaLoader(resolver: resolver)
+        let updatedLoader = DiffSchemaLoader(resolver: resolver)
+        let from = originalLoader.load(original, baseURI: originalBaseURI)
+        let to = updatedLoader.load(updated, baseURI: updatedBaseURI)
+        defer {
+            withExtendedLifetime(originalLoader) {}
+            withExtendedLifetime(updatedLoader) {}
+        }
+        var context = DiffContext()
+        try SchemaComparer().compare(&context, from, to)
+        return context.entries.map { SchemaDifference(kind: $0.kind, path: "#/" + $0.path.joined(separator: "/")) }
+    }
+}
