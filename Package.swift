@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -26,7 +27,7 @@ let package = Package(
         ),
         .target(
             name: "SchemaRegistry",
-            dependencies: ["EventSchema", "EventUpcasting"]
+            dependencies: ["EventSchema", "EventUpcasting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "strata",
@@ -47,6 +48,7 @@ let package = Package(
         ),
         .testTarget(name: "EventSchemaTests", dependencies: ["EventSchema", "StrataTestSupport"]),
         .testTarget(name: "EventUpcastingTests", dependencies: ["EventUpcasting", "StrataTestSupport"]),
+        .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "StrataTestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

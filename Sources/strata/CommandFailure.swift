@@ -2,6 +2,7 @@ import ArgumentParser
 import EventSchema
 import EventUpcasting
 import Foundation
+import SchemaRegistry
 
 /// Turns library errors into a one- or two-line message on standard error and an exit code.
 enum CommandFailure {
@@ -26,6 +27,44 @@ enum CommandFailure {
         case .invalidFolderLayout:
             printError(error.description)
             return ExitCode(malformedInput)
+        }
+    }
+
+    /// Prints `error` (a refusal with its report) and returns the exit code to end with.
+    static func exit(for error: RegistryError, format: OutputFormat) -> ExitCode {
+        switch error {
+        case .schema(let schemaError): return exit(for: schemaError)
+        case .folder(let folderError): return exit(for: folderError)
+        case .incompatible(let report):
+            if format == .json {
+                print(ReportPrinter.json(report).serialized(pretty: true))
+            } else {
+                printError(report.summary)
+            }
+            return .failure
+        default:
+            printError(error.description)
+            switch error {
+            case .invalidEventType: return .validationFailure
+            case .cannotOpen: return ExitCode(unreadableInput)
+            case .notARegistry, .newerFormat, .unregisteredReference: return ExitCode(malformedInput)
+            case .readOnly: return ExitCode(73)
+            case .locked: return ExitCode(75)
+            case .database: return ExitCode(70)
+            default: return .failure
+            }
+        }
+    }
+
+    /// Prints any error from the libraries and returns the exit code to end with.
+    static func exit(for error: any Error, format: OutputFormat = .text) -> ExitCode {
+        switch error {
+        case let error as RegistryError: return exit(for: error, format: format)
+        case let error as SchemaError: return exit(for: error)
+        case let error as UpcastingError: return exit(for: error)
+        default:
+            printError("\(error)")
+            return .failure
         }
     }
 

@@ -59,3 +59,35 @@ public enum StrataProcess {
                        error: String(decoding: errorData, as: UTF8.self))
     }
 }
+
+extension StrataProcess {
+    /// A `strata` process started and not yet waited for.
+    public struct Running {
+        let process: Process
+        let output: Pipe
+        let error: Pipe
+
+        /// Waits for the process and returns what it printed.
+        public func wait() throws -> Outcome {
+            let outputData = output.fileHandleForReading.readDataToEndOfFile()
+            let errorData = error.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Outcome(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                           error: String(decoding: errorData, as: UTF8.self))
+        }
+    }
+
+    /// Starts `strata` with `arguments` in `directory` and returns at once (for concurrency tests).
+    public static func start(_ arguments: [String], in directory: String) throws -> Running {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardInput = FileHandle.nullDevice
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        return Running(process: process, output: output, error: error)
+    }
+}

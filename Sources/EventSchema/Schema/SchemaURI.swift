@@ -1,7 +1,7 @@
 /// URI reference resolution (RFC 3986 §5), enough for `$id`, `$ref` and `$dynamicRef`.
 ///
 /// Strata never fetches a URI: these are names. Resolution is purely textual.
-enum SchemaURI {
+public enum SchemaURI {
     /// The components of a URI reference.
     struct Components {
         var scheme: String?
@@ -47,7 +47,11 @@ enum SchemaURI {
     }
 
     /// Resolves `reference` against `base` (RFC 3986 §5.2.2).
-    static func resolve(_ reference: String, against base: String) -> String {
+    ///
+    /// ```swift
+    /// SchemaURI.resolve("../Money/1.json", against: "strata:///OrderPlaced/3.json")  // "strata:///Money/1.json"
+    /// ```
+    public static func resolve(_ reference: String, against base: String) -> String {
         let ref = Components(parsing: reference)
         if ref.scheme != nil {
             var target = ref

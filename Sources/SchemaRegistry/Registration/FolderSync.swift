@@ -1,0 +1,92 @@
+import EventSchema
+import EventUpcasting
+
+extension SchemaRegistry {
+    /// Registers every version of `folder` that the registry does not have yet, in one
+    /// transaction: all of them, or none when any is invalid or incompatible.
+    ///
+    /// Versions are registered in an order where each comes after its own earlier versions and
+    /// after the schemas it references (`"$ref": "../Money/1.json"`). A folder version that the
+    /// registry already has must be identical to it: registered versions never change.
+    ///
+    /// - Returns: the registrations, new ones and unchanged ones.
+    public func sync(_ folder: SchemaFolder, reader: DocumentReader = DocumentReader()) throws(RegistryError) -> [Registration] {
+        var documents: [SchemaFolder.SchemaFile: JSONValue] = [:]
+        for file in folder.schemas {
+            do { documents[file] = try reader.read(file: file.path) } catch { throw .schema(error) }
+        }
+        let ordered = try Self.dependencyOrder(folder.schemas, documents: documents)
+        return try store.write { store throws(RegistryError) in
+            var registrations: [Registration] = []
+            for file in ordered {
+                let document = documents[file]!
+                if let existing = try store.version(file.version, of: file.eventType) {
+                    guard existing.fingerprint == document.canonicalFingerprint else {
+                        throw .conflictsWithRegistry(eventType: file.eventType, version: file.version,
+                                                     reason: "\(file.path) differs from the registered version; registered versions never change, add a new version instead")
+                    }
+                    registrations.append(Registration(version: existing, isNew: false, report: CompatibilityReport(
+                        eventType: file.eventType, candidateVersion: file.version,
+                        configuration: try Self.effectiveConfiguration(file.eventType, store), comparisons: [])))
+                    continue
+                }
+                let registration = try Self.register(document, as: file.eventType, file: file.path, in: store)
+                guard registration.version.version == file.version else {
+                    throw .conflictsWithRegistry(eventType: file.eventType, version: file.version,
+                                                 reason: "\(file.path) is identical to registered v\(registration.version.version)")
+                }
+                registrations.append(registration)
+            }
+            return registrations
+        }
+    }
+
+    /// Orders schema files so that each follows its earlier versions and what it references.
+    static func dependencyOrder(_ files: [SchemaFolder.SchemaFile], documents: [SchemaFolder.SchemaFile: JSONValue]) throws(RegistryError) -> [SchemaFolder.SchemaFile] {
+        let byURI = Dictionary(uniqueKeysWithValues: files.map { (RegistryURI.uri(eventType: $0.eventType, version: $0.version), $0) })
+        var dependencies: [SchemaFolder.SchemaFile: [SchemaFolder.SchemaFile]] = [:]
+        for file in files {
+            var needs: [SchemaFolder.SchemaFile] = []
+            if file.version > 1, let previous = files.first(where: { $0.eventType == file.eventType && $0.version == file.version - 1 }) {
+                needs.append(previous)
+            }
+            let base = RegistryURI.uri(eventType: file.eventType, version: file.version)
+            for reference in Self.references(in: documents[file]!) {
+                let target = SchemaURI.resolve(reference, against: base).split(separator: "#", maxSplits: 1).first.map(String.init) ?? ""
+                if let dependency = byURI[target], dependency != file { needs.append(dependency) }
+            }
+            dependencies[file] = needs
+        }
+        var ordered: [SchemaFolder.SchemaFile] = []
+        var state: [SchemaFolder.SchemaFile: Bool] = [:]  // false: in progress, true: done
+        func visit(_ file: SchemaFolder.SchemaFile) throws(RegistryError) {
+            if state[file] == true { return }
+            if state[file] == false {
+                throw .conflictsWithRegistry(eventType: file.eventType, version: file.version, reason: "\(file.path) is part of a cycle of references between schema files")
+            }
+            state[file] = false
+            for dependency in dependencies[file] ?? [] { try visit(dependency) }
+            state[file] = true
+            ordered.append(file)
+        }
+        for file in files { try visit(file) }
+        return ordered
+    }
+
+    /// Every `$ref` and `$dynamicRef` string in a document.
+    static func references(in value: JSONValue) -> [String] {
+        switch value {
+        case .object(let object):
+            var found: [String] = []
+            for (key, member) in object {
+                if key == "$ref" || key == "$dynamicRef", case .string(let reference) = member { found.append(reference) }
+                found += references(in: member)
+            }
+            return found
+        case .array(let elements):
+            return elements.flatMap(references(in:))
+        default:
+            return []
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import EventSchema
+import EventUpcasting
+import Foundation
+
+/// The registered history of every event type, held in memory: from a registry, or from a
+/// `Schemas/` folder (for instance the same folder at another git revision).
+///
+/// `strata check` compares a folder's new versions with a history without writing anything.
+public struct SchemaHistory: Sendable {
+    /// Versions by event type, oldest first.
+    public var versions: [String: [StoredVersion]]
+
+    /// Creates a history from versions by event type.
+    public init(versions: [String: [StoredVersion]]) {
+        self.versions = versions
+    }
+
+    /// Everything in `registry`, deleted versions included (they still resolve references).
+    public init(registry: SchemaRegistry) throws(RegistryError) {
+        var versions: [String: [StoredVersion]] = [:]
+        for eventType in try registry.eventTypes() {
+            versions[eventType] = try registry.versions(of: eventType, includingDeleted: true)
+        }
+        self.versions = versions
+    }
+
+    /// Every schema in a folder, read through `read` (a file system or a git revision).
+    public init(folder: SchemaFolder, reader: DocumentReader = DocumentReader()) throws(RegistryError) {
+        var versions: [String: [StoredVersion]] = [:]
+        for file in folder.schemas {
+            let document: JSONValue
+            do { document = try reader.read(file: file.path) } catch { throw .schema(error) }
+            versions[file.eventType, default: []].append(StoredVersion(
+                eventType: file.eventType, version: file.version, schemaID: 0, fingerprint: document.canonicalFingerprint,
+                document: document, isDeleted: false, registeredAt: "", references: []))
+        }
+        self.versions = versions
+    }
+
+    /// A resolver over every version in this history, by registry URI.
+    public var resolver: InMemorySchemaResolver {
+        var documents: [String: JSONValue] = [:]
+        for (_, list) in versions { for version in list { documents[version.baseURI] = version.document } }
+        return InMemorySchemaResolver(documents: documents)
+    }
+}
+
+/// What checking one schema file against a history found.
+public struct FileCheck: Sendable {
+    /// The file.
+    public var file: SchemaFolder.SchemaFile
+    /// What was found.
+    public enum Outcome: Sendable {
+        /// Already in the history, unchanged.
+        case unchanged
+        /// New, and compatible under the mode.
+        case compatible(CompatibilityReport)
+        /// New, and breaking; the report lists why.
+        case incompatible(CompatibilityReport)
+        /// A version in the history whose file now differs: registered versions never change.
+        case modified(previousFingerprint: String)
+        /// The schema itself is invalid.
+        case invalid(RegistryError)
+    }
+    /// The outcome.
+    public var outcome: Outcome
+
+    /// Whether this file passes the gate.
+    public var passes: Bool {
+        switch outcome {
+        case .unchanged, .compatible: true
+        case .incompatible, .modified, .invalid: false
+        }
+    }
+}
+
+extension SchemaHistory {
+    /// Checks every schema of `folder` against this history, as registering them in version
+    /// order would, under `configuration(eventType)`. Nothing is written.
+    public func check(folder: SchemaFolder, configuration: (String) -> CompatibilityConfiguration,
+                      reader: DocumentReader = DocumentReader()) throws(RegistryError) -> [FileCheck] {
+        var history = self
+        var checks: [FileCheck] = []
+        // Every folder document is resolvable, so new versions may reference each other.
+        var documents = resolver.documents
+        var folderDocuments: [SchemaFolder.SchemaFile: JSONValue] = [:]
+        for file in folder.schemas {
+            do {
+                let document = try reader.read(file: file.path)
+                folderDocuments[file] = document
+                let uri = RegistryURI.uri(eventType: file.eventType, version: file.version)
+                if documents[uri] == nil { documents[uri] = document }
+            } catch {
+                checks.append(FileCheck(file: file, outcome: .invalid(.schema(error))))
+            }
+        }
+        let resolver = InMemorySchemaResolver(documents: documents)
+        for file in folder.schemas {
+            guard let document = folderDocuments[file] else { continue }
+            let known = history.versions[file.eventType] ?? []
+            if let existing = known.first(where: { $0.version == file.version }) {
+                let fingerprint = document.canonicalFingerprint
+                checks.append(FileCheck(file: file, outcome: fingerprint == existing.fingerprint
+                    ? .unchanged : .modified(previousFingerprint: existing.fingerprint)))
+                continue
+            }
+            let baseURI = RegistryURI.uri(eventType: file.eventType, version: file.version)
+            do {
+                _ = try JSONSchema(document, baseURI: baseURI, file: file.path, resolver: resolver)
+                let report = try CompatibilityReport.check(
+                    eventType: file.eventType, candidate: document, candidateBaseURI: baseURI, candidateVersion: file.version,
+                    earlier: known.filter { !$0.isDeleted }, configuration: configuration(file.eventType), resolver: resolver)
+                checks.append(FileCheck(file: file, outcome: report.isCompatible ? .compatible(report) : .incompatible(report)))
+            } catch {
+                checks.append(FileCheck(file: file, outcome: .invalid(.schema(error))))
+            }
+            history.versions[file.eventType, default: []].append(StoredVersion(
+                eventType: file.eventType, version: file.version, schemaID: 0, fingerprint: document.canonicalFingerprint,
+                document: document, isDeleted: false, registeredAt: "", references: []))
+        }
+        return checks
+    }
+}

@@ -1,0 +1,173 @@
+import EventSchema
+import EventUpcasting
+import Foundation
+
+/// The registration workflow over a ``SchemaStore``: register with a compatibility check,
+/// configure modes, soft-delete, and read back.
+///
+/// Every registration is one transaction: the schema is checked against its meta-schema, its
+/// references are resolved against registered schemas, it is compared with earlier versions
+/// under the event type's mode and policy, and only then stored. A refusal writes nothing.
+///
+/// ```swift
+/// let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: ".strata/registry.sqlite"))
+/// let registration = try registry.register(schema, as: "OrderPlaced")
+/// print(registration.version.version)   // 1, 2, 3 …
+/// ```
+public struct SchemaRegistry: Sendable {
+    /// Where schemas are kept.
+    public let store: any SchemaStore
+
+    /// Creates a registry over `store`.
+    public init(store: any SchemaStore) {
+        self.store = store
+    }
+
+    /// What a registration did.
+    public struct Registration: Sendable {
+        /// The version stored, or the existing identical one.
+        public var version: StoredVersion
+        /// Whether a new version was created (false: an identical schema was already registered).
+        public var isNew: Bool
+        /// The compatibility check that admitted it.
+        public var report: CompatibilityReport
+    }
+
+    /// Registers `document` as the next version of `eventType`, or returns the version already
+    /// registered with the same canonical fingerprint.
+    ///
+    /// - Throws: ``RegistryError/incompatible(_:)`` with every breaking difference when the
+    ///   mode refuses it; ``RegistryError/schema(_:)`` for an invalid schema or reference;
+    ///   ``RegistryError/invalidEventType(_:)``. The registry is unchanged after any of them.
+    public func register(_ document: JSONValue, as eventType: String, file: String? = nil) throws(RegistryError) -> Registration {
+        try Self.checkName(eventType)
+        return try store.write { store throws(RegistryError) in
+            try Self.register(document, as: eventType, file: file, in: store)
+        }
+    }
+
+    /// Registers several schemas in one transaction: all are stored, or none.
+    public func registerAll(_ candidates: [(eventType: String, document: JSONValue, file: String?)]) throws(RegistryError) -> [Registration] {
+        for candidate in candidates { try Self.checkName(candidate.eventType) }
+        return try store.write { store throws(RegistryError) in
+            var registrations: [Registration] = []
+            for candidate in candidates {
+                registrations.append(try Self.register(candidate.document, as: candidate.eventType, file: candidate.file, in: store))
+            }
+            return registrations
+        }
+    }
+
+    /// Checks `document` as the next version of `eventType` without storing anything.
+    ///
+    /// Returns `nil` in `existing` terms when an identical schema is already registered.
+    public func check(_ document: JSONValue, as eventType: String, file: String? = nil) throws(RegistryError) -> (report: CompatibilityReport, existing: StoredVersion?) {
+        try Self.checkName(eventType)
+        return try store.read { reader throws(RegistryError) in
+            let prepared = try Self.prepare(document, as: eventType, file: file, reader: reader)
+            return (prepared.report, prepared.existing)
+        }
+    }
+
+    /// The compatibility configuration in force for `eventType` (its own, else the default).
+    public func configuration(for eventType: String?) throws(RegistryError) -> CompatibilityConfiguration {
+        try store.read { reader throws(RegistryError) in try Self.effectiveConfiguration(eventType, reader) }
+    }
+
+    /// Sets the mode and policy of `eventType`, or the registry default when `nil`.
+    public func setConfiguration(_ configuration: CompatibilityConfiguration, for eventType: String?) throws(RegistryError) {
+        if let eventType { try Self.checkName(eventType) }
+        try store.write { store throws(RegistryError) in try store.setConfiguration(configuration, for: eventType) }
+    }
+
+    /// Soft-deletes a version: it stays readable for old events but is left out of new checks.
+    ///
+    /// - Throws: ``RegistryError/referenced(eventType:version:by:)`` while a live schema references it.
+    public func delete(version: Int, of eventType: String) throws(RegistryError) {
+        try store.write { store throws(RegistryError) in
+            guard try store.version(version, of: eventType) != nil else { throw .unknownVersion(eventType: eventType, version: version) }
+            let referrers = try store.referrers(of: version, of: eventType)
+            guard referrers.isEmpty else { throw .referenced(eventType: eventType, version: version, by: referrers) }
+            try store.setDeleted(true, version: version, of: eventType)
+        }
+    }
+
+    /// Every event type.
+    public func eventTypes() throws(RegistryError) -> [String] {
+        try store.read { reader throws(RegistryError) in try reader.eventTypes() }
+    }
+
+    /// The versions of `eventType`, oldest first.
+    public func versions(of eventType: String, includingDeleted: Bool = false) throws(RegistryError) -> [StoredVersion] {
+        try store.read { reader throws(RegistryError) in try reader.versions(of: eventType, includingDeleted: includingDeleted) }
+    }
+
+    /// One version of `eventType`, deleted or not.
+    public func version(_ version: Int, of eventType: String) throws(RegistryError) -> StoredVersion {
+        try store.read { reader throws(RegistryError) in
+            guard let stored = try reader.version(version, of: eventType) else { throw .unknownVersion(eventType: eventType, version: version) }
+            return stored
+        }
+    }
+
+    // MARK: Workflow
+
+    static func checkName(_ eventType: String) throws(RegistryError) {
+        guard SchemaFolder.isValidEventType(eventType) else { throw .invalidEventType(eventType) }
+    }
+
+    static func effectiveConfiguration(_ eventType: String?, _ reader: any SchemaStoreReading) throws(RegistryError) -> CompatibilityConfiguration {
+        if let eventType, let own = try reader.configuration(for: eventType) { return own }
+        return try reader.configuration(for: nil) ?? .default
+    }
+
+    struct Prepared {
+        var report: CompatibilityReport
+        var existing: StoredVersion?
+        var fingerprint: String
+        var references: [String]
+    }
+
+    static func prepare(_ document: JSONValue, as eventType: String, file: String?, reader: any SchemaStoreReading) throws(RegistryError) -> Prepared {
+        let all = try reader.versions(of: eventType, includingDeleted: true)
+        let nextVersion = (all.last?.version ?? 0) + 1
+        let baseURI = RegistryURI.uri(eventType: eventType, version: nextVersion)
+        let resolver = RegistryResolver(reader: reader)
+        do {
+            _ = try JSONSchema(document, baseURI: baseURI, file: file, resolver: resolver)
+        } catch {
+            if case .unresolvedReference(_, let pointer, let reference) = error, !resolver.missing.isEmpty {
+                throw .unregisteredReference(eventType: eventType, reference: reference, pointer: pointer)
+            }
+            throw .schema(error)
+        }
+        let fingerprint = document.canonicalFingerprint
+        let live = all.filter { !$0.isDeleted }
+        let configuration = try effectiveConfiguration(eventType, reader)
+        if let existing = live.first(where: { $0.fingerprint == fingerprint }) {
+            let report = CompatibilityReport(eventType: eventType, candidateVersion: existing.version,
+                                             configuration: configuration, comparisons: [])
+            return Prepared(report: report, existing: existing, fingerprint: fingerprint, references: [])
+        }
+        let report: CompatibilityReport
+        do {
+            report = try CompatibilityReport.check(eventType: eventType, candidate: document, candidateBaseURI: baseURI,
+                                                   candidateVersion: nextVersion, earlier: live,
+                                                   configuration: configuration, resolver: resolver)
+        } catch {
+            throw .schema(error)
+        }
+        return Prepared(report: report, existing: nil, fingerprint: fingerprint, references: resolver.used.sorted())
+    }
+
+    static func register(_ document: JSONValue, as eventType: String, file: String?, in store: any SchemaStoreWriting) throws(RegistryError) -> Registration {
+        let prepared = try prepare(document, as: eventType, file: file, reader: store)
+        if let existing = prepared.existing {
+            return Registration(version: existing, isNew: false, report: prepared.report)
+        }
+        guard prepared.report.isCompatible else { throw .incompatible(prepared.report) }
+        let stored = try store.appendVersion(of: eventType, document: document, fingerprint: prepared.fingerprint,
+                                             references: prepared.references)
+        return Registration(version: stored, isNew: true, report: prepared.report)
+    }
+}

@@ -1,0 +1,58 @@
+import GRDB
+
+/// The registry's own tables, as numbered steps recorded in SQLite's `user_version`.
+///
+/// All pending steps run in one IMMEDIATE transaction, so several processes opening a new
+/// registry file at once apply each step exactly once: the first takes the write lock, the
+/// others wait (busy timeout) and then find nothing left to do. (GRDB's `DatabaseMigrator`
+/// decides what to run before taking that lock, so two processes could both try a step.)
+/// A step, once shipped, is never changed; new tables come as new steps.
+enum RegistryMigrations {
+    static let steps: [String] = [
+        // 1: schemas, event types' versions, references between them, configuration.
+        """
+        CREATE TABLE schema (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            fingerprint TEXT NOT NULL UNIQUE,
+            document TEXT NOT NULL
+        );
+        CREATE TABLE event_version (
+            event_type TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            schema_id INTEGER NOT NULL REFERENCES schema(id),
+            deleted INTEGER NOT NULL DEFAULT 0,
+            registered_at TEXT NOT NULL,
+            PRIMARY KEY (event_type, version)
+        );
+        CREATE TABLE schema_reference (
+            event_type TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            referenced_type TEXT NOT NULL,
+            referenced_version INTEGER NOT NULL,
+            PRIMARY KEY (event_type, version, referenced_type, referenced_version),
+            FOREIGN KEY (event_type, version) REFERENCES event_version(event_type, version),
+            FOREIGN KEY (referenced_type, referenced_version) REFERENCES event_version(event_type, version)
+        );
+        CREATE INDEX schema_reference_target ON schema_reference(referenced_type, referenced_version);
+        CREATE TABLE compatibility_config (
+            scope TEXT NOT NULL PRIMARY KEY,
+            mode TEXT NOT NULL,
+            policy TEXT NOT NULL
+        );
+        """,
+    ]
+
+    /// Brings `db` up to the latest step, inside the caller's transaction.
+    static func migrate(_ db: Database, path: String) throws {
+        let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        guard current <= steps.count else {
+            throw RegistryError.newerFormat(path: path, found: current, supported: steps.count)
+        }
+        for step in current..<steps.count {
+            try db.execute(sql: steps[step])
+        }
+        if current < steps.count {
+            try db.execute(sql: "PRAGMA user_version = \(steps.count)")
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import EventSchema
+import Foundation
+import GRDB
+
+/// The embedded registry: one SQLite file (the system's libsqlite3, through GRDB).
+///
+/// The file is in WAL mode, so readers never wait for a writer; every write is one IMMEDIATE
+/// transaction, so concurrent registrations from several processes are serialized by SQLite
+/// and none is lost or duplicated; a writer waits up to ``busyTimeout`` for another's lock
+/// before giving up with ``RegistryError/locked(path:seconds:)``.
+///
+/// ```swift
+/// let store = try SQLiteSchemaStore(path: ".strata/registry.sqlite")
+/// let types = try store.read { try $0.eventTypes() }
+/// ```
+public struct SQLiteSchemaStore: SchemaStore {
+    /// The registry file.
+    public let path: String
+    /// How long a writer waits for another process's lock.
+    public let busyTimeout: Double
+    private let queue: DatabaseQueue
+
+    /// Opens the registry at `path`, creating the file (and its folder) unless `readOnly`.
+    ///
+    /// - Throws: ``RegistryError`` when the file cannot be created, is not SQLite, or is newer.
+    public init(path: String, readOnly: Bool = false, busyTimeout: Double = 30) throws(RegistryError) {
+        self.path = path
+        self.busyTimeout = busyTimeout
+        let files = FileManager.default
+        if readOnly {
+            guard files.fileExists(atPath: path) else { throw .cannotOpen(path: path, reason: "no such file") }
+        } else {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty && !files.fileExists(atPath: folder) {
+                do {
+                    try files.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw .cannotOpen(path: path, reason: "cannot create folder \(folder)")
+                }
+            }
+            if files.fileExists(atPath: path) && !files.isWritableFile(atPath: path) {
+                throw .readOnly(path: path)
+            }
+        }
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        if !readOnly { configuration.journalMode = .wal }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            if !readOnly {
+                try queue.writeWithoutTransaction { db in
+                    try db.inTransaction(.immediate) {
+                        try RegistryMigrations.migrate(db, path: path)
+                        return .commit
+                    }
+                }
+            } else {
+                try queue.read { db in
+                    let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                    if current > RegistryMigrations.steps.count {
+                        throw RegistryError.newerFormat(path: path, found: current, supported: RegistryMigrations.steps.count)
+                    }
+                }
+            }
+        } catch {
+            throw Self.registryError(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    public func read<Result>(_ body: (any SchemaStoreReading) throws(RegistryError) -> Result) throws(RegistryError) -> Result {
+        do {
+            return try queue.read { db in try body(SQLiteAccess(db: db, path: path)) }
+        } catch {
+            throw Self.registryError(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    public func write<Result>(_ body: (any SchemaStoreWriting) throws(RegistryError) -> Result) throws(RegistryError) -> Result {
+        do {
+            return try queue.writeWithoutTransaction { db in
+                var result: Result?
+                try db.inTransaction(.immediate) {
+                    result = try body(SQLiteAccess(db: db, path: path))
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw Self.registryError(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Maps SQLite's failures to what a user can act on.
+    static func registryError(_ error: any Error, path: String, busyTimeout: Double) -> RegistryError {
+        if let error = error as? RegistryError { return error }
+        guard let database = error as? DatabaseError else { return .database(path: path, reason: "\(error)") }
+        switch database.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notARegistry(path: path, reason: database.message ?? "file is not a database")
+        case .SQLITE_READONLY: return .readOnly(path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .locked(path: path, seconds: busyTimeout)
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH: return .cannotOpen(path: path, reason: database.message ?? "cannot open")
+        default: return .database(path: path, reason: database.message ?? "\(database)")
+        }
+    }
+}
+
+/// Reads and writes of one transaction on the SQLite registry.
+struct SQLiteAccess: SchemaStoreWriting {
+    let db: Database
+    let path: String
+
+    private func attempt<T>(_ body: () throws -> T) throws(RegistryError) -> T {
+        do { return try body() } catch { throw SQLiteSchemaStore.registryError(error, path: path, busyTimeout: 0) }
+    }
+
+    func eventTypes() throws(RegistryError) -> [String] {
+        try attempt { try String.fetchAll(db, sql: "SELECT DISTINCT event_type FROM event_version ORDER BY event_type") }
+    }
+
+    func versions(of eventType: String, includingDeleted: Bool) throws(RegistryError) -> [StoredVersion] {
+        let rows = try attempt {
+            try Row.fetchAll(db, sql: """
+                SELECT v.event_type, v.version, v.schema_id, v.deleted, v.registered_at, s.fingerprint, s.document
+                FROM event_version v JOIN schema s ON s.id = v.schema_id
+                WHERE v.event_type = ? \(includingDeleted ? "" : "AND v.deleted = 0")
+                ORDER BY v.version
+                """, arguments: [eventType])
+        }
+        var versions: [StoredVersion] = []
+        for row in rows { versions.append(try stored(row)) }
+        return versions
+    }
+
+    func version(_ version: Int, of eventType: String) throws(RegistryError) -> StoredVersion? {
+        let row = try attempt {
+            try Row.fetchOne(db, sql: """
+                SELECT v.event_type, v.version, v.schema_id, v.deleted, v.registered_at, s.fingerprint, s.document
+                FROM event_version v JOIN schema s ON s.id = v.schema_id
+                WHERE v.event_type = ? AND v.version = ?
+                """, arguments: [eventType, version])
+        }
+        guard let row else { return nil }
+        return try stored(row)
+    }
+
+    private func stored(_ row: Row) throws(RegistryError) -> StoredVersion {
+        let eventType: String = row["event_type"]
+        let version: Int = row["version"]
+        let text: String = row["document"]
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: text)
+        } catch {
+            throw .notARegistry(path: path, reason: "the stored schema of \(eventType) v\(version) is not JSON: \(error)")
+        }
+        let references = try attempt {
+            try Row.fetchAll(db, sql: """
+                SELECT referenced_type, referenced_version FROM schema_reference
+                WHERE event_type = ? AND version = ? ORDER BY referenced_type, referenced_version
+                """, arguments: [eventType, version]).map { "\($0["referenced_type"] as String)/\($0["referenced_version"] as Int)" }
+        }
+        return StoredVersion(eventType: eventType, version: version, schemaID: row["schema_id"], fingerprint: row["fingerprint"],
+                             document: document, isDeleted: row["deleted"], registeredAt: row["registered_at"], references: references)
+    }
+
+    func configuration(for eventType: String?) throws(RegistryError) -> CompatibilityConfiguration? {
+        let row = try attempt {
+            try Row.fetchOne(db, sql: "SELECT mode, policy FROM compatibility_config WHERE scope = ?", arguments: [eventType ?? "*"])
+        }
+        guard let row, let mode = CompatibilityMode(rawValue: row["mode"]), let policy = CompatibilityPolicy(rawValue: row["policy"]) else {
+            return nil
+        }
+        return CompatibilityConfiguration(mode: mode, policy: policy)
+    }
+
+    func referrers(of version: Int, of eventType: String) throws(RegistryError) -> [String] {
+        try attempt {
+            try Row.fetchAll(db, sql: """
+                SELECT event_type, version FROM schema_reference
+                WHERE referenced_type = ? AND referenced_version = ? ORDER BY event_type, version
+                """, arguments: [eventType, version]).map { "\($0["event_type"] as String)/\($0["version"] as Int)" }
+        }
+    }
+
+    func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String]) throws(RegistryError) -> StoredVersion {
+        let now = ISO8601DateFormatter().string(from: Date())
+        let version: Int = try attempt {
+            try db.execute(sql: "INSERT OR IGNORE INTO schema (fingerprint, document) VALUES (?, ?)",
+                           arguments: [fingerprint, document.serialized()])
+            let next = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM event_version WHERE event_type = ?", arguments: [eventType]) ?? 0) + 1
+            try db.execute(sql: """
+                INSERT INTO event_version (event_type, version, schema_id, registered_at)
+                VALUES (?, ?, (SELECT id FROM schema WHERE fingerprint = ?), ?)
+                """, arguments: [eventType, next, fingerprint, now])
+            for reference in references {
+                let parts = reference.split(separator: "/")
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO schema_reference (event_type, version, referenced_type, referenced_version)
+                    VALUES (?, ?, ?, ?)
+                    """, arguments: [eventType, next, String(parts[0]), Int(parts[1])])
+            }
+            return next
+        }
+        guard let stored = try self.version(version, of: eventType) else { throw .unknownVersion(eventType: eventType, version: version) }
+        return stored
+    }
+
+    func setConfiguration(_ configuration: CompatibilityConfiguration, for eventType: String?) throws(RegistryError) {
+        try attempt {
+            try db.execute(sql: """
+                INSERT INTO compatibility_config (scope, mode, policy) VALUES (?, ?, ?)
+                ON CONFLICT(scope) DO UPDATE SET mode = excluded.mode, policy = excluded.policy
+                """, arguments: [eventType ?? "*", configuration.mode.rawValue, configuration.policy.rawValue])
+        }
+    }
+
+    func setDeleted(_ deleted: Bool, version: Int, of eventType: String) throws(RegistryError) {
+        try attempt {
+            try db.execute(sql: "UPDATE event_version SET deleted = ? WHERE event_type = ? AND version = ?",
+                           arguments: [deleted, eventType, version])
+        }
+    }
+}

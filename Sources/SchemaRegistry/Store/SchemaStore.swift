@@ -1,0 +1,35 @@
+import EventSchema
+
+/// Read access to a registry's content, inside one transaction.
+public protocol SchemaStoreReading {
+    /// Every event type with at least one version, sorted.
+    func eventTypes() throws(RegistryError) -> [String]
+    /// The versions of `eventType`, oldest first.
+    func versions(of eventType: String, includingDeleted: Bool) throws(RegistryError) -> [StoredVersion]
+    /// One version of `eventType`, deleted or not.
+    func version(_ version: Int, of eventType: String) throws(RegistryError) -> StoredVersion?
+    /// The configuration of `eventType`, or the registry default when `eventType` is `nil`;
+    /// `nil` when none is set.
+    func configuration(for eventType: String?) throws(RegistryError) -> CompatibilityConfiguration?
+    /// The versions (`Type/version`) whose schemas reference `version` of `eventType`.
+    func referrers(of version: Int, of eventType: String) throws(RegistryError) -> [String]
+}
+
+/// Write access to a registry's content, inside one transaction.
+public protocol SchemaStoreWriting: SchemaStoreReading {
+    /// Stores `document` as the next version of `eventType`, with its references, and returns it.
+    func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String]) throws(RegistryError) -> StoredVersion
+    /// Sets the configuration of `eventType`, or the registry default when `nil`.
+    func setConfiguration(_ configuration: CompatibilityConfiguration, for eventType: String?) throws(RegistryError)
+    /// Marks a version deleted or not.
+    func setDeleted(_ deleted: Bool, version: Int, of eventType: String) throws(RegistryError)
+}
+
+/// Where a registry keeps its schemas. Every `write` is one transaction: all of it or nothing.
+public protocol SchemaStore: Sendable {
+    /// Runs `body` with a consistent view of the registry.
+    func read<Result>(_ body: (any SchemaStoreReading) throws(RegistryError) -> Result) throws(RegistryError) -> Result
+    /// Runs `body` in one write transaction, serialized with every other writer, even in other
+    /// processes; if `body` throws, nothing it wrote is kept.
+    func write<Result>(_ body: (any SchemaStoreWriting) throws(RegistryError) -> Result) throws(RegistryError) -> Result
+}

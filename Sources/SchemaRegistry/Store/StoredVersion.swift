@@ -1,0 +1,72 @@
+import EventSchema
+import Foundation
+
+/// One registered version of an event type's schema. Never changes once registered.
+public struct StoredVersion: Sendable, Hashable {
+    /// The event type.
+    public var eventType: String
+    /// The version: 1, 2, 3, … within the event type.
+    public var version: Int
+    /// The registry-wide id of the distinct schema (shared by identical schemas of any type).
+    public var schemaID: Int
+    /// The SHA-256 of the schema's canonical form.
+    public var fingerprint: String
+    /// The schema document as registered.
+    public var document: JSONValue
+    /// Whether the version is soft-deleted: kept for reading old events, left out of new checks.
+    public var isDeleted: Bool
+    /// When it was registered (UTC, RFC 3339).
+    public var registeredAt: String
+    /// The registered schemas it references, as `Type/version`.
+    public var references: [String]
+
+    /// Creates a stored version.
+    public init(eventType: String, version: Int, schemaID: Int, fingerprint: String, document: JSONValue,
+                isDeleted: Bool, registeredAt: String, references: [String]) {
+        self.eventType = eventType
+        self.version = version
+        self.schemaID = schemaID
+        self.fingerprint = fingerprint
+        self.document = document
+        self.isDeleted = isDeleted
+        self.registeredAt = registeredAt
+        self.references = references
+    }
+
+    /// The URI relative references in this schema resolve against: `strata:///Type/version.json`,
+    /// so `"$ref": "../Money/1.json"` names version 1 of `Money`.
+    public var baseURI: String { RegistryURI.uri(eventType: eventType, version: version) }
+}
+
+/// A compatibility mode and policy, for one event type or as the registry's default.
+public struct CompatibilityConfiguration: Sendable, Hashable {
+    /// The mode: which earlier versions a new one is checked against, and in which direction.
+    public var mode: CompatibilityMode
+    /// The policy: how strictly content-model changes are judged.
+    public var policy: CompatibilityPolicy
+
+    /// Creates a configuration.
+    public init(mode: CompatibilityMode, policy: CompatibilityPolicy) {
+        self.mode = mode
+        self.policy = policy
+    }
+
+    /// The registry's default when nothing is configured: BACKWARD, STRICT (as Confluent).
+    public static let `default` = CompatibilityConfiguration(mode: .backward, policy: .strict)
+}
+
+/// The registry's URI space for schemas: `strata:///<EventType>/<version>.json`.
+public enum RegistryURI {
+    /// The URI of an event type's version.
+    public static func uri(eventType: String, version: Int) -> String {
+        "strata:///\(eventType)/\(version).json"
+    }
+
+    /// The event type and version a registry URI names, if it is one.
+    public static func parse(_ uri: String) -> (eventType: String, version: Int)? {
+        guard uri.hasPrefix("strata:///"), uri.hasSuffix(".json") else { return nil }
+        let parts = uri.dropFirst("strata:///".count).dropLast(".json".count).split(separator: "/")
+        guard parts.count == 2, let version = Int(parts[1]), version >= 1 else { return nil }
+        return (String(parts[0]), version)
+    }
+}

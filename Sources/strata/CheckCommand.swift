@@ -1,0 +1,171 @@
+import ArgumentParser
+import EventSchema
+import EventUpcasting
+import Foundation
+import SchemaRegistry
+
+/// `strata check`: the CI gate. Compares schema files with the registry or another git revision.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a schema folder (or one file in it) against the registry or a git revision, writing nothing.",
+        discussion: """
+            Every version the history already has must be unchanged; every new version is checked as
+            registering it would be, under the event type's mode (from the registry, else --mode/--policy,
+            else BACKWARD, STRICT). Exits 0 compatible, 1 incompatible or changed, 64 bad usage,
+            65 invalid schema or folder. --format github prints ::error annotations on the schema files.
+            """
+    )
+
+    /// Report formats of `check`.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, github
+    }
+
+    @Argument(help: "A Schemas/ folder, or one schema file in such a folder.")
+    var path: String = "Schemas"
+
+    @Option(name: .customLong("against-git"), help: "Compare with the same folder at this git revision instead of the registry.")
+    var againstGit: String?
+
+    @Option(name: .long, help: "The mode for event types the registry has no configuration for.")
+    var mode: CompatibilityMode?
+
+    @Option(name: .long, help: "The policy for event types the registry has no configuration for.")
+    var policy: CompatibilityPolicy?
+
+    @Option(name: .long, help: "Report format: text, json or github.")
+    var format: Format = .text
+
+    @OptionGroup var registry: RegistryOptions
+
+    func run() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ValidationError("\(path): no such file or folder")
+        }
+        let folderPath = isDirectory.boolValue ? path : ((path as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let checks: [FileCheck]
+        do {
+            let folder = try SchemaFolder(root: folderPath.isEmpty ? "." : folderPath)
+            let opened = try registry.openForReading()
+            let history: SchemaHistory
+            if let againstGit {
+                history = try GitRevision(revision: againstGit).history(of: folder.root)
+            } else {
+                history = try opened.map { registry throws(RegistryError) in try SchemaHistory(registry: registry) } ?? SchemaHistory(versions: [:])
+            }
+            var configurations: [String: CompatibilityConfiguration] = [:]
+            let fallback = CompatibilityConfiguration(mode: mode ?? .backward, policy: policy ?? .strict)
+            if let opened {
+                for type in Set(folder.schemas.map(\.eventType)) {
+                    configurations[type] = try opened.configuration(for: type)
+                }
+            }
+            let explicit = mode != nil || policy != nil
+            checks = try history.check(folder: folder) { type in
+                explicit ? fallback : (configurations[type] ?? fallback)
+            }.filter { isDirectory.boolValue || URL(fileURLWithPath: $0.file.path).standardizedFileURL == URL(fileURLWithPath: path).standardizedFileURL }
+        } catch let error as UpcastingError {
+            throw CommandFailure.exit(for: error)
+        } catch let error as RegistryError {
+            throw CommandFailure.exit(for: error, format: .text)
+        } catch let error as GitRevision.Failure {
+            CommandFailure.printError(error.description)
+            throw ExitCode(CommandFailure.malformedInput)
+        }
+        CheckPrinter(format: format).print(checks)
+        if checks.contains(where: { if case .invalid = $0.outcome { return true }; return false }) {
+            throw ExitCode(CommandFailure.malformedInput)
+        }
+        if !checks.allSatisfy(\.passes) { throw ExitCode.failure }
+    }
+}
+
+/// Prints the outcome of `strata check`.
+struct CheckPrinter {
+    let format: CheckCommand.Format
+
+    func print(_ checks: [FileCheck]) {
+        switch format {
+        case .json: Swift.print(json(checks).serialized(pretty: true))
+        case .text: for line in text(checks) { Swift.print(line) }
+        case .github: for line in github(checks) { Swift.print(line) }
+        }
+    }
+
+    func label(_ check: FileCheck) -> String {
+        "\(check.file.eventType) v\(check.file.version) (\(PathDisplay.shorten(check.file.path)))"
+    }
+
+    func text(_ checks: [FileCheck]) -> [String] {
+        var lines: [String] = []
+        for check in checks {
+            switch check.outcome {
+            case .unchanged: lines.append("ok    \(label(check)): unchanged")
+            case .compatible(let report):
+                lines.append("ok    \(label(check)): new, \(report.configuration.mode.rawValue) compatible")
+            case .incompatible(let report):
+                lines.append("BREAK \(label(check)): new, not \(report.configuration.mode.rawValue) compatible (\(report.configuration.policy.rawValue))")
+                lines += ReportPrinter.text(report, onlyBreaking: true)
+            case .modified:
+                lines.append("BREAK \(label(check)): changed after registration; registered versions never change, add a new version")
+            case .invalid(let error):
+                lines.append("ERROR \(label(check)): \(PathDisplay.shorten(error.description))")
+            }
+        }
+        let failing = checks.filter { !$0.passes }.count
+        lines.append("\(checks.count) schemas checked, \(failing) failing")
+        return lines
+    }
+
+    func github(_ checks: [FileCheck]) -> [String] {
+        var lines: [String] = []
+        for check in checks {
+            let file = PathDisplay.shorten(check.file.path)
+            switch check.outcome {
+            case .unchanged, .compatible: continue
+            case .incompatible(let report):
+                let sourceLines = JSONSourceLines(text: (try? DocumentReader().readBytes(file: check.file.path)) ?? [])
+                for (comparison, difference) in report.breakingDifferences {
+                    let pointer = JSONPointer(String(difference.path.drop { $0 == "#" })) ?? .root
+                    let against = comparison.direction == .backward ? "against v\(comparison.version)" : "forward against v\(comparison.version)"
+                    let message = "\(difference.kind.rawValue) \(difference.path) (\(against), \(report.configuration.mode.rawValue)): \(difference.kind.explanation)"
+                    lines.append("::error file=\(file),line=\(sourceLines.line(of: pointer)),title=\(check.file.eventType) v\(check.file.version) breaks readers::\(Self.escape(message))")
+                }
+            case .modified:
+                lines.append("::error file=\(file),line=1,title=\(check.file.eventType) v\(check.file.version) changed::registered versions never change; add a new version instead")
+            case .invalid(let error):
+                lines.append("::error file=\(file),line=1,title=invalid schema::\(Self.escape(PathDisplay.shorten(error.description)))")
+            }
+        }
+        return lines
+    }
+
+    /// GitHub workflow-command escaping of a message.
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    func json(_ checks: [FileCheck]) -> JSONValue {
+        .object([
+            "passed": .bool(checks.allSatisfy(\.passes)),
+            "schemas": .array(checks.map { check in
+                var object: JSONObject = [
+                    "eventType": .string(check.file.eventType),
+                    "version": .number(JSONNumber(check.file.version)),
+                    "file": .string(PathDisplay.shorten(check.file.path)),
+                    "passes": .bool(check.passes),
+                ]
+                switch check.outcome {
+                case .unchanged: object["outcome"] = "unchanged"
+                case .compatible(let report): object["outcome"] = "compatible"; object["report"] = ReportPrinter.json(report)
+                case .incompatible(let report): object["outcome"] = "incompatible"; object["report"] = ReportPrinter.json(report)
+                case .modified: object["outcome"] = "modified"
+                case .invalid(let error): object["outcome"] = "invalid"; object["error"] = .string(PathDisplay.shorten(error.description))
+                }
+                return .object(object)
+            }),
+        ])
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The main job on the embedded default registry (.strata/registry.sqlite, or $STRATA_DB):
+# check the example payloads, register the example Schemas/, then try a breaking change and
+# show the refusal. Run from the repository root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build --product strata >/dev/null
+strata() { .build/debug/strata "$@"; }
+
+echo "== every example payload against its schema"
+strata examples Schemas
+
+echo
+echo "== registering Schemas/ (all or nothing)"
+# OrderPlaced and CustomerRegistered change in ways that break readers (a rename, a float amount
+# turned into Money, a split name); upcasters bridge those steps, and until the registry knows
+# upcasters these two types are registered without a compatibility check.
+strata config OrderPlaced --mode NONE
+strata config CustomerRegistered --mode NONE
+strata sync Schemas
+strata list
+
+echo
+echo "== a breaking OrderShipped v3 is refused, and the registry is unchanged"
+if strata register docs/examples/OrderShipped-3-breaking.json --type OrderShipped; then
+  echo "unexpected: the breaking change was accepted" >&2
+  exit 1
+fi
+strata show OrderShipped
