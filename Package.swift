@@ -38,7 +38,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "StrataBenchmarks",
-            dependencies: ["EventSchema", "EventUpcasting"],
+            dependencies: ["EventSchema", "EventUpcasting", "SchemaRegistry"],
             path: "Benchmarks/StrataBenchmarks"
         ),
         .target(

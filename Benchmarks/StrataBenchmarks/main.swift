@@ -7,6 +7,7 @@
 import EventSchema
 import EventUpcasting
 import Foundation
+import SchemaRegistry
 
 // MARK: - Setup
 
@@ -177,6 +178,86 @@ let canonical = best(of: 1, "canonical") {
     for value in values.prefix(20_000) { sink &+= value.canonicalFingerprint.utf8.count }
 }
 report("canonical form + SHA-256 fingerprint", events: 20_000, bytes: totalBytes / settings.events * 20_000, seconds: canonical)
+
+// MARK: - Compatibility and registration
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let confluent = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/conformance/confluent-json-schema")
+var confluentCases: [(JSONValue, JSONValue)] = []
+for name in ["diff-schema-examples.json", "diff-schema-examples-2020-12.json", "diff-combined-schema-examples.json", "diff-combined-schema-examples-2020-12.json"] {
+    guard let data = FileManager.default.contents(atPath: confluent.appendingPathComponent(name).path) else { continue }
+    let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: #",(\s*[}\]])"#, with: "$1", options: .regularExpression)
+    if case .array(let cases) = try JSONValue(parsing: text) {
+        for item in cases { if let a = item["original_schema"], let b = item["update_schema"] { confluentCases.append((a, b)) } }
+    }
+}
+if confluentCases.isEmpty {
+    print("diff: \(confluent.path) is absent; the Confluent corpus benchmark is skipped")
+} else {
+    let rounds = 200
+    let diffSeconds = best(of: settings.rounds, "diff") {
+        for _ in 0..<rounds {
+            for (original, updated) in confluentCases { sink &+= (try? SchemaDiff.compare(original: original, updated: updated))?.count ?? 0 }
+        }
+    }
+    if !diffSeconds.isNaN {
+        print("diff: Confluent corpus (\(confluentCases.count) cases)".padding(toLength: 47, withPad: " ", startingAt: 0)
+              + String(format: "%8.2f µs/case", diffSeconds * 1e6 / Double(rounds * confluentCases.count)))
+    }
+}
+
+if settings.only == nil || settings.only == "registry" {
+    let folder = NSTemporaryDirectory() + "strata-bench-" + UUID().uuidString
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: folder + "/registry.sqlite"))
+    try registry.setConfiguration(CompatibilityConfiguration(mode: .backwardTransitive, policy: .strict), for: "OrderPlaced")
+    var document = try DocumentReader().read(file: packageRoot.appendingPathComponent("Schemas/OrderPlaced/1.json").path)
+    func nextVersion(_ index: Int) -> JSONValue {
+        guard case .object(var root) = document, case .object(var properties)? = root["properties"] else { return document }
+        properties["extra\(index)"] = ["type": "string", "maxLength": 64]
+        root["properties"] = .object(properties)
+        document = .object(root)
+        return document
+    }
+    for index in 1...50 { _ = try registry.register(nextVersion(index), as: "OrderPlaced") }
+    let measured = 20
+    let clock = ContinuousClock()
+    var durations: [Double] = []
+    for index in 51...(50 + measured) {
+        let candidate = nextVersion(index)
+        let elapsed = clock.measure { _ = try? registry.register(candidate, as: "OrderPlaced") }
+        durations.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)
+    }
+    durations.sort()
+    print("register: BACKWARD_TRANSITIVE against 50-69 versions".padding(toLength: 47, withPad: " ", startingAt: 0)
+          + String(format: "%8.2f ms median, %.2f ms worst", durations[durations.count / 2], durations.last!))
+}
+
+if settings.only == nil || settings.only == "check" {
+    let strata = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("strata")
+    if FileManager.default.isExecutableFile(atPath: strata.path) {
+        var durations: [Double] = []
+        let clock = ContinuousClock()
+        for _ in 0..<10 {
+            let process = Process()
+            process.executableURL = strata
+            process.arguments = ["check", "Schemas", "--db", NSTemporaryDirectory() + "strata-bench-none.sqlite"]
+            process.currentDirectoryURL = packageRoot
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            let elapsed = clock.measure {
+                try? process.run()
+                process.waitUntilExit()
+            }
+            durations.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)
+        }
+        durations.sort()
+        print("strata check Schemas (cold process)".padding(toLength: 47, withPad: " ", startingAt: 0)
+              + String(format: "%8.1f ms median of 10", durations[5]))
+    } else {
+        print("strata check: build the release binary first (scripts/bench.sh does) to time it")
+    }
+}
 
 print("")
 print("(checksum \(sink))")

@@ -12,9 +12,17 @@ struct JSONSchemaTestSuiteTests {
         "draft2020-12/optional/format/idn-hostname.json": "IDNA2008 validation needs Unicode tables Strata does not ship",
     ]
 
-    /// Cases whose schemas reference the suite's remote server: skipped, since Strata never fetches.
+    /// Whether a case's schema fails to compile only because it references the suite's remote
+    /// server (http://localhost:1234), which Strata never fetches. Such cases are skipped and counted.
     static func needsRemoteDocuments(_ testCase: SchemaTestCase) -> Bool {
-        testCase.schema.serialized().contains("localhost:1234")
+        guard testCase.schema.serialized().contains("localhost:1234") else { return false }
+        do {
+            _ = try JSONSchema(testCase.schema)
+            return false
+        } catch {
+            if case .unresolvedReference = error { return true }
+            return false
+        }
     }
 
     static let required = Conformance.files(in: "json-schema-test-suite/draft2020-12")
@@ -27,7 +35,9 @@ struct JSONSchemaTestSuiteTests {
     /// Runs every case of a file; returns (passed, total) and records each failure.
     static func run(_ file: String, assertsFormat: Bool) throws -> (passed: Int, total: Int) {
         var passed = 0
-        let cases = try SchemaTestCase.cases(in: "json-schema-test-suite/" + file).filter { !needsRemoteDocuments($0) }
+        let all = try SchemaTestCase.cases(in: "json-schema-test-suite/" + file)
+        let cases = all.filter { !needsRemoteDocuments($0) }
+        if cases.count < all.count { print("\(file): \(all.count - cases.count) cases skipped: they need the suite's remote documents") }
         for testCase in cases {
             do {
                 let schema = try JSONSchema(testCase.schema, options: JSONSchema.Options(assertsFormat: assertsFormat))

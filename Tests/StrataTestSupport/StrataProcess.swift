@@ -23,40 +23,13 @@ public enum StrataProcess {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }()
 
-    /// Runs `strata` with `arguments` in `directory` (the package root by default).
+    /// Runs `strata` with `arguments` in `directory` (the package root by default) and waits for it.
     ///
     /// - Parameters:
     ///   - standardInput: a file to connect to standard input, if any.
     public static func run(_ arguments: [String], in directory: String = Conformance.packageRoot.path,
                            standardInput: String? = nil, environment: [String: String] = [:]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        if let standardInput {
-            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: standardInput))
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
-        try process.run()
-        // Read both pipes to the end before waiting, so a large report cannot fill a pipe and stall.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errorData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = error.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus,
-                       output: String(decoding: outputData, as: UTF8.self),
-                       error: String(decoding: errorData, as: UTF8.self))
+        try start(arguments, in: directory, standardInput: standardInput, environment: environment).wait()
     }
 }
 
@@ -69,8 +42,17 @@ extension StrataProcess {
 
         /// Waits for the process and returns what it printed.
         public func wait() throws -> Outcome {
+            // Read both pipes to the end before waiting, so a large report cannot fill a pipe and stall.
+            nonisolated(unsafe) var errorData = Data()
+            let errorHandle = error.fileHandleForReading
+            let group = DispatchGroup()
+            group.enter()
+            DispatchQueue.global().async {
+                errorData = errorHandle.readDataToEndOfFile()
+                group.leave()
+            }
             let outputData = output.fileHandleForReading.readDataToEndOfFile()
-            let errorData = error.fileHandleForReading.readDataToEndOfFile()
+            group.wait()
             process.waitUntilExit()
             return Outcome(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
                            error: String(decoding: errorData, as: UTF8.self))
@@ -78,12 +60,18 @@ extension StrataProcess {
     }
 
     /// Starts `strata` with `arguments` in `directory` and returns at once (for concurrency tests).
-    public static func start(_ arguments: [String], in directory: String) throws -> Running {
+    public static func start(_ arguments: [String], in directory: String = Conformance.packageRoot.path,
+                             standardInput: String? = nil, environment: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardInput = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        if let standardInput {
+            process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: standardInput))
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error

@@ -49,11 +49,10 @@ enum JavaHashOrder {
     }
 
     private static func order(_ keys: [String], capacity: Int) -> [String] {
+        // Each key's bucket is computed once; ties keep insertion order, as a bucket's list does.
         keys.enumerated()
-            .sorted { lhs, rhs in
-                let (a, b) = (bucket(lhs.element, capacity: capacity), bucket(rhs.element, capacity: capacity))
-                return a != b ? a < b : lhs.offset < rhs.offset
-            }
-            .map(\.element)
+            .map { (bucket: bucket($0.element, capacity: capacity), offset: $0.offset, key: $0.element) }
+            .sorted { $0.bucket != $1.bucket ? $0.bucket < $1.bucket : $0.offset < $1.offset }
+            .map(\.key)
     }
 }

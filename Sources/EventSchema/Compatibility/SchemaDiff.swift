@@ -33,16 +33,33 @@ public enum SchemaDiff {
         updatedBaseURI: String = JSONSchema.defaultBaseURI,
         resolver: (any SchemaResolver)? = nil
     ) throws(SchemaError) -> [SchemaDifference] {
-        let originalLoader = DiffSchemaLoader(resolver: resolver)
-        let updatedLoader = DiffSchemaLoader(resolver: resolver)
-        let from = originalLoader.load(original, baseURI: originalBaseURI)
-        let to = updatedLoader.load(updated, baseURI: updatedBaseURI)
+        try compare(Prepared(original, baseURI: originalBaseURI, resolver: resolver),
+                    Prepared(updated, baseURI: updatedBaseURI, resolver: resolver))
+    }
+
+    /// A schema read once into the diff's model, to compare with many others.
+    ///
+    /// Checking a candidate against 50 earlier versions prepares it once instead of 50 times.
+    /// Use it on one thread at a time: it resolves references lazily and caches them.
+    public struct Prepared {
+        let loader: DiffSchemaLoader
+        let root: DiffNode
+
+        /// Reads `document`, whose relative references resolve against `baseURI` and through `resolver`.
+        public init(_ document: JSONValue, baseURI: String = JSONSchema.defaultBaseURI, resolver: (any SchemaResolver)? = nil) {
+            loader = DiffSchemaLoader(resolver: resolver)
+            root = loader.load(document, baseURI: baseURI)
+        }
+    }
+
+    /// Every difference between two prepared schemas; see ``compare(original:updated:originalBaseURI:updatedBaseURI:resolver:)``.
+    public static func compare(_ original: Prepared, _ updated: Prepared) throws(SchemaError) -> [SchemaDifference] {
         defer {
-            withExtendedLifetime(originalLoader) {}
-            withExtendedLifetime(updatedLoader) {}
+            withExtendedLifetime(original.loader) {}
+            withExtendedLifetime(updated.loader) {}
         }
         var context = DiffContext()
-        try SchemaComparer().compare(&context, from, to)
+        try SchemaComparer().compare(&context, original.root, updated.root)
         return context.entries.map { SchemaDifference(kind: $0.kind, path: "#/" + $0.path.joined(separator: "/")) }
     }
 }

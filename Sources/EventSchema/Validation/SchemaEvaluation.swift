@@ -303,7 +303,17 @@ struct SchemaEvaluation {
             guard case .object(let object) = instance else { return true }
             var valid = true
             for (property, value) in object {
-                for (regex, child) in entries where regex.firstMatchExists(in: property) == true {
+                for (regex, child) in entries {
+                    switch regex.firstMatchExists(in: property) {
+                    case true?: break
+                    case false?: continue
+                    case nil:
+                        // A search that runs out of budget is not taken as "no match": it fails.
+                        valid = false
+                        guard detailed else { return false }
+                        report(id, name, "pattern \(regex.pattern) is too expensive to evaluate on property \"\(property)\"")
+                        continue
+                    }
                     if validateChild(child, value, keyword: .index(index), token: regex.pattern, instanceToken: property,
                                      collecting: false, into: &annotations) {
                         if collecting { annotations.properties.insert(property) }

@@ -63,16 +63,14 @@ public struct CompatibilityReport: Sendable, Equatable {
         case .full, .fullTransitive: directions = [.backward, .forward]
         }
         var comparisons: [Comparison] = []
+        let prepared = SchemaDiff.Prepared(candidate, baseURI: candidateBaseURI, resolver: resolver)
         for target in targets.reversed() {
+            let earlier = SchemaDiff.Prepared(target.document, baseURI: target.baseURI, resolver: resolver)
             for direction in directions {
                 let differences: [SchemaDifference]
                 switch direction {
-                case .backward:
-                    differences = try SchemaDiff.compare(original: target.document, updated: candidate,
-                                                         originalBaseURI: target.baseURI, updatedBaseURI: candidateBaseURI, resolver: resolver)
-                case .forward:
-                    differences = try SchemaDiff.compare(original: candidate, updated: target.document,
-                                                         originalBaseURI: candidateBaseURI, updatedBaseURI: target.baseURI, resolver: resolver)
+                case .backward: differences = try SchemaDiff.compare(earlier, prepared)
+                case .forward: differences = try SchemaDiff.compare(prepared, earlier)
                 }
                 let breaking = differences.filter { !$0.kind.isCompatible(under: configuration.policy) }
                 comparisons.append(Comparison(version: target.version, direction: direction, differences: differences, breaking: breaking))
