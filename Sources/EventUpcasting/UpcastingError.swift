@@ -8,6 +8,16 @@ public enum UpcastingError: Error, Sendable, Equatable {
     case schema(SchemaError)
     /// A `Schemas/` folder does not follow `<EventType>/<version>.json`.
     case invalidFolderLayout(path: String, reason: String)
+    /// An upcaster file is malformed: unknown step, bad pointer, unknown converter.
+    case invalidUpcaster(file: String, pointer: JSONPointer, reason: String)
+    /// The upcasters of an event type do not form one chain to the current version.
+    case invalidChain(eventType: String, reason: String)
+    /// A step names a Swift upcaster that the program did not register.
+    case missingSwiftUpcaster(name: String, eventType: String, fromVersion: Int)
+    /// A step could not be applied to a payload.
+    case stepFailed(eventType: String, fromVersion: Int, step: Int, pointer: String, reason: String)
+    /// A payload is at a version the catalog does not know.
+    case unknownVersion(eventType: String, version: Int)
 }
 
 extension UpcastingError: CustomStringConvertible {
@@ -15,6 +25,13 @@ extension UpcastingError: CustomStringConvertible {
         switch self {
         case .schema(let error): error.description
         case .invalidFolderLayout(let path, let reason): "\(path): \(reason)"
+        case .invalidUpcaster(let file, let pointer, let reason): "\(file): \(pointer.fragment): \(reason)"
+        case .invalidChain(let eventType, let reason): "\(eventType): \(reason)"
+        case .missingSwiftUpcaster(let name, let eventType, let from):
+            "\(eventType) v\(from): the step names the Swift upcaster \"\(name)\", which the program did not register"
+        case .stepFailed(let eventType, let from, let step, let pointer, let reason):
+            "\(eventType) v\(from) step \(step + 1) at \(pointer): \(reason)"
+        case .unknownVersion(let eventType, let version): "\(eventType) v\(version): no such version in the catalog"
         }
     }
 }

@@ -24,9 +24,12 @@ enum CommandFailure {
     static func exit(for error: UpcastingError) -> ExitCode {
         switch error {
         case .schema(let schemaError): return exit(for: schemaError)
-        case .invalidFolderLayout:
+        case .invalidFolderLayout, .invalidUpcaster, .invalidChain, .missingSwiftUpcaster:
             printError(error.description)
             return ExitCode(malformedInput)
+        case .stepFailed, .unknownVersion:
+            printError(error.description)
+            return .failure
         }
     }
 

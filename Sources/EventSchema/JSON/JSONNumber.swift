@@ -273,6 +273,19 @@ extension JSONNumber {
 // MARK: - Exact decimal arithmetic
 
 extension JSONNumber {
+    /// This number times 10^`power`, exactly: `199.99` scaled by 2 is `19999`.
+    ///
+    /// Used to turn decimal amounts into integer minor units and back without rounding.
+    public func scaled(byPowerOfTen power: Int) -> JSONNumber {
+        var parts = self.parts
+        guard !parts.isZero else { return JSONNumber(0) }
+        parts.exponent += power
+        let text = JSONNumber.canonicalText(of: parts)
+        return JSONNumber(exactly: text) ?? self
+    }
+}
+
+extension JSONNumber {
     /// A number as sign, significant digits and power of ten: `digits × 10^exponent`.
     ///
     /// `digits` has no leading or trailing zeros; zero has no digits.

@@ -70,7 +70,11 @@ extension JSONNumber {
     public var canonicalText: String {
         if case .int(let value) = storage { return String(value) }
         if case .uint(let value) = storage { return String(value) }
-        let parts = self.parts
+        return JSONNumber.canonicalText(of: parts)
+    }
+
+    /// The ECMAScript form of the number `parts` describes.
+    static func canonicalText(of parts: Parts) -> String {
         if parts.isZero { return "0" }
         let digits = String(decoding: parts.digits.map { $0 + UInt8(ascii: "0") }, as: UTF8.self)
         let k = parts.digits.count

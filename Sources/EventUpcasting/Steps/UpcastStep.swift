@@ -1,0 +1,107 @@
+import EventSchema
+
+/// One declarative change to a payload, as written in an upcaster file.
+///
+/// Steps address values with JSON pointers in which `*` stands for every element of an array
+/// (or every member of an object), so `/lines/*/unitPrice` reaches each line's price.
+/// A step whose source is absent does nothing — optional fields stay optional — except where
+/// noted; a value of the wrong kind for a conversion is an error.
+public enum UpcastStep: Sendable, Equatable {
+    /// Renames the member at `pointer` to `newName`, keeping its place among its siblings.
+    case rename(pointer: UpcastPointer, newName: String)
+    /// Moves the value at `from` to `to`, creating objects on the way.
+    case move(from: UpcastPointer, to: UpcastPointer)
+    /// Copies the value at `from` to `to`, creating objects on the way.
+    case copy(from: UpcastPointer, to: UpcastPointer)
+    /// Sets `value` at `pointer`: only when absent (a default), or always.
+    case set(pointer: UpcastPointer, value: JSONValue, onlyIfAbsent: Bool)
+    /// Removes the value at `pointer`.
+    case remove(pointer: UpcastPointer)
+    /// Converts the value at `pointer` with a named converter.
+    case convert(pointer: UpcastPointer, converter: ValueConverter)
+    /// Runs a Swift upcaster registered in code under `name`.
+    case swift(name: String)
+}
+
+/// A JSON pointer whose tokens may be `*`, meaning every element or member at that level.
+public struct UpcastPointer: Sendable, Hashable, CustomStringConvertible {
+    /// The tokens; `*` is a wildcard.
+    public var tokens: [String]
+
+    /// Parses pointer text such as `/lines/*/unitPrice`; `nil` when it is not a JSON pointer or is the root.
+    public init?(_ text: String) {
+        guard let pointer = JSONPointer(text), !pointer.tokens.isEmpty else { return nil }
+        tokens = pointer.tokens
+    }
+
+    public var description: String { JSONPointer(tokens: tokens).description }
+
+    /// Whether the pointer has a wildcard.
+    public var hasWildcard: Bool { tokens.contains("*") }
+}
+
+extension JSONValue {
+    /// Applies `body` to the value at each place `tokens` reaches (the value is `nil` when the
+    /// last token names an absent member). Intermediate values that are missing are skipped
+    /// unless `creating`, which makes empty objects on the way.
+    mutating func visit(_ tokens: ArraySlice<String>, creating: Bool, _ body: (inout JSONValue?) throws(UpcastingError) -> Void) throws(UpcastingError) {
+        guard let token = tokens.first else { return }
+        let rest = tokens.dropFirst()
+        switch self {
+        case .object(var object):
+            self = .null  // release the payload while mutating, so the object is uniquely referenced
+            defer { self = .object(object) }
+            if token == "*" {
+                for key in object.keys {
+                    var member = object[key]
+                    if rest.isEmpty { try body(&member) } else { try member?.visit(rest, creating: creating, body) }
+                    object[key] = member
+                }
+                return
+            }
+            var member = object[token]
+            if rest.isEmpty {
+                try body(&member)
+            } else {
+                if member == nil && creating { member = .object(JSONObject()) }
+                try member?.visit(rest, creating: creating, body)
+            }
+            object[token] = member
+        case .array(var elements):
+            self = .null
+            defer { self = .array(elements) }
+            let positions: [Int]
+            if token == "*" {
+                positions = Array(elements.indices)
+            } else if let position = Int(token), elements.indices.contains(position) {
+                positions = [position]
+            } else {
+                return
+            }
+            for position in positions {
+                var element: JSONValue? = elements[position]
+                if rest.isEmpty { try body(&element) } else { try element?.visit(rest, creating: creating, body) }
+                if let element { elements[position] = element }
+            }
+        default:
+            return
+        }
+    }
+
+    /// The values `tokens` reaches, with their concrete pointers.
+    func values(at tokens: [String], prefix: [String] = []) -> [(pointer: [String], value: JSONValue)] {
+        guard let token = tokens.first else { return [(prefix, self)] }
+        let rest = Array(tokens.dropFirst())
+        switch self {
+        case .object(let object):
+            if token == "*" { return object.members.flatMap { $0.value.values(at: rest, prefix: prefix + [$0.key]) } }
+            return object[token].map { $0.values(at: rest, prefix: prefix + [token]) } ?? []
+        case .array(let elements):
+            if token == "*" { return elements.indices.flatMap { elements[$0].values(at: rest, prefix: prefix + [String($0)]) } }
+            guard let position = Int(token), elements.indices.contains(position) else { return [] }
+            return elements[position].values(at: rest, prefix: prefix + [token])
+        default:
+            return []
+        }
+    }
+}

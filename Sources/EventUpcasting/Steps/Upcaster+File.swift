@@ -1,0 +1,127 @@
+import EventSchema
+import Foundation
+
+extension Upcaster {
+    /// Reads an upcaster file `Upcasters/<EventType>/<from>-to-<to>.yaml` (or `.json`).
+    ///
+    /// The file is an object with an optional `description` and a `steps` list; each step is an
+    /// object whose first key names the step and points at the value it changes:
+    ///
+    /// | step | example |
+    /// |---|---|
+    /// | rename | `{rename: /customer, to: customerId}` |
+    /// | move | `{move: /amount, to: /total/minorUnits}` |
+    /// | copy | `{copy: /currency, to: /lines/*/unitPrice/currency}` |
+    /// | set | `{set: /marketingConsent, value: false}` (only if absent; `always: true` to overwrite) |
+    /// | remove | `{remove: /note}` |
+    /// | convert | `{convert: /placedAt, with: unix-seconds-to-rfc3339}` |
+    /// | swift | `{swift: splitName}` |
+    ///
+    /// - Throws: ``UpcastingError/invalidUpcaster(file:pointer:reason:)`` naming the file and the step's pointer.
+    public init(file path: String, reader: DocumentReader = DocumentReader()) throws(UpcastingError) {
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let eventType = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        let parts = name.components(separatedBy: "-to-")
+        guard parts.count == 2, let from = Int(parts[0]), let to = Int(parts[1]), from >= 1, to > from else {
+            throw .invalidUpcaster(file: path, pointer: .root, reason: "upcaster files are named <from>-to-<to>, with to > from, such as 1-to-2.yaml")
+        }
+        let document: JSONValue
+        do { document = try reader.read(file: path) } catch { throw .schema(error) }
+        try self.init(document, eventType: eventType, from: from, to: to, file: path)
+    }
+
+    /// Reads an upcaster from its document.
+    public init(_ document: JSONValue, eventType: String, from: Int, to: Int, file: String) throws(UpcastingError) {
+        func invalid(_ pointer: JSONPointer, _ reason: String) -> UpcastingError {
+            .invalidUpcaster(file: file, pointer: pointer, reason: reason)
+        }
+        guard case .object(let object) = document else { throw invalid(.root, "an upcaster is an object with a steps list") }
+        for key in object.keys where !["description", "steps"].contains(key) {
+            throw invalid(JSONPointer(tokens: [key]), "unknown key \"\(key)\"; an upcaster has description and steps")
+        }
+        guard case .array(let list)? = object["steps"] else { throw invalid(JSONPointer(tokens: ["steps"]), "steps must be a list") }
+        var steps: [UpcastStep] = []
+        for (index, item) in list.enumerated() {
+            let here = JSONPointer(tokens: ["steps", String(index)])
+            guard case .object(let step) = item, let (kind, target) = step.members.first else {
+                throw invalid(here, "a step is an object such as {rename: /customer, to: customerId}")
+            }
+            func pointer(_ value: JSONValue?, _ key: String) throws(UpcastingError) -> UpcastPointer {
+                guard case .string(let text)? = value, let parsed = UpcastPointer(text) else {
+                    throw invalid(here.appending(key), "\(key) must be a JSON pointer such as /customer or /lines/*/unitPrice")
+                }
+                return parsed
+            }
+            func string(_ key: String) throws(UpcastingError) -> String {
+                guard case .string(let text)? = step[key] else { throw invalid(here.appending(key), "\(kind) needs \(key)") }
+                return text
+            }
+            func allow(_ keys: Set<String>) throws(UpcastingError) {
+                for key in step.keys where key != kind && !keys.contains(key) {
+                    throw invalid(here.appending(key), "\(kind) does not take \"\(key)\"")
+                }
+            }
+            switch kind {
+            case "rename":
+                try allow(["to"])
+                let name = try string("to")
+                guard !name.isEmpty, !name.contains("/") else { throw invalid(here.appending("to"), "rename takes a new member name, not a pointer") }
+                steps.append(.rename(pointer: try pointer(target, kind), newName: name))
+            case "move", "copy":
+                try allow(["to"])
+                let source = try pointer(target, kind), destination = try pointer(step["to"], "to")
+                steps.append(kind == "move" ? .move(from: source, to: destination) : .copy(from: source, to: destination))
+            case "set":
+                try allow(["value", "always"])
+                guard let value = step["value"] else { throw invalid(here.appending("value"), "set needs value") }
+                let always = step["always"]?.bool ?? false
+                steps.append(.set(pointer: try pointer(target, kind), value: value, onlyIfAbsent: !always))
+            case "remove":
+                try allow([])
+                steps.append(.remove(pointer: try pointer(target, kind)))
+            case "convert":
+                let converterName = try string("with")
+                let converter: ValueConverter
+                switch converterName {
+                case "unix-seconds-to-rfc3339": try allow(["with"]); converter = .unixSecondsToRFC3339
+                case "rfc3339-to-unix-seconds": try allow(["with"]); converter = .rfc3339ToUnixSeconds
+                case "number-to-string": try allow(["with"]); converter = .numberToString
+                case "string-to-number": try allow(["with"]); converter = .stringToNumber
+                case "widen-integer": try allow(["with"]); converter = .widenInteger
+                case "wrap-in-array": try allow(["with"]); converter = .wrapInArray
+                case "wrap-in-object": try allow(["with", "key"]); converter = .wrapInObject(key: try string("key"))
+                case "decimal-to-minor-units", "minor-units-to-decimal":
+                    try allow(["with", "scale"])
+                    guard case .number(let number)? = step["scale"], let scale = try? number.int64(), (0...18).contains(scale) else {
+                        throw invalid(here.appending("scale"), "\(converterName) needs scale, an integer from 0 to 18")
+                    }
+                    converter = converterName == "decimal-to-minor-units" ? .decimalToMinorUnits(scale: Int(scale)) : .minorUnitsToDecimal(scale: Int(scale))
+                case "map-values":
+                    try allow(["with", "values", "otherwise"])
+                    guard case .array(let pairs)? = step["values"] else {
+                        throw invalid(here.appending("values"), "map-values needs values: a list of {from: old, to: new}")
+                    }
+                    var mapping: [ValueConverter.ValueMapping] = []
+                    for (position, pair) in pairs.enumerated() {
+                        guard let old = pair["from"], let new = pair["to"] else {
+                            throw invalid(here.appending("values").appending(position), "each entry is {from: old, to: new}")
+                        }
+                        mapping.append(.init(from: old, to: new))
+                    }
+                    converter = .mapValues(mapping: mapping, otherwise: step["otherwise"])
+                default:
+                    throw invalid(here.appending("with"), "unknown converter \"\(converterName)\"; known: \(ValueConverter.names.joined(separator: ", "))")
+                }
+                steps.append(.convert(pointer: try pointer(target, kind), converter: converter))
+            case "swift":
+                try allow([])
+                guard case .string(let name) = target, !name.isEmpty else { throw invalid(here.appending(kind), "swift names a Swift upcaster") }
+                steps.append(.swift(name: name))
+            default:
+                throw invalid(here.appending(kind), "unknown step \"\(kind)\"; steps are rename, move, copy, set, remove, convert, swift")
+            }
+        }
+        self.init(eventType: eventType, fromVersion: from, toVersion: to,
+                  summary: object["description"]?.string, steps: steps, file: file)
+    }
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import EventSchema
+import EventUpcasting
+import Foundation
+
+/// `strata upcast`: streams JSON Lines of stored payloads through the upcaster chain.
+struct UpcastCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upcast",
+        abstract: "Upcast JSON Lines of stored payloads to a newer version, streaming.",
+        discussion: """
+            Reads one payload per line (a file, or standard input), applies the upcasters from
+            Upcasters/<EventType>/<from>-to-<to>.yaml in order, and writes one line per payload. Memory
+            stays flat in the number of lines. A bad line is reported with its line number; without
+            --keep-going the command stops there. Steps that name Swift upcasters cannot run here: they
+            are registered by the program that links the library. Exits 0 when every line was upcast.
+            """
+    )
+
+    @Argument(help: "A JSON Lines file; standard input when absent or -.")
+    var input: String = "-"
+
+    @Option(name: .long, help: "The event type.")
+    var type: String
+
+    @Option(name: .long, help: "The version the payloads are stored at.")
+    var from: Int
+
+    @Option(name: .long, help: "The version to upcast to (default: the latest schema).")
+    var to: Int?
+
+    @Flag(name: .long, help: "Validate each step's output against its target version's schema.")
+    var validate = false
+
+    @Flag(name: .long, help: "Report bad lines and go on; exit non-zero at the end if any failed.")
+    var keepGoing = false
+
+    @Option(name: .long, help: "The schema folder.")
+    var schemas: String = "Schemas"
+
+    @Option(name: .long, help: "The upcaster folder.")
+    var upcasters: String = "Upcasters"
+
+    func run() throws {
+        let chain: UpcasterChain
+        let path: [Upcaster]
+        var validators: [Int: JSONSchema] = [:]
+        do {
+            let folder = try SchemaFolder(root: schemas)
+            chain = try UpcasterChain(folder: upcasters, schemas: folder, eventTypes: [type])
+            path = try chain.path(for: type, from: from, to: to)
+            if validate {
+                for upcaster in path {
+                    guard let file = folder.schemas.first(where: { $0.eventType == type && $0.version == upcaster.toVersion }) else { continue }
+                    validators[upcaster.toVersion] = try folder.compile(file, options: JSONSchema.Options(assertsFormat: true))
+                }
+            }
+        } catch {
+            throw CommandFailure.exit(for: error)
+        }
+        let reader: LineReader
+        if input == "-" {
+            reader = LineReader(handle: .standardInput)
+        } else if let handle = FileHandle(forReadingAtPath: input) {
+            reader = LineReader(handle: handle)
+        } else {
+            CommandFailure.printError("\(input): cannot read: no such file")
+            throw ExitCode(CommandFailure.unreadableInput)
+        }
+        var output = OutputBuffer()
+        var failures = 0
+        var lineNumber = 0
+        while let line = reader.next() {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            do {
+                var payload: JSONValue
+                do { payload = try JSONValue(parsing: line) } catch { throw LineFailure("malformed JSON at \(error)") }
+                for upcaster in path {
+                    do { try upcaster.apply(to: &payload) } catch { throw LineFailure(error.description) }
+                    if let schema = validators[upcaster.toVersion] {
+                        let result = schema.validate(payload)
+                        if let first = result.errors.first {
+                            throw LineFailure("after \(type) v\(upcaster.fromVersion)→v\(upcaster.toVersion) (\(upcaster.file.map(PathDisplay.shorten) ?? "in code")): \(first.instanceLocation.fragment): \(first.message)")
+                        }
+                    }
+                }
+                output.append(payload)
+            } catch let failure as LineFailure {
+                failures += 1
+                output.flush()
+                CommandFailure.printError("line \(lineNumber): \(failure.reason)")
+                if !keepGoing { throw ExitCode.failure }
+            }
+        }
+        output.flush()
+        if failures > 0 { throw ExitCode.failure }
+    }
+
+    struct LineFailure: Error {
+        var reason: String
+        init(_ reason: String) { self.reason = reason }
+    }
+}
+
+/// Reads lines from a file handle in chunks, so memory does not grow with the input.
+final class LineReader {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var finished = false
+
+    init(handle: FileHandle) { self.handle = handle }
+
+    /// The next line without its newline, or `nil` at the end.
+    func next() -> ArraySlice<UInt8>? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                let line = buffer[start..<newline]
+                start = newline + 1
+                return line
+            }
+            if finished {
+                guard start < buffer.count else { return nil }
+                let line = buffer[start...]
+                start = buffer.count
+                return line
+            }
+            buffer.removeFirst(start)
+            start = 0
+            let chunk = handle.readData(ofLength: 1 << 16)
+            if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
+        }
+    }
+}
+
+/// Collects output lines and writes them in large blocks.
+struct OutputBuffer {
+    private var bytes: [UInt8] = []
+
+    mutating func append(_ value: JSONValue) {
+        value.write(to: &bytes)
+        bytes.append(0x0A)
+        if bytes.count >= 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        guard !bytes.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(bytes))
+        bytes.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,135 @@
+import EventSchema
+import EventUpcasting
+import Foundation
+import StrataTestSupport
+import Testing
+
+struct UpcasterTests {
+    static let root = Conformance.packageRoot.path
+    static let reader = DocumentReader()
+
+    func example(_ type: String, _ version: Int, _ name: String) throws -> JSONValue {
+        try Self.reader.read(file: "\(Self.root)/Schemas/\(type)/examples/v\(version)/\(name).json")
+    }
+
+    func chain(swift: [String: SwiftUpcaster] = [:]) throws -> UpcasterChain {
+        try UpcasterChain(folder: Self.root + "/Upcasters", schemas: SchemaFolder(root: Self.root + "/Schemas"), swiftUpcasters: swift)
+    }
+
+    static let splitName: SwiftUpcaster = { payload in
+        guard case .object(var object) = payload, case .string(let name)? = object["name"] else { return }
+        let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
+        object.removeValue(forKey: "name")
+        object["givenName"] = .string(parts.first ?? name)
+        object["familyName"] = .string(parts.count > 1 ? parts[1] : "")
+        payload = .object(object)
+    }
+
+    @Test func orderPlacedV1UpcastsToTheV3ExampleExactly() throws {
+        var payload = try example("OrderPlaced", 1, "typical")
+        let reached = try chain(swift: ["splitName": Self.splitName]).upcast(&payload, eventType: "OrderPlaced", from: 1)
+        #expect(reached == 3)
+        #expect(payload == (try example("OrderPlaced", 3, "typical")))
+        #expect(try payload["sequence"]?.number?.int64() == 1234567890123456789)
+        #expect(payload["total"]?["minorUnits"] == 19999)
+    }
+
+    @Test func everyStepOutputValidatesAgainstItsVersionsSchema() throws {
+        let folder = try SchemaFolder(root: Self.root + "/Schemas")
+        let chain = try chain(swift: ["splitName": Self.splitName])
+        for (type, names) in [("OrderPlaced", ["typical", "minimal", "big-sequence", "note-at-max-length"]), ("CustomerRegistered", ["typical", "unicode-name"])] {
+            for name in names {
+                var payload = try example(type, 1, name)
+                for upcaster in try chain.path(for: type, from: 1) {
+                    try upcaster.apply(to: &payload, swiftUpcasters: ["splitName": Self.splitName])
+                    let schemaFile = folder.schemas.first { $0.eventType == type && $0.version == upcaster.toVersion }!
+                    let errors = try folder.compile(schemaFile, options: JSONSchema.Options(assertsFormat: true)).validate(payload).errors
+                    #expect(errors.isEmpty, "\(type) \(name) after v\(upcaster.toVersion): \(errors.map(\.description))")
+                }
+            }
+        }
+    }
+
+    @Test func renameKeepsPositionAndMoveCreatesObjects() throws {
+        let upcaster = Upcaster(eventType: "T", fromVersion: 1, toVersion: 2, steps: [
+            .rename(pointer: UpcastPointer("/b")!, newName: "beta"),
+            .move(from: UpcastPointer("/c")!, to: UpcastPointer("/nested/deep/c")!),
+            .set(pointer: UpcastPointer("/a")!, value: 99, onlyIfAbsent: true),
+            .set(pointer: UpcastPointer("/flag")!, value: false, onlyIfAbsent: true),
+            .set(pointer: UpcastPointer("/d")!, value: "new", onlyIfAbsent: false),
+            .remove(pointer: UpcastPointer("/missing")!),
+        ])
+        var payload: JSONValue = ["a": 1, "b": 2, "c": 3, "d": "old"]
+        try upcaster.apply(to: &payload)
+        #expect(payload.object?.keys == ["a", "beta", "d", "nested", "flag"])
+        #expect(payload == ["a": 1, "beta": 2, "d": "new", "nested": ["deep": ["c": 3]], "flag": false])
+    }
+
+    @Test func wildcardsReachEveryElementAndCopyFansOut() throws {
+        let upcaster = Upcaster(eventType: "T", fromVersion: 1, toVersion: 2, steps: [
+            .convert(pointer: UpcastPointer("/lines/*/price")!, converter: .decimalToMinorUnits(scale: 2)),
+            .copy(from: UpcastPointer("/currency")!, to: UpcastPointer("/lines/*/currency")!),
+            .move(from: UpcastPointer("/lines/*/price")!, to: UpcastPointer("/lines/*/amount")!),
+        ])
+        var payload = try JSONValue(parsing: #"{"currency": "EUR", "lines": [{"price": 199.99}, {"price": 0.5}]}"#)
+        try upcaster.apply(to: &payload)
+        #expect(payload == (try JSONValue(parsing: #"{"currency": "EUR", "lines": [{"amount": 19999, "currency": "EUR"}, {"amount": 50, "currency": "EUR"}]}"#)))
+    }
+
+    @Test func conversionsAreExactOrFailNamingStepAndPointer() throws {
+        let lossy = Upcaster(eventType: "OrderPlaced", fromVersion: 1, toVersion: 2, steps: [
+            .convert(pointer: UpcastPointer("/amount")!, converter: .decimalToMinorUnits(scale: 2)),
+        ])
+        var payload = try JSONValue(parsing: #"{"amount": 1.005}"#)
+        #expect(throws: UpcastingError.stepFailed(eventType: "OrderPlaced", fromVersion: 1, step: 0, pointer: "/amount",
+                                                  reason: "1.005 has more than 2 decimals; minor units would lose them")) {
+            try lossy.apply(to: &payload)
+        }
+        let times = Upcaster(eventType: "T", fromVersion: 1, toVersion: 2, steps: [
+            .convert(pointer: UpcastPointer("/at")!, converter: .unixSecondsToRFC3339),
+            .convert(pointer: UpcastPointer("/back")!, converter: .rfc3339ToUnixSeconds),
+            .convert(pointer: UpcastPointer("/cents")!, converter: .minorUnitsToDecimal(scale: 2)),
+            .convert(pointer: UpcastPointer("/kind")!, converter: .mapValues(mapping: [.init(from: "a", to: "alpha")], otherwise: nil)),
+        ])
+        var times1 = try JSONValue(parsing: #"{"at": -1, "back": "2024-02-29T23:59:59.250+01:00", "cents": 19999, "kind": "a"}"#)
+        try times.apply(to: &times1)
+        #expect(times1["at"] == "1969-12-31T23:59:59Z")
+        #expect(times1["back"]?.number?.description == "1709247599.25")
+        #expect(times1["cents"]?.number?.description == "199.99")
+        #expect(times1["kind"] == "alpha")
+    }
+
+    @Test func aGapADuplicateAndAMissingSwiftUpcasterFailAtLoad() throws {
+        let step = [UpcastStep.remove(pointer: UpcastPointer("/x")!)]
+        #expect(throws: UpcastingError.invalidChain(eventType: "T", reason: "no upcaster from v2, so v1 events cannot reach v3")) {
+            try UpcasterChain(upcasters: [Upcaster(eventType: "T", fromVersion: 1, toVersion: 2, steps: step)], currentVersions: ["T": 3])
+        }
+        #expect(throws: UpcastingError.self) {
+            try UpcasterChain(upcasters: [Upcaster(eventType: "T", fromVersion: 1, toVersion: 2, steps: step),
+                                          Upcaster(eventType: "T", fromVersion: 1, toVersion: 3, steps: step)], currentVersions: ["T": 3])
+        }
+        #expect(throws: UpcastingError.missingSwiftUpcaster(name: "splitName", eventType: "CustomerRegistered", fromVersion: 1)) {
+            try chain()
+        }
+    }
+
+    @Test(arguments: [
+        ("steps:\n  - explode: /a\n", "/steps/0/explode", "unknown step"),
+        ("steps:\n  - rename: customer\n    to: customerId\n", "/steps/0/rename", "must be a JSON pointer"),
+        ("steps:\n  - convert: /a\n    with: magic\n", "/steps/0/with", "unknown converter"),
+        ("steps:\n  - convert: /a\n    with: decimal-to-minor-units\n", "/steps/0/scale", "needs scale"),
+        ("steps:\n  - remove: /a\n    to: /b\n", "/steps/0/to", "does not take"),
+        ("stepz: []\n", "/stepz", "unknown key"),
+    ])
+    func malformedUpcasterFilesNameFileAndPointer(_ yaml: String, _ pointer: String, _ reason: String) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = try directory.write("Upcasters/T/1-to-2.yaml", yaml)
+        #expect {
+            try Upcaster(file: file)
+        } throws: { error in
+            guard case .invalidUpcaster(let named, let at, let why)? = error as? UpcastingError else { return false }
+            return named == file && at.description == pointer && why.contains(reason)
+        }
+    }
+}

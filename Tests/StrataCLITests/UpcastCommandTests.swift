@@ -1,0 +1,47 @@
+import Foundation
+import StrataTestSupport
+import Testing
+
+struct UpcastCommandTests {
+    @Test func streamsJSONLinesToTheCurrentVersionKeepingInt64Exact() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let line = #"{"orderId":"ord_7Kq2XbN9wR","customer":"cus_1","amount":199.99,"currency":"EUR","lines":[{"sku":"SKU-1","quantity":1,"unitPrice":199.99}],"placedAt":1718042701,"sequence":1234567890123456789}"#
+        let input = try directory.write("v1.jsonl", Array(repeating: line, count: 1000).joined(separator: "\n") + "\n")
+        let run = try StrataProcess.run(["upcast", input, "--type", "OrderPlaced", "--from", "1", "--validate"])
+        #expect(run.status == 0, "\(run.error)")
+        let lines = run.output.split(separator: "\n")
+        #expect(lines.count == 1000)
+        #expect(lines[0] == #"{"orderId":"ord_7Kq2XbN9wR","customerId":"cus_1","lines":[{"sku":"SKU-1","quantity":1,"unitPrice":{"minorUnits":19999,"currency":"EUR"}}],"placedAt":"2024-06-10T18:05:01Z","sequence":1234567890123456789,"total":{"minorUnits":19999,"currency":"EUR"}}"#)
+    }
+
+    @Test func aBadLineIsReportedByNumberAndStopsUnlessKeepGoing() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let good = #"{"orderId":"ord_7Kq2XbN9wR","customer":"c","amount":1.5,"currency":"EUR","lines":[],"placedAt":0,"sequence":1}"#
+        let input = try directory.write("mixed.jsonl", [good, "{not json", #"{"amount": 1.234}"#, good].joined(separator: "\n"))
+        let stopping = try StrataProcess.run(["upcast", input, "--type", "OrderPlaced", "--from", "1"])
+        #expect(stopping.status == 1)
+        #expect(stopping.output.split(separator: "\n").count == 1)
+        #expect(stopping.error.hasPrefix("strata: line 2: malformed JSON at line 1, column 2"))
+        let going = try StrataProcess.run(["upcast", input, "--type", "OrderPlaced", "--from", "1", "--keep-going"])
+        #expect(going.status == 1)
+        #expect(going.output.split(separator: "\n").count == 2)
+        #expect(going.error.contains("strata: line 3: OrderPlaced v1 step 2 at /amount: 1.234 has more than 2 decimals"))
+    }
+
+    @Test func validationCatchesAWrongUpcasterWithTheStepNamed() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try FileManager.default.copyItem(atPath: Conformance.packageRoot.path + "/Schemas", toPath: directory.path + "/Schemas")
+        // A forgotten default: v2 of this toy type requires `flag`, the upcaster never sets it.
+        try directory.write("Schemas/Toggle/1.json", #"{"type": "object"}"#)
+        try directory.write("Schemas/Toggle/2.json", #"{"type": "object", "required": ["flag"]}"#)
+        try directory.write("Upcasters/Toggle/1-to-2.yaml", "steps:\n  - remove: /old\n")
+        let input = try directory.write("in.jsonl", "{\"old\": 1}\n")
+        let run = try StrataProcess.run(["upcast", "in.jsonl", "--type", "Toggle", "--from", "1", "--validate"], in: directory.path)
+        #expect(run.status == 1)
+        #expect(run.error == "strata: line 1: after Toggle v1→v2 (Upcasters/Toggle/1-to-2.yaml): #: required property \"flag\" is missing\n")
+        _ = input
+    }
+}
