@@ -27,3 +27,9 @@ if strata register docs/examples/OrderShipped-3-breaking.json --type OrderShippe
   exit 1
 fi
 strata show OrderShipped
+
+echo
+echo "== stored OrderPlaced v1 events upcast to v3, each step's output validated"
+for example in Schemas/OrderPlaced/examples/v1/[!i]*.json; do
+  python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$example"
+done | strata upcast --type OrderPlaced --from 1 --validate

@@ -1,0 +1,765 @@
+import EventSchema
+import Foundation
+
+/// Decodes `Decodable` values straight from a `JSONValue`.
+///
+/// This is the last step of the read path — bytes, then ``JSONValue``, then upcasting, then a typed
+/// struct — so it works on the value in place: no `JSONSerialization`, no re-serialising, no `Any`.
+/// Numbers convert exactly: an `Int64` field reads `1234567890123456789` bit for bit, a `Decimal`
+/// field reads `199.99` as written, and a value that does not fit is an error naming its JSON pointer.
+///
+/// ```swift
+/// struct Money: Decodable { var minorUnits: Int64; var currency: String }
+/// let value = try JSONValue(parsing: #"{"minorUnits": 19999, "currency": "EUR"}"#)
+/// let money = try JSONValueDecoder().decode(Money.self, from: value)
+/// ```
+///
+/// Conversions are strict: `Bool` reads only JSON booleans, `String` only strings, integers only
+/// numbers with an integer value (`1.0` is one, `1.5` is not). `Double` and `Float` read any finite
+/// number, to the nearest representable value. `Date` follows ``dateDecodingStrategy``, `URL` reads a
+/// string and `Data` a base64 string.
+public struct JSONValueDecoder: Sendable {
+    /// How `Date` values are read.
+    public enum DateDecodingStrategy: Sendable {
+        /// An RFC 3339 date-time string such as `2024-05-01T12:30:00Z` or
+        /// `2024-05-01T14:30:00.123456+02:00`: fractional seconds of any precision (kept to the
+        /// nanosecond, as far as `Date` holds it), `Z` or a `±hh:mm` offset.
+        case rfc3339
+        /// A number of seconds since 1970-01-01T00:00:00Z.
+        case secondsSince1970
+        /// A number of milliseconds since 1970-01-01T00:00:00Z.
+        case millisecondsSince1970
+    }
+
+    /// How `Date` is read. Defaults to ``DateDecodingStrategy/rfc3339``.
+    public var dateDecodingStrategy: DateDecodingStrategy = .rfc3339
+
+    /// Values handed to every `init(from:)` as `Decoder.userInfo`.
+    public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
+
+    /// Creates a decoder with the default options.
+    public init() {}
+
+    /// Decodes a value of `type` from `value`.
+    ///
+    /// - Throws: ``DecodingFailure`` naming the JSON pointer of the value that did not fit, also for
+    ///   errors thrown by a type's own `init(from:)`.
+    public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws(DecodingFailure) -> T {
+        let userInfo: [CodingUserInfoKey: Any] = self.userInfo.isEmpty ? [:] : self.userInfo.mapValues { $0 as Any }
+        let options = DecoderOptions(dateStrategy: dateDecodingStrategy, userInfo: userInfo)
+        let decoder = DecoderImpl(value: value, parent: .root, pending: .none, options: options)
+        do {
+            return try decoder.unbox(value, as: T.self, parent: .root, pending: .none)
+        } catch let error as DecodingError {
+            throw DecodingFailure(error)
+        } catch {
+            throw DecodingFailure(pointer: .root, reason: String(describing: error))
+        }
+    }
+}
+
+/// Why a value could not be decoded, with where.
+///
+/// ```swift
+/// failure.pointer.description   // "/lines/2/quantity"
+/// failure.reason                // "expected Int, found string"
+/// failure.description           // "#/lines/2/quantity: expected Int, found string"
+/// ```
+///
+/// A missing key is reported at the object that lacks it, with the key in the reason:
+/// `#/lines/1: missing key "quantity"`.
+public struct DecodingFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Where in the decoded value the problem is.
+    public var pointer: JSONPointer
+    /// What went wrong, such as `expected Int64, found string`, `1.5 is not an integer` or
+    /// `missing key "orderId"`.
+    public var reason: String
+
+    /// Creates a failure at `pointer`.
+    public init(pointer: JSONPointer, reason: String) {
+        self.pointer = pointer
+        self.reason = reason
+    }
+
+    /// The pointer as a URI fragment and the reason: `#/lines/2/quantity: expected Int, found string`.
+    public var description: String { "\(pointer.fragment): \(reason)" }
+
+    /// Maps a `DecodingError`, from this decoder's containers or from a type's `init(from:)`.
+    init(_ error: DecodingError) {
+        switch error {
+        case .typeMismatch(let type, let context):
+            self.init(context, fallback: "expected \(type)")
+        case .valueNotFound(let type, let context):
+            self.init(context, fallback: "expected \(type), found nothing")
+        case .keyNotFound(let key, let context):
+            self.init(pointer: Self.pointer(context.codingPath), reason: "missing key \"\(key.stringValue)\"")
+        case .dataCorrupted(let context):
+            self.init(context, fallback: "invalid value")
+        @unknown default:
+            self.init(pointer: .root, reason: String(describing: error))
+        }
+    }
+
+    private init(_ context: DecodingError.Context, fallback: String) {
+        self.init(
+            pointer: Self.pointer(context.codingPath),
+            reason: context.debugDescription.isEmpty ? fallback : context.debugDescription
+        )
+    }
+
+    private static func pointer(_ path: [any CodingKey]) -> JSONPointer {
+        JSONPointer(tokens: path.map(\.stringValue))
+    }
+}
+
+// MARK: - Coding path
+
+/// A coding path as a chain of parents, turned into `[CodingKey]` only when asked for.
+private indirect enum PathNode {
+    case root
+    case key(any CodingKey, PathNode)
+    case index(Int, PathNode)
+
+    var keys: [any CodingKey] {
+        var keys: [any CodingKey] = []
+        var node = self
+        while true {
+            switch node {
+            case .root: return keys.reversed()
+            case .key(let key, let parent): keys.append(key); node = parent
+            case .index(let index, let parent): keys.append(IndexKey(index)); node = parent
+            }
+        }
+    }
+
+    func appending(_ key: any CodingKey) -> [any CodingKey] { keys + [key] }
+
+    func appending(index: Int) -> [any CodingKey] { keys + [IndexKey(index)] }
+}
+
+/// The last step of a coding path, not yet linked into a ``PathNode``.
+private enum PendingStep {
+    case none
+    case key(any CodingKey)
+    case index(Int)
+
+    func node(under parent: PathNode) -> PathNode {
+        switch self {
+        case .none: parent
+        case .key(let key): .key(key, parent)
+        case .index(let index): .index(index, parent)
+        }
+    }
+}
+
+/// An array position in a coding path.
+private struct IndexKey: CodingKey {
+    let intValue: Int?
+    let stringValue: String
+
+    init(_ index: Int) {
+        intValue = index
+        stringValue = String(index)
+    }
+
+    init?(intValue: Int) { self.init(intValue) }
+
+    init?(stringValue: String) {
+        guard let index = Int(stringValue) else { return nil }
+        self.init(index)
+    }
+}
+
+/// The key `superDecoder()` reads.
+private struct SuperKey: CodingKey {
+    var stringValue: String { "super" }
+    var intValue: Int? { nil }
+    init() {}
+    init?(stringValue: String) { guard stringValue == "super" else { return nil } }
+    init?(intValue: Int) { nil }
+}
+
+// MARK: - Leaf conversions
+
+/// Why a leaf value did not convert, before the coding path is known.
+private enum LeafProblem: Error {
+    /// The value has the wrong kind (`null` included).
+    case mismatch(JSONValue.Kind)
+    /// The value has the right kind but not a fitting value.
+    case invalid(String)
+
+    func decodingError(_ type: Any.Type, expected: String? = nil, path: [any CodingKey]) -> DecodingError {
+        let expected = expected ?? String(describing: type)
+        switch self {
+        case .mismatch(.null):
+            return .valueNotFound(type, .init(codingPath: path, debugDescription: "expected \(expected), found null"))
+        case .mismatch(let kind):
+            return .typeMismatch(type, .init(codingPath: path, debugDescription: "expected \(expected), found \(kind)"))
+        case .invalid(let reason):
+            return .dataCorrupted(.init(codingPath: path, debugDescription: reason))
+        }
+    }
+}
+
+/// Conversions from a `JSONValue` to the types the decoder reads directly.
+private enum Leaf {
+    @inline(__always)
+    static func bool(_ value: JSONValue) throws(LeafProblem) -> Bool {
+        guard case .bool(let bool) = value else { throw .mismatch(value.kind) }
+        return bool
+    }
+
+    @inline(__always)
+    static func string(_ value: JSONValue) throws(LeafProblem) -> String {
+        guard case .string(let string) = value else { throw .mismatch(value.kind) }
+        return string
+    }
+
+    @inline(__always)
+    static func number(_ value: JSONValue) throws(LeafProblem) -> JSONNumber {
+        guard case .number(let number) = value else { throw .mismatch(value.kind) }
+        return number
+    }
+
+    static func integer<I: FixedWidthInteger>(_ value: JSONValue, _: I.Type) throws(LeafProblem) -> I {
+        let number = try number(value)
+        if I.isSigned {
+            let wide: Int64
+            do throws(JSONNumber.ConversionError) {
+                wide = try number.int64()
+            } catch {
+                throw .invalid(reason(error, number: number, target: I.self))
+            }
+            guard let result = I(exactly: wide) else {
+                throw .invalid("\(number) is out of range for \(I.self)")
+            }
+            return result
+        } else {
+            let wide: UInt64
+            do throws(JSONNumber.ConversionError) {
+                wide = try number.uint64()
+            } catch {
+                throw .invalid(reason(error, number: number, target: I.self))
+            }
+            guard let result = I(exactly: wide) else {
+                throw .invalid("\(number) is out of range for \(I.self)")
+            }
+            return result
+        }
+    }
+
+    private static func reason(_ error: JSONNumber.ConversionError, number: JSONNumber, target: Any.Type) -> String {
+        switch error {
+        case .outOfRange: "\(number) is out of range for \(target)"
+        case .notAnInteger, .inexact: error.description
+        }
+    }
+
+    static func double(_ value: JSONValue) throws(LeafProblem) -> Double {
+        let number = try number(value)
+        let double = number.approximateDouble
+        guard double.isFinite else { throw .invalid("\(number) is out of range for Double") }
+        return double
+    }
+
+    static func float(_ value: JSONValue) throws(LeafProblem) -> Float {
+        let number = try number(value)
+        // Straight from the decimal text: going through Double first could round twice.
+        guard let float = Float(number.description), float.isFinite else {
+            throw .invalid("\(number) is out of range for Float")
+        }
+        return float
+    }
+
+    static func decimal(_ value: JSONValue) throws(LeafProblem) -> Decimal {
+        let number = try number(value)
+        do throws(JSONNumber.ConversionError) {
+            return try number.decimal()
+        } catch {
+            throw .invalid(error.description)
+        }
+    }
+
+    static func date(_ value: JSONValue, strategy: JSONValueDecoder.DateDecodingStrategy) throws(LeafProblem) -> Date {
+        switch strategy {
+        case .rfc3339:
+            let text = try string(value)
+            guard let date = parseRFC3339(text) else { throw .invalid("\"\(text)\" is not an RFC 3339 date-time") }
+            return date
+        case .secondsSince1970:
+            return try Date(timeIntervalSince1970: double(value))
+        case .millisecondsSince1970:
+            return try Date(timeIntervalSince1970: double(value) / 1000)
+        }
+    }
+
+    static func url(_ value: JSONValue) throws(LeafProblem) -> URL {
+        let text = try string(value)
+        guard let url = URL(string: text) else { throw .invalid("\"\(text)\" is not a valid URL") }
+        return url
+    }
+
+    static func data(_ value: JSONValue) throws(LeafProblem) -> Data {
+        let text = try string(value)
+        guard let data = Data(base64Encoded: text) else { throw .invalid("the string is not valid base64") }
+        return data
+    }
+
+    /// `value` as `T` when `T` is a type read directly, `nil` for any other type.
+    @inline(__always)
+    static func special<T>(_ value: JSONValue, as _: T.Type, options: DecoderOptions) throws(LeafProblem) -> T? {
+        if T.self == String.self { return try unsafeBitCast(string(value), to: T.self) }
+        if T.self == Int.self { return try unsafeBitCast(integer(value, Int.self), to: T.self) }
+        if T.self == Int64.self { return try unsafeBitCast(integer(value, Int64.self), to: T.self) }
+        if T.self == Double.self { return try unsafeBitCast(double(value), to: T.self) }
+        if T.self == Bool.self { return try unsafeBitCast(bool(value), to: T.self) }
+        if T.self == Decimal.self { return try unsafeBitCast(decimal(value), to: T.self) }
+        if T.self == Date.self { return try unsafeBitCast(date(value, strategy: options.dateStrategy), to: T.self) }
+        if T.self == URL.self { return try unsafeBitCast(url(value), to: T.self) }
+        if T.self == Data.self { return try unsafeBitCast(data(value), to: T.self) }
+        if T.self == Int32.self { return try unsafeBitCast(integer(value, Int32.self), to: T.self) }
+        if T.self == UInt64.self { return try unsafeBitCast(integer(value, UInt64.self), to: T.self) }
+        if T.self == UInt.self { return try unsafeBitCast(integer(value, UInt.self), to: T.self) }
+        if T.self == Int8.self { return try unsafeBitCast(integer(value, Int8.self), to: T.self) }
+        if T.self == Int16.self { return try unsafeBitCast(integer(value, Int16.self), to: T.self) }
+        if T.self == UInt8.self { return try unsafeBitCast(integer(value, UInt8.self), to: T.self) }
+        if T.self == UInt16.self { return try unsafeBitCast(integer(value, UInt16.self), to: T.self) }
+        if T.self == UInt32.self { return try unsafeBitCast(integer(value, UInt32.self), to: T.self) }
+        if T.self == Float.self { return try unsafeBitCast(float(value), to: T.self) }
+        return nil
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±hh:mm)` by hand.
+    static func parseRFC3339(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { parseRFC3339($0) }
+    }
+
+    private static func parseRFC3339(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        let end = bytes.count
+        guard end >= 20 else { return nil }
+        func number(_ start: Int, _ length: Int) -> Int? {
+            var result = 0
+            for index in start..<(start + length) {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                result = result * 10 + Int(digit)
+            }
+            return result
+        }
+        guard let year = number(0, 4), bytes[4] == UInt8(ascii: "-"),
+              let month = number(5, 2), bytes[7] == UInt8(ascii: "-"),
+              let day = number(8, 2), bytes[10] | 0x20 == UInt8(ascii: "t"),
+              let hour = number(11, 2), bytes[13] == UInt8(ascii: ":"),
+              let minute = number(14, 2), bytes[16] == UInt8(ascii: ":"),
+              let second = number(17, 2)
+        else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+              hour < 24, minute < 60, second <= 60
+        else { return nil }
+
+        var index = 19
+        var nanoseconds = 0
+        if bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var digits = 0
+            while index < end, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
+                if digits < 9 { nanoseconds = nanoseconds * 10 + Int(digit) }
+                digits += 1
+                index += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in min(digits, 9)..<9 { nanoseconds *= 10 }
+        }
+        guard index < end else { return nil }
+        var offset = 0
+        switch bytes[index] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            index += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            guard end - index == 6, let offsetHours = number(index + 1, 2), bytes[index + 3] == UInt8(ascii: ":"),
+                  let offsetMinutes = number(index + 4, 2), offsetHours < 24, offsetMinutes < 60
+            else { return nil }
+            offset = (offsetHours * 3600 + offsetMinutes * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
+            index += 6
+        default:
+            return nil
+        }
+        guard index == end else { return nil }
+        let seconds = daysSince1970(year: year, month: month, day: day) * 86_400
+            + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1_000_000_000)
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+    private static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}
+
+// MARK: - Decoder
+
+/// Options shared by every level of one decode.
+private struct DecoderOptions {
+    let dateStrategy: JSONValueDecoder.DateDecodingStrategy
+    let userInfo: [CodingUserInfoKey: Any]
+}
+
+/// The decoder handed to `init(from:)`: one instance per top-level decode, moved from value to value.
+///
+/// It is also the single-value container, so decoding an `Optional` or a raw-value enum allocates
+/// nothing. The coding path is a parent chain plus a pending last step, linked only when a container
+/// is made; it becomes `[CodingKey]` only when asked for, in practice when an error is thrown.
+private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
+    var value: JSONValue
+    var parent: PathNode
+    var pending: PendingStep
+    let options: DecoderOptions
+    /// Nesting depth of the value being decoded; indexes ``hints``.
+    var depth = 0
+    /// Per depth, where the next key lookup in a keyed container looks first.
+    let hints: UnsafeMutablePointer<Int>
+    static let hintCapacity = 64
+
+    init(value: JSONValue, parent: PathNode, pending: PendingStep, options: DecoderOptions) {
+        self.value = value
+        self.parent = parent
+        self.pending = pending
+        self.options = options
+        hints = .allocate(capacity: Self.hintCapacity)
+        hints.initialize(repeating: 0, count: Self.hintCapacity)
+    }
+
+    deinit { hints.deallocate() }
+
+    var node: PathNode { pending.node(under: parent) }
+
+    var codingPath: [any CodingKey] { node.keys }
+
+    var userInfo: [CodingUserInfoKey: Any] { options.userInfo }
+
+    /// Decodes `value` as `T`, at `pending` under `parent`.
+    func unbox<T: Decodable>(_ value: JSONValue, as type: T.Type, parent: PathNode, pending: PendingStep) throws -> T {
+        do throws(LeafProblem) {
+            if let result = try Leaf.special(value, as: T.self, options: options) { return result }
+        } catch {
+            throw error.decodingError(T.self, path: pending.node(under: parent).keys)
+        }
+        let savedValue = self.value, savedParent = self.parent, savedPending = self.pending
+        self.value = value
+        self.parent = parent
+        self.pending = pending
+        depth += 1
+        defer {
+            self.value = savedValue
+            self.parent = savedParent
+            self.pending = savedPending
+            depth -= 1
+        }
+        do {
+            return try T(from: self)
+        } catch let error as DecodingError {
+            throw error
+        } catch {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: codingPath, debugDescription: String(describing: error), underlyingError: error
+            ))
+        }
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .object(let object) = value else {
+            throw LeafProblem.mismatch(value.kind).decodingError([String: JSONValue].self, expected: "object", path: codingPath)
+        }
+        return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, object: object, node: node, depth: depth))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .array(let elements) = value else {
+            throw LeafProblem.mismatch(value.kind).decodingError([JSONValue].self, expected: "array", path: codingPath)
+        }
+        return UnkeyedContainer(decoder: self, elements: elements, node: node, depth: depth)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+
+    // MARK: Single value container
+
+    @inline(__always)
+    private func leaf<R>(_ type: R.Type, _ convert: (JSONValue) throws(LeafProblem) -> R) throws -> R {
+        do throws(LeafProblem) {
+            return try convert(value)
+        } catch {
+            throw error.decodingError(R.self, path: codingPath)
+        }
+    }
+
+    func decodeNil() -> Bool { value.isNull }
+    func decode(_ type: Bool.Type) throws -> Bool { try leaf(type, Leaf.bool) }
+    func decode(_ type: String.Type) throws -> String { try leaf(type, Leaf.string) }
+    func decode(_ type: Double.Type) throws -> Double { try leaf(type, Leaf.double) }
+    func decode(_ type: Float.Type) throws -> Float { try leaf(type, Leaf.float) }
+    func decode(_ type: Int.Type) throws -> Int { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: Int8.Type) throws -> Int8 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: Int16.Type) throws -> Int16 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: Int32.Type) throws -> Int32 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: Int64.Type) throws -> Int64 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: UInt.Type) throws -> UInt { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try unbox(value, as: T.self, parent: parent, pending: pending)
+    }
+}
+
+// MARK: - Keyed container
+
+private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let decoder: DecoderImpl
+    let object: JSONObject
+    let node: PathNode
+    let depth: Int
+
+    init(decoder: DecoderImpl, object: JSONObject, node: PathNode, depth: Int) {
+        self.decoder = decoder
+        self.object = object
+        self.node = node
+        self.depth = depth
+        if depth < DecoderImpl.hintCapacity { decoder.hints[depth] = 0 }
+    }
+
+    var codingPath: [any CodingKey] { node.keys }
+
+    var allKeys: [Key] { object.members.compactMap { Key(stringValue: $0.key) } }
+
+    func contains(_ key: Key) -> Bool { object.position(of: key.stringValue) != nil }
+
+    /// The value at `key`, looking first just after the last key found.
+    @inline(__always)
+    private func lookup(_ key: Key) -> JSONValue? {
+        let hinted = depth < DecoderImpl.hintCapacity
+        guard let position = object.position(of: key.stringValue, hint: hinted ? decoder.hints[depth] : 0) else {
+            return nil
+        }
+        if hinted { decoder.hints[depth] = position + 1 }
+        return object.members[position].value
+    }
+
+    private func keyNotFound(_ key: Key) -> DecodingError {
+        .keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing key \"\(key.stringValue)\""))
+    }
+
+    private func required(_ key: Key) throws -> JSONValue {
+        guard let value = lookup(key) else { throw keyNotFound(key) }
+        return value
+    }
+
+    @inline(__always)
+    private func leaf<R>(_ key: Key, _ convert: (JSONValue) throws(LeafProblem) -> R) throws -> R {
+        let value = try required(key)
+        do throws(LeafProblem) {
+            return try convert(value)
+        } catch {
+            throw error.decodingError(R.self, path: node.appending(key))
+        }
+    }
+
+    @inline(__always)
+    private func optionalLeaf<R>(_ key: Key, _ convert: (JSONValue) throws(LeafProblem) -> R) throws -> R? {
+        guard let value = lookup(key), !value.isNull else { return nil }
+        do throws(LeafProblem) {
+            return try convert(value)
+        } catch {
+            throw error.decodingError(R.self, path: node.appending(key))
+        }
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool { try required(key).isNull }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try leaf(key, Leaf.bool) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try leaf(key, Leaf.string) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try leaf(key, Leaf.double) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try leaf(key, Leaf.float) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        let value = try required(key)
+        return try decoder.unbox(value, as: T.self, parent: node, pending: .key(key))
+    }
+
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try optionalLeaf(key, Leaf.bool) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try optionalLeaf(key, Leaf.string) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try optionalLeaf(key, Leaf.double) }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try optionalLeaf(key, Leaf.float) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let value = lookup(key), !value.isNull else { return nil }
+        return try decoder.unbox(value, as: T.self, parent: node, pending: .key(key))
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        let value = try required(key)
+        guard case .object(let object) = value else {
+            throw LeafProblem.mismatch(value.kind).decodingError([String: JSONValue].self, expected: "object", path: node.appending(key))
+        }
+        return KeyedDecodingContainer(KeyedContainer<NestedKey>(decoder: decoder, object: object, node: .key(key, node), depth: depth + 1))
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        let value = try required(key)
+        guard case .array(let elements) = value else {
+            throw LeafProblem.mismatch(value.kind).decodingError([JSONValue].self, expected: "array", path: node.appending(key))
+        }
+        return UnkeyedContainer(decoder: decoder, elements: elements, node: .key(key, node), depth: depth + 1)
+    }
+
+    func superDecoder() throws -> any Decoder {
+        DecoderImpl(value: object["super"] ?? .null, parent: node, pending: .key(SuperKey()), options: decoder.options)
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        DecoderImpl(value: lookup(key) ?? .null, parent: node, pending: .key(key), options: decoder.options)
+    }
+}
+
+// MARK: - Unkeyed container
+
+private struct UnkeyedContainer: UnkeyedDecodingContainer {
+    let decoder: DecoderImpl
+    let elements: [JSONValue]
+    let node: PathNode
+    let depth: Int
+    private(set) var currentIndex = 0
+
+    init(decoder: DecoderImpl, elements: [JSONValue], node: PathNode, depth: Int) {
+        self.decoder = decoder
+        self.elements = elements
+        self.node = node
+        self.depth = depth
+    }
+
+    var codingPath: [any CodingKey] { node.keys }
+    var count: Int? { elements.count }
+    var isAtEnd: Bool { currentIndex >= elements.count }
+
+    private func current(_ type: Any.Type) throws -> JSONValue {
+        guard currentIndex < elements.count else {
+            throw DecodingError.valueNotFound(type, .init(
+                codingPath: node.appending(index: currentIndex),
+                debugDescription: "expected \(type), found the end of the array (\(elements.count) elements)"
+            ))
+        }
+        return elements[currentIndex]
+    }
+
+    @inline(__always)
+    private mutating func leaf<R>(_ convert: (JSONValue) throws(LeafProblem) -> R) throws -> R {
+        let value = try current(R.self)
+        do throws(LeafProblem) {
+            let result = try convert(value)
+            currentIndex += 1
+            return result
+        } catch {
+            throw error.decodingError(R.self, path: node.appending(index: currentIndex))
+        }
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard try current(Never?.self).isNull else { return false }
+        currentIndex += 1
+        return true
+    }
+
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try leaf(Leaf.bool) }
+    mutating func decode(_ type: String.Type) throws -> String { try leaf(Leaf.string) }
+    mutating func decode(_ type: Double.Type) throws -> Double { try leaf(Leaf.double) }
+    mutating func decode(_ type: Float.Type) throws -> Float { try leaf(Leaf.float) }
+    mutating func decode(_ type: Int.Type) throws -> Int { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let value = try current(T.self)
+        let result = try decoder.unbox(value, as: T.self, parent: node, pending: .index(currentIndex))
+        currentIndex += 1
+        return result
+    }
+
+    mutating func decodeIfPresent<T: Decodable>(_ type: T.Type) throws -> T? {
+        guard currentIndex < elements.count else { return nil }
+        if elements[currentIndex].isNull {
+            currentIndex += 1
+            return nil
+        }
+        return try decode(T.self)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        let value = try current([String: JSONValue].self)
+        guard case .object(let object) = value else {
+            throw LeafProblem.mismatch(value.kind).decodingError([String: JSONValue].self, expected: "object", path: node.appending(index: currentIndex))
+        }
+        let container = KeyedContainer<NestedKey>(decoder: decoder, object: object, node: .index(currentIndex, node), depth: depth + 1)
+        currentIndex += 1
+        return KeyedDecodingContainer(container)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        let value = try current([JSONValue].self)
+        guard case .array(let elements) = value else {
+            throw LeafProblem.mismatch(value.kind).decodingError([JSONValue].self, expected: "array", path: node.appending(index: currentIndex))
+        }
+        let container = UnkeyedContainer(decoder: decoder, elements: elements, node: .index(currentIndex, node), depth: depth + 1)
+        currentIndex += 1
+        return container
+    }
+
+    mutating func superDecoder() throws -> any Decoder {
+        let value = try current(JSONValue.self)
+        let decoder = DecoderImpl(value: value, parent: node, pending: .index(currentIndex), options: decoder.options)
+        currentIndex += 1
+        return decoder
+    }
+}
