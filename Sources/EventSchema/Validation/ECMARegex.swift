@@ -48,9 +48,11 @@ struct ECMARegex: Sendable {
 
     /// Compiles `pattern`; throws on syntax errors.
     init(_ pattern: String) throws(ECMARegexSyntaxError) {
-        self.pattern = pattern
+        // Parse before setting any stored property: a typed throw out of a partly initialized
+        // value has released fields twice with this toolchain.
         var parser = RegexParser(pattern)
         let parsed = try parser.parse()
+        self.pattern = pattern
         self.program = RegexCompiler.compile(parsed)
     }
 

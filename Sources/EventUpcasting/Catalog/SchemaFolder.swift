@@ -55,7 +55,13 @@ public struct SchemaFolder: Sendable {
     /// - Throws: ``UpcastingError/invalidFolderLayout(path:reason:)`` for a missing folder, a
     ///   badly named type or version file, a duplicate version or a gap between versions.
     public init(root: String) throws(UpcastingError) {
+        // Everything that can fail happens before any stored property is set.
+        let schemas = try Self.scan(root)
         self.root = root
+        self.schemas = schemas
+    }
+
+    private static func scan(_ root: String) throws(UpcastingError) -> [SchemaFile] {
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -88,7 +94,7 @@ public struct SchemaFolder: Sendable {
             }
             schemas += versions.keys.sorted().map { SchemaFile(eventType: type, version: $0, path: versions[$0]!) }
         }
-        self.schemas = schemas
+        return schemas
     }
 
     /// The example payloads of `schema`, by name.

@@ -24,8 +24,15 @@ public struct SQLiteSchemaStore: SchemaStore {
     ///
     /// - Throws: ``RegistryError`` when the file cannot be created, is not SQLite, or is newer.
     public init(path: String, readOnly: Bool = false, busyTimeout: Double = 30) throws(RegistryError) {
+        // Everything that can fail happens before any stored property is set.
+        let queue = try Self.open(path: path, readOnly: readOnly, busyTimeout: busyTimeout)
         self.path = path
         self.busyTimeout = busyTimeout
+        self.queue = queue
+    }
+
+    /// Opens (or creates) the file, brings its tables up to date and returns the connection.
+    private static func open(path: String, readOnly: Bool, busyTimeout: Double) throws(RegistryError) -> DatabaseQueue {
         let files = FileManager.default
         if readOnly {
             guard files.fileExists(atPath: path) else { throw .cannotOpen(path: path, reason: "no such file") }
@@ -48,7 +55,7 @@ public struct SQLiteSchemaStore: SchemaStore {
         configuration.foreignKeysEnabled = true
         if !readOnly { configuration.journalMode = .wal }
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
             if !readOnly {
                 try queue.writeWithoutTransaction { db in
                     try db.inTransaction(.immediate) {
@@ -64,8 +71,9 @@ public struct SQLiteSchemaStore: SchemaStore {
                     }
                 }
             }
+            return queue
         } catch {
-            throw Self.registryError(error, path: path, busyTimeout: busyTimeout)
+            throw registryError(error, path: path, busyTimeout: busyTimeout)
         }
     }
 
