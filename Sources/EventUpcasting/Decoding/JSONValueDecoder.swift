@@ -305,28 +305,61 @@ private enum Leaf {
         return data
     }
 
-    /// `value` as `T` when `T` is a type read directly, `nil` for any other type.
-    @inline(__always)
-    static func special<T>(_ value: JSONValue, as _: T.Type, options: DecoderOptions) throws(LeafProblem) -> T? {
-        if T.self == String.self { return try unsafeBitCast(string(value), to: T.self) }
-        if T.self == Int.self { return try unsafeBitCast(integer(value, Int.self), to: T.self) }
-        if T.self == Int64.self { return try unsafeBitCast(integer(value, Int64.self), to: T.self) }
-        if T.self == Double.self { return try unsafeBitCast(double(value), to: T.self) }
-        if T.self == Bool.self { return try unsafeBitCast(bool(value), to: T.self) }
-        if T.self == Decimal.self { return try unsafeBitCast(decimal(value), to: T.self) }
-        if T.self == Date.self { return try unsafeBitCast(date(value, strategy: options.dateStrategy), to: T.self) }
-        if T.self == URL.self { return try unsafeBitCast(url(value), to: T.self) }
-        if T.self == Data.self { return try unsafeBitCast(data(value), to: T.self) }
-        if T.self == Int32.self { return try unsafeBitCast(integer(value, Int32.self), to: T.self) }
-        if T.self == UInt64.self { return try unsafeBitCast(integer(value, UInt64.self), to: T.self) }
-        if T.self == UInt.self { return try unsafeBitCast(integer(value, UInt.self), to: T.self) }
-        if T.self == Int8.self { return try unsafeBitCast(integer(value, Int8.self), to: T.self) }
-        if T.self == Int16.self { return try unsafeBitCast(integer(value, Int16.self), to: T.self) }
-        if T.self == UInt8.self { return try unsafeBitCast(integer(value, UInt8.self), to: T.self) }
-        if T.self == UInt16.self { return try unsafeBitCast(integer(value, UInt16.self), to: T.self) }
-        if T.self == UInt32.self { return try unsafeBitCast(integer(value, UInt32.self), to: T.self) }
-        if T.self == Float.self { return try unsafeBitCast(float(value), to: T.self) }
-        return nil
+    /// The types read directly rather than through their own `init(from:)`.
+    enum Special {
+        case none, string, int, int64, double, bool, decimal, date, url, data
+        case int8, int16, int32, uint, uint8, uint16, uint32, uint64, float
+
+        @inline(__always)
+        init<T>(_: T.Type) {
+            if T.self == String.self { self = .string }
+            else if T.self == Int.self { self = .int }
+            else if T.self == Int64.self { self = .int64 }
+            else if T.self == Double.self { self = .double }
+            else if T.self == Bool.self { self = .bool }
+            else if T.self == Decimal.self { self = .decimal }
+            else if T.self == Date.self { self = .date }
+            else if T.self == URL.self { self = .url }
+            else if T.self == Data.self { self = .data }
+            else if T.self == Int32.self { self = .int32 }
+            else if T.self == UInt64.self { self = .uint64 }
+            else if T.self == UInt.self { self = .uint }
+            else if T.self == Int8.self { self = .int8 }
+            else if T.self == Int16.self { self = .int16 }
+            else if T.self == UInt8.self { self = .uint8 }
+            else if T.self == UInt16.self { self = .uint16 }
+            else if T.self == UInt32.self { self = .uint32 }
+            else if T.self == Float.self { self = .float }
+            else { self = .none }
+        }
+    }
+
+    /// `value` as `T`, where `kind` is `Special(T.self)` and not `.none`.
+    ///
+    /// Returns `T` itself rather than `T?`: an optional of an unspecialized `T` costs a metadata
+    /// lookup on every call.
+    static func special<T>(_ value: JSONValue, _ kind: Special, as _: T.Type, options: DecoderOptions) throws(LeafProblem) -> T {
+        switch kind {
+        case .string: return try unsafeBitCast(string(value), to: T.self)
+        case .int: return try unsafeBitCast(integer(value, Int.self), to: T.self)
+        case .int64: return try unsafeBitCast(integer(value, Int64.self), to: T.self)
+        case .double: return try unsafeBitCast(double(value), to: T.self)
+        case .bool: return try unsafeBitCast(bool(value), to: T.self)
+        case .decimal: return try unsafeBitCast(decimal(value), to: T.self)
+        case .date: return try unsafeBitCast(date(value, strategy: options.dateStrategy), to: T.self)
+        case .url: return try unsafeBitCast(url(value), to: T.self)
+        case .data: return try unsafeBitCast(data(value), to: T.self)
+        case .int8: return try unsafeBitCast(integer(value, Int8.self), to: T.self)
+        case .int16: return try unsafeBitCast(integer(value, Int16.self), to: T.self)
+        case .int32: return try unsafeBitCast(integer(value, Int32.self), to: T.self)
+        case .uint: return try unsafeBitCast(integer(value, UInt.self), to: T.self)
+        case .uint8: return try unsafeBitCast(integer(value, UInt8.self), to: T.self)
+        case .uint16: return try unsafeBitCast(integer(value, UInt16.self), to: T.self)
+        case .uint32: return try unsafeBitCast(integer(value, UInt32.self), to: T.self)
+        case .uint64: return try unsafeBitCast(integer(value, UInt64.self), to: T.self)
+        case .float: return try unsafeBitCast(float(value), to: T.self)
+        case .none: preconditionFailure("\(T.self) is not read directly")
+        }
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±hh:mm)` by hand.
@@ -424,28 +457,40 @@ private struct DecoderOptions {
 /// nothing. The coding path is a parent chain plus a pending last step, linked only when a container
 /// is made; it becomes `[CodingKey]` only when asked for, in practice when an error is thrown.
 private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
-    var value: JSONValue
-    var parent: PathNode
-    var pending: PendingStep
+    /// What is being decoded and where.
+    struct State {
+        var value: JSONValue
+        var parent: PathNode
+        var pending: PendingStep
+        /// Nesting depth of the value being decoded; indexes ``hints``.
+        var depth: Int
+    }
+
+    /// The mutable state, behind a pointer: class properties would pay a dynamic exclusivity check
+    /// on every access.
+    let state: UnsafeMutablePointer<State>
     let options: DecoderOptions
-    /// Nesting depth of the value being decoded; indexes ``hints``.
-    var depth = 0
     /// Per depth, where the next key lookup in a keyed container looks first.
     let hints: UnsafeMutablePointer<Int>
     static let hintCapacity = 64
 
     init(value: JSONValue, parent: PathNode, pending: PendingStep, options: DecoderOptions) {
-        self.value = value
-        self.parent = parent
-        self.pending = pending
         self.options = options
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(value: value, parent: parent, pending: pending, depth: 0))
         hints = .allocate(capacity: Self.hintCapacity)
         hints.initialize(repeating: 0, count: Self.hintCapacity)
     }
 
-    deinit { hints.deallocate() }
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+        hints.deallocate()
+    }
 
-    var node: PathNode { pending.node(under: parent) }
+    var value: JSONValue { state.pointee.value }
+
+    var node: PathNode { state.pointee.pending.node(under: state.pointee.parent) }
 
     var codingPath: [any CodingKey] { node.keys }
 
@@ -453,22 +498,17 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
 
     /// Decodes `value` as `T`, at `pending` under `parent`.
     func unbox<T: Decodable>(_ value: JSONValue, as type: T.Type, parent: PathNode, pending: PendingStep) throws -> T {
-        do throws(LeafProblem) {
-            if let result = try Leaf.special(value, as: T.self, options: options) { return result }
-        } catch {
-            throw error.decodingError(T.self, path: pending.node(under: parent).keys)
+        let kind = Leaf.Special(T.self)
+        if kind != .none {
+            do throws(LeafProblem) {
+                return try Leaf.special(value, kind, as: T.self, options: options)
+            } catch {
+                throw error.decodingError(T.self, path: pending.node(under: parent).keys)
+            }
         }
-        let savedValue = self.value, savedParent = self.parent, savedPending = self.pending
-        self.value = value
-        self.parent = parent
-        self.pending = pending
-        depth += 1
-        defer {
-            self.value = savedValue
-            self.parent = savedParent
-            self.pending = savedPending
-            depth -= 1
-        }
+        let saved = state.pointee
+        state.pointee = State(value: value, parent: parent, pending: pending, depth: saved.depth + 1)
+        defer { state.pointee = saved }
         do {
             return try T(from: self)
         } catch let error as DecodingError {
@@ -484,14 +524,14 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
         guard case .object(let object) = value else {
             throw LeafProblem.mismatch(value.kind).decodingError([String: JSONValue].self, expected: "object", path: codingPath)
         }
-        return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, object: object, node: node, depth: depth))
+        return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, object: object, node: node, depth: state.pointee.depth))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let elements) = value else {
             throw LeafProblem.mismatch(value.kind).decodingError([JSONValue].self, expected: "array", path: codingPath)
         }
-        return UnkeyedContainer(decoder: self, elements: elements, node: node, depth: depth)
+        return UnkeyedContainer(decoder: self, elements: elements, node: node, depth: state.pointee.depth)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
@@ -524,13 +564,15 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try unbox(value, as: T.self, parent: parent, pending: pending)
+        try unbox(state.pointee.value, as: T.self, parent: state.pointee.parent, pending: state.pointee.pending)
     }
 }
 
 // MARK: - Keyed container
 
-private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+/// A keyed container: a class, so that the standard library's type-erasing box copies one
+/// reference per call rather than every field.
+private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: DecoderImpl
     let object: JSONObject
     let node: PathNode

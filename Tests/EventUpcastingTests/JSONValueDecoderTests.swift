@@ -1,0 +1,273 @@
+import EventSchema
+import EventUpcasting
+import Foundation
+import Testing
+
+private struct Money: Decodable, Equatable {
+    var minorUnits: Int64
+    var currency: String
+}
+
+private struct Line: Decodable, Equatable {
+    var sku: String
+    var quantity: Int
+    var unitPrice: Money
+}
+
+private enum Channel: String, Decodable {
+    case web, store
+}
+
+private struct OrderPlaced: Decodable, Equatable {
+    var orderId: String
+    var customerId: String
+    var total: Money
+    var lines: [Line]
+    var placedAt: Date
+    var sequence: Int64
+}
+
+private struct Tagged: Decodable {
+    var channel: Channel
+    var note: String?
+    var discount: Money?
+    var attempts: Int?
+}
+
+/// A type whose own `init(from:)` rejects a value.
+private struct Currency: Decodable {
+    var code: String
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let code = try container.decode(String.self)
+        guard code.count == 3 else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(code)\" is not an ISO 4217 code")
+        }
+        self.code = code
+    }
+}
+
+private struct Priced: Decodable {
+    var currency: Currency
+}
+
+struct JSONValueDecoderTests {
+    private let decoder = JSONValueDecoder()
+
+    private let orderText = #"""
+    {
+      "orderId": "ord_4Q8ZK1T9",
+      "customerId": "cus_8812",
+      "total": {"minorUnits": 59997, "currency": "EUR"},
+      "lines": [
+        {"sku": "SKU-RED-SHIRT-M", "quantity": 2, "unitPrice": {"minorUnits": 19999, "currency": "EUR"}},
+        {"sku": "SKU-BLUE-HAT-L", "quantity": 1, "unitPrice": {"minorUnits": 19999, "currency": "EUR"}}
+      ],
+      "placedAt": "2024-05-01T12:30:00Z",
+      "sequence": 1234567890123456789
+    }
+    """#
+
+    /// Decodes `text` as `T`, expecting a failure, and returns it.
+    private func decodingFailure<T: Decodable>(_ type: T.Type, _ text: String) throws -> DecodingFailure? {
+        let value = try JSONValue(parsing: text)
+        do {
+            _ = try decoder.decode(T.self, from: value)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func nestedEventDecodes() throws {
+        let event = try decoder.decode(OrderPlaced.self, from: JSONValue(parsing: orderText))
+        #expect(event.orderId == "ord_4Q8ZK1T9")
+        #expect(event.total == Money(minorUnits: 59997, currency: "EUR"))
+        #expect(event.lines.count == 2)
+        #expect(event.lines[1] == Line(sku: "SKU-BLUE-HAT-L", quantity: 1, unitPrice: Money(minorUnits: 19999, currency: "EUR")))
+        #expect(event.placedAt == Date(timeIntervalSince1970: 1_714_566_600))
+        #expect(event.sequence == 1_234_567_890_123_456_789)
+    }
+
+    @Test func largeIntegersAreExact() throws {
+        #expect(try decoder.decode(Int64.self, from: JSONValue(parsing: "1234567890123456789")) == 1_234_567_890_123_456_789)
+        #expect(try decoder.decode(UInt64.self, from: JSONValue(parsing: "18446744073709551615")) == UInt64.max)
+        #expect(try decoder.decode(Int64.self, from: JSONValue(parsing: "-9223372036854775808")) == Int64.min)
+        #expect(try decoder.decode(Int.self, from: JSONValue(parsing: "1.0")) == 1)
+        #expect(try decoder.decode(Int.self, from: JSONValue(parsing: "1e3")) == 1000)
+    }
+
+    @Test func decimalIsExact() throws {
+        let price = try decoder.decode(Decimal.self, from: JSONValue(parsing: "199.99"))
+        #expect(price == Decimal(string: "199.99"))
+        let prices = try decoder.decode([String: Decimal].self, from: JSONValue(parsing: #"{"net": 0.1, "gross": 12345678901234567890.12}"#))
+        #expect(prices["net"] == Decimal(string: "0.1"))
+        #expect(prices["gross"] == Decimal(string: "12345678901234567890.12"))
+    }
+
+    @Test func doublesReadTheNearestValue() throws {
+        #expect(try decoder.decode(Double.self, from: JSONValue(parsing: "0.1")) == 0.1)
+        #expect(try decoder.decode(Float.self, from: JSONValue(parsing: "0.1")) == (0.1 as Float))
+        let failure = try decodingFailure(Double.self, "1e400")
+        #expect(failure?.reason == "1e400 is out of range for Double")
+    }
+
+    @Test func rfc3339Dates() throws {
+        func date(_ text: String) throws -> Date {
+            try decoder.decode(Date.self, from: .string(text))
+        }
+        #expect(try date("2024-05-01T12:30:00Z") == Date(timeIntervalSince1970: 1_714_566_600))
+        #expect(try date("2024-05-01T12:30:00.5Z") == Date(timeIntervalSince1970: 1_714_566_600.5))
+        #expect(try date("2024-05-01T12:30:00.250000000Z") == Date(timeIntervalSince1970: 1_714_566_600.25))
+        #expect(try date("2024-05-01T14:30:00+02:00") == Date(timeIntervalSince1970: 1_714_566_600))
+        #expect(try date("2024-05-01T07:00:00.5-05:30") == Date(timeIntervalSince1970: 1_714_566_600.5))
+        #expect(try date("2024-02-29T00:00:00Z") == Date(timeIntervalSince1970: 1_709_164_800))
+        #expect(try date("1969-12-31T23:59:59Z") == Date(timeIntervalSince1970: -1))
+
+        for bad in ["2024-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2024-05-01 12:30:00Z", "2024-05-01T12:30:00", "2024-05-01T12:30:00.Z", "2024-05-01T12:30:00+0200"] {
+            let failure = try decodingFailure(Date.self, "\"\(bad)\"")
+            #expect(failure == DecodingFailure(pointer: .root, reason: "\"\(bad)\" is not an RFC 3339 date-time"))
+        }
+    }
+
+    @Test func otherDateStrategies() throws {
+        var decoder = JSONValueDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        #expect(try decoder.decode(Date.self, from: 1_714_566_600) == Date(timeIntervalSince1970: 1_714_566_600))
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        #expect(try decoder.decode(Date.self, from: 1_714_566_600_500) == Date(timeIntervalSince1970: 1_714_566_600.5))
+    }
+
+    @Test func urlAndData() throws {
+        #expect(try decoder.decode(URL.self, from: "https://example.com/a?b=c") == URL(string: "https://example.com/a?b=c"))
+        #expect(try decoder.decode(Data.self, from: "AAEC/w==") == Data([0, 1, 2, 255]))
+    }
+
+    @Test func outOfRangeIntegerNamesItsPointer() throws {
+        struct Small: Decodable { var level: Int8 }
+        let failure = try decodingFailure([Small].self, #"[{"level": 1}, {"level": 300}]"#)
+        #expect(failure?.pointer == JSONPointer(tokens: ["1", "level"]))
+        #expect(failure?.reason == "300 is out of range for Int8")
+        #expect(failure?.description == "#/1/level: 300 is out of range for Int8")
+        #expect(try decodingFailure(Int64.self, "9223372036854775808")?.reason == "9223372036854775808 is out of range for Int64")
+        #expect(try decodingFailure(UInt.self, "-1")?.reason == "-1 is out of range for UInt")
+    }
+
+    @Test func fractionalIntegerNamesItsPointer() throws {
+        let text = orderText.replacingOccurrences(of: #""quantity": 1,"#, with: #""quantity": 1.5,"#)
+        let failure = try decodingFailure(OrderPlaced.self, text)
+        #expect(failure == DecodingFailure(pointer: JSONPointer(tokens: ["lines", "1", "quantity"]), reason: "1.5 is not an integer"))
+    }
+
+    @Test func stringWhereIntExpected() throws {
+        let text = orderText.replacingOccurrences(of: #""quantity": 1,"#, with: #""quantity": "1","#)
+        let failure = try decodingFailure(OrderPlaced.self, text)
+        #expect(failure?.pointer.description == "/lines/1/quantity")
+        #expect(failure?.reason == "expected Int, found string")
+        #expect(failure?.description == "#/lines/1/quantity: expected Int, found string")
+    }
+
+    @Test func noCoercionBetweenKinds() throws {
+        #expect(try decodingFailure(Bool.self, "1")?.reason == "expected Bool, found number")
+        #expect(try decodingFailure(String.self, "true")?.reason == "expected String, found boolean")
+        #expect(try decodingFailure(Int.self, "null")?.reason == "expected Int, found null")
+        #expect(try decodingFailure(Money.self, "[]")?.reason == "expected object, found array")
+    }
+
+    @Test func missingKeyIsReportedAtItsObject() throws {
+        let text = orderText.replacingOccurrences(
+            of: #""SKU-BLUE-HAT-L", "quantity": 1, "unitPrice": {"minorUnits": 19999, "currency": "EUR"}"#,
+            with: #""SKU-BLUE-HAT-L", "quantity": 1, "unitPrice": {"minorUnits": 19999, "currenc": "EUR"}"#
+        )
+        let failure = try decodingFailure(OrderPlaced.self, text)
+        #expect(failure == DecodingFailure(pointer: JSONPointer(tokens: ["lines", "1", "unitPrice"]), reason: #"missing key "currency""#))
+
+        let missingTop = orderText.replacingOccurrences(of: #""orderId": "ord_4Q8ZK1T9","#, with: "")
+        #expect(try decodingFailure(OrderPlaced.self, missingTop) == DecodingFailure(pointer: .root, reason: #"missing key "orderId""#))
+    }
+
+    @Test func optionalKeysAbsentOrNull() throws {
+        let absent = try decoder.decode(Tagged.self, from: JSONValue(parsing: #"{"channel": "web"}"#))
+        #expect(absent.channel == .web)
+        #expect(absent.note == nil && absent.discount == nil && absent.attempts == nil)
+
+        let null = try decoder.decode(Tagged.self, from: JSONValue(parsing: #"{"channel": "store", "note": null, "discount": null, "attempts": null}"#))
+        #expect(null.channel == .store)
+        #expect(null.note == nil && null.discount == nil && null.attempts == nil)
+
+        let present = try decoder.decode(Tagged.self, from: JSONValue(parsing: #"{"channel": "web", "note": "gift", "discount": {"minorUnits": 500, "currency": "EUR"}, "attempts": 3}"#))
+        #expect(present.note == "gift")
+        #expect(present.discount == Money(minorUnits: 500, currency: "EUR"))
+        #expect(present.attempts == 3)
+
+        let wrong = try decodingFailure(Tagged.self, #"{"channel": "web", "attempts": "3"}"#)
+        #expect(wrong == DecodingFailure(pointer: JSONPointer(tokens: ["attempts"]), reason: "expected Int, found string"))
+    }
+
+    @Test func arraysOfOptionals() throws {
+        #expect(try decoder.decode([Int?].self, from: JSONValue(parsing: "[1, null, 3]")) == [1, nil, 3])
+        #expect(try decoder.decode([Money?].self, from: JSONValue(parsing: #"[null, {"minorUnits": 1, "currency": "EUR"}]"#))
+            == [nil, Money(minorUnits: 1, currency: "EUR")])
+        let failure = try decodingFailure([Int?].self, #"[1, null, "x"]"#)
+        #expect(failure == DecodingFailure(pointer: JSONPointer(tokens: ["2"]), reason: "expected Int, found string"))
+    }
+
+    @Test func enumsWithStringRawValues() throws {
+        #expect(try decoder.decode([Channel].self, from: JSONValue(parsing: #"["web", "store"]"#)) == [.web, .store])
+        let failure = try decodingFailure(Tagged.self, #"{"channel": "phone"}"#)
+        #expect(failure?.pointer == JSONPointer(tokens: ["channel"]))
+        #expect(failure?.reason.contains("phone") == true)
+    }
+
+    @Test func customInitFromErrorsCarryTheirPointer() throws {
+        let failure = try decodingFailure([Priced].self, #"[{"currency": "EUR"}, {"currency": "EURO"}]"#)
+        #expect(failure == DecodingFailure(pointer: JSONPointer(tokens: ["1", "currency"]), reason: #""EURO" is not an ISO 4217 code"#))
+    }
+
+    @Test func keyedContainerIntrospection() throws {
+        struct Probe: Decodable {
+            enum Keys: String, CodingKey { case a, b, c }
+            var allKeys: [Keys]
+            var containsC: Bool
+            var bIsNil: Bool
+            var nested: Int
+            var count: Int?
+            var superValue: String
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: Keys.self)
+                allKeys = container.allKeys
+                containsC = container.contains(.c)
+                bIsNil = try container.decodeNil(forKey: .b)
+                let nested = try container.nestedContainer(keyedBy: Keys.self, forKey: .a)
+                self.nested = try nested.decode(Int.self, forKey: .c)
+                var list = try nested.nestedUnkeyedContainer(forKey: .b)
+                count = list.count
+                #expect(list.currentIndex == 0)
+                superValue = try String(from: list.superDecoder())
+                #expect(list.currentIndex == 1)
+                #expect(list.isAtEnd)
+            }
+        }
+        let probe = try decoder.decode(Probe.self, from: JSONValue(parsing: #"{"x": 0, "b": null, "a": {"c": 7, "b": ["s"]}}"#))
+        #expect(probe.allKeys == [.b, .a])
+        #expect(!probe.containsC)
+        #expect(probe.bIsNil)
+        #expect(probe.nested == 7)
+        #expect(probe.count == 1)
+        #expect(probe.superValue == "s")
+    }
+
+    @Test func userInfoReachesInitFrom() throws {
+        struct Reader: Decodable {
+            var flag: Bool
+            init(from decoder: any Decoder) throws {
+                flag = decoder.userInfo[CodingUserInfoKey(rawValue: "flag")!] as? Bool ?? false
+            }
+        }
+        var decoder = JSONValueDecoder()
+        decoder.userInfo[CodingUserInfoKey(rawValue: "flag")!] = true
+        #expect(try decoder.decode(Reader.self, from: .null).flag)
+    }
+}
