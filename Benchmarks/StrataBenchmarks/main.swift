@@ -179,6 +179,84 @@ let canonical = best(of: 1, "canonical") {
 }
 report("canonical form + SHA-256 fingerprint", events: 20_000, bytes: totalBytes / settings.events * 20_000, seconds: canonical)
 
+// MARK: - The read path: stored v1 bytes -> upcast v1 -> v3 -> typed struct
+
+struct MoneyRead: Decodable { var minorUnits: Int64; var currency: String }
+struct OrderLineRead: Decodable { var sku: String; var quantity: Int; var unitPrice: MoneyRead }
+struct OrderPlacedRead: Decodable {
+    var orderId: String; var customerId: String; var total: MoneyRead; var lines: [OrderLineRead]
+    var placedAt: Date; var sequence: Int64
+}
+// What a Foundation user writes: decode the stored v1 shape, convert in code.
+struct OrderLineV1: Decodable { var sku: String; var quantity: Int; var unitPrice: Double }
+struct OrderPlacedV1: Decodable {
+    var orderId: String; var customer: String; var amount: Double; var currency: String
+    var lines: [OrderLineV1]; var placedAt: Int64; var note: String?; var sequence: Int64
+}
+
+/// `OrderPlaced` v1 payloads of about 500 bytes with a float amount and an int64 sequence above 2^60.
+func orderPlacedV1Payloads(count: Int) -> [[UInt8]] {
+    var generator = SeededGenerator(state: 7)
+    return (0..<count).map { position in
+        let lines: [JSONValue] = (0..<3).map { _ in
+            [
+                "sku": .string(sku(using: &generator)),
+                "quantity": .number(JSONNumber(Int.random(in: 1...9, using: &generator))),
+                "unitPrice": .number(JSONNumber(exactly: "\(Int.random(in: 1...999, using: &generator)).\(Int.random(in: 10...99, using: &generator))")!),
+            ]
+        }
+        let payload: JSONValue = [
+            "orderId": .string(identifier("ord_", length: 16, using: &generator)),
+            "customer": .string(identifier("cus_", length: 16, using: &generator)),
+            "amount": .number(JSONNumber(exactly: "\(Int.random(in: 1...9999, using: &generator)).\(Int.random(in: 10...99, using: &generator))")!),
+            "currency": "EUR",
+            "lines": .array(lines),
+            "placedAt": .number(JSONNumber(Int64(1_700_000_000 + position))),
+            "note": .string(identifier("", length: 40, using: &generator)),
+            "sequence": .number(JSONNumber((1 << 60) + Int64(position) * 7_919)),
+        ]
+        return payload.serializedBytes()
+    }
+}
+
+if settings.only == nil || settings.only == "upcast" {
+    let upcastPayloads = orderPlacedV1Payloads(count: settings.events)
+    let upcastBytes = upcastPayloads.reduce(0) { $0 + $1.count }
+    let upcastersRoot = URL(fileURLWithPath: schemasRoot).deletingLastPathComponent().appendingPathComponent("Upcasters").path
+    let chain = try UpcasterChain(folder: upcastersRoot, schemas: folder, eventTypes: ["OrderPlaced"])
+    let decoder = JSONValueDecoder()
+    // Every sequence survives exactly.
+    for (position, bytes) in upcastPayloads.enumerated() {
+        var value = try JSONValue(parsing: bytes)
+        try chain.upcast(&value, eventType: "OrderPlaced", from: 1)
+        let order = try decoder.decode(OrderPlacedRead.self, from: value)
+        precondition(order.sequence == (1 << 60) + Int64(position) * 7_919, "sequence lost")
+    }
+    let strataSeconds = best(of: settings.rounds, "upcast") {
+        for bytes in upcastPayloads {
+            guard var value = try? JSONValue(parsing: bytes) else { continue }
+            guard (try? chain.upcast(&value, eventType: "OrderPlaced", from: 1)) != nil else { continue }
+            if let order = try? decoder.decode(OrderPlacedRead.self, from: value) { sink &+= order.lines.count }
+        }
+    }
+    report("read path: v1 bytes -> upcast -> v3 struct", events: upcastPayloads.count, bytes: upcastBytes, seconds: strataSeconds)
+    let upcastDatas = upcastPayloads.map { Data($0) }
+    let foundationDecoder = JSONDecoder()
+    let foundationSeconds = best(of: settings.rounds, "upcast") {
+        for data in upcastDatas {
+            guard let old = try? foundationDecoder.decode(OrderPlacedV1.self, from: data) else { continue }
+            let total = MoneyRead(minorUnits: Int64((old.amount * 100).rounded()), currency: old.currency)
+            let order = OrderPlacedRead(orderId: old.orderId, customerId: old.customer, total: total,
+                                        lines: old.lines.map { OrderLineRead(sku: $0.sku, quantity: $0.quantity,
+                                                                             unitPrice: MoneyRead(minorUnits: Int64(($0.unitPrice * 100).rounded()), currency: old.currency)) },
+                                        placedAt: Date(timeIntervalSince1970: TimeInterval(old.placedAt)), sequence: old.sequence)
+            sink &+= order.lines.count
+        }
+    }
+    report("  Foundation JSONDecoder v1 + conversion in code", events: upcastPayloads.count, bytes: upcastBytes, seconds: foundationSeconds,
+           note: String(format: "Strata is %.1fx", foundationSeconds / strataSeconds))
+}
+
 // MARK: - Compatibility and registration
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -133,3 +133,17 @@ struct UpcasterTests {
         }
     }
 }
+
+struct UpcastPointerTests {
+    @Test func removingArrayElementsRemovesThemAndMissingPathsAreNoOps() throws {
+        let upcaster = Upcaster(eventType: "T", fromVersion: 1, toVersion: 2, steps: [
+            .remove(pointer: UpcastPointer("/tags/0")!),
+            .remove(pointer: UpcastPointer("/absent/deeper")!),
+            .rename(pointer: UpcastPointer("/absent/x")!, newName: "y"),
+            .convert(pointer: UpcastPointer("/absent")!, converter: .numberToString),
+        ])
+        var payload: JSONValue = ["tags": ["a", "b"], "n": 1]
+        try upcaster.apply(to: &payload)
+        #expect(payload == ["tags": ["b"], "n": 1])
+    }
+}

@@ -90,6 +90,43 @@ public struct JSONObject: Sendable {
         }
     }
 
+    /// Changes the member `key` in place: `body` gets its value (`nil` when absent); leaving
+    /// `nil` removes it, a value sets it (a new key is appended).
+    ///
+    /// The value is moved out while `body` runs, so changing it copies nothing.
+    public mutating func updateValue<Failure: Error>(forKey key: String, _ body: (inout JSONValue?) throws(Failure) -> Void) throws(Failure) {
+        guard let position = position(of: key) else {
+            var slot: JSONValue?
+            try body(&slot)
+            if let slot { self[key] = slot }
+            return
+        }
+        var slot: JSONValue? = members[position].value
+        members[position].value = .null
+        do {
+            try body(&slot)
+        } catch {
+            members[position].value = slot ?? .null
+            throw error
+        }
+        if let slot {
+            members[position].value = slot
+        } else {
+            members.remove(at: position)
+            if index != nil { rebuildIndex() }
+        }
+    }
+
+    /// Changes every member's value in place, in order.
+    public mutating func updateValues<Failure: Error>(_ body: (inout JSONValue) throws(Failure) -> Void) throws(Failure) {
+        for position in members.indices {
+            var value = members[position].value
+            members[position].value = .null
+            defer { members[position].value = value }
+            try body(&value)
+        }
+    }
+
     /// Removes the member `key` and returns its value, if it was present.
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSONValue? {

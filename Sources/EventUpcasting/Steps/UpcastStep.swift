@@ -52,37 +52,50 @@ extension JSONValue {
             self = .null  // release the payload while mutating, so the object is uniquely referenced
             defer { self = .object(object) }
             if token == "*" {
-                for key in object.keys {
-                    var member = object[key]
-                    if rest.isEmpty { try body(&member) } else { try member?.visit(rest, creating: creating, body) }
-                    object[key] = member
+                try object.updateValues { (member: inout JSONValue) throws(UpcastingError) in
+                    if rest.isEmpty {
+                        var slot: JSONValue? = member
+                        member = .null
+                        try body(&slot)
+                        member = slot ?? .null
+                    } else {
+                        try member.visit(rest, creating: creating, body)
+                    }
                 }
                 return
             }
-            var member = object[token]
-            if rest.isEmpty {
-                try body(&member)
-            } else {
-                if member == nil && creating { member = .object(JSONObject()) }
-                try member?.visit(rest, creating: creating, body)
+            try object.updateValue(forKey: token) { (member: inout JSONValue?) throws(UpcastingError) in
+                if rest.isEmpty {
+                    try body(&member)
+                } else {
+                    if member == nil && creating { member = .object(JSONObject()) }
+                    try member?.visit(rest, creating: creating, body)
+                }
             }
-            object[token] = member
         case .array(var elements):
             self = .null
             defer { self = .array(elements) }
-            let positions: [Int]
+            let positions: Range<Int>
             if token == "*" {
-                positions = Array(elements.indices)
+                positions = elements.indices
             } else if let position = Int(token), elements.indices.contains(position) {
-                positions = [position]
+                positions = position..<position + 1
             } else {
                 return
             }
+            var removed: [Int] = []
             for position in positions {
                 var element: JSONValue? = elements[position]
-                if rest.isEmpty { try body(&element) } else { try element?.visit(rest, creating: creating, body) }
-                if let element { elements[position] = element }
+                elements[position] = .null  // move it out, so changing it copies nothing
+                do {
+                    if rest.isEmpty { try body(&element) } else { try element?.visit(rest, creating: creating, body) }
+                } catch {
+                    elements[position] = element ?? .null
+                    throw error
+                }
+                if let element { elements[position] = element } else { removed.append(position) }
             }
+            for position in removed.reversed() { elements.remove(at: position) }
         default:
             return
         }
