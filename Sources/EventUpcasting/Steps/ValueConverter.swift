@@ -135,7 +135,8 @@ enum RFC3339 {
               bytes[10] | 0x20 == UInt8(ascii: "t"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
               let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10),
               let hour = digits(11..<13), let minute = digits(14..<16), let second = digits(17..<19),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
+              hour < 24, minute < 60, second < 61 else { return nil }
         var index = 19
         var fraction = ""
         if bytes[index] == UInt8(ascii: ".") {
@@ -160,6 +161,15 @@ enum RFC3339 {
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offset
         let trimmed = fraction.reversed().drop { $0 == "0" }.reversed()
         return trimmed.isEmpty ? JSONNumber(seconds) : JSONNumber(exactly: "\(seconds).\(String(trimmed))")
+    }
+
+    /// The number of days in `month` of `year` (proleptic Gregorian).
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// Days since 1970-01-01 of a civil date (after Howard Hinnant's algorithm).
