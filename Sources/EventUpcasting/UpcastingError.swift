@@ -18,6 +18,12 @@ public enum UpcastingError: Error, Sendable, Equatable {
     case stepFailed(eventType: String, fromVersion: Int, step: Int, pointer: String, reason: String)
     /// A payload is at a version the catalog does not know.
     case unknownVersion(eventType: String, version: Int)
+    /// An envelope lacks what names the event's type or version, or is malformed.
+    case invalidEnvelope(reason: String)
+    /// The event type has no Swift type in the type map.
+    case unknownEventType(String)
+    /// The payload does not fit the current Swift type.
+    case decodingFailed(eventType: String, version: Int, failure: DecodingFailure)
 }
 
 extension UpcastingError: CustomStringConvertible {
@@ -32,6 +38,9 @@ extension UpcastingError: CustomStringConvertible {
         case .stepFailed(let eventType, let from, let step, let pointer, let reason):
             "\(eventType) v\(from) step \(step + 1) at \(pointer): \(reason)"
         case .unknownVersion(let eventType, let version): "\(eventType) v\(version): no such version in the catalog"
+        case .invalidEnvelope(let reason): "invalid envelope: \(reason)"
+        case .unknownEventType(let eventType): "\(eventType): no Swift type is registered for this event type"
+        case .decodingFailed(let eventType, let version, let failure): "\(eventType) (stored as v\(version)): \(failure)"
         }
     }
 }

@@ -27,7 +27,7 @@ enum CommandFailure {
         case .invalidFolderLayout, .invalidUpcaster, .invalidChain, .missingSwiftUpcaster:
             printError(error.description)
             return ExitCode(malformedInput)
-        case .stepFailed, .unknownVersion:
+        case .stepFailed, .unknownVersion, .invalidEnvelope, .unknownEventType, .decodingFailed:
             printError(error.description)
             return .failure
         }

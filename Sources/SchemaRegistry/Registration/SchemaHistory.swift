@@ -50,7 +50,10 @@ public struct FileCheck: Sendable {
     /// The file.
     public var file: SchemaFolder.SchemaFile
     /// What was found.
-    public enum Outcome: Sendable {
+    ///
+    /// Indirect: with its large payloads inline, this toolchain's debug builds matched
+    /// `.incompatible` values against the wrong case.
+    public indirect enum Outcome: Sendable {
         /// Already in the history, unchanged.
         case unchanged
         /// New, and compatible under the mode.
