@@ -22,6 +22,8 @@ public enum UpcastingError: Error, Sendable, Equatable {
     case invalidEnvelope(reason: String)
     /// The event type has no Swift type in the type map.
     case unknownEventType(String)
+    /// A bundle's files do not match its manifest.
+    case bundleMismatch(file: String, reason: String)
     /// The payload does not fit the current Swift type.
     case decodingFailed(eventType: String, version: Int, failure: DecodingFailure)
 }
@@ -39,6 +41,7 @@ extension UpcastingError: CustomStringConvertible {
             "\(eventType) v\(from) step \(step + 1) at \(pointer): \(reason)"
         case .unknownVersion(let eventType, let version): "\(eventType) v\(version): no such version in the catalog"
         case .invalidEnvelope(let reason): "invalid envelope: \(reason)"
+        case .bundleMismatch(let file, let reason): "\(file): \(reason)"
         case .unknownEventType(let eventType): "\(eventType): no Swift type is registered for this event type"
         case .decodingFailed(let eventType, let version, let failure): "\(eventType) (stored as v\(version)): \(failure)"
         }

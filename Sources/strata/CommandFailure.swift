@@ -24,7 +24,7 @@ enum CommandFailure {
     static func exit(for error: UpcastingError) -> ExitCode {
         switch error {
         case .schema(let schemaError): return exit(for: schemaError)
-        case .invalidFolderLayout, .invalidUpcaster, .invalidChain, .missingSwiftUpcaster:
+        case .invalidFolderLayout, .invalidUpcaster, .invalidChain, .missingSwiftUpcaster, .bundleMismatch:
             printError(error.description)
             return ExitCode(malformedInput)
         case .stepFailed, .unknownVersion, .invalidEnvelope, .unknownEventType, .decodingFailed:

@@ -35,6 +35,7 @@ struct ShowCommand: ParsableCommand {
             let versions = try opened.versions(of: type, includingDeleted: true)
             guard !versions.isEmpty else { throw RegistryError.unknownEventType(type) }
             let configuration = try opened.configuration(for: type)
+            let upcasters = try opened.upcasters(of: type)
             switch output.format {
             case .json:
                 print(JSONValue.object([
@@ -42,12 +43,17 @@ struct ShowCommand: ParsableCommand {
                     "mode": .string(configuration.mode.rawValue),
                     "policy": .string(configuration.policy.rawValue),
                     "versions": .array(versions.map { ReportPrinter.json($0, withSchema: false) }),
+                    "upcasters": .array(upcasters.map { .object(["from": .number(JSONNumber($0.fromVersion)), "to": .number(JSONNumber($0.toVersion)),
+                                                                 "fingerprint": .string($0.fingerprint), "description": $0.document["description"] ?? .null]) }),
                 ]).serialized(pretty: true))
             case .text:
                 print("\(type) [\(configuration.mode.rawValue), \(configuration.policy.rawValue)]")
                 for stored in versions {
                     let references = stored.references.isEmpty ? "" : "  references \(stored.references.joined(separator: ", "))"
                     print("  v\(stored.version)\(stored.isDeleted ? " (deleted)" : "")  schema id \(stored.schemaID)  sha256 \(stored.fingerprint.prefix(12))  \(stored.registeredAt)\(references)")
+                }
+                for upcaster in upcasters {
+                    print("  upcaster v\(upcaster.fromVersion) -> v\(upcaster.toVersion)  sha256 \(upcaster.fingerprint.prefix(12))  \(upcaster.registeredAt)")
                 }
             }
         } catch let error as RegistryError {

@@ -13,7 +13,7 @@ struct Strata: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, ExamplesCommand.self, RegisterCommand.self, SyncCommand.self, ListCommand.self,
-            ShowCommand.self, DiffCommand.self, ConfigCommand.self, CheckCommand.self, DeleteCommand.self, UpcastCommand.self,
+            ShowCommand.self, DiffCommand.self, ConfigCommand.self, CheckCommand.self, DeleteCommand.self, UpcastCommand.self, BundleCommand.self,
         ]
     )
 }

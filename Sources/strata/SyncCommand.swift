@@ -7,7 +7,7 @@ import SchemaRegistry
 struct SyncCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "Register every new version in a Schemas/ folder, in version order, all or nothing.",
+        abstract: "Register every new version in a Schemas/ folder (and upcaster files), in version order, all or nothing.",
         discussion: """
             Versions the registry already has must be identical to their files. New versions are
             registered in order (each after its earlier versions and the schemas it references), in one
@@ -18,28 +18,39 @@ struct SyncCommand: ParsableCommand {
     @Argument(help: "The schema folder.")
     var folder: String = "Schemas"
 
+    @Argument(help: "An upcaster folder to register too, such as Upcasters.")
+    var upcasters: String?
+
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let registrations: [SchemaRegistry.Registration]
+        let result: SchemaRegistry.SyncResult
         do {
             let schemas = try SchemaFolder(root: folder)
-            registrations = try registry.openForWriting().sync(schemas)
+            result = try registry.openForWriting().sync(schemas, upcasters: upcasters)
         } catch let error as UpcastingError {
             throw CommandFailure.exit(for: error)
         } catch let error as RegistryError {
             throw CommandFailure.exit(for: error, format: output.format)
         }
+        let registrations = result.registrations
         switch output.format {
         case .json:
-            print(JSONValue.array(registrations.map(ReportPrinter.json)).serialized(pretty: true))
+            print(JSONValue.object([
+                "schemas": .array(registrations.map(ReportPrinter.json)),
+                "newUpcasters": .array(result.newUpcasters.map { .string("\($0.eventType)/\($0.fileName)") }),
+            ]).serialized(pretty: true))
         case .text:
             for registration in registrations where registration.isNew {
                 print("registered \(registration.version.eventType) v\(registration.version.version)")
             }
+            for upcaster in result.newUpcasters {
+                print("registered upcaster \(upcaster.eventType) v\(upcaster.fromVersion) -> v\(upcaster.toVersion)")
+            }
             let new = registrations.filter(\.isNew).count
-            print("\(new) new, \(registrations.count - new) unchanged")
+            let upcasterNote = upcasters == nil ? "" : "; upcasters: \(result.newUpcasters.count) new, \(result.unchangedUpcasters.count) unchanged"
+            print("\(new) new, \(registrations.count - new) unchanged\(upcasterNote)")
         }
     }
 }

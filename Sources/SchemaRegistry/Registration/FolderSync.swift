@@ -1,5 +1,6 @@
 import EventSchema
 import EventUpcasting
+import Foundation
 
 extension SchemaRegistry {
     /// Registers every version of `folder` that the registry does not have yet, in one
@@ -11,12 +12,33 @@ extension SchemaRegistry {
     ///
     /// - Returns: the registrations, new ones and unchanged ones.
     public func sync(_ folder: SchemaFolder, reader: DocumentReader = DocumentReader()) throws(RegistryError) -> [Registration] {
+        try sync(folder, upcasters: nil, reader: reader).registrations
+    }
+
+    /// What a sync registered.
+    public struct SyncResult: Sendable {
+        /// The schema registrations, new and unchanged.
+        public var registrations: [Registration]
+        /// The upcasters registered by this sync.
+        public var newUpcasters: [StoredUpcaster]
+        /// The upcasters that were already registered, unchanged.
+        public var unchangedUpcasters: [StoredUpcaster]
+    }
+
+    /// Registers every new schema version of `folder` and every new upcaster file under
+    /// `upcasters` (`<EventType>/<from>-to-<to>.yaml|json`) in one transaction.
+    ///
+    /// An upcaster is immutable once registered, like a version: re-syncing an identical file is a
+    /// no-op, a changed one is a conflict. Upcasters must lead forwards to a registered version.
+    public func sync(_ folder: SchemaFolder, upcasters upcasterFolder: String?, reader: DocumentReader = DocumentReader()) throws(RegistryError) -> SyncResult {
+        let upcasterFiles = try Self.readUpcasters(upcasterFolder, reader: reader)
         var documents: [SchemaFolder.SchemaFile: JSONValue] = [:]
         for file in folder.schemas {
             do { documents[file] = try reader.read(file: file.path) } catch { throw .schema(error) }
         }
         let ordered = try Self.dependencyOrder(folder.schemas, documents: documents)
         return try store.write { store throws(RegistryError) in
+            var result = SyncResult(registrations: [], newUpcasters: [], unchangedUpcasters: [])
             var registrations: [Registration] = []
             for file in ordered {
                 let document = documents[file]!
@@ -37,7 +59,57 @@ extension SchemaRegistry {
                 }
                 registrations.append(registration)
             }
-            return registrations
+            result.registrations = registrations
+            try Self.register(upcasterFiles, in: store, into: &result)
+            return result
+        }
+    }
+
+    /// Reads and checks every upcaster file under `folder` (none when `nil`).
+    static func readUpcasters(_ folder: String?, reader: DocumentReader) throws(RegistryError) -> [(upcaster: Upcaster, document: JSONValue)] {
+        guard let folder else { return [] }
+        var found: [(upcaster: Upcaster, document: JSONValue)] = []
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .folder(.invalidFolderLayout(path: folder, reason: "no such folder"))
+        }
+        for type in ((try? files.contentsOfDirectory(atPath: folder)) ?? []).sorted() where !type.hasPrefix(".") {
+            let typeFolder = (folder as NSString).appendingPathComponent(type)
+            guard files.fileExists(atPath: typeFolder, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            for entry in ((try? files.contentsOfDirectory(atPath: typeFolder)) ?? []).sorted()
+            where ["yaml", "yml", "json"].contains((entry as NSString).pathExtension) {
+                let path = (typeFolder as NSString).appendingPathComponent(entry)
+                let upcaster: Upcaster
+                do { upcaster = try Upcaster(file: path, reader: reader) } catch { throw .folder(error) }
+                let document: JSONValue
+                do { document = try reader.read(file: path) } catch { throw .schema(error) }
+                found.append((upcaster, document))
+            }
+        }
+        return found
+    }
+
+    static func register(_ files: [(upcaster: Upcaster, document: JSONValue)], in store: any SchemaStoreWriting, into result: inout SyncResult) throws(RegistryError) {
+        let registered = try store.upcasters(of: nil)
+        for (upcaster, document) in files {
+            let fingerprint = document.canonicalFingerprint
+            if let existing = registered.first(where: { $0.eventType == upcaster.eventType && $0.fromVersion == upcaster.fromVersion }) {
+                guard existing.fingerprint == fingerprint, existing.toVersion == upcaster.toVersion else {
+                    throw .conflictsWithRegistry(eventType: upcaster.eventType, version: upcaster.fromVersion,
+                                                 reason: "\(upcaster.file ?? "the upcaster") differs from the registered upcaster from v\(upcaster.fromVersion); registered upcasters never change")
+                }
+                result.unchangedUpcasters.append(existing)
+                continue
+            }
+            guard try store.version(upcaster.toVersion, of: upcaster.eventType) != nil else {
+                throw .unknownVersion(eventType: upcaster.eventType, version: upcaster.toVersion)
+            }
+            let stored = StoredUpcaster(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, toVersion: upcaster.toVersion,
+                                        fingerprint: fingerprint, document: document,
+                                        registeredAt: ISO8601DateFormatter().string(from: Date()))
+            try store.insertUpcaster(stored)
+            result.newUpcasters.append(stored)
         }
     }
 

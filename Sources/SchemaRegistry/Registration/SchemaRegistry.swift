@@ -92,6 +92,11 @@ public struct SchemaRegistry: Sendable {
         }
     }
 
+    /// The registered upcasters of `eventType` (all when `nil`).
+    public func upcasters(of eventType: String? = nil) throws(RegistryError) -> [StoredUpcaster] {
+        try store.read { reader throws(RegistryError) in try reader.upcasters(of: eventType) }
+    }
+
     /// Every event type.
     public func eventTypes() throws(RegistryError) -> [String] {
         try store.read { reader throws(RegistryError) in try reader.eventTypes() }

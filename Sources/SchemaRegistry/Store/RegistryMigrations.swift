@@ -40,6 +40,18 @@ enum RegistryMigrations {
             policy TEXT NOT NULL
         );
         """,
+        // 2: declarative upcasters, immutable once registered like versions.
+        """
+        CREATE TABLE upcaster (
+            event_type TEXT NOT NULL,
+            from_version INTEGER NOT NULL,
+            to_version INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL,
+            document TEXT NOT NULL,
+            registered_at TEXT NOT NULL,
+            PRIMARY KEY (event_type, from_version)
+        );
+        """,
     ]
 
     /// Brings `db` up to the latest step, inside the caller's transaction.

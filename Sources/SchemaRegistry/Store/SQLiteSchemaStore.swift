@@ -192,6 +192,35 @@ struct SQLiteAccess: SchemaStoreWriting {
         }
     }
 
+    func upcasters(of eventType: String?) throws(RegistryError) -> [StoredUpcaster] {
+        let rows = try attempt {
+            try Row.fetchAll(db, sql: """
+                SELECT event_type, from_version, to_version, fingerprint, document, registered_at FROM upcaster
+                WHERE ? IS NULL OR event_type = ? ORDER BY event_type, from_version
+                """, arguments: [eventType, eventType])
+        }
+        var upcasters: [StoredUpcaster] = []
+        for row in rows {
+            let text: String = row["document"]
+            guard let document = try? JSONValue(parsing: text) else {
+                throw .notARegistry(path: path, reason: "a stored upcaster of \(row["event_type"] as String) is not JSON")
+            }
+            upcasters.append(StoredUpcaster(eventType: row["event_type"], fromVersion: row["from_version"], toVersion: row["to_version"],
+                                            fingerprint: row["fingerprint"], document: document, registeredAt: row["registered_at"]))
+        }
+        return upcasters
+    }
+
+    func insertUpcaster(_ upcaster: StoredUpcaster) throws(RegistryError) {
+        try attempt {
+            try db.execute(sql: """
+                INSERT INTO upcaster (event_type, from_version, to_version, fingerprint, document, registered_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [upcaster.eventType, upcaster.fromVersion, upcaster.toVersion, upcaster.fingerprint,
+                                 upcaster.document.serialized(), upcaster.registeredAt])
+        }
+    }
+
     func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String]) throws(RegistryError) -> StoredVersion {
         let now = ISO8601DateFormatter().string(from: Date())
         let version: Int = try attempt {

@@ -13,6 +13,8 @@ public protocol SchemaStoreReading {
     func configuration(for eventType: String?) throws(RegistryError) -> CompatibilityConfiguration?
     /// The versions (`Type/version`) whose schemas reference `version` of `eventType`.
     func referrers(of version: Int, of eventType: String) throws(RegistryError) -> [String]
+    /// The registered upcasters of `eventType` (every type when `nil`), by type then starting version.
+    func upcasters(of eventType: String?) throws(RegistryError) -> [StoredUpcaster]
 }
 
 /// Write access to a registry's content, inside one transaction.
@@ -21,6 +23,8 @@ public protocol SchemaStoreWriting: SchemaStoreReading {
     func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String]) throws(RegistryError) -> StoredVersion
     /// Sets the configuration of `eventType`, or the registry default when `nil`.
     func setConfiguration(_ configuration: CompatibilityConfiguration, for eventType: String?) throws(RegistryError)
+    /// Stores an upcaster file's document.
+    func insertUpcaster(_ upcaster: StoredUpcaster) throws(RegistryError)
     /// Marks a version deleted or not.
     func setDeleted(_ deleted: Bool, version: Int, of eventType: String) throws(RegistryError)
 }

@@ -70,3 +70,32 @@ public enum RegistryURI {
         return (String(parts[0]), version)
     }
 }
+
+/// A registered upcaster file: its document, kept as registered. Never changes once registered.
+public struct StoredUpcaster: Sendable, Hashable {
+    /// The event type.
+    public var eventType: String
+    /// The version it reads.
+    public var fromVersion: Int
+    /// The version it writes.
+    public var toVersion: Int
+    /// The SHA-256 of the document's canonical form.
+    public var fingerprint: String
+    /// The upcaster document (`description`, `steps`).
+    public var document: JSONValue
+    /// When it was registered (UTC, RFC 3339).
+    public var registeredAt: String
+
+    /// Creates a stored upcaster.
+    public init(eventType: String, fromVersion: Int, toVersion: Int, fingerprint: String, document: JSONValue, registeredAt: String) {
+        self.eventType = eventType
+        self.fromVersion = fromVersion
+        self.toVersion = toVersion
+        self.fingerprint = fingerprint
+        self.document = document
+        self.registeredAt = registeredAt
+    }
+
+    /// The file name it has in a folder: `<from>-to-<to>.json`.
+    public var fileName: String { "\(fromVersion)-to-\(toVersion).json" }
+}

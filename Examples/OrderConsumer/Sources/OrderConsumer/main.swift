@@ -1,0 +1,85 @@
+// Reads stored OrderPlaced events written at v1, v2 and v3 — in three different envelopes — and
+// CustomerRegistered events at v1 and v2, as the current structs, from the bundled catalog.
+import EventSchema
+import EventUpcasting
+import Foundation
+
+struct OrderPlaced: Decodable, Sendable, Equatable {
+    struct Money: Decodable, Sendable, Equatable { var minorUnits: Int64; var currency: String }
+    struct Line: Decodable, Sendable, Equatable { var sku: String; var quantity: Int; var unitPrice: Money }
+    var orderId: String
+    var customerId: String
+    var total: Money
+    var lines: [Line]
+    var placedAt: Date
+    var sequence: Int64
+}
+
+struct CustomerRegistered: Decodable, Sendable, Equatable {
+    var customerId: String
+    var givenName: String
+    var familyName: String
+    var email: String
+    var marketingConsent: Bool
+    var registeredAt: Date
+    var sequence: Int64
+}
+
+/// The step of CustomerRegistered v1 → v2 that a file cannot express: splitting the name.
+let splitName: SwiftUpcaster = { payload in
+    guard case .object(var object) = payload, case .string(let name)? = object["name"] else { return }
+    let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
+    object.removeValue(forKey: "name")
+    object["givenName"] = .string(parts.first ?? name)
+    object["familyName"] = .string(parts.count > 1 ? parts[1] : "")
+    payload = .object(object)
+}
+
+func check(_ condition: Bool, _ message: String) {
+    guard condition else {
+        FileHandle.standardError.write(Data("OrderConsumer: \(message)\n".utf8))
+        exit(1)
+    }
+}
+
+do {
+    let catalog = try Catalog(bundle: Bundle.module, subdirectory: "Catalog", swiftUpcasters: ["splitName": splitName])
+    var types = EventTypeMap()
+    types.register(OrderPlaced.self, as: "OrderPlaced")
+    types.register(CustomerRegistered.self, as: "CustomerRegistered")
+    let reader = catalog.reader(types: types)
+
+    // v1, as an event store record: the version is in the metadata.
+    let v1 = #"{"orderId":"ord_7Kq2XbN9wR","customer":"cus_Fz81mQ4pL2","amount":199.99,"currency":"EUR","lines":[{"sku":"TSHIRT-BLK-M","quantity":2,"unitPrice":24.95},{"sku":"HOODIE-GRY-L","quantity":1,"unitPrice":89.99},{"sku":"CAP-NVY-OS","quantity":2,"unitPrice":30.05}],"placedAt":1718042701,"note":"leave with the neighbour","sequence":1234567890123456789}"#
+    let fromRecord = try EventEnvelope.record(eventType: "OrderPlaced", metadata: Array(#"{"schemaVersion": 1}"#.utf8), payload: Array(v1.utf8))
+    // v2, as a CloudEvent whose dataschema names the version.
+    let v2 = #"{"orderId":"ord_7Kq2XbN9wR","customerId":"cus_Fz81mQ4pL2","total":{"minorUnits":19999,"currency":"EUR"},"lines":[{"sku":"TSHIRT-BLK-M","quantity":2,"unitPrice":{"minorUnits":2495,"currency":"EUR"}},{"sku":"HOODIE-GRY-L","quantity":1,"unitPrice":{"minorUnits":8999,"currency":"EUR"}},{"sku":"CAP-NVY-OS","quantity":2,"unitPrice":{"minorUnits":3005,"currency":"EUR"}}],"placedAt":1718042701,"sequence":1234567890123456789}"#
+    let cloudEvent = #"{"specversion":"1.0","id":"1","source":"/orders","type":"order.placed","dataschema":"strata:///OrderPlaced/2.json","data":\#(v2)}"#
+    let fromCloudEvent = try EventEnvelope.cloudEvent(Array(cloudEvent.utf8))
+    // v3, in the registry's wire format: magic byte and schema id.
+    let v3 = #"{"orderId":"ord_7Kq2XbN9wR","customerId":"cus_Fz81mQ4pL2","total":{"minorUnits":19999,"currency":"EUR"},"lines":[{"sku":"TSHIRT-BLK-M","quantity":2,"unitPrice":{"minorUnits":2495,"currency":"EUR"}},{"sku":"HOODIE-GRY-L","quantity":1,"unitPrice":{"minorUnits":8999,"currency":"EUR"}},{"sku":"CAP-NVY-OS","quantity":2,"unitPrice":{"minorUnits":3005,"currency":"EUR"}}],"placedAt":"2024-06-10T18:05:01Z","sequence":1234567890123456789}"#
+    guard let v3ID = catalog.schemaIDs.first(where: { $0.value.eventType == "OrderPlaced" && $0.value.version == 3 })?.key else {
+        check(false, "the bundle has no schema id for OrderPlaced v3")
+        exit(1)
+    }
+    let fromWire = try EventEnvelope.wireFormat(EventEnvelope.wireHeader(schemaID: v3ID) + Array(v3.utf8), schemas: catalog.schemaIDs)
+
+    let orders = try [fromRecord, fromCloudEvent, fromWire].map { try reader.read($0, as: OrderPlaced.self) }
+    for (stored, order) in zip([fromRecord, fromCloudEvent, fromWire], orders) {
+        print("OrderPlaced v\(stored.version) -> \(order.orderId) total \(order.total.minorUnits) \(order.total.currency), \(order.lines.count) lines, sequence \(order.sequence)")
+    }
+    check(orders[0] == orders[1] && orders[1] == orders[2], "the three versions did not read as the same order")
+    check(orders[0].sequence == 1234567890123456789, "the int64 sequence was not exact")
+
+    let customerV1 = StoredEvent(eventType: "CustomerRegistered", version: 1, payload: try JSONValue(parsing:
+        #"{"customerId":"cus_Fz81mQ4pL2","name":"Ada Lovelace","email":"ada@example.com","registeredAt":1718042000,"sequence":1234567890123456789}"#))
+    guard case .event(let event) = try reader.read(customerV1), let customer = event as? CustomerRegistered else {
+        check(false, "CustomerRegistered v1 did not read as the current struct")
+        exit(1)
+    }
+    print("CustomerRegistered v1 -> \(customer.givenName) \(customer.familyName), consent \(customer.marketingConsent), sequence \(customer.sequence)")
+    check(customer.givenName == "Ada" && customer.familyName == "Lovelace" && !customer.marketingConsent, "the Swift upcaster did not run")
+    print("ok")
+} catch {
+    check(false, "\(error)")
+}

@@ -1,0 +1,82 @@
+import EventSchema
+import Foundation
+
+/// The read-only set of schemas and upcasters a consumer needs: from a folder (`Schemas/` and
+/// `Upcasters/`), or from a bundle that `strata bundle` wrote from a registry, shipped as SwiftPM
+/// resources and loaded with `Bundle.module` — no database, no network.
+///
+/// ```swift
+/// let catalog = try Catalog(bundle: Bundle.module, subdirectory: "Catalog", swiftUpcasters: ["splitName": splitName])
+/// let reader = catalog.reader(types: types)
+/// ```
+public struct Catalog: Sendable {
+    /// The schema folder.
+    public let schemas: SchemaFolder
+    /// The upcaster chains, checked.
+    public let chain: UpcasterChain
+    /// The registry schema id of each event type's version, when the catalog came from a bundle
+    /// (for the wire format).
+    public let schemaIDs: [Int: (eventType: String, version: Int)]
+
+    /// The name of a bundle's manifest.
+    public static let manifestName = "manifest.json"
+
+    /// A catalog over a `Schemas/` folder and an `Upcasters/` folder.
+    public init(schemas: String, upcasters: String, swiftUpcasters: [String: SwiftUpcaster] = [:]) throws(UpcastingError) {
+        let folder = try SchemaFolder(root: schemas)
+        self.schemas = folder
+        chain = try UpcasterChain(folder: upcasters, schemas: folder, swiftUpcasters: swiftUpcasters)
+        schemaIDs = [:]
+    }
+
+    /// A catalog from a bundle folder written by `strata bundle`: every file is checked against
+    /// the fingerprint its manifest records.
+    ///
+    /// - Throws: ``UpcastingError/bundleMismatch(file:reason:)`` for a missing, extra-changed or altered file.
+    public init(bundleAt root: String, swiftUpcasters: [String: SwiftUpcaster] = [:], reader: DocumentReader = DocumentReader()) throws(UpcastingError) {
+        let manifestPath = (root as NSString).appendingPathComponent(Self.manifestName)
+        let manifest: JSONValue
+        do { manifest = try reader.read(file: manifestPath) } catch { throw .schema(error) }
+        var ids: [Int: (eventType: String, version: Int)] = [:]
+        for section in ["schemas", "upcasters"] {
+            guard case .array(let entries)? = manifest[section] else {
+                throw .bundleMismatch(file: manifestPath, reason: "the manifest has no \(section) list")
+            }
+            for entry in entries {
+                guard case .string(let relative)? = entry["path"], case .string(let fingerprint)? = entry["fingerprint"] else {
+                    throw .bundleMismatch(file: manifestPath, reason: "an entry lacks path or fingerprint")
+                }
+                let path = (root as NSString).appendingPathComponent(relative)
+                let document: JSONValue
+                do { document = try reader.read(file: path) } catch { throw .bundleMismatch(file: path, reason: "listed in the manifest but unreadable: \(error)") }
+                guard document.canonicalFingerprint == fingerprint else {
+                    throw .bundleMismatch(file: path, reason: "its fingerprint differs from the manifest's; the bundle was altered")
+                }
+                if section == "schemas", case .string(let type)? = entry["eventType"],
+                   let version = entry["version"]?.number?.int64Value, let id = entry["schemaId"]?.number?.int64Value {
+                    ids[Int(id)] = (type, Int(version))
+                }
+            }
+        }
+        let folder = try SchemaFolder(root: (root as NSString).appendingPathComponent("Schemas"))
+        schemas = folder
+        chain = try UpcasterChain(folder: (root as NSString).appendingPathComponent("Upcasters"), schemas: folder,
+                                  swiftUpcasters: swiftUpcasters, reader: reader)
+        schemaIDs = ids
+    }
+
+    /// A catalog from a bundle shipped as resources of `bundle` (for example `Bundle.module`) in `subdirectory`.
+    public init(bundle: Bundle, subdirectory: String, swiftUpcasters: [String: SwiftUpcaster] = [:]) throws(UpcastingError) {
+        guard let resources = bundle.resourceURL?.appendingPathComponent(subdirectory).path,
+              FileManager.default.fileExists(atPath: resources) else {
+            throw .bundleMismatch(file: subdirectory, reason: "no such resource folder in \(bundle.bundlePath)")
+        }
+        try self.init(bundleAt: resources, swiftUpcasters: swiftUpcasters)
+    }
+
+    /// A reader of stored events into the Swift types of `types`.
+    public func reader(types: EventTypeMap, unknownType: EventReader.UnknownTypePolicy = .error,
+                       newerVersion: EventReader.NewerVersionPolicy = .error) -> EventReader {
+        EventReader(chain: chain, types: types, unknownType: unknownType, newerVersion: newerVersion)
+    }
+}

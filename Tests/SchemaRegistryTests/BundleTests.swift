@@ -1,0 +1,58 @@
+import EventSchema
+import EventUpcasting
+import Foundation
+import SchemaRegistry
+import StrataTestSupport
+import Testing
+
+struct BundleTests {
+    static let root = Conformance.packageRoot.path
+
+    /// A registry holding the example domain and its upcasters.
+    func exampleRegistry(_ directory: TemporaryDirectory) throws -> SchemaRegistry {
+        let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: directory.path + "/r.sqlite"))
+        try registry.setConfiguration(CompatibilityConfiguration(mode: .none, policy: .strict), for: nil)
+        let result = try registry.sync(SchemaFolder(root: Self.root + "/Schemas"), upcasters: Self.root + "/Upcasters")
+        #expect(result.newUpcasters.count == 3)
+        return registry
+    }
+
+    @Test func upcastersAreRegisteredOnceAndNeverChange() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let registry = try exampleRegistry(directory)
+        let again = try registry.sync(SchemaFolder(root: Self.root + "/Schemas"), upcasters: Self.root + "/Upcasters")
+        #expect(again.newUpcasters.isEmpty && again.unchangedUpcasters.count == 3)
+        #expect(try registry.upcasters(of: "OrderPlaced").map(\.toVersion) == [2, 3])
+        try FileManager.default.copyItem(atPath: Self.root + "/Upcasters", toPath: directory.path + "/Upcasters")
+        try directory.write("Upcasters/OrderPlaced/2-to-3.yaml", "steps:\n  - remove: /note\n")
+        #expect {
+            try registry.sync(SchemaFolder(root: Self.root + "/Schemas"), upcasters: directory.path + "/Upcasters")
+        } throws: { error in
+            if case .conflictsWithRegistry(let type, let version, _)? = error as? RegistryError { return type == "OrderPlaced" && version == 2 }
+            return false
+        }
+    }
+
+    @Test func aBundleLoadsAsACatalogAndReadsOldEvents() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let written = try exampleRegistry(directory).writeBundle(to: directory.path + "/Catalog")
+        #expect(written.schemas == 9 && written.upcasters == 3)
+        let catalog = try Catalog(bundleAt: directory.path + "/Catalog", swiftUpcasters: ["splitName": { _ in }])
+        #expect(catalog.schemaIDs.count == 9)
+        var payload = try DocumentReader().read(file: Self.root + "/Schemas/OrderPlaced/examples/v1/typical.json")
+        try catalog.chain.upcast(&payload, eventType: "OrderPlaced", from: 1)
+        #expect(payload == (try DocumentReader().read(file: Self.root + "/Schemas/OrderPlaced/examples/v3/typical.json")))
+    }
+
+    @Test func anAlteredBundleIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try exampleRegistry(directory).writeBundle(to: directory.path + "/Catalog")
+        let altered = try directory.write("Catalog/Schemas/Money/1.json", #"{"type": "object"}"#)
+        #expect(throws: UpcastingError.bundleMismatch(file: altered, reason: "its fingerprint differs from the manifest's; the bundle was altered")) {
+            try Catalog(bundleAt: directory.path + "/Catalog", swiftUpcasters: ["splitName": { _ in }])
+        }
+    }
+}
