@@ -22,6 +22,8 @@ public enum UpcastingError: Error, Sendable, Equatable {
     case invalidEnvelope(reason: String)
     /// The event type has no Swift type in the type map.
     case unknownEventType(String)
+    /// An upcaster's output does not validate against its target version's schema.
+    case stepOutputInvalid(eventType: String, fromVersion: Int, toVersion: Int, file: String?, error: ValidationError)
     /// A bundle's files do not match its manifest.
     case bundleMismatch(file: String, reason: String)
     /// The payload does not fit the current Swift type.
@@ -42,6 +44,8 @@ extension UpcastingError: CustomStringConvertible {
         case .unknownVersion(let eventType, let version): "\(eventType) v\(version): no such version in the catalog"
         case .invalidEnvelope(let reason): "invalid envelope: \(reason)"
         case .bundleMismatch(let file, let reason): "\(file): \(reason)"
+        case .stepOutputInvalid(let eventType, let from, let to, let file, let error):
+            "after \(eventType) v\(from)→v\(to)\(file.map { " (\($0))" } ?? ""): \(error.instanceLocation.fragment): \(error.message)"
         case .unknownEventType(let eventType): "\(eventType): no Swift type is registered for this event type"
         case .decodingFailed(let eventType, let version, let failure): "\(eventType) (stored as v\(version)): \(failure)"
         }

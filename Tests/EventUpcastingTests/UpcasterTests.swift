@@ -147,3 +147,25 @@ struct UpcastPointerTests {
         #expect(payload == ["tags": ["b"], "n": 1])
     }
 }
+
+struct StepValidationTests {
+    @Test func aForgottenDefaultIsCaughtWithTheUpcasterNamed() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("Schemas/Toggle/1.json", #"{"type": "object"}"#)
+        try directory.write("Schemas/Toggle/2.json", #"{"type": "object", "required": ["flag"]}"#)
+        let file = try directory.write("Upcasters/Toggle/1-to-2.yaml", "steps:\n  - remove: /old\n")
+        let catalog = try Catalog(schemas: directory.path + "/Schemas", upcasters: directory.path + "/Upcasters", validatesSteps: true)
+        #expect(catalog.chain.validatesSteps)
+        var payload: JSONValue = ["old": 1]
+        #expect {
+            try catalog.chain.upcast(&payload, eventType: "Toggle", from: 1)
+        } throws: { error in
+            guard case .stepOutputInvalid(let type, 1, 2, let named, let failure)? = error as? UpcastingError else { return false }
+            return type == "Toggle" && named == file && failure.message == "required property \"flag\" is missing"
+        }
+        let unchecked = try Catalog(schemas: directory.path + "/Schemas", upcasters: directory.path + "/Upcasters", validatesSteps: false)
+        var again: JSONValue = ["old": 1]
+        #expect(try unchecked.chain.upcast(&again, eventType: "Toggle", from: 1) == 2)
+    }
+}

@@ -21,11 +21,25 @@ public struct Catalog: Sendable {
     /// The name of a bundle's manifest.
     public static let manifestName = "manifest.json"
 
+    /// Whether catalogs validate each upcaster's output unless told otherwise: in debug builds.
+    #if DEBUG
+    public static let validatesStepsByDefault = true
+    #else
+    public static let validatesStepsByDefault = false
+    #endif
+
     /// A catalog over a `Schemas/` folder and an `Upcasters/` folder.
-    public init(schemas: String, upcasters: String, swiftUpcasters: [String: SwiftUpcaster] = [:]) throws(UpcastingError) {
+    ///
+    /// - Parameter validatesSteps: check each upcaster's output against its target schema
+    ///   (default: on in debug builds).
+    public init(schemas: String, upcasters: String, swiftUpcasters: [String: SwiftUpcaster] = [:],
+                validatesSteps: Bool = Catalog.validatesStepsByDefault) throws(UpcastingError) {
         let folder = try SchemaFolder(root: schemas)
+        var chain = try UpcasterChain(folder: upcasters, schemas: folder, swiftUpcasters: swiftUpcasters)
+        if validatesSteps { chain = try chain.validatingSteps(against: folder) }
+        // Stored properties are set only after everything that can throw (see SQLiteSchemaStore).
         self.schemas = folder
-        chain = try UpcasterChain(folder: upcasters, schemas: folder, swiftUpcasters: swiftUpcasters)
+        self.chain = chain
         schemaIDs = [:]
     }
 
@@ -33,7 +47,8 @@ public struct Catalog: Sendable {
     /// the fingerprint its manifest records.
     ///
     /// - Throws: ``UpcastingError/bundleMismatch(file:reason:)`` for a missing, extra-changed or altered file.
-    public init(bundleAt root: String, swiftUpcasters: [String: SwiftUpcaster] = [:], reader: DocumentReader = DocumentReader()) throws(UpcastingError) {
+    public init(bundleAt root: String, swiftUpcasters: [String: SwiftUpcaster] = [:],
+                validatesSteps: Bool = Catalog.validatesStepsByDefault, reader: DocumentReader = DocumentReader()) throws(UpcastingError) {
         let manifestPath = (root as NSString).appendingPathComponent(Self.manifestName)
         let manifest: JSONValue
         do { manifest = try reader.read(file: manifestPath) } catch { throw .schema(error) }
@@ -59,19 +74,22 @@ public struct Catalog: Sendable {
             }
         }
         let folder = try SchemaFolder(root: (root as NSString).appendingPathComponent("Schemas"))
+        var chain = try UpcasterChain(folder: (root as NSString).appendingPathComponent("Upcasters"), schemas: folder,
+                                      swiftUpcasters: swiftUpcasters, reader: reader)
+        if validatesSteps { chain = try chain.validatingSteps(against: folder) }
         schemas = folder
-        chain = try UpcasterChain(folder: (root as NSString).appendingPathComponent("Upcasters"), schemas: folder,
-                                  swiftUpcasters: swiftUpcasters, reader: reader)
+        self.chain = chain
         schemaIDs = ids
     }
 
     /// A catalog from a bundle shipped as resources of `bundle` (for example `Bundle.module`) in `subdirectory`.
-    public init(bundle: Bundle, subdirectory: String, swiftUpcasters: [String: SwiftUpcaster] = [:]) throws(UpcastingError) {
+    public init(bundle: Bundle, subdirectory: String, swiftUpcasters: [String: SwiftUpcaster] = [:],
+                validatesSteps: Bool = Catalog.validatesStepsByDefault) throws(UpcastingError) {
         guard let resources = bundle.resourceURL?.appendingPathComponent(subdirectory).path,
               FileManager.default.fileExists(atPath: resources) else {
             throw .bundleMismatch(file: subdirectory, reason: "no such resource folder in \(bundle.bundlePath)")
         }
-        try self.init(bundleAt: resources, swiftUpcasters: swiftUpcasters)
+        try self.init(bundleAt: resources, swiftUpcasters: swiftUpcasters, validatesSteps: validatesSteps)
     }
 
     /// A reader of stored events into the Swift types of `types`.

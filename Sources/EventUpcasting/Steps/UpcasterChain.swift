@@ -17,6 +17,26 @@ public struct UpcasterChain: Sendable {
     public let currentVersions: [String: Int]
     private let steps: [String: [Int: Upcaster]]
     private let swiftUpcasters: [String: SwiftUpcaster]
+    /// Schemas each upcaster's output is checked against, when step validation is on.
+    private var targetSchemas: [String: [Int: JSONSchema]] = [:]
+
+    /// Whether each upcaster's output is validated against its target version's schema.
+    public var validatesSteps: Bool { !targetSchemas.isEmpty }
+
+    /// This chain, validating each upcaster's output against its target version's schema in
+    /// `schemas` (format asserted), so a wrong upcaster is caught with its step named.
+    ///
+    /// Catalogs turn this on by default in debug builds; it costs a validation per step.
+    public func validatingSteps(against schemas: SchemaFolder) throws(UpcastingError) -> UpcasterChain {
+        var chain = self
+        for (eventType, table) in steps {
+            for upcaster in table.values {
+                guard let file = schemas.schemas.first(where: { $0.eventType == eventType && $0.version == upcaster.toVersion }) else { continue }
+                chain.targetSchemas[eventType, default: [:]][upcaster.toVersion] = try schemas.compile(file, options: JSONSchema.Options(assertsFormat: true))
+            }
+        }
+        return chain
+    }
 
     /// Builds and checks the chains.
     ///
@@ -91,6 +111,10 @@ public struct UpcasterChain: Sendable {
         for upcaster in try path(for: eventType, from: version, to: target) {
             try upcaster.apply(to: &payload, swiftUpcasters: swiftUpcasters)
             reached = upcaster.toVersion
+            if let schema = targetSchemas[eventType]?[upcaster.toVersion], let error = schema.validate(payload).errors.first {
+                throw .stepOutputInvalid(eventType: eventType, fromVersion: upcaster.fromVersion, toVersion: upcaster.toVersion,
+                                         file: upcaster.file, error: error)
+            }
         }
         return reached
     }
