@@ -169,3 +169,34 @@ struct StepValidationTests {
         #expect(try unchecked.chain.upcast(&again, eventType: "Toggle", from: 1) == 2)
     }
 }
+
+struct TypedUpcasterTests {
+    struct CustomerV1: Decodable, Sendable { var customerId: String; var name: String; var email: String; var registeredAt: Int64; var sequence: Int64 }
+    struct CustomerV2Draft: Encodable, Sendable {
+        var customerId: String; var givenName: String; var familyName: String; var email: String; var registeredAt: Int64; var sequence: Int64
+    }
+
+    static let splitName = Upcaster.typed(CustomerV1.self) { old in
+        let parts = old.name.split(separator: " ", maxSplits: 1).map(String.init)
+        return CustomerV2Draft(customerId: old.customerId, givenName: parts.first ?? old.name, familyName: parts.count > 1 ? parts[1] : "",
+                               email: old.email, registeredAt: old.registeredAt, sequence: old.sequence)
+    }
+
+    @Test func aTypedSwiftUpcasterRunsInTheChainWithExactNumbers() throws {
+        let root = Conformance.packageRoot.path
+        let catalog = try Catalog(schemas: root + "/Schemas", upcasters: root + "/Upcasters",
+                                  swiftUpcasters: ["splitName": Self.splitName], validatesSteps: true)
+        var payload = try DocumentReader().read(file: root + "/Schemas/CustomerRegistered/examples/v1/typical.json")
+        try catalog.chain.upcast(&payload, eventType: "CustomerRegistered", from: 1)
+        #expect(payload["givenName"] != nil && payload["familyName"] != nil && payload["name"] == nil)
+        #expect(payload["marketingConsent"] == false)
+        #expect(try payload["sequence"]?.number?.int64() == 1234567890123456789)
+    }
+
+    @Test func theEncoderKeepsIntegersDecimalsAndDatesExact() throws {
+        struct Sample: Encodable { var big: Int64; var price: Decimal; var at: Date; var tags: [String]; var note: String? }
+        let value = try JSONValueEncoder().encode(Sample(big: 1234567890123456789, price: Decimal(string: "199.99")!,
+                                                         at: Date(timeIntervalSince1970: 1718042701.5), tags: ["a"], note: nil))
+        #expect(value.serialized() == #"{"big":1234567890123456789,"price":199.99,"at":"2024-06-10T18:05:01.5Z","tags":["a"]}"#)
+    }
+}
