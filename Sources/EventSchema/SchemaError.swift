@@ -26,6 +26,7 @@ public enum SchemaError: Error, Sendable, Equatable {
 }
 
 extension SchemaError: CustomStringConvertible {
+    /// One line: the file, the pointer, and what is wrong.
     public var description: String {
         func place(_ file: String?, _ pointer: JSONPointer?) -> String {
             [file, pointer.map { $0.fragment }].compactMap { $0 }.joined(separator: ": ")

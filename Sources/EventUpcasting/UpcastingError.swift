@@ -31,6 +31,7 @@ public enum UpcastingError: Error, Sendable, Equatable {
 }
 
 extension UpcastingError: CustomStringConvertible {
+    /// One line naming the event type, version, step, file and pointer involved.
     public var description: String {
         switch self {
         case .schema(let error): error.description

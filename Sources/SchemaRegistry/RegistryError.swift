@@ -39,6 +39,7 @@ public enum RegistryError: Error, Sendable, Equatable {
 }
 
 extension RegistryError: CustomStringConvertible {
+    /// One or two lines naming the registry file, event type and version involved.
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): "\(path): cannot open the registry: \(reason)"

@@ -33,6 +33,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
         self.column = column
     }
 
+    /// `line L, column C: reason`.
     public var description: String { "line \(line), column \(column): \(reason)" }
 }
 

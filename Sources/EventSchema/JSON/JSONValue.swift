@@ -31,6 +31,7 @@ extension JSONValue {
     /// The kind of a value, as JSON Schema's `type` keyword names it.
     public enum Kind: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
         case null, boolean, number, string, array, object
+        /// The type name, as `type` spells it.
         public var description: String { rawValue }
     }
 

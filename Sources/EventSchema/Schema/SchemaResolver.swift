@@ -27,6 +27,7 @@ public struct InMemorySchemaResolver: SchemaResolver {
         self.documents = documents
     }
 
+    /// The document registered under `uri`, if any.
     public func document(at uri: String) throws(SchemaError) -> JSONValue? {
         documents[uri]
     }

@@ -21,10 +21,11 @@ public struct Catalog: Sendable {
     /// The name of a bundle's manifest.
     public static let manifestName = "manifest.json"
 
-    /// Whether catalogs validate each upcaster's output unless told otherwise: in debug builds.
     #if DEBUG
+    /// Whether catalogs validate each upcaster's output unless told otherwise: in debug builds.
     public static let validatesStepsByDefault = true
     #else
+    /// Whether catalogs validate each upcaster's output unless told otherwise: in debug builds.
     public static let validatesStepsByDefault = false
     #endif
 

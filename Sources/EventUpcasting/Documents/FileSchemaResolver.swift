@@ -30,6 +30,7 @@ public struct FileSchemaResolver: SchemaResolver {
         URL(fileURLWithPath: path).standardizedFileURL.absoluteString
     }
 
+    /// The file a `file:` URI under ``root`` names, read and parsed; `nil` for any other URI.
     public func document(at uri: String) throws(SchemaError) -> JSONValue? {
         guard let url = URL(string: uri), url.isFileURL else { return nil }
         let path = url.standardizedFileURL.path

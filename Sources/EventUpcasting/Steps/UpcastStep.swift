@@ -34,6 +34,7 @@ public struct UpcastPointer: Sendable, Hashable, CustomStringConvertible {
         tokens = pointer.tokens
     }
 
+    /// The pointer text, `*` tokens included.
     public var description: String { JSONPointer(tokens: tokens).description }
 
     /// Whether the pointer has a wildcard.

@@ -77,6 +77,7 @@ public struct SQLiteSchemaStore: SchemaStore {
         }
     }
 
+    /// Runs `body` in a read transaction: a consistent snapshot, never waiting for writers (WAL).
     public func read<Result>(_ body: (any SchemaStoreReading) throws(RegistryError) -> Result) throws(RegistryError) -> Result {
         do {
             return try queue.read { db in try body(SQLiteAccess(db: db, path: path)) }
@@ -85,6 +86,7 @@ public struct SQLiteSchemaStore: SchemaStore {
         }
     }
 
+    /// Runs `body` in one IMMEDIATE write transaction; nothing it wrote is kept if it throws.
     public func write<Result>(_ body: (any SchemaStoreWriting) throws(RegistryError) -> Result) throws(RegistryError) -> Result {
         do {
             return try queue.writeWithoutTransaction { db in
