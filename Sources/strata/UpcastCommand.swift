@@ -42,19 +42,12 @@ struct UpcastCommand: ParsableCommand {
     var upcasters: String = "Upcasters"
 
     func run() throws {
-        let chain: UpcasterChain
-        let path: [Upcaster]
-        var validators: [Int: JSONSchema] = [:]
+        var chain: UpcasterChain
         do {
             let folder = try SchemaFolder(root: schemas)
             chain = try UpcasterChain(folder: upcasters, schemas: folder, eventTypes: [type])
-            path = try chain.path(for: type, from: from, to: to)
-            if validate {
-                for upcaster in path {
-                    guard let file = folder.schemas.first(where: { $0.eventType == type && $0.version == upcaster.toVersion }) else { continue }
-                    validators[upcaster.toVersion] = try folder.compile(file, options: JSONSchema.Options(assertsFormat: true))
-                }
-            }
+            _ = try chain.path(for: type, from: from, to: to)  // an unknown version fails before any line is read
+            if validate { chain = try chain.validatingSteps(against: folder) }
         } catch {
             throw CommandFailure.exit(for: error)
         }
@@ -76,14 +69,10 @@ struct UpcastCommand: ParsableCommand {
             do {
                 var payload: JSONValue
                 do { payload = try JSONValue(parsing: line) } catch { throw LineFailure("malformed JSON at \(error)") }
-                for upcaster in path {
-                    do { try upcaster.apply(to: &payload) } catch { throw LineFailure(error.description) }
-                    if let schema = validators[upcaster.toVersion] {
-                        let result = schema.validate(payload)
-                        if let first = result.errors.first {
-                            throw LineFailure("after \(type) v\(upcaster.fromVersion)→v\(upcaster.toVersion) (\(upcaster.file.map(PathDisplay.shorten) ?? "in code")): \(first.instanceLocation.fragment): \(first.message)")
-                        }
-                    }
+                do {
+                    try chain.upcast(&payload, eventType: type, from: from, to: to)
+                } catch {
+                    throw LineFailure(error.description)
                 }
                 output.append(payload)
             } catch let failure as LineFailure {

@@ -19,6 +19,11 @@ extension Upcaster {
     ///
     /// - Throws: ``UpcastingError/invalidUpcaster(file:pointer:reason:)`` naming the file and the step's pointer.
     public init(file path: String, reader: DocumentReader = DocumentReader()) throws(UpcastingError) {
+        self = try Self.load(file: path, reader: reader).upcaster
+    }
+
+    /// Reads an upcaster file, returning the upcaster and the document it was read from.
+    public static func load(file path: String, reader: DocumentReader = DocumentReader()) throws(UpcastingError) -> (upcaster: Upcaster, document: JSONValue) {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let eventType = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
         let parts = name.components(separatedBy: "-to-")
@@ -27,7 +32,26 @@ extension Upcaster {
         }
         let document: JSONValue
         do { document = try reader.read(file: path) } catch { throw .schema(error) }
-        try self.init(document, eventType: eventType, from: from, to: to, file: path)
+        return (try Upcaster(document, eventType: eventType, from: from, to: to, file: path), document)
+    }
+
+    /// The upcaster files under `folder` (`<EventType>/<from>-to-<to>.yaml|yml|json`), by event
+    /// type then name; only those of `eventTypes` when given. A missing folder has none.
+    public static func files(in folder: String, eventTypes: Set<String>? = nil) -> [String] {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
+        var found: [String] = []
+        for type in ((try? files.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        where !type.hasPrefix(".") && eventTypes?.contains(type) != false {
+            let typeFolder = (folder as NSString).appendingPathComponent(type)
+            guard files.fileExists(atPath: typeFolder, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            for entry in ((try? files.contentsOfDirectory(atPath: typeFolder)) ?? []).sorted()
+            where ["yaml", "yml", "json"].contains((entry as NSString).pathExtension) {
+                found.append((typeFolder as NSString).appendingPathComponent(entry))
+            }
+        }
+        return found
     }
 
     /// Reads an upcaster from its document.

@@ -131,18 +131,8 @@ public struct UpcasterChain: Sendable {
     public init(folder: String, schemas: SchemaFolder, eventTypes: Set<String>? = nil,
                 swiftUpcasters: [String: SwiftUpcaster] = [:], reader: DocumentReader = DocumentReader()) throws(UpcastingError) {
         var upcasters: [Upcaster] = []
-        let files = FileManager.default
-        var isDirectory: ObjCBool = false
-        if files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue {
-            for type in ((try? files.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-            where !type.hasPrefix(".") && eventTypes?.contains(type) != false {
-                let typeFolder = (folder as NSString).appendingPathComponent(type)
-                guard files.fileExists(atPath: typeFolder, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
-                for entry in ((try? files.contentsOfDirectory(atPath: typeFolder)) ?? []).sorted()
-                where ["yaml", "yml", "json"].contains((entry as NSString).pathExtension) {
-                    upcasters.append(try Upcaster(file: (typeFolder as NSString).appendingPathComponent(entry), reader: reader))
-                }
-            }
+        for file in Upcaster.files(in: folder, eventTypes: eventTypes) {
+            upcasters.append(try Upcaster(file: file, reader: reader))
         }
         var current: [String: Int] = [:]
         for schema in schemas.schemas { current[schema.eventType] = max(current[schema.eventType] ?? 0, schema.version) }

@@ -68,24 +68,13 @@ extension SchemaRegistry {
     /// Reads and checks every upcaster file under `folder` (none when `nil`).
     static func readUpcasters(_ folder: String?, reader: DocumentReader) throws(RegistryError) -> [(upcaster: Upcaster, document: JSONValue)] {
         guard let folder else { return [] }
-        var found: [(upcaster: Upcaster, document: JSONValue)] = []
-        let files = FileManager.default
         var isDirectory: ObjCBool = false
-        guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .folder(.invalidFolderLayout(path: folder, reason: "no such folder"))
         }
-        for type in ((try? files.contentsOfDirectory(atPath: folder)) ?? []).sorted() where !type.hasPrefix(".") {
-            let typeFolder = (folder as NSString).appendingPathComponent(type)
-            guard files.fileExists(atPath: typeFolder, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
-            for entry in ((try? files.contentsOfDirectory(atPath: typeFolder)) ?? []).sorted()
-            where ["yaml", "yml", "json"].contains((entry as NSString).pathExtension) {
-                let path = (typeFolder as NSString).appendingPathComponent(entry)
-                let upcaster: Upcaster
-                do { upcaster = try Upcaster(file: path, reader: reader) } catch { throw .folder(error) }
-                let document: JSONValue
-                do { document = try reader.read(file: path) } catch { throw .schema(error) }
-                found.append((upcaster, document))
-            }
+        var found: [(upcaster: Upcaster, document: JSONValue)] = []
+        for file in Upcaster.files(in: folder) {
+            do { found.append(try Upcaster.load(file: file, reader: reader)) } catch { throw .folder(error) }
         }
         return found
     }

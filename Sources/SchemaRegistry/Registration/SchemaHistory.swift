@@ -30,11 +30,15 @@ public struct SchemaHistory: Sendable {
         for file in folder.schemas {
             let document: JSONValue
             do { document = try reader.read(file: file.path) } catch { throw .schema(error) }
-            versions[file.eventType, default: []].append(StoredVersion(
-                eventType: file.eventType, version: file.version, schemaID: 0, fingerprint: document.canonicalFingerprint,
-                document: document, isDeleted: false, registeredAt: "", references: []))
+            versions[file.eventType, default: []].append(Self.unregistered(file, document: document))
         }
         self.versions = versions
+    }
+
+    /// A schema file's version as if registered: no schema id, not deleted, no recorded references.
+    static func unregistered(_ file: SchemaFolder.SchemaFile, document: JSONValue) -> StoredVersion {
+        StoredVersion(eventType: file.eventType, version: file.version, schemaID: 0, fingerprint: document.canonicalFingerprint,
+                      document: document, isDeleted: false, registeredAt: "", references: [])
     }
 
     /// A resolver over every version in this history, by registry URI.
@@ -117,9 +121,7 @@ extension SchemaHistory {
             } catch {
                 checks.append(FileCheck(file: file, outcome: .invalid(.schema(error))))
             }
-            history.versions[file.eventType, default: []].append(StoredVersion(
-                eventType: file.eventType, version: file.version, schemaID: 0, fingerprint: document.canonicalFingerprint,
-                document: document, isDeleted: false, registeredAt: "", references: []))
+            history.versions[file.eventType, default: []].append(Self.unregistered(file, document: document))
         }
         return checks
     }
