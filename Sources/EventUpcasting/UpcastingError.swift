@@ -26,6 +26,9 @@ public enum UpcastingError: Error, Sendable, Equatable {
     case stepOutputInvalid(eventType: String, fromVersion: Int, toVersion: Int, file: String?, error: ValidationError)
     /// A bundle's files do not match its manifest.
     case bundleMismatch(file: String, reason: String)
+    /// An upcaster on the way splits the event or renames its type, so it cannot be upcast in
+    /// place as one payload; ``UpcasterChain/upcast(_:)`` gives the list of events.
+    case needsEventList(eventType: String, version: Int, reason: String)
     /// The payload does not fit the current Swift type.
     case decodingFailed(eventType: String, version: Int, failure: DecodingFailure)
 }
@@ -48,6 +51,8 @@ extension UpcastingError: CustomStringConvertible {
         case .stepOutputInvalid(let eventType, let from, let to, let file, let error):
             "after \(eventType) v\(from)→v\(to)\(file.map { " (\($0))" } ?? ""): \(error.instanceLocation.fragment): \(error.message)"
         case .unknownEventType(let eventType): "\(eventType): no Swift type is registered for this event type"
+        case .needsEventList(let eventType, let version, let reason):
+            "\(eventType) v\(version): \(reason), so it is read as a list of events, not upcast in place"
         case .decodingFailed(let eventType, let version, let failure): "\(eventType) (stored as v\(version)): \(failure)"
         }
     }

@@ -27,7 +27,7 @@ enum CommandFailure {
         case .invalidFolderLayout, .invalidUpcaster, .invalidChain, .missingSwiftUpcaster, .bundleMismatch:
             printError(error.description)
             return ExitCode(malformedInput)
-        case .stepFailed, .unknownVersion, .invalidEnvelope, .unknownEventType, .decodingFailed, .stepOutputInvalid:
+        case .stepFailed, .unknownVersion, .invalidEnvelope, .unknownEventType, .decodingFailed, .stepOutputInvalid, .needsEventList:
             printError(error.description)
             return .failure
         }

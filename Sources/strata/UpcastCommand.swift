@@ -13,7 +13,10 @@ struct UpcastCommand: ParsableCommand {
             Upcasters/<EventType>/<from>-to-<to>.yaml in order, and writes one line per payload. Memory
             stays flat in the number of lines. A bad line is reported with its line number; without
             --keep-going the command stops there. Steps that name Swift upcasters cannot run here: they
-            are registered by the program that links the library. Exits 0 when every line was upcast.
+            are registered by the program that links the library. When an upcaster on the way splits
+            events or renames their type, pass --envelope: each output line is then
+            {"type", "version", "position", "subIndex", "data"}, where position is the input line number.
+            Exits 0 when every line was upcast.
             """
     )
 
@@ -32,6 +35,9 @@ struct UpcastCommand: ParsableCommand {
     @Flag(name: .long, help: "Validate each step's output against its target version's schema.")
     var validate = false
 
+    @Flag(name: .long, help: "Write each event as {type, version, position, subIndex, data}; needed when upcasters split events or rename types.")
+    var envelope = false
+
     @Flag(name: .long, help: "Report bad lines and go on; exit non-zero at the end if any failed.")
     var keepGoing = false
 
@@ -46,9 +52,14 @@ struct UpcastCommand: ParsableCommand {
         do {
             let folder = try SchemaFolder(root: schemas)
             chain = try UpcasterChain(folder: upcasters, schemas: folder, eventTypes: [type])
-            _ = try chain.path(for: type, from: from, to: to)  // an unknown version fails before any line is read
+            // An unknown version, or a path that changes events without --envelope, fails before any line is read.
+            let path = try chain.path(for: type, from: from, to: to)
+            if !envelope, let changing = path.first(where: { !$0.keepsOneEvent }) {
+                CommandFailure.printError("\(type) v\(changing.fromVersion): its upcaster \(changing.shapeChange); pass --envelope to write typed events")
+                throw ExitCode.validationFailure
+            }
             if validate { chain = try chain.validatingSteps(against: folder) }
-        } catch {
+        } catch let error as UpcastingError {
             throw CommandFailure.exit(for: error)
         }
         let reader: LineReader
@@ -69,12 +80,24 @@ struct UpcastCommand: ParsableCommand {
             do {
                 var payload: JSONValue
                 do { payload = try JSONValue(parsing: line) } catch { throw LineFailure("malformed JSON at \(error)") }
+                if envelope && to == nil {
+                    let stored = StoredEvent(eventType: type, version: from, payload: payload, position: Int64(lineNumber))
+                    let events: [StoredEvent]
+                    do { events = try chain.upcast(stored) } catch { throw LineFailure(error.description) }
+                    for event in events { output.append(Self.envelope(of: event)) }
+                    continue
+                }
+                let reached: Int
                 do {
-                    try chain.upcast(&payload, eventType: type, from: from, to: to)
+                    reached = try chain.upcast(&payload, eventType: type, from: from, to: to)
                 } catch {
                     throw LineFailure(error.description)
                 }
-                output.append(payload)
+                if envelope {
+                    output.append(Self.envelope(of: StoredEvent(eventType: type, version: reached, payload: payload, position: Int64(lineNumber))))
+                } else {
+                    output.append(payload)
+                }
             } catch let failure as LineFailure {
                 failures += 1
                 output.flush()
@@ -84,6 +107,17 @@ struct UpcastCommand: ParsableCommand {
         }
         output.flush()
         if failures > 0 { throw ExitCode.failure }
+    }
+
+    /// One output event as `{"type", "version", "position", "subIndex", "data"}`.
+    static func envelope(of event: StoredEvent) -> JSONValue {
+        var object = JSONObject()
+        object["type"] = .string(event.eventType)
+        object["version"] = .number(JSONNumber(Int64(event.version)))
+        if let position = event.position { object["position"] = .number(JSONNumber(position)) }
+        object["subIndex"] = .number(JSONNumber(Int64(event.subIndex)))
+        object["data"] = event.payload
+        return .object(object)
     }
 
     struct LineFailure: Error {

@@ -55,4 +55,34 @@ struct BundleTests {
             try Catalog(bundleAt: directory.path + "/Catalog", swiftUpcasters: ["splitName": { _ in }])
         }
     }
+
+    @Test func splitAndTypeRenameUpcastersRegisterBundleAndRead() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try SplitAndRenameDomain.write(into: directory)
+        let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: directory.path + "/r.sqlite"))
+        try registry.setConfiguration(CompatibilityConfiguration(mode: .none, policy: .strict), for: nil)
+        let result = try registry.sync(SchemaFolder(root: directory.path + "/Schemas"), upcasters: directory.path + "/Upcasters")
+        #expect(result.newUpcasters.map { "\($0.eventType)/\($0.fileName)" }.sorted() ==
+                ["Checkout/1-to-1.json", "CustomerRegistered/1-to-2.json", "CustomerSignedUp/1-to-1.json", "PaymentTaken/1-to-2.json"])
+        try registry.writeBundle(to: directory.path + "/Catalog")
+        let catalog = try Catalog(bundleAt: directory.path + "/Catalog")
+        let events = try catalog.chain.upcast(StoredEvent(eventType: "Checkout", version: 1, payload: try JSONValue(parsing: Array(
+            #"{"orderId": "o-1", "sequence": 1234567890123456789, "amount": 199.99, "card": "visa"}"#.utf8)), position: 7))
+        #expect(events.map { "\($0.eventType) v\($0.version) (\($0.position ?? -1), \($0.subIndex))" } == ["OrderSubmitted v1 (7, 0)", "PaymentTaken v2 (7, 1)"])
+        #expect(events[1].payload.serialized() == #"{"orderId":"o-1","sequence":1234567890123456789,"amount":199.99,"method":"card"}"#)
+    }
+
+    @Test func anUpcasterWritingAnUnregisteredTypeIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try SplitAndRenameDomain.write(into: directory)
+        try FileManager.default.removeItem(atPath: directory.path + "/Schemas/PaymentTaken")
+        try FileManager.default.removeItem(atPath: directory.path + "/Upcasters/PaymentTaken")
+        let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: directory.path + "/r.sqlite"))
+        try registry.setConfiguration(CompatibilityConfiguration(mode: .none, policy: .strict), for: nil)
+        #expect(throws: RegistryError.unknownVersion(eventType: "PaymentTaken", version: 1)) {
+            try registry.sync(SchemaFolder(root: directory.path + "/Schemas"), upcasters: directory.path + "/Upcasters")
+        }
+    }
 }

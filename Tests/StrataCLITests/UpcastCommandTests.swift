@@ -44,4 +44,30 @@ struct UpcastCommandTests {
         #expect(run.error == "strata: line 1: after Toggle v1→v2 (Upcasters/Toggle/1-to-2.yaml): #: required property \"flag\" is missing\n")
         _ = input
     }
+
+    @Test func aSplittingChainNeedsEnvelopesAndKeepsTheLineAsPosition() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("Schemas/Checkout/1.json", #"{"type": "object", "required": ["orderId", "amount"]}"#)
+        try directory.write("Schemas/OrderSubmitted/1.json", #"{"type": "object", "required": ["orderId"], "not": {"required": ["amount"]}}"#)
+        try directory.write("Schemas/PaymentTaken/1.json", #"{"type": "object", "required": ["orderId", "amount"]}"#)
+        try directory.write("Upcasters/Checkout/1-to-1.yaml", """
+            steps:
+              - split:
+                  - {type: OrderSubmitted, steps: [{remove: /amount}]}
+                  - {type: PaymentTaken}
+            """)
+        try directory.write("in.jsonl", #"{"orderId":"a","amount":199.99}"# + "\n" + #"{"orderId":"b","amount":1234567890123456789}"# + "\n")
+        let plain = try StrataProcess.run(["upcast", "in.jsonl", "--type", "Checkout", "--from", "1"], in: directory.path)
+        #expect(plain.status == 64)
+        #expect(plain.error == "strata: Checkout v1: its upcaster splits the event into 2; pass --envelope to write typed events\n")
+        let run = try StrataProcess.run(["upcast", "in.jsonl", "--type", "Checkout", "--from", "1", "--envelope", "--validate"], in: directory.path)
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.split(separator: "\n") == [
+            #"{"type":"OrderSubmitted","version":1,"position":1,"subIndex":0,"data":{"orderId":"a"}}"#,
+            #"{"type":"PaymentTaken","version":1,"position":1,"subIndex":1,"data":{"orderId":"a","amount":199.99}}"#,
+            #"{"type":"OrderSubmitted","version":1,"position":2,"subIndex":0,"data":{"orderId":"b"}}"#,
+            #"{"type":"PaymentTaken","version":1,"position":2,"subIndex":1,"data":{"orderId":"b","amount":1234567890123456789}}"#,
+        ])
+    }
 }

@@ -29,14 +29,27 @@ public struct EventTypeMap: Sendable {
     func decoder(for name: String) -> Decode? { decoders[name] }
 }
 
+/// One event read as its current typed value, with where it came from in the store.
+public struct ReadEvent: Sendable {
+    /// The event type of the value (after any type rename).
+    public var eventType: String
+    /// The current typed value, of the Swift type the type map registers for ``eventType``.
+    public var value: any Sendable
+    /// The stored event's metadata.
+    public var metadata: JSONValue?
+    /// The stored event's position in its store, if known; every event split from it shares it.
+    public var position: Int64?
+    /// Which of the events split from one stored event this is, from 0.
+    public var subIndex: Int
+}
+
 /// Reads stored events of any version as current typed values: upcasts through the chain, then
 /// decodes straight from the JSON value.
 ///
 /// ```swift
 /// let reader = EventReader(chain: chain, types: types)
-/// switch try reader.read(EventEnvelope.cloudEvent(bytes)) {
-/// case .event(let order as OrderPlaced): handle(order)
-/// case .event, .skipped, .raw: break
+/// for outcome in try reader.read(EventEnvelope.cloudEvent(bytes)) {
+///     if case .event(let event) = outcome, let order = event.value as? OrderPlaced { handle(order) }
 /// }
 /// ```
 public struct EventReader: Sendable {
@@ -45,13 +58,14 @@ public struct EventReader: Sendable {
     /// What to do with an event newer than the catalog's current version (written by a newer producer).
     public enum NewerVersionPolicy: Sendable { case error, skip, passThrough }
 
-    /// What reading one stored event gave.
+    /// What reading gave for one event (one stored event gives several when an upcaster splits it).
     public enum Outcome: Sendable {
         /// The current typed value.
-        case event(any Sendable)
+        case event(ReadEvent)
         /// Left out under a policy, with why.
         case skipped(StoredEvent, reason: String)
-        /// Passed through untouched under a policy.
+        /// Passed through untouched under a policy (after upcasting, for an unknown type the
+        /// catalog could upcast).
         case raw(StoredEvent)
     }
 
@@ -76,36 +90,51 @@ public struct EventReader: Sendable {
         self.decoder = decoder
     }
 
-    /// Reads `stored` as its current typed value, or as its policy says.
+    /// Reads `stored` as its current typed value — or values, in order, when an upcaster splits
+    /// it — or as its policy says.
     ///
     /// - Throws: ``UpcastingError`` naming type, version, step and pointer.
-    /// - Complexity: one pass per upcaster on the path, then one decode.
-    public func read(_ stored: StoredEvent) throws(UpcastingError) -> Outcome {
-        guard let decode = types.decoder(for: stored.eventType) else {
-            switch unknownType {
-            case .error: throw .unknownEventType(stored.eventType)
-            case .skip: return .skipped(stored, reason: "unknown event type")
-            case .passThrough: return .raw(stored)
+    /// - Complexity: one pass per upcaster on the path, then one decode per event.
+    public func read(_ stored: StoredEvent) throws(UpcastingError) -> [Outcome] {
+        let upcast: [StoredEvent]
+        if let current = chain.currentVersions[stored.eventType] {
+            if stored.version > current {
+                switch newerVersion {
+                case .error: throw .unknownVersion(eventType: stored.eventType, version: stored.version)
+                case .skip: return [.skipped(stored, reason: "v\(stored.version) is newer than the current v\(current)")]
+                case .passThrough: return [.raw(stored)]
+                }
+            }
+            upcast = try chain.upcast(stored)
+        } else {
+            upcast = [stored]  // no schemas for it: the payload is read as it is
+        }
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(upcast.count)
+        for event in upcast {
+            guard let decode = types.decoder(for: event.eventType) else {
+                switch unknownType {
+                case .error: throw .unknownEventType(event.eventType)
+                case .skip: outcomes.append(.skipped(event, reason: "unknown event type")); continue
+                case .passThrough: outcomes.append(.raw(event)); continue
+                }
+            }
+            switch decode(event.payload, decoder) {
+            case .success(let value):
+                outcomes.append(.event(ReadEvent(eventType: event.eventType, value: value, metadata: event.metadata,
+                                                 position: event.position, subIndex: event.subIndex)))
+            case .failure(let failure):
+                throw .decodingFailed(eventType: event.eventType, version: stored.version, failure: failure)
             }
         }
-        if let current = chain.currentVersions[stored.eventType], stored.version > current {
-            switch newerVersion {
-            case .error: throw .unknownVersion(eventType: stored.eventType, version: stored.version)
-            case .skip: return .skipped(stored, reason: "v\(stored.version) is newer than the current v\(current)")
-            case .passThrough: return .raw(stored)
-            }
-        }
-        var payload = stored.payload
-        if chain.currentVersions[stored.eventType] != nil {
-            try chain.upcast(&payload, eventType: stored.eventType, from: stored.version)
-        }
-        switch decode(payload, decoder) {
-        case .success(let event): return .event(event)
-        case .failure(let failure): throw .decodingFailed(eventType: stored.eventType, version: stored.version, failure: failure)
-        }
+        return outcomes
     }
 
-    /// Reads `stored` as `Event`, upcasting it first.
+    /// Reads `stored` as `Event`, upcasting it first; for event types whose upcasters keep one
+    /// event of the same type.
+    ///
+    /// - Throws: ``UpcastingError/needsEventList(eventType:version:reason:)`` when an upcaster
+    ///   splits the event or renames its type; read it with ``read(_:)``.
     public func read<Event: Decodable>(_ stored: StoredEvent, as type: Event.Type) throws(UpcastingError) -> Event {
         var payload = stored.payload
         if chain.currentVersions[stored.eventType] != nil {

@@ -11,13 +11,22 @@ public struct StoredEvent: Sendable, Equatable {
     public var payload: JSONValue
     /// Metadata that came with the event, if any.
     public var metadata: JSONValue?
+    /// The event's position in its store (a stream revision or global sequence), if known. Every
+    /// event an upcaster splits this one into keeps it.
+    public var position: Int64?
+    /// Which of the events split from one stored event this is, from 0; 0 for an event that was
+    /// not split. Together with ``position`` it orders split events without renumbering the store.
+    public var subIndex: Int
 
     /// Creates a stored event.
-    public init(eventType: String, version: Int, payload: JSONValue, metadata: JSONValue? = nil) {
+    public init(eventType: String, version: Int, payload: JSONValue, metadata: JSONValue? = nil,
+                position: Int64? = nil, subIndex: Int = 0) {
         self.eventType = eventType
         self.version = version
         self.payload = payload
         self.metadata = metadata
+        self.position = position
+        self.subIndex = subIndex
     }
 }
 
@@ -43,9 +52,10 @@ public enum EventEnvelope {
         return StoredEvent(eventType: named, version: version, payload: data, metadata: .object(metadata))
     }
 
-    /// An event store record: the type from the store, the version in its metadata under `versionKey`.
+    /// An event store record: the type from the store, the version in its metadata under `versionKey`,
+    /// and the record's position in the store, if the caller has it.
     public static func record(eventType: String, metadata: some Collection<UInt8>, payload: some Collection<UInt8>,
-                              versionKey: String = "schemaVersion") throws(UpcastingError) -> StoredEvent {
+                              versionKey: String = "schemaVersion", position: Int64? = nil) throws(UpcastingError) -> StoredEvent {
         let meta: JSONValue
         do { meta = try JSONValue(parsing: metadata) } catch { throw .invalidEnvelope(reason: "\(eventType): metadata is not JSON: \(error)") }
         guard let version = positiveInteger(meta[versionKey]) else {
@@ -53,7 +63,7 @@ public enum EventEnvelope {
         }
         let data: JSONValue
         do { data = try JSONValue(parsing: payload) } catch { throw .invalidEnvelope(reason: "\(eventType) v\(version): payload is not JSON: \(error)") }
-        return StoredEvent(eventType: eventType, version: version, payload: data, metadata: meta)
+        return StoredEvent(eventType: eventType, version: version, payload: data, metadata: meta, position: position)
     }
 
     /// A payload that carries its own version in the field `versionField`; the field is left in place.

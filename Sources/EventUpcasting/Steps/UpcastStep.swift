@@ -21,6 +21,37 @@ public enum UpcastStep: Sendable, Equatable {
     case convert(pointer: UpcastPointer, converter: ValueConverter)
     /// Runs a Swift upcaster registered in code under `name`.
     case swift(name: String)
+    /// Gives the event a new type name; the upcaster's output is `eventType` at the upcaster's
+    /// target version. Only as an upcaster's last step.
+    case renameType(to: String)
+    /// Splits the event into several, one per part, in order; each part starts from a copy of the
+    /// payload as the earlier steps left it. Only as an upcaster's last step.
+    case split(parts: [SplitPart])
+}
+
+/// One of the events a ``UpcastStep/split(parts:)`` step makes from one stored event.
+///
+/// ```yaml
+/// - split:
+///     - steps: [{remove: /payment}]                  # OrderPlaced at the file's target version
+///     - type: PaymentTaken
+///       version: 1
+///       steps: [{move: /payment/amount, to: /amount}, {remove: /lines}]
+/// ```
+public struct SplitPart: Sendable, Equatable {
+    /// The event type of this part; `nil` keeps the upcaster's event type.
+    public var eventType: String?
+    /// The version this part is at; `nil` means the upcaster's target version.
+    public var version: Int?
+    /// The steps that make this part's payload from the payload being split.
+    public var steps: [UpcastStep]
+
+    /// Creates a part.
+    public init(eventType: String? = nil, version: Int? = nil, steps: [UpcastStep]) {
+        self.eventType = eventType
+        self.version = version
+        self.steps = steps
+    }
 }
 
 /// A JSON pointer whose tokens may be `*`, meaning every element or member at that level.

@@ -16,6 +16,8 @@ extension Upcaster {
     /// | remove | `{remove: /note}` |
     /// | convert | `{convert: /placedAt, with: unix-seconds-to-rfc3339}` |
     /// | swift | `{swift: splitName}` |
+    /// | rename-type | `{rename-type: CustomerRegistered}` (last step) |
+    /// | split | `{split: [{type: OrderSubmitted, steps: […]}, {type: PaymentTaken, version: 1}]}` (last step) |
     ///
     /// - Throws: ``UpcastingError/invalidUpcaster(file:pointer:reason:)`` naming the file and the step's pointer.
     public init(file path: String, reader: DocumentReader = DocumentReader()) throws(UpcastingError) {
@@ -27,8 +29,10 @@ extension Upcaster {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let eventType = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
         let parts = name.components(separatedBy: "-to-")
-        guard parts.count == 2, let from = Int(parts[0]), let to = Int(parts[1]), from >= 1, to > from else {
-            throw .invalidUpcaster(file: path, pointer: .root, reason: "upcaster files are named <from>-to-<to>, with to > from, such as 1-to-2.yaml")
+        // `to` is the version of the event type the upcaster writes, which is a different type
+        // after a rename-type step; the chain checks that a same-type upcaster goes forwards.
+        guard parts.count == 2, let from = Int(parts[0]), let to = Int(parts[1]), from >= 1, to >= 1 else {
+            throw .invalidUpcaster(file: path, pointer: .root, reason: "upcaster files are named <from>-to-<to>, such as 1-to-2.yaml")
         }
         let document: JSONValue
         do { document = try reader.read(file: path) } catch { throw .schema(error) }
@@ -64,9 +68,20 @@ extension Upcaster {
             throw invalid(JSONPointer(tokens: [key]), "unknown key \"\(key)\"; an upcaster has description and steps")
         }
         guard case .array(let list)? = object["steps"] else { throw invalid(JSONPointer(tokens: ["steps"]), "steps must be a list") }
+        let steps = try Self.steps(list, at: JSONPointer(tokens: ["steps"]), inPart: false, file: file)
+        self.init(eventType: eventType, fromVersion: from, toVersion: to,
+                  summary: object["description"]?.string, steps: steps, file: file)
+    }
+
+    /// Reads a list of steps at `base` in an upcaster file; rename-type and split only as the last
+    /// step, and not inside a split's part.
+    private static func steps(_ list: [JSONValue], at base: JSONPointer, inPart: Bool, file: String) throws(UpcastingError) -> [UpcastStep] {
+        func invalid(_ pointer: JSONPointer, _ reason: String) -> UpcastingError {
+            .invalidUpcaster(file: file, pointer: pointer, reason: reason)
+        }
         var steps: [UpcastStep] = []
         for (index, item) in list.enumerated() {
-            let here = JSONPointer(tokens: ["steps", String(index)])
+            let here = base.appending(index)
             guard case .object(let step) = item, let (kind, target) = step.members.first else {
                 throw invalid(here, "a step is an object such as {rename: /customer, to: customerId}")
             }
@@ -141,11 +156,64 @@ extension Upcaster {
                 try allow([])
                 guard case .string(let name) = target, !name.isEmpty else { throw invalid(here.appending(kind), "swift names a Swift upcaster") }
                 steps.append(.swift(name: name))
+            case "rename-type", "split":
+                guard !inPart else { throw invalid(here.appending(kind), "\(kind) cannot be inside a split's part") }
+                guard index == list.count - 1 else {
+                    throw invalid(here.appending(kind), "\(kind) decides which events the upcaster makes, so it is the last step")
+                }
+                if kind == "rename-type" {
+                    try allow([])
+                    guard case .string(let name) = target, SchemaFolder.isValidEventType(name) else {
+                        throw invalid(here.appending(kind), "rename-type names the new event type, such as CustomerRegistered")
+                    }
+                    steps.append(.renameType(to: name))
+                } else {
+                    try allow([])
+                    steps.append(.split(parts: try splitParts(target, at: here.appending(kind), file: file)))
+                }
             default:
-                throw invalid(here.appending(kind), "unknown step \"\(kind)\"; steps are rename, move, copy, set, remove, convert, swift")
+                throw invalid(here.appending(kind), "unknown step \"\(kind)\"; steps are rename, move, copy, set, remove, convert, swift, rename-type, split")
             }
         }
-        self.init(eventType: eventType, fromVersion: from, toVersion: to,
-                  summary: object["description"]?.string, steps: steps, file: file)
+        return steps
+    }
+
+    /// Reads a split step's parts: a list of `{type, version, steps}`, at least two.
+    private static func splitParts(_ value: JSONValue, at here: JSONPointer, file: String) throws(UpcastingError) -> [SplitPart] {
+        func invalid(_ pointer: JSONPointer, _ reason: String) -> UpcastingError {
+            .invalidUpcaster(file: file, pointer: pointer, reason: reason)
+        }
+        guard case .array(let list) = value, list.count >= 2 else {
+            throw invalid(here, "split takes a list of at least two parts, each {type, version, steps}")
+        }
+        var parts: [SplitPart] = []
+        for (index, item) in list.enumerated() {
+            let at = here.appending(index)
+            guard case .object(let part) = item else { throw invalid(at, "a part is {type, version, steps}") }
+            for key in part.keys where !["type", "version", "steps"].contains(key) {
+                throw invalid(at.appending(key), "a part takes type, version and steps, not \"\(key)\"")
+            }
+            var eventType: String?
+            if let type = part["type"] {
+                guard case .string(let name) = type, SchemaFolder.isValidEventType(name) else {
+                    throw invalid(at.appending("type"), "type names an event type, such as PaymentTaken")
+                }
+                eventType = name
+            }
+            var version: Int?
+            if let number = part["version"] {
+                guard let parsed = EventEnvelope.positiveInteger(number), case .number = number else {
+                    throw invalid(at.appending("version"), "version is a whole number from 1")
+                }
+                version = parsed
+            }
+            var steps: [UpcastStep] = []
+            if let list = part["steps"] {
+                guard case .array(let items) = list else { throw invalid(at.appending("steps"), "steps must be a list") }
+                steps = try Self.steps(items, at: at.appending("steps"), inPart: true, file: file)
+            }
+            parts.append(SplitPart(eventType: eventType, version: version, steps: steps))
+        }
+        return parts
     }
 }

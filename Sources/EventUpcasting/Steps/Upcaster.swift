@@ -3,6 +3,28 @@ import EventSchema
 /// A Swift upcaster on the JSON value, for a step an upcaster file cannot express.
 public typealias SwiftUpcaster = @Sendable (inout JSONValue) throws -> Void
 
+/// An event type at one version: a node of the upcaster graph.
+public struct EventVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The event type.
+    public var eventType: String
+    /// The version.
+    public var version: Int
+
+    /// Creates a node.
+    public init(_ eventType: String, _ version: Int) {
+        self.eventType = eventType
+        self.version = version
+    }
+
+    /// `OrderPlaced v2`.
+    public var description: String { "\(eventType) v\(version)" }
+
+    /// By event type, then version.
+    public static func < (lhs: EventVersion, rhs: EventVersion) -> Bool {
+        (lhs.eventType, lhs.version) < (rhs.eventType, rhs.version)
+    }
+}
+
 /// The declarative steps that take an event type's payload from one version to the next.
 ///
 /// ```yaml
@@ -37,7 +59,64 @@ public struct Upcaster: Sendable, Equatable {
         self.file = file
     }
 
-    /// Applies every step to `payload`, in order.
+    /// The event type and version each event this upcaster makes is at, in order: one for most
+    /// upcasters, one per part for a split.
+    public var targets: [EventVersion] {
+        switch steps.last {
+        case .renameType(let newType)?: [EventVersion(newType, toVersion)]
+        case .split(let parts)?: parts.map { EventVersion($0.eventType ?? eventType, $0.version ?? toVersion) }
+        default: [EventVersion(eventType, toVersion)]
+        }
+    }
+
+    /// The event type and version of the (first) event this upcaster makes.
+    public var firstTarget: EventVersion {
+        switch steps.last {
+        case .renameType(let newType)?: EventVersion(newType, toVersion)
+        case .split(let parts)?: EventVersion(parts[0].eventType ?? eventType, parts[0].version ?? toVersion)
+        default: EventVersion(eventType, toVersion)
+        }
+    }
+
+    /// Whether the upcaster's last step splits the event into several.
+    public var splits: Bool {
+        if case .split? = steps.last { true } else { false }
+    }
+
+    /// What the upcaster does to the event's identity, in words: "splits the event into 2" or
+    /// "renames the type to B"; empty when it keeps one event of its type.
+    public var shapeChange: String {
+        switch steps.last {
+        case .renameType(let newType)?: "renames the type to \(newType)"
+        case .split(let parts)?: "splits the event into \(parts.count)"
+        default: ""
+        }
+    }
+
+    /// The Swift upcasters the steps name, split parts included.
+    public var swiftNames: [String] {
+        func names(_ steps: [UpcastStep]) -> [String] {
+            steps.flatMap { step -> [String] in
+                switch step {
+                case .swift(let name): [name]
+                case .split(let parts): parts.flatMap { names($0.steps) }
+                default: []
+                }
+            }
+        }
+        return names(steps)
+    }
+
+    /// Whether the upcaster makes exactly one event of its own type (no split, no type rename).
+    public var keepsOneEvent: Bool {
+        switch steps.last {
+        case .renameType?, .split?: false
+        default: true
+        }
+    }
+
+    /// Applies every step to `payload`, in order, for an upcaster that keeps one event of its
+    /// type (see ``keepsOneEvent``); a type rename changes nothing in the payload.
     ///
     /// - Throws: ``UpcastingError/stepFailed(eventType:fromVersion:step:pointer:reason:)`` naming the step
     ///   and pointer, or ``UpcastingError/missingSwiftUpcaster(name:eventType:fromVersion:)``.
@@ -45,6 +124,33 @@ public struct Upcaster: Sendable, Equatable {
         for (index, step) in steps.enumerated() {
             try apply(step, index: index, to: &payload, swiftUpcasters: swiftUpcasters)
         }
+    }
+
+    /// The events this upcaster makes from `payload`, each with its type and version, in order.
+    public func outputs(from payload: JSONValue, swiftUpcasters: [String: SwiftUpcaster] = [:]) throws(UpcastingError) -> [(target: EventVersion, payload: JSONValue)] {
+        var payload = payload
+        guard case .split(let parts)? = steps.last else {
+            try apply(to: &payload, swiftUpcasters: swiftUpcasters)
+            return [(targets[0], payload)]
+        }
+        let splitIndex = steps.count - 1
+        for (index, step) in steps.dropLast().enumerated() {
+            try apply(step, index: index, to: &payload, swiftUpcasters: swiftUpcasters)
+        }
+        var outputs: [(target: EventVersion, payload: JSONValue)] = []
+        for (number, (part, target)) in zip(parts, targets).enumerated() {
+            var copy = payload
+            for step in part.steps {
+                do {
+                    try apply(step, index: splitIndex, to: &copy, swiftUpcasters: swiftUpcasters)
+                } catch {
+                    guard case .stepFailed(let type, let from, let step, let pointer, let reason) = error else { throw error }
+                    throw .stepFailed(eventType: type, fromVersion: from, step: step, pointer: pointer, reason: "part \(number + 1) (\(target)): \(reason)")
+                }
+            }
+            outputs.append((target, copy))
+        }
+        return outputs
     }
 
     private func failure(_ index: Int, _ pointer: String, _ reason: String) -> UpcastingError {
@@ -102,6 +208,10 @@ public struct Upcaster: Sendable, Equatable {
                 case .failure(let problem): throw failure(index, pointer.description, problem.reason)
                 }
             }
+        case .renameType:
+            return  // the type is the upcaster's target, not part of the payload
+        case .split:
+            throw failure(index, "#", "a split step is applied through outputs(from:)")
         case .swift(let name):
             guard let upcaster = swiftUpcasters[name] else {
                 throw .missingSwiftUpcaster(name: name, eventType: eventType, fromVersion: fromVersion)

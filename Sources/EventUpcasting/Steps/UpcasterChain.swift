@@ -15,10 +15,14 @@ import Foundation
 public struct UpcasterChain: Sendable {
     /// The current version of each event type.
     public let currentVersions: [String: Int]
-    private let steps: [String: [Int: Upcaster]]
+    /// Each upcaster, by the event type and version it reads.
+    private let upcasters: [EventVersion: Upcaster]
+    /// The upcasters from each version that has any, resolved once: they follow one another up to
+    /// the current version, through type renames, and stop after a split.
+    private let paths: [EventVersion: [Upcaster]]
     private let swiftUpcasters: [String: SwiftUpcaster]
     /// Schemas each upcaster's output is checked against, when step validation is on.
-    private var targetSchemas: [String: [Int: JSONSchema]] = [:]
+    private var targetSchemas: [EventVersion: JSONSchema]
 
     /// Whether each upcaster's output is validated against its target version's schema.
     public var validatesSteps: Bool { !targetSchemas.isEmpty }
@@ -29,99 +33,187 @@ public struct UpcasterChain: Sendable {
     /// Catalogs turn this on by default in debug builds; it costs a validation per step.
     public func validatingSteps(against schemas: SchemaFolder) throws(UpcastingError) -> UpcasterChain {
         var chain = self
-        for (eventType, table) in steps {
-            for upcaster in table.values {
-                guard let file = schemas.schemas.first(where: { $0.eventType == eventType && $0.version == upcaster.toVersion }) else { continue }
-                chain.targetSchemas[eventType, default: [:]][upcaster.toVersion] = try schemas.compile(file, options: JSONSchema.Options(assertsFormat: true))
-            }
+        for target in Set(upcasters.values.flatMap(\.targets)) {
+            guard let file = schemas.schemas.first(where: { $0.eventType == target.eventType && $0.version == target.version }) else { continue }
+            chain.targetSchemas[target] = try schemas.compile(file, options: JSONSchema.Options(assertsFormat: true))
         }
         return chain
     }
 
     /// Builds and checks the chains.
     ///
-    /// - Throws: ``UpcastingError/invalidChain(eventType:reason:)`` or
+    /// - Throws: ``UpcastingError/invalidChain(eventType:reason:)`` for a gap, a duplicate, a cycle,
+    ///   a step backwards or a target with no schema, or
     ///   ``UpcastingError/missingSwiftUpcaster(name:eventType:fromVersion:)``.
-    public init(upcasters: [Upcaster], currentVersions: [String: Int], swiftUpcasters: [String: SwiftUpcaster] = [:]) throws(UpcastingError) {
-        var steps: [String: [Int: Upcaster]] = [:]
-        for upcaster in upcasters {
-            guard upcaster.toVersion > upcaster.fromVersion else {
-                throw .invalidChain(eventType: upcaster.eventType, reason: "an upcaster from v\(upcaster.fromVersion) to v\(upcaster.toVersion) goes backwards")
-            }
-            if let existing = steps[upcaster.eventType]?[upcaster.fromVersion] {
-                throw .invalidChain(eventType: upcaster.eventType,
-                                    reason: "two upcasters start at v\(upcaster.fromVersion): to v\(existing.toVersion) and to v\(upcaster.toVersion)")
-            }
+    public init(upcasters list: [Upcaster], currentVersions: [String: Int], swiftUpcasters: [String: SwiftUpcaster] = [:]) throws(UpcastingError) {
+        var upcasters: [EventVersion: Upcaster] = [:]
+        for upcaster in list {
+            let source = EventVersion(upcaster.eventType, upcaster.fromVersion)
             guard let current = currentVersions[upcaster.eventType] else {
                 throw .invalidChain(eventType: upcaster.eventType, reason: "there is no schema for this event type")
             }
-            guard upcaster.toVersion <= current else {
-                throw .invalidChain(eventType: upcaster.eventType, reason: "an upcaster goes to v\(upcaster.toVersion), beyond the current v\(current)")
+            guard upcaster.fromVersion <= current else {
+                throw .invalidChain(eventType: upcaster.eventType, reason: "an upcaster reads v\(upcaster.fromVersion), which has no schema")
             }
-            for case .swift(let name) in upcaster.steps where swiftUpcasters[name] == nil {
-                throw .missingSwiftUpcaster(name: name, eventType: upcaster.eventType, fromVersion: upcaster.fromVersion)
+            if let existing = upcasters[source] {
+                throw .invalidChain(eventType: upcaster.eventType,
+                                    reason: "two upcasters start at v\(upcaster.fromVersion): \(existing.file ?? "to \(existing.targets[0])") and \(upcaster.file ?? "to \(upcaster.targets[0])")")
             }
-            steps[upcaster.eventType, default: [:]][upcaster.fromVersion] = upcaster
-        }
-        // Every version that has upcasters must reach the current version without a gap.
-        for (eventType, table) in steps {
-            let current = currentVersions[eventType]!
-            for start in table.keys {
-                var version = start
-                while version < current {
-                    guard let next = table[version] else {
-                        throw .invalidChain(eventType: eventType, reason: "no upcaster from v\(version), so v\(start) events cannot reach v\(current)")
-                    }
-                    version = next.toVersion
+            for target in upcaster.targets {
+                guard let targetCurrent = currentVersions[target.eventType] else {
+                    throw .invalidChain(eventType: upcaster.eventType, reason: "the upcaster from v\(upcaster.fromVersion) writes \(target.eventType), which has no schema")
+                }
+                guard target.eventType != upcaster.eventType || target.version > upcaster.fromVersion else {
+                    throw .invalidChain(eventType: upcaster.eventType, reason: "an upcaster from v\(upcaster.fromVersion) to v\(target.version) goes backwards")
+                }
+                guard target.version <= targetCurrent else {
+                    throw .invalidChain(eventType: upcaster.eventType, reason: "an upcaster goes to \(target), beyond the current v\(targetCurrent)")
                 }
             }
+            for name in upcaster.swiftNames where swiftUpcasters[name] == nil {
+                throw .missingSwiftUpcaster(name: name, eventType: upcaster.eventType, fromVersion: upcaster.fromVersion)
+            }
+            upcasters[source] = upcaster
         }
-        self.steps = steps
+        // Every version that has upcasters must reach current versions, without a gap or a cycle.
+        func reach(_ node: EventVersion, from start: EventVersion, through visiting: [EventVersion]) throws(UpcastingError) {
+            if let loop = visiting.firstIndex(of: node) {
+                let cycle = (visiting[loop...] + [node]).map(\.description).joined(separator: " → ")
+                throw .invalidChain(eventType: start.eventType, reason: "the upcasters form a cycle: \(cycle)")
+            }
+            guard let upcaster = upcasters[node] else {
+                let current = currentVersions[node.eventType]!
+                guard node.version == current else {
+                    let origin = start.eventType == node.eventType ? "v\(start.version)" : start.description
+                    throw .invalidChain(eventType: node.eventType, reason: "no upcaster from v\(node.version), so \(origin) events cannot reach v\(current)")
+                }
+                return
+            }
+            for target in upcaster.targets { try reach(target, from: start, through: visiting + [node]) }
+        }
+        var paths: [EventVersion: [Upcaster]] = [:]
+        for start in upcasters.keys.sorted() {
+            try reach(start, from: start, through: [])
+            var path: [Upcaster] = []
+            var node = start
+            while let next = upcasters[node] {
+                path.append(next)
+                guard !next.splits else { break }
+                node = next.firstTarget
+            }
+            paths[start] = path
+        }
+        // Stored properties are set only after everything that can throw (see SQLiteSchemaStore).
+        self.upcasters = upcasters
+        self.paths = paths
         self.currentVersions = currentVersions
         self.swiftUpcasters = swiftUpcasters
+        targetSchemas = [:]
     }
 
-    /// The upcasters that take `eventType` from `version` to `target` (default: current), in order.
+    /// The upcasters that take `eventType` from `version` onwards, in order: to `target` of the
+    /// same type when given, otherwise on to the current version (through type renames; a split
+    /// ends the path).
     public func path(for eventType: String, from version: Int, to target: Int? = nil) throws(UpcastingError) -> [Upcaster] {
         guard let current = currentVersions[eventType] else { throw .invalidChain(eventType: eventType, reason: "unknown event type") }
-        let goal = target ?? current
         guard version >= 1, version <= current else { throw .unknownVersion(eventType: eventType, version: version) }
-        guard goal >= version, goal <= current else { throw .unknownVersion(eventType: eventType, version: goal) }
-        var path: [Upcaster] = []
-        var reached = version
-        while reached < goal {
-            guard let next = steps[eventType]?[reached] else {
-                throw .invalidChain(eventType: eventType, reason: "no upcaster from v\(reached)")
+        let path = paths[EventVersion(eventType, version)] ?? []
+        guard let target else {
+            guard !path.isEmpty || version == current else {
+                throw .invalidChain(eventType: eventType, reason: "no upcaster from v\(version)")
             }
-            guard next.toVersion <= goal else {
-                throw .invalidChain(eventType: eventType, reason: "the upcaster from v\(reached) goes past v\(goal) to v\(next.toVersion)")
-            }
-            path.append(next)
-            reached = next.toVersion
+            return path
         }
-        return path
+        guard target >= version, target <= current else { throw .unknownVersion(eventType: eventType, version: target) }
+        var taken: [Upcaster] = []
+        var reached = version
+        for upcaster in path where reached < target {
+            guard upcaster.keepsOneEvent else {
+                throw .invalidChain(eventType: eventType, reason: "the upcaster from v\(reached) \(upcaster.shapeChange) before v\(target)")
+            }
+            guard upcaster.toVersion <= target else {
+                throw .invalidChain(eventType: eventType, reason: "the upcaster from v\(reached) goes past v\(target) to v\(upcaster.toVersion)")
+            }
+            taken.append(upcaster)
+            reached = upcaster.toVersion
+        }
+        guard reached == target else { throw .invalidChain(eventType: eventType, reason: "no upcaster from v\(reached)") }
+        return taken
     }
 
-    /// Upcasts `payload` of `eventType` from `version` to `target` (default: current).
+    /// Upcasts `payload` of `eventType` from `version` to `target` (default: current), in place,
+    /// when every upcaster on the way keeps one event of the same type.
     ///
     /// - Returns: the version reached.
+    /// - Throws: ``UpcastingError/needsEventList(eventType:version:reason:)`` when an upcaster on
+    ///   the way splits the event or renames its type; read it with ``upcast(_:)``.
     @discardableResult
     public func upcast(_ payload: inout JSONValue, eventType: String, from version: Int, to target: Int? = nil) throws(UpcastingError) -> Int {
         var reached = version
         for upcaster in try path(for: eventType, from: version, to: target) {
+            guard upcaster.keepsOneEvent else {
+                throw .needsEventList(eventType: eventType, version: reached, reason: "its upcaster \(upcaster.shapeChange)")
+            }
             try upcaster.apply(to: &payload, swiftUpcasters: swiftUpcasters)
             reached = upcaster.toVersion
-            if let schema = targetSchemas[eventType]?[upcaster.toVersion], let error = schema.validate(payload).errors.first {
-                throw .stepOutputInvalid(eventType: eventType, fromVersion: upcaster.fromVersion, toVersion: upcaster.toVersion,
-                                         file: upcaster.file, error: error)
-            }
+            try check(payload, at: EventVersion(eventType, reached), after: upcaster)
         }
         return reached
     }
 
+    /// Upcasts a stored event to the current version of its type, or of the types its upcasters
+    /// rename or split it into. Every output keeps the stored event's metadata and position and
+    /// gets its sub-index, in order from 0; an event already current comes back as it is.
+    ///
+    /// - Throws: ``UpcastingError`` naming the type, version, step and pointer.
+    public func upcast(_ event: StoredEvent) throws(UpcastingError) -> [StoredEvent] {
+        var outputs: [StoredEvent] = []
+        try upcast(event, into: &outputs)
+        if outputs.count > 1 {
+            for index in outputs.indices { outputs[index].subIndex = index }
+        }
+        return outputs
+    }
+
+    private func upcast(_ event: StoredEvent, into outputs: inout [StoredEvent]) throws(UpcastingError) {
+        var event = event
+        for upcaster in try path(for: event.eventType, from: event.version) {
+            if !upcaster.splits {
+                try upcaster.apply(to: &event.payload, swiftUpcasters: swiftUpcasters)
+                let target = upcaster.firstTarget
+                try check(event.payload, at: target, after: upcaster)
+                event.eventType = target.eventType
+                event.version = target.version
+                continue
+            }
+            for (target, payload) in try upcaster.outputs(from: event.payload, swiftUpcasters: swiftUpcasters) {
+                try check(payload, at: target, after: upcaster)
+                var part = event
+                part.eventType = target.eventType
+                part.version = target.version
+                part.payload = payload
+                try upcast(part, into: &outputs)
+            }
+            return
+        }
+        outputs.append(event)
+    }
+
+    /// Validates an upcaster's output against its target's schema, when step validation is on.
+    private func check(_ payload: JSONValue, at target: EventVersion, after upcaster: Upcaster) throws(UpcastingError) {
+        guard let schema = targetSchemas[target], let error = schema.validate(payload).errors.first else { return }
+        throw .stepOutputInvalid(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, toVersion: target.version,
+                                 file: upcaster.file, error: error)
+    }
+
     /// Every upcaster of `eventType`, by starting version.
     public func upcasters(of eventType: String) -> [Upcaster] {
-        (steps[eventType] ?? [:]).values.sorted { $0.fromVersion < $1.fromVersion }
+        upcasters.values.filter { $0.eventType == eventType }.sorted { $0.fromVersion < $1.fromVersion }
+    }
+
+    /// Every upcaster, by event type and starting version.
+    public var allUpcasters: [Upcaster] {
+        upcasters.sorted { $0.key < $1.key }.map(\.value)
     }
 
     /// Reads every upcaster file under `folder` (`<EventType>/<from>-to-<to>.yaml|json`) and

@@ -91,8 +91,10 @@ extension SchemaRegistry {
                 result.unchangedUpcasters.append(existing)
                 continue
             }
-            guard try store.version(upcaster.toVersion, of: upcaster.eventType) != nil else {
-                throw .unknownVersion(eventType: upcaster.eventType, version: upcaster.toVersion)
+            // The version it reads and every event it writes (after a type rename or a split) must be registered.
+            for node in [EventVersion(upcaster.eventType, upcaster.fromVersion)] + upcaster.targets
+            where try store.version(node.version, of: node.eventType) == nil {
+                throw .unknownVersion(eventType: node.eventType, version: node.version)
             }
             let stored = StoredUpcaster(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, toVersion: upcaster.toVersion,
                                         fingerprint: fingerprint, document: document,

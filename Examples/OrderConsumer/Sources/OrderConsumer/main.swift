@@ -73,7 +73,7 @@ do {
 
     let customerV1 = StoredEvent(eventType: "CustomerRegistered", version: 1, payload: try JSONValue(parsing:
         #"{"customerId":"cus_Fz81mQ4pL2","name":"Ada Lovelace","email":"ada@example.com","registeredAt":1718042000,"sequence":1234567890123456789}"#))
-    guard case .event(let event) = try reader.read(customerV1), let customer = event as? CustomerRegistered else {
+    guard case .event(let event)? = try reader.read(customerV1).first, let customer = event.value as? CustomerRegistered else {
         check(false, "CustomerRegistered v1 did not read as the current struct")
         exit(1)
     }
