@@ -240,6 +240,21 @@ if settings.only == nil || settings.only == "upcast" {
         }
     }
     report("read path: v1 bytes -> upcast -> v3 struct", events: upcastPayloads.count, bytes: upcastBytes, seconds: strataSeconds)
+    // Where the time goes: the same loop stopped after parsing, and after upcasting.
+    let parseSeconds = best(of: settings.rounds, "upcast") {
+        for bytes in upcastPayloads {
+            if case .object(let object)? = try? JSONValue(parsing: bytes) { sink &+= object.count }
+        }
+    }
+    report("  of which parse", events: upcastPayloads.count, bytes: upcastBytes, seconds: parseSeconds)
+    let parseUpcastSeconds = best(of: settings.rounds, "upcast") {
+        for bytes in upcastPayloads {
+            guard var value = try? JSONValue(parsing: bytes) else { continue }
+            guard (try? chain.upcast(&value, eventType: "OrderPlaced", from: 1)) != nil else { continue }
+            if case .object(let object) = value { sink &+= object.count }
+        }
+    }
+    report("  parse + upcast, no decode", events: upcastPayloads.count, bytes: upcastBytes, seconds: parseUpcastSeconds)
     let upcastDatas = upcastPayloads.map { Data($0) }
     let foundationDecoder = JSONDecoder()
     let foundationSeconds = best(of: settings.rounds, "upcast") {

@@ -3,6 +3,18 @@ import Foundation
 import Testing
 
 struct JSONNumberTests {
+    @Test(arguments: [
+        ("199.99", 2, "19999"), ("1.50", 1, "15"), ("-0.5", 1, "-5"), ("12", 3, "12000"), ("0.001", 3, "1"),
+        ("1.234", 2, "123.4"), ("1e2", 2, "10000"), ("9223372036854775807", 1, "92233720368547758070"),
+        ("92233720368547758.07", 2, "9223372036854775807"), ("92233720368547758.08", 2, "9223372036854775808"),
+        ("-92233720368547758.08", 2, "-9223372036854775808"), ("123.45", -1, "12.345"),
+    ])
+    func scalingByAPowerOfTenIsExact(_ text: String, _ power: Int, _ expected: String) throws {
+        let number = try #require(JSONNumber(exactly: text))
+        #expect(number.scaled(byPowerOfTen: power) == JSONNumber(exactly: expected), "\(text) × 10^\(power)")
+        #expect(number.scaled(byPowerOfTen: power).description == expected)
+    }
+
     @Test func equalityIsByValue() {
         #expect(JSONNumber(exactly: "1.0") == JSONNumber(1))
         #expect(JSONNumber(exactly: "10e-1") == JSONNumber(1))

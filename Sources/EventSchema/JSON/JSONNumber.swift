@@ -277,11 +277,60 @@ extension JSONNumber {
     ///
     /// Used to turn decimal amounts into integer minor units and back without rounding.
     public func scaled(byPowerOfTen power: Int) -> JSONNumber {
+        if let integer = scaledToInteger(byPowerOfTen: power) { return JSONNumber(integer) }
         var parts = self.parts
         guard !parts.isZero else { return JSONNumber(0) }
         parts.exponent += power
         let text = JSONNumber.canonicalText(of: parts)
         return JSONNumber(exactly: text) ?? self
+    }
+}
+
+extension JSONNumber {
+    /// The fast path of ``scaled(byPowerOfTen:)`` for the common case, such as `199.99` × 10²:
+    /// an integer or plain decimal text whose scaled value is an integer in `Int64` range.
+    /// `nil` sends every other case to the exact general path.
+    func scaledToInteger(byPowerOfTen power: Int) -> Int64? {
+        guard (0...18).contains(power) else { return nil }
+        var scale: Int64 = 1
+        for _ in 0..<power { scale *= 10 }
+        switch storage {
+        case .int(let value):
+            let (product, overflow) = value.multipliedReportingOverflow(by: scale)
+            return overflow ? nil : product
+        case .uint:
+            return nil
+        case .text(let text):
+            var mantissa: Int64 = 0
+            var negative = false
+            var fractionDigits = 0
+            var inFraction = false
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "-"): negative = true
+                case UInt8(ascii: "."): inFraction = true
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    let (shifted, o1) = mantissa.multipliedReportingOverflow(by: 10)
+                    let (sum, o2) = shifted.addingReportingOverflow(Int64(byte &- UInt8(ascii: "0")))
+                    guard !o1, !o2 else { return nil }
+                    mantissa = sum
+                    if inFraction { fractionDigits += 1 }
+                default:
+                    return nil  // an exponent: the general path decides
+                }
+            }
+            // Trailing fraction zeros do not count against the scale: 1.50 × 10¹ is 15.
+            while fractionDigits > power, mantissa % 10 == 0 {
+                mantissa /= 10
+                fractionDigits -= 1
+            }
+            guard fractionDigits <= power else { return nil }
+            var factor: Int64 = 1
+            for _ in 0..<(power - fractionDigits) { factor *= 10 }
+            let (product, overflow) = mantissa.multipliedReportingOverflow(by: factor)
+            guard !overflow else { return nil }
+            return negative ? -product : product
+        }
     }
 }
 

@@ -117,6 +117,14 @@ public struct JSONObject: Sendable {
         }
     }
 
+    /// Renames the member at `position` to `newKey`, keeping its place and value.
+    ///
+    /// - Precondition: no other member has the key `newKey`.
+    public mutating func renameMember(at position: Int, to newKey: String) {
+        members[position].key = newKey
+        if index != nil { rebuildIndex() }
+    }
+
     /// Changes every member's value in place, in order.
     public mutating func updateValues<Failure: Error>(_ body: (inout JSONValue) throws(Failure) -> Void) throws(Failure) {
         for position in members.indices {

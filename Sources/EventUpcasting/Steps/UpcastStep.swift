@@ -57,13 +57,22 @@ public struct SplitPart: Sendable, Equatable {
 /// A JSON pointer whose tokens may be `*`, meaning every element or member at that level.
 public struct UpcastPointer: Sendable, Hashable, CustomStringConvertible {
     /// The tokens; `*` is a wildcard.
-    public var tokens: [String]
+    public let tokens: [String]
+    /// The tokens, read once: the wildcard and array indexes recognised.
+    let path: [PathToken]
 
     /// Parses pointer text such as `/lines/*/unitPrice`; `nil` when it is not a JSON pointer or is the root.
     public init?(_ text: String) {
         guard let pointer = JSONPointer(text), !pointer.tokens.isEmpty else { return nil }
         tokens = pointer.tokens
+        path = pointer.tokens.map(PathToken.init)
     }
+
+    /// Equal when the tokens are.
+    public static func == (lhs: UpcastPointer, rhs: UpcastPointer) -> Bool { lhs.tokens == rhs.tokens }
+
+    /// Hashes the tokens.
+    public func hash(into hasher: inout Hasher) { hasher.combine(tokens) }
 
     /// The pointer text, `*` tokens included.
     public var description: String { JSONPointer(tokens: tokens).description }
@@ -72,18 +81,37 @@ public struct UpcastPointer: Sendable, Hashable, CustomStringConvertible {
     public var hasWildcard: Bool { tokens.contains("*") }
 }
 
+/// One token of an ``UpcastPointer``, read once so that walking a payload compares no `*` and
+/// parses no index.
+struct PathToken: Sendable {
+    /// The member name (or index text).
+    let key: String
+    /// The array index the token names, if it is one.
+    let index: Int?
+    /// Whether the token is `*`.
+    let isWildcard: Bool
+
+    init(_ key: String) {
+        self.key = key
+        index = Int(key)
+        isWildcard = key == "*"
+    }
+}
+
 extension JSONValue {
     /// Applies `body` to the value at each place `tokens` reaches (the value is `nil` when the
     /// last token names an absent member). Intermediate values that are missing are skipped
     /// unless `creating`, which makes empty objects on the way.
-    mutating func visit(_ tokens: ArraySlice<String>, creating: Bool, _ body: (inout JSONValue?) throws(UpcastingError) -> Void) throws(UpcastingError) {
+    mutating func visit(_ tokens: ArraySlice<PathToken>, creating: Bool, _ body: (inout JSONValue?) throws(UpcastingError) -> Void) throws(UpcastingError) {
         guard let token = tokens.first else { return }
         let rest = tokens.dropFirst()
-        switch self {
-        case .object(var object):
-            self = .null  // release the payload while mutating, so the object is uniquely referenced
+        // Each container is moved out, leaving null, so it is uniquely referenced and changing it
+        // copies nothing. (`if case` rather than `switch self`: a switch keeps a second reference
+        // to the payload for its whole body, and every change then copied the members.)
+        if case .object(var object) = self {
+            self = .null
             defer { self = .object(object) }
-            if token == "*" {
+            if token.isWildcard {
                 try object.updateValues { (member: inout JSONValue) throws(UpcastingError) in
                     if rest.isEmpty {
                         var slot: JSONValue? = member
@@ -96,7 +124,7 @@ extension JSONValue {
                 }
                 return
             }
-            try object.updateValue(forKey: token) { (member: inout JSONValue?) throws(UpcastingError) in
+            try object.updateValue(forKey: token.key) { (member: inout JSONValue?) throws(UpcastingError) in
                 if rest.isEmpty {
                     try body(&member)
                 } else {
@@ -104,13 +132,15 @@ extension JSONValue {
                     try member?.visit(rest, creating: creating, body)
                 }
             }
-        case .array(var elements):
+            return
+        }
+        if case .array(var elements) = self {
             self = .null
             defer { self = .array(elements) }
             let positions: Range<Int>
-            if token == "*" {
+            if token.isWildcard {
                 positions = elements.indices
-            } else if let position = Int(token), elements.indices.contains(position) {
+            } else if let position = token.index, elements.indices.contains(position) {
                 positions = position..<position + 1
             } else {
                 return
@@ -128,8 +158,6 @@ extension JSONValue {
                 if let element { elements[position] = element } else { removed.append(position) }
             }
             for position in removed.reversed() { elements.remove(at: position) }
-        default:
-            return
         }
     }
 

@@ -160,16 +160,15 @@ public struct Upcaster: Sendable, Equatable {
     private func apply(_ step: UpcastStep, index: Int, to payload: inout JSONValue, swiftUpcasters: [String: SwiftUpcaster]) throws(UpcastingError) {
         switch step {
         case .rename(let pointer, let newName):
-            let parent = ArraySlice(pointer.tokens.dropLast())
+            let parent = pointer.path.dropLast()
             let name = pointer.tokens.last!
             let rename: (inout JSONValue?) throws(UpcastingError) -> Void = { (value: inout JSONValue?) throws(UpcastingError) in
                 guard case .object(var object)? = value, let position = object.position(of: name) else { return }
                 guard object.position(of: newName) == nil || newName == name else {
                     throw failure(index, pointer.description, "cannot rename to \"\(newName)\": that member exists")
                 }
-                var members = object.members
-                members[position].key = newName
-                object = JSONObject(uniqueMembers: members)
+                value = nil  // the object is now uniquely referenced, so renaming copies nothing
+                object.renameMember(at: position, to: newName)
                 value = .object(object)
             }
             if parent.isEmpty {
@@ -190,18 +189,18 @@ public struct Upcaster: Sendable, Equatable {
                 var wildcardValues = zip(from.tokens, concrete).filter { $0.0 == "*" }.map(\.1).makeIterator()
                 let target = to.tokens.map { $0 == "*" ? (wildcardValues.next() ?? "*") : $0 }
                 if isMove {
-                    try payload.visit(ArraySlice(concrete), creating: false) { (slot: inout JSONValue?) throws(UpcastingError) in slot = nil }
+                    try payload.visit(ArraySlice(concrete.map(PathToken.init)), creating: false) { (slot: inout JSONValue?) throws(UpcastingError) in slot = nil }
                 }
-                try payload.visit(ArraySlice(target), creating: true) { (slot: inout JSONValue?) throws(UpcastingError) in slot = value }
+                try payload.visit(ArraySlice(target.map(PathToken.init)), creating: true) { (slot: inout JSONValue?) throws(UpcastingError) in slot = value }
             }
         case .set(let pointer, let value, let onlyIfAbsent):
-            try payload.visit(ArraySlice(pointer.tokens), creating: true) { (slot: inout JSONValue?) throws(UpcastingError) in
+            try payload.visit(pointer.path[...], creating: true) { (slot: inout JSONValue?) throws(UpcastingError) in
                 if slot == nil || !onlyIfAbsent { slot = value }
             }
         case .remove(let pointer):
-            try payload.visit(ArraySlice(pointer.tokens), creating: false) { (slot: inout JSONValue?) throws(UpcastingError) in slot = nil }
+            try payload.visit(pointer.path[...], creating: false) { (slot: inout JSONValue?) throws(UpcastingError) in slot = nil }
         case .convert(let pointer, let converter):
-            try payload.visit(ArraySlice(pointer.tokens), creating: false) { (slot: inout JSONValue?) throws(UpcastingError) in
+            try payload.visit(pointer.path[...], creating: false) { (slot: inout JSONValue?) throws(UpcastingError) in
                 guard let value = slot else { return }
                 switch converter.apply(value) {
                 case .success(let converted): slot = converted
