@@ -37,7 +37,31 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Report format: text, json or github.")
     var format: Format = .text
 
+    @Option(name: .long, help: "The upcaster folder (default: Upcasters beside the schema folder); its chains are verified too.")
+    var upcasters: String?
+
     @OptionGroup var registry: RegistryOptions
+
+    /// Verifies the upcaster chains, when there is an upcaster folder, and marks a breaking new
+    /// version as bridged when upcasters carry every earlier version it was compared with to it.
+    static func bridging(_ checks: [FileCheck], upcasters: String, schemas: String) throws(UpcastingError) -> ([FileCheck], Verification?) {
+        guard !Upcaster.files(in: upcasters).isEmpty else { return (checks, nil) }
+        let verification = try Verification.run(schemas: schemas, upcasters: upcasters, eventType: nil, count: 200, seed: 2026, timeLimit: .seconds(30))
+        var checks = checks
+        for index in checks.indices {
+            guard case .incompatible(let report) = checks[index].outcome,
+                  let verifier = verification.verifiers[report.eventType] else { continue }
+            let candidate = checks[index].file.version
+            let chains = report.comparisons.filter { !$0.breaking.isEmpty }.map { comparison in
+                try? verifier.verify(EventVersion(report.eventType, comparison.version), to: candidate)
+            }
+            // Only readers of the new version reading older events can be bridged by upcasters.
+            guard report.comparisons.allSatisfy({ $0.breaking.isEmpty || $0.direction == .backward }),
+                  !chains.isEmpty, chains.allSatisfy({ $0?.isBridged == true }) else { continue }
+            checks[index].outcome = .bridged(report, chains: chains.compactMap { $0?.upcasters.last })
+        }
+        return (checks, verification)
+    }
 
     func run() throws {
         var isDirectory: ObjCBool = false
@@ -45,7 +69,7 @@ struct CheckCommand: ParsableCommand {
             throw ValidationError("\(path): no such file or folder")
         }
         let folderPath = isDirectory.boolValue ? path : ((path as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
-        let checks: [FileCheck]
+        var checks: [FileCheck]
         do {
             let folder = try SchemaFolder(root: folderPath.isEmpty ? "." : folderPath)
             let opened = try registry.openForReading()
@@ -74,7 +98,22 @@ struct CheckCommand: ParsableCommand {
             CommandFailure.printError(error.description)
             throw ExitCode(CommandFailure.malformedInput)
         }
+        let verification: Verification?
+        do {
+            (checks, verification) = try Self.bridging(checks, upcasters: upcasters ?? (((folderPath.isEmpty ? "." : folderPath) as NSString)
+                .deletingLastPathComponent as NSString).appendingPathComponent("Upcasters"), schemas: folderPath.isEmpty ? "." : folderPath)
+        } catch {
+            throw CommandFailure.exit(for: error)
+        }
         CheckPrinter(format: format).print(checks)
+        if let verification {
+            switch format {
+            case .text: verification.text().forEach { print($0) }
+            case .json: print(verification.json().serialized(pretty: true))
+            case .github: verification.github().forEach { print($0) }
+            }
+            if !verification.isBridged { throw ExitCode.failure }
+        }
         if checks.contains(where: { if case .invalid = $0.outcome { return true }; return false }) {
             throw ExitCode(CommandFailure.malformedInput)
         }
@@ -105,6 +144,9 @@ struct CheckPrinter {
             case .unchanged: lines.append("ok    \(label(check)): unchanged")
             case .compatible(let report):
                 lines.append("ok    \(label(check)): new, \(report.configuration.mode.rawValue) compatible")
+            case .bridged(let report, let chains):
+                lines.append("ok    \(label(check)): new, \(report.configuration.mode.rawValue) compatible through upcasters (\(chains.map(PathDisplay.shorten).joined(separator: ", "))), which bridge:")
+                lines += ReportPrinter.text(report, onlyBreaking: true)
             case .incompatible(let report):
                 lines.append("BREAK \(label(check)): new, not \(report.configuration.mode.rawValue) compatible (\(report.configuration.policy.rawValue))")
                 lines += ReportPrinter.text(report, onlyBreaking: true)
@@ -124,7 +166,7 @@ struct CheckPrinter {
         for check in checks {
             let file = PathDisplay.shorten(check.file.path)
             switch check.outcome {
-            case .unchanged, .compatible: continue
+            case .unchanged, .compatible, .bridged: continue
             case .incompatible(let report):
                 let sourceLines = JSONSourceLines(text: (try? DocumentReader().readBytes(file: check.file.path)) ?? [])
                 for (comparison, difference) in report.breakingDifferences {
@@ -161,6 +203,9 @@ struct CheckPrinter {
                 case .unchanged: object["outcome"] = "unchanged"
                 case .compatible(let report): object["outcome"] = "compatible"; object["report"] = ReportPrinter.json(report)
                 case .incompatible(let report): object["outcome"] = "incompatible"; object["report"] = ReportPrinter.json(report)
+                case .bridged(let report, let chains):
+                    object["outcome"] = "bridged"; object["report"] = ReportPrinter.json(report)
+                    object["upcasters"] = .array(chains.map { .string(PathDisplay.shorten($0)) })
                 case .modified: object["outcome"] = "modified"
                 case .invalid(let error): object["outcome"] = "invalid"; object["error"] = .string(PathDisplay.shorten(error.description))
                 }

@@ -90,12 +90,21 @@ extension JSONValue {
         return false
     }
 
-    /// The member named `key`, if this is an object that has it.
+    /// The member named `key`, if this is an object that has it. Setting it changes an object's
+    /// member (`nil` removes it) and does nothing to any other value.
     ///
     /// - Complexity: O(*n*) in the number of members for small objects, O(1) for large ones.
     public subscript(key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
+        get {
+            if case .object(let object) = self { return object[key] }
+            return nil
+        }
+        set {
+            guard case .object(var object) = self else { return }
+            self = .null  // the object is then uniquely referenced, so the change copies nothing
+            object[key] = newValue
+            self = .object(object)
+        }
     }
 
     /// The element at `index`, if this is an array and the index is in range.

@@ -102,7 +102,8 @@ public struct SchemaFolder: Sendable {
         let folder = ((root as NSString).appendingPathComponent(schema.eventType) as NSString)
             .appendingPathComponent("examples/v\(schema.version)")
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return entries.filter { $0.hasSuffix(".json") }.sorted().map {
+        // `<name>.expected.json` pins the current form of the example `<name>.json`; it is not an example itself.
+        return entries.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".expected.json") }.sorted().map {
             Example(schema: schema, name: ($0 as NSString).deletingPathExtension, path: (folder as NSString).appendingPathComponent($0))
         }
     }

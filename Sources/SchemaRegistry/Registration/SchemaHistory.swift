@@ -64,6 +64,9 @@ public struct FileCheck: Sendable {
         case compatible(CompatibilityReport)
         /// New, and breaking; the report lists why.
         case incompatible(CompatibilityReport)
+        /// New and breaking under the mode, but upcasters bridge every earlier version the mode
+        /// compares with (each checked by ``BridgeVerifier``): a bridge counts as compatible.
+        case bridged(CompatibilityReport, chains: [String])
         /// A version in the history whose file now differs: registered versions never change.
         case modified(previousFingerprint: String)
         /// The schema itself is invalid.
@@ -75,7 +78,7 @@ public struct FileCheck: Sendable {
     /// Whether this file passes the gate.
     public var passes: Bool {
         switch outcome {
-        case .unchanged, .compatible: true
+        case .unchanged, .compatible, .bridged: true
         case .incompatible, .modified, .invalid: false
         }
     }

@@ -1,0 +1,308 @@
+import EventSchema
+import Foundation
+
+/// Whether the upcasters from one version of an event type bridge it to the current version:
+/// the three checks of `strata verify`, and what each found.
+public struct BridgeReport: Sendable {
+    /// What the symbolic check found.
+    public enum Symbolic: Sendable, Equatable {
+        /// The transformed schema is compatible with the target's: proved for every payload.
+        case proved
+        /// Breaking differences remain between the transformed schema and the target's.
+        case remaining([SchemaDifference])
+        /// The steps cannot be followed on the schema; the examples decide, and why.
+        case undecidable(String)
+    }
+
+    /// What the generated examples found.
+    public enum Generated: Sendable, Equatable {
+        /// Every generated payload went through and validated.
+        case passed(count: Int)
+        /// A payload that shows the failure, shrunk, with what went wrong.
+        case failed(Counterexample)
+        /// No payloads could be generated, and why (naming the keyword).
+        case notGenerated(String)
+        /// The time limit ran out after this many payloads.
+        case timedOut(after: Int)
+    }
+
+    /// One golden example replayed through the chain.
+    public struct Golden: Sendable, Equatable {
+        /// The example file.
+        public var file: String
+        /// What went wrong, or `nil` when it upcast and validated (and matched its pinned form).
+        public var failure: String?
+    }
+
+    /// The event type and version the chain starts at.
+    public var source: EventVersion
+    /// Where it ends (several for a split).
+    public var targets: [EventVersion]
+    /// The upcaster files on the way.
+    public var upcasters: [String]
+    /// The breaking differences between the source and target schemas, which the chain must bridge.
+    public var differences: [SchemaDifference]
+    /// The symbolic check.
+    public var symbolic: Symbolic
+    /// The generated examples.
+    public var generated: Generated
+    /// The golden examples of the source version.
+    public var golden: [Golden]
+
+    /// Whether the chain bridges the versions: no breaking difference remains symbolically, no
+    /// generated payload fails and every golden example passes.
+    public var isBridged: Bool {
+        if case .remaining = symbolic { return false }
+        switch generated {
+        case .passed: break
+        case .failed, .notGenerated, .timedOut: return false
+        }
+        return golden.allSatisfy { $0.failure == nil }
+    }
+}
+
+/// A payload valid under the version it was generated for that the chain does not carry to a
+/// valid payload of the target: shrunk to a small one.
+public struct Counterexample: Sendable, Equatable, CustomStringConvertible {
+    /// The stored payload.
+    public var payload: JSONValue
+    /// What went wrong: the step that threw, or the pointer and message of the target's validation.
+    public var failure: String
+
+    /// The payload on one line, then what went wrong.
+    public var description: String { "\(payload.serialized()) → \(failure)" }
+}
+
+/// Checks that upcasters bridge versions, in the three ways of `strata verify`: symbolically on
+/// the schemas, with generated payloads (shrunk to a counterexample on failure), and with the
+/// golden examples.
+///
+/// ```swift
+/// let verifier = BridgeVerifier(schemas: try VersionedSchemas(folder: folder), chain: chain, golden: golden)
+/// for report in try verifier.verify(eventType: "OrderPlaced") where !report.isBridged { print(report) }
+/// ```
+public struct BridgeVerifier: Sendable {
+    /// The schemas of every version.
+    public var schemas: VersionedSchemas
+    /// The upcasters.
+    public var chain: UpcasterChain
+    /// The golden examples, by version: file path and payload.
+    public var golden: [EventVersion: [(file: String, payload: JSONValue)]]
+    /// How many payloads to generate per version.
+    public var generatedCount = 200
+    /// The seed, so a failure can be reproduced.
+    public var seed: UInt64 = 2026
+    /// The policy breaking differences are judged under.
+    public var policy: CompatibilityPolicy = .strict
+    /// How long the generated examples of one version may take.
+    public var timeLimit: Duration = .seconds(30)
+
+    /// Creates a verifier.
+    public init(schemas: VersionedSchemas, chain: UpcasterChain, golden: [EventVersion: [(file: String, payload: JSONValue)]] = [:]) {
+        self.schemas = schemas
+        self.chain = chain
+        self.golden = golden
+    }
+
+    /// The ending of a file that pins a golden example's current form, beside it.
+    public static let expectedSuffix = ".expected.json"
+
+    /// The golden examples of a `Schemas/` folder: every example expected to be valid.
+    public static func goldenExamples(in folder: SchemaFolder, reader: DocumentReader = DocumentReader()) throws(UpcastingError) -> [EventVersion: [(file: String, payload: JSONValue)]] {
+        var found: [EventVersion: [(file: String, payload: JSONValue)]] = [:]
+        for schema in folder.schemas {
+            for example in folder.examples(of: schema) where example.expectsValid {
+                let payload: JSONValue
+                do { payload = try reader.read(file: example.path) } catch { throw .schema(error) }
+                found[EventVersion(schema.eventType, schema.version), default: []].append((example.path, payload))
+            }
+        }
+        return found
+    }
+
+    /// Reports for every version of `eventType` that has upcasters, oldest first.
+    public func verify(eventType: String) throws(UpcastingError) -> [BridgeReport] {
+        guard let current = chain.currentVersions[eventType] else { return [] }
+        var reports: [BridgeReport] = []
+        for version in 1...current where !(chain.upcasters(of: eventType).filter { $0.fromVersion == version }.isEmpty) {
+            reports.append(try verify(EventVersion(eventType, version)))
+        }
+        return reports
+    }
+
+    /// The report for the chain from one version: to the current version, or to `target` of
+    /// the same type (for a version registered before a later one).
+    public func verify(_ source: EventVersion, to target: Int? = nil) throws(UpcastingError) -> BridgeReport {
+        let path = try chain.path(for: source.eventType, from: source.version, to: target)
+        guard let sourceEntry = schemas.entries[source] else { throw .unknownVersion(eventType: source.eventType, version: source.version) }
+        let targets = path.last.map { last in last.splits ? last.targets : [last.firstTarget] } ?? [source]
+        // The differences the chain has to bridge, between the source and each target, as the diff sees them.
+        var differences: [SchemaDifference] = []
+        var symbolic: BridgeReport.Symbolic
+        if path.contains(where: \.splits) {
+            symbolic = .undecidable("a split makes several events")
+        } else {
+            let target = targets[0]
+            guard let targetEntry = schemas.entries[target] else { throw .unknownVersion(eventType: target.eventType, version: target.version) }
+            differences = try breaking(sourceEntry.document, sourceEntry.baseURI, targetEntry)
+            switch SymbolicBridge.transform(sourceEntry.document, through: path) {
+            case .undecidable(let reason): symbolic = .undecidable(reason)
+            case .transformed(let transformed):
+                let remaining = try breaking(transformed, sourceEntry.baseURI, targetEntry)
+                symbolic = remaining.isEmpty ? .proved : .remaining(remaining)
+            }
+        }
+        let compiled = try Dictionary(uniqueKeysWithValues: Set(targets).map { target throws(UpcastingError) in (target, try schemas.compile(target)) })
+        let sourceSchema = try schemas.compile(source)
+        let generated = runGenerated(source: source, sourceSchema: sourceSchema, targets: compiled)
+        let goldenReports = replayGolden(source: source, targets: compiled)
+        return BridgeReport(source: source, targets: targets, upcasters: path.map { $0.file ?? "\($0.eventType)/\($0.fromVersion)-to-\($0.toVersion)" },
+                            differences: differences, symbolic: symbolic, generated: generated, golden: goldenReports)
+    }
+
+    private func breaking(_ document: JSONValue, _ baseURI: String, _ target: VersionedSchemas.Entry) throws(UpcastingError) -> [SchemaDifference] {
+        do {
+            return try SchemaDiff.compare(original: document, updated: target.document, originalBaseURI: baseURI,
+                                          updatedBaseURI: target.baseURI, resolver: schemas.resolver)
+                .filter { !$0.kind.isCompatible(under: policy) }
+        } catch {
+            throw .schema(error)
+        }
+    }
+
+    /// What goes wrong when `payload` of `source` goes through the chain, or `nil`.
+    private func failure(of payload: JSONValue, source: EventVersion, targets: [EventVersion: JSONSchema]) -> String? {
+        let outputs: [StoredEvent]
+        do {
+            outputs = try upcast(payload, source: source, targets: targets)
+        } catch {
+            return error.description
+        }
+        for output in outputs {
+            guard let schema = targets[EventVersion(output.eventType, output.version)] else {
+                return "the chain wrote \(output.eventType) v\(output.version), not a target"
+            }
+            if let error = schema.validate(output.payload).errors.first {
+                return "\(output.eventType) v\(output.version) at \(error.instanceLocation.fragment): \(error.message)"
+            }
+        }
+        return nil
+    }
+
+    /// Upcasts to the targets: in place to an earlier version of the same type, or through the whole chain.
+    private func upcast(_ payload: JSONValue, source: EventVersion, targets: [EventVersion: JSONSchema]) throws(UpcastingError) -> [StoredEvent] {
+        if targets.count == 1, let target = targets.keys.first, target.eventType == source.eventType,
+           target.version < (chain.currentVersions[source.eventType] ?? 0) {
+            var payload = payload
+            try chain.upcast(&payload, eventType: source.eventType, from: source.version, to: target.version)
+            return [StoredEvent(eventType: target.eventType, version: target.version, payload: payload)]
+        }
+        return try chain.upcast(StoredEvent(eventType: source.eventType, version: source.version, payload: payload))
+    }
+
+    private func runGenerated(source: EventVersion, sourceSchema: JSONSchema, targets: [EventVersion: JSONSchema]) -> BridgeReport.Generated {
+        let samples = PayloadGenerator.samples(from: (golden[source] ?? []).map(\.payload))
+        var generator = PayloadGenerator(schemas: schemas, samples: [source: samples], seed: seed)
+        let payloads: [JSONValue]
+        do {
+            payloads = try generator.payloads(of: source, count: generatedCount)
+        } catch {
+            return .notGenerated("\(error)")
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeLimit)
+        for (count, payload) in payloads.enumerated() {
+            if clock.now > deadline { return .timedOut(after: count) }
+            if let problem = failure(of: payload, source: source, targets: targets) {
+                return .failed(shrink(payload, problem, source: source, sourceSchema: sourceSchema, targets: targets))
+            }
+        }
+        return .passed(count: payloads.count)
+    }
+
+    /// Makes a failing payload smaller while it stays valid under its schema and still fails:
+    /// members dropped, arrays shortened, strings and numbers made small. Bounded in steps.
+    func shrink(_ payload: JSONValue, _ problem: String, source: EventVersion, sourceSchema: JSONSchema,
+                targets: [EventVersion: JSONSchema]) -> Counterexample {
+        var best = Counterexample(payload: payload, failure: problem)
+        var budget = 500
+        var improved = true
+        while improved && budget > 0 {
+            improved = false
+            for candidate in Self.smaller(best.payload) {
+                budget -= 1
+                if budget <= 0 { break }
+                guard sourceSchema.isValid(candidate), let failure = failure(of: candidate, source: source, targets: targets) else { continue }
+                best = Counterexample(payload: candidate, failure: failure)
+                improved = true
+                break
+            }
+        }
+        return best
+    }
+
+    /// Values one step smaller than `value`, smallest changes to the root first.
+    static func smaller(_ value: JSONValue) -> [JSONValue] {
+        switch value {
+        case .object(let object):
+            var candidates: [JSONValue] = []
+            for key in object.keys {
+                var without = object
+                without.removeValue(forKey: key)
+                candidates.append(.object(without))
+            }
+            for (key, member) in object.members {
+                for smaller in smaller(member) {
+                    var changed = object
+                    changed[key] = smaller
+                    candidates.append(.object(changed))
+                }
+            }
+            return candidates
+        case .array(let elements):
+            var candidates: [JSONValue] = elements.indices.map { position in
+                var without = elements
+                without.remove(at: position)
+                return .array(without)
+            }
+            for (position, element) in elements.enumerated() {
+                for smaller in smaller(element) {
+                    var changed = elements
+                    changed[position] = smaller
+                    candidates.append(.array(changed))
+                }
+            }
+            return candidates
+        case .string(let text) where !text.isEmpty:
+            return [.string(""), .string(String(text.prefix(text.count / 2)))]
+        case .number(let number) where number != JSONNumber(0):
+            return [.number(JSONNumber(0)), .number(JSONNumber(1))]
+        default:
+            return []
+        }
+    }
+
+    private func replayGolden(source: EventVersion, targets: [EventVersion: JSONSchema]) -> [BridgeReport.Golden] {
+        (golden[source] ?? []).map { example in
+            if let problem = failure(of: example.payload, source: source, targets: targets) {
+                return BridgeReport.Golden(file: example.file, failure: problem)
+            }
+            // A golden example may pin its current form beside it: typical.json → typical.expected.json.
+            let pinned = String(example.file.dropLast(".json".count)) + Self.expectedSuffix
+            let reachesCurrent = targets.keys.allSatisfy { $0.version == chain.currentVersions[$0.eventType] }
+            guard reachesCurrent, FileManager.default.fileExists(atPath: pinned) else { return BridgeReport.Golden(file: example.file, failure: nil) }
+            let expected: JSONValue
+            do { expected = try DocumentReader().read(file: pinned) } catch {
+                return BridgeReport.Golden(file: example.file, failure: "\(pinned): \(error)")
+            }
+            guard let outputs = try? upcast(example.payload, source: source, targets: targets),
+                  outputs.count == 1 else {
+                return BridgeReport.Golden(file: example.file, failure: "\(pinned) pins one event, but the chain makes several")
+            }
+            guard outputs[0].payload == expected else {
+                return BridgeReport.Golden(file: example.file, failure: "upcasts to \(outputs[0].payload.serialized()), not the pinned \(pinned)")
+            }
+            return BridgeReport.Golden(file: example.file, failure: nil)
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import EventSchema
+
+/// Applies an upcaster's declarative steps to the schema of the version it reads, giving a schema
+/// of what the upcaster writes — to compare with the target version's schema.
+///
+/// A rename moves the property's subschema, a move or copy carries it (and whether it was
+/// required) to its new place, a default makes a property required, a converter maps the
+/// subschema to its output type, a removal drops it. The result describes at least every payload
+/// the steps can write (an over-approximation: a default is described by its type, not its
+/// value), so a comparison that finds nothing breaking proves the bridge. A step it cannot
+/// follow — a Swift upcaster, a split, a pointer that crosses a `$ref` or a combinator — makes it
+/// answer ``Outcome/undecidable(_:)``, and the generated examples decide alone.
+public enum SymbolicBridge {
+    /// What the transformation gave.
+    public enum Outcome: Sendable, Equatable {
+        /// The schema of the upcaster's output.
+        case transformed(JSONValue)
+        /// The steps cannot be followed on the schema, and why.
+        case undecidable(String)
+    }
+
+    /// The schema of what `upcasters`, applied in order, write from payloads valid under `schema`.
+    public static func transform(_ schema: JSONValue, through upcasters: [Upcaster]) -> Outcome {
+        var schema = schema
+        for upcaster in upcasters {
+            for (index, step) in upcaster.steps.enumerated() {
+                do {
+                    try apply(step, to: &schema)
+                } catch {
+                    return .undecidable("\(upcaster.eventType) v\(upcaster.fromVersion) step \(index + 1): \(error.reason)")
+                }
+            }
+        }
+        return .transformed(schema)
+    }
+
+    struct Undecidable: Error { var reason: String }
+
+    /// The document path (`properties`/`items` keys) of the subschema a pointer reaches.
+    static func location(of tokens: [String], in schema: JSONValue, creating: Bool = false) throws(Undecidable) -> [String] {
+        var path: [String] = []
+        var node = schema
+        for token in tokens {
+            if node["$ref"] != nil { throw Undecidable(reason: "\(pointerText(tokens)) crosses a $ref") }
+            for keyword in ["anyOf", "oneOf", "allOf", "if", "$dynamicRef"] where node[keyword] != nil {
+                throw Undecidable(reason: "\(pointerText(tokens)) crosses \(keyword)")
+            }
+            if token == "*" {
+                guard let items = node["items"] else { throw Undecidable(reason: "\(pointerText(tokens)): * needs an array schema with items") }
+                path.append("items")
+                node = items
+                continue
+            }
+            guard let properties = node["properties"]?.object else {
+                throw Undecidable(reason: "\(pointerText(tokens)): \(token) is not a declared property")
+            }
+            guard let next = properties[token] else {
+                throw Undecidable(reason: "\(pointerText(tokens)): \(token) is not a declared property")
+            }
+            path += ["properties", token]
+            node = next
+        }
+        return path
+    }
+
+    static func pointerText(_ tokens: [String]) -> String { JSONPointer(tokens: tokens).description }
+
+    private static func apply(_ step: UpcastStep, to schema: inout JSONValue) throws(Undecidable) {
+        switch step {
+        case .rename(let pointer, let newName):
+            let parent = try location(of: Array(pointer.tokens.dropLast()), in: schema)
+            let name = pointer.tokens.last!
+            try modify(&schema, at: parent) { (node: inout JSONValue) throws(Undecidable) in
+                guard var properties = node["properties"]?.object, let subschema = properties[name] else {
+                    guard node["additionalProperties"] == .bool(false) else {
+                        throw Undecidable(reason: "\(pointer) is not declared and other members are allowed")
+                    }
+                    return  // it can never be present: nothing to rename
+                }
+                properties.removeValue(forKey: name)
+                properties[newName] = subschema
+                node["properties"] = .object(properties)
+                node["required"] = node["required"].map(renamed(name, to: newName))
+            }
+        case .remove(let pointer):
+            guard pointer.tokens.last != "*" else { throw Undecidable(reason: "removing every element of \(pointer)") }
+            let parent = try location(of: Array(pointer.tokens.dropLast()), in: schema)
+            let name = pointer.tokens.last!
+            try modify(&schema, at: parent) { (node: inout JSONValue) throws(Undecidable) in
+                guard var properties = node["properties"]?.object else { return }
+                properties.removeValue(forKey: name)
+                node["properties"] = .object(properties)
+                node["required"] = node["required"].map(without(name))
+            }
+        case .set(let pointer, let value, let onlyIfAbsent):
+            let existing = try? location(of: pointer.tokens, in: schema)
+            let kind: JSONValue = .string(value.kind == .number && value.number?.isInteger == true ? "integer" : value.kind.rawValue)
+            var subschema: JSONValue = ["type": kind]
+            if onlyIfAbsent, let existing, let current = schema[pointer: JSONPointer(tokens: existing)], current["type"] == kind {
+                subschema = current
+            }
+            try place(subschema, at: pointer.tokens, required: true, in: &schema)
+        case .move(let from, let to), .copy(let from, let to):
+            // A value may fan out into every element (`/currency` to `/lines/*/currency`), not fan in.
+            guard from.tokens.filter({ $0 == "*" }).count <= to.tokens.filter({ $0 == "*" }).count else {
+                throw Undecidable(reason: "\(from) has more wildcards than \(to)")
+            }
+            let source = try location(of: from.tokens, in: schema)
+            guard let subschema = schema[pointer: JSONPointer(tokens: source)] else { throw Undecidable(reason: "\(from) is not declared") }
+            let wasRequired = try isRequired(from.tokens, in: schema)
+            if case .move = step { try apply(.remove(pointer: from), to: &schema) }
+            try place(subschema, at: to.tokens, required: wasRequired, in: &schema)
+        case .convert(let pointer, let converter):
+            let source = try location(of: pointer.tokens, in: schema)
+            guard let subschema = schema[pointer: JSONPointer(tokens: source)] else { throw Undecidable(reason: "\(pointer) is not declared") }
+            let converted = try convert(subschema, with: converter)
+            try modify(&schema, at: source) { (node: inout JSONValue) throws(Undecidable) in node = converted }
+        case .renameType:
+            return  // the payload is unchanged; the target is the new type's schema
+        case .swift(let name):
+            throw Undecidable(reason: "the Swift upcaster \(name) cannot be read as a schema change")
+        case .split:
+            throw Undecidable(reason: "a split makes several events")
+        }
+    }
+
+    private static func convert(_ subschema: JSONValue, with converter: ValueConverter) throws(Undecidable) -> JSONValue {
+        switch converter {
+        case .unixSecondsToRFC3339: return ["type": "string", "format": "date-time"]
+        case .rfc3339ToUnixSeconds: return ["type": "integer"]
+        case .numberToString: return ["type": "string"]
+        case .stringToNumber: return ["type": "number"]
+        case .decimalToMinorUnits: return ["type": "integer"]
+        case .minorUnitsToDecimal: return ["type": "number"]
+        case .widenInteger: return subschema
+        case .wrapInObject(let key):
+            return ["type": "object", "properties": .object([key: subschema]), "required": [.string(key)], "additionalProperties": false]
+        case .wrapInArray: return ["type": "array", "items": subschema, "minItems": 1, "maxItems": 1]
+        case .mapValues(let mapping, let otherwise):
+            var values: [JSONValue] = []
+            for value in mapping.map(\.to) + (otherwise.map { [$0] } ?? []) where !values.contains(value) { values.append(value) }
+            return ["enum": .array(values)]
+        }
+    }
+
+    /// Whether the member a pointer names is required all the way down.
+    private static func isRequired(_ tokens: [String], in schema: JSONValue) throws(Undecidable) -> Bool {
+        var prefix: [String] = []
+        for token in tokens {
+            defer { prefix.append(token) }
+            if token == "*" { continue }
+            let parent = try location(of: prefix, in: schema)
+            let required = schema[pointer: JSONPointer(tokens: parent)]?["required"]?.array ?? []
+            if !required.contains(.string(token)) { return false }
+        }
+        return true
+    }
+
+    /// Puts `subschema` at `tokens`, creating object schemas on the way; marks it required.
+    private static func place(_ subschema: JSONValue, at tokens: [String], required: Bool, in schema: inout JSONValue) throws(Undecidable) {
+        var prefix: [String] = []
+        for (position, token) in tokens.enumerated() {
+            let parent = try location(of: prefix, in: schema)
+            let isLast = position == tokens.count - 1
+            if token == "*" {
+                guard schema[pointer: JSONPointer(tokens: parent)]?["items"] != nil else {
+                    throw Undecidable(reason: "\(pointerText(tokens)): * needs an array schema with items")
+                }
+                guard !isLast else { throw Undecidable(reason: "setting every element of \(pointerText(tokens))") }
+                prefix.append(token)
+                continue
+            }
+            try modify(&schema, at: parent) { (node: inout JSONValue) throws(Undecidable) in
+                var properties = node["properties"]?.object ?? JSONObject()
+                if isLast {
+                    properties[token] = subschema
+                } else if properties[token] == nil {
+                    properties[token] = ["type": "object", "properties": .object(JSONObject()), "additionalProperties": false]
+                }
+                node["properties"] = .object(properties)
+                if required || !isLast {
+                    var list = node["required"]?.array ?? []
+                    if !list.contains(.string(token)) && (required || isLast == false && required) { list.append(.string(token)) }
+                    node["required"] = .array(list)
+                }
+            }
+            prefix.append(token)
+        }
+    }
+
+    private static func modify(_ schema: inout JSONValue, at path: [String], _ body: (inout JSONValue) throws(Undecidable) -> Void) throws(Undecidable) {
+        guard let key = path.first else { return try body(&schema) }
+        guard case .object(var object) = schema, var child = object[key] else { throw Undecidable(reason: "no schema at \(pointerText(path))") }
+        try modify(&child, at: Array(path.dropFirst()), body)
+        object[key] = child
+        schema = .object(object)
+    }
+
+    private static func renamed(_ name: String, to newName: String) -> (JSONValue) -> JSONValue {
+        { list in .array((list.array ?? []).map { $0 == .string(name) ? .string(newName) : $0 }) }
+    }
+
+    private static func without(_ name: String) -> (JSONValue) -> JSONValue {
+        { list in .array((list.array ?? []).filter { $0 != .string(name) }) }
+    }
+}

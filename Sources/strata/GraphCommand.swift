@@ -1,0 +1,123 @@
+import ArgumentParser
+import EventSchema
+import EventUpcasting
+import Foundation
+
+/// `strata graph`: draws event types, their versions and the upcasters between them.
+struct GraphCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graph",
+        abstract: "Draw event types, their versions and the upcaster edges as Mermaid or Graphviz dot.",
+        discussion: """
+            Each version is a node; each upcaster an edge labelled with its file and whether it is
+            declarative or names a Swift upcaster, and, with --verify, whether it bridges the versions
+            (dashed when it does not, or cannot be verified here). Exits 0, or 65 on invalid files.
+            """
+    )
+
+    /// Graph formats.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case mermaid, dot
+    }
+
+    @Argument(help: "The event type (default: all).")
+    var eventType: String?
+
+    @Option(name: .long, help: "mermaid or dot.")
+    var format: Format = .mermaid
+
+    @Option(name: .long, help: "The schema folder.")
+    var schemas: String = "Schemas"
+
+    @Option(name: .long, help: "The upcaster folder.")
+    var upcasters: String = "Upcasters"
+
+    @Flag(name: .long, help: "Mark each edge as bridging or not (runs the checks of strata verify).")
+    var verify = false
+
+    func run() throws {
+        let folder: SchemaFolder
+        var edges: [Upcaster] = []
+        var bridged: [EventVersion: Bool] = [:]
+        do {
+            folder = try SchemaFolder(root: schemas)
+            for file in Upcaster.files(in: upcasters) {
+                let upcaster = try Upcaster(file: file)
+                if eventType == nil || upcaster.eventType == eventType || upcaster.targets.contains(where: { $0.eventType == eventType }) {
+                    edges.append(upcaster)
+                }
+            }
+            if verify {
+                let outcome = try Verification.run(schemas: schemas, upcasters: upcasters, eventType: eventType, count: 100,
+                                                   seed: 2026, timeLimit: .seconds(30))
+                for report in outcome.reports { bridged[report.source] = report.isBridged }
+            }
+        } catch {
+            throw CommandFailure.exit(for: error)
+        }
+        let shownTypes = Set(edges.flatMap { [$0.eventType] + $0.targets.map(\.eventType) } + (eventType.map { [$0] } ?? []))
+        let nodes = folder.schemas.filter { eventType == nil || shownTypes.contains($0.eventType) }
+            .map { EventVersion($0.eventType, $0.version) }
+        let graph = UpcasterGraph(nodes: nodes, edges: edges, bridged: bridged)
+        print(format == .mermaid ? graph.mermaid() : graph.dot())
+    }
+}
+
+/// Event versions and the upcasters between them, written as Mermaid or dot.
+struct UpcasterGraph {
+    var nodes: [EventVersion]
+    var edges: [Upcaster]
+    var bridged: [EventVersion: Bool]
+
+    static func id(_ node: EventVersion) -> String { "\(node.eventType)_v\(node.version)" }
+
+    func label(_ upcaster: Upcaster) -> String {
+        let kind = upcaster.swiftNames.isEmpty ? "declarative" : "swift: " + upcaster.swiftNames.joined(separator: ", ")
+        var text = "\(upcaster.fromVersion)-to-\(upcaster.toVersion) (\(kind))"
+        if !upcaster.keepsOneEvent { text += ", " + upcaster.shapeChange }
+        switch bridged[EventVersion(upcaster.eventType, upcaster.fromVersion)] {
+        case true?: text += ", bridges"
+        case false?: text += ", does not bridge"
+        case nil: break
+        }
+        return text
+    }
+
+    func isDashed(_ upcaster: Upcaster) -> Bool {
+        bridged.isEmpty ? false : bridged[EventVersion(upcaster.eventType, upcaster.fromVersion)] != true
+    }
+
+    func mermaid() -> String {
+        var lines = ["flowchart LR"]
+        for (type, versions) in Dictionary(grouping: nodes, by: \.eventType).sorted(by: { $0.key < $1.key }) {
+            lines.append("  subgraph \(type)")
+            for node in versions.sorted() { lines.append("    \(Self.id(node))[\"\(type) v\(node.version)\"]") }
+            lines.append("  end")
+        }
+        for upcaster in edges {
+            for target in upcaster.targets {
+                let arrow = isDashed(upcaster) ? "-.->" : "-->"
+                lines.append("  \(Self.id(EventVersion(upcaster.eventType, upcaster.fromVersion))) \(arrow)|\"\(label(upcaster))\"| \(Self.id(target))")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func dot() -> String {
+        var lines = ["digraph upcasters {", "  rankdir=LR;", "  node [shape=box];"]
+        for (type, versions) in Dictionary(grouping: nodes, by: \.eventType).sorted(by: { $0.key < $1.key }) {
+            lines.append("  subgraph \"cluster_\(type)\" {")
+            lines.append("    label=\"\(type)\";")
+            for node in versions.sorted() { lines.append("    \(Self.id(node)) [label=\"\(type) v\(node.version)\"];") }
+            lines.append("  }")
+        }
+        for upcaster in edges {
+            for target in upcaster.targets {
+                let style = isDashed(upcaster) ? ", style=dashed" : ""
+                lines.append("  \(Self.id(EventVersion(upcaster.eventType, upcaster.fromVersion))) -> \(Self.id(target)) [label=\"\(label(upcaster))\"\(style)];")
+            }
+        }
+        lines.append("}")
+        return lines.joined(separator: "\n")
+    }
+}

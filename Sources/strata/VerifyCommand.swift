@@ -1,0 +1,177 @@
+import ArgumentParser
+import EventSchema
+import EventUpcasting
+import Foundation
+
+/// `strata verify`: proves that each upcaster chain bridges its versions.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify that upcasters bridge each stored version to the current one.",
+        discussion: """
+            For every version with upcasters (of one event type, or all), runs three checks: the
+            steps applied to the old schema, compared with the current schema (symbolic); generated
+            payloads valid under the old schema, upcast and validated against the current one, a
+            failure shrunk to a small counterexample; and the golden examples in
+            Schemas/<EventType>/examples/v<version>/, which must also equal a same-named example of the
+            current version when there is one. Chains that name Swift upcasters are verified in the
+            program that registers them (BridgeVerifier), and are listed as skipped here.
+            Exits 0 when every chain verifies, 1 when one does not, 65 on invalid files.
+            """
+    )
+
+    /// Report formats of `verify`.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, github
+    }
+
+    @Argument(help: "The event type (default: every event type with upcasters).")
+    var eventType: String?
+
+    @Option(name: .long, help: "The schema folder.")
+    var schemas: String = "Schemas"
+
+    @Option(name: .long, help: "The upcaster folder.")
+    var upcasters: String = "Upcasters"
+
+    @Option(name: .long, help: "How many payloads to generate per version.")
+    var count: Int = 200
+
+    @Option(name: .long, help: "The seed for generated payloads.")
+    var seed: UInt64 = 2026
+
+    @Option(name: .long, help: "Seconds the generated payloads of one version may take.")
+    var timeLimit: Int = 30
+
+    @Option(name: .long, help: "Report format: text, json or github.")
+    var format: Format = .text
+
+    func run() throws {
+        let outcome: Verification
+        do {
+            outcome = try Verification.run(schemas: schemas, upcasters: upcasters, eventType: eventType, count: count,
+                                           seed: seed, timeLimit: .seconds(timeLimit))
+        } catch {
+            throw CommandFailure.exit(for: error)
+        }
+        switch format {
+        case .text: outcome.text().forEach { print($0) }
+        case .json: print(outcome.json().serialized(pretty: true))
+        case .github: outcome.github().forEach { print($0) }
+        }
+        if !outcome.isBridged { throw ExitCode.failure }
+    }
+}
+
+/// The verification of every chain of a folder, shared by `verify` and `check`.
+struct Verification {
+    var reports: [BridgeReport]
+    /// Event types whose chains name Swift upcasters, with the name.
+    var skipped: [(eventType: String, reason: String)]
+    /// The verifier of each event type that has one, for other paths (such as to an earlier version).
+    var verifiers: [String: BridgeVerifier] = [:]
+
+    var isBridged: Bool { reports.allSatisfy(\.isBridged) }
+
+    static func run(schemas: String, upcasters: String, eventType: String?, count: Int, seed: UInt64,
+                    timeLimit: Duration) throws(UpcastingError) -> Verification {
+        let folder = try SchemaFolder(root: schemas)
+        let versioned = try VersionedSchemas(folder: folder)
+        let golden = try BridgeVerifier.goldenExamples(in: folder)
+        let types = Set(Upcaster.files(in: upcasters).map { (($0 as NSString).deletingLastPathComponent as NSString).lastPathComponent })
+        var outcome = Verification(reports: [], skipped: [])
+        for type in types.sorted() where eventType == nil || eventType == type {
+            let chain: UpcasterChain
+            do {
+                chain = try UpcasterChain(folder: upcasters, schemas: folder, eventTypes: [type])
+            } catch {
+                guard case .missingSwiftUpcaster(let name, _, let from) = error else { throw error }
+                outcome.skipped.append((type, "v\(from) names the Swift upcaster \(name), which runs in the consuming program; verify it there with BridgeVerifier"))
+                continue
+            }
+            var verifier = BridgeVerifier(schemas: versioned, chain: chain, golden: golden)
+            verifier.generatedCount = count
+            verifier.seed = seed
+            verifier.timeLimit = timeLimit
+            outcome.reports += try verifier.verify(eventType: type)
+            outcome.verifiers[type] = verifier
+        }
+        return outcome
+    }
+
+    func text() -> [String] {
+        var lines: [String] = []
+        for report in reports {
+            let target = report.targets.map(\.description).joined(separator: " + ")
+            lines.append("\(report.isBridged ? "ok  " : "FAIL") \(report.source) → \(target) (\(report.upcasters.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")))")
+            switch report.symbolic {
+            case .proved:
+                lines.append(report.differences.isEmpty ? "     symbolic: compatible" :
+                             "     symbolic: bridged \(report.differences.count) breaking difference(s): \(report.differences.map { "\($0.kind.rawValue) \($0.path)" }.joined(separator: ", "))")
+            case .remaining(let remaining):
+                lines.append("     symbolic: \(remaining.count) breaking difference(s) remain:")
+                lines += remaining.map { "       \($0.kind.rawValue) \($0.path): \($0.kind.explanation)" }
+            case .undecidable(let reason):
+                lines.append("     symbolic: cannot decide (\(reason)); the examples decide")
+            }
+            switch report.generated {
+            case .passed(let count): lines.append("     generated: \(count) payloads upcast and valid")
+            case .failed(let counterexample):
+                lines.append("     generated: counterexample \(counterexample.payload.serialized())")
+                lines.append("       \(counterexample.failure)")
+            case .notGenerated(let reason): lines.append("     generated: \(reason)")
+            case .timedOut(let after): lines.append("     generated: time limit reached after \(after) payloads")
+            }
+            let failures = report.golden.filter { $0.failure != nil }
+            lines.append("     golden: \(report.golden.count - failures.count)/\(report.golden.count) examples")
+            lines += failures.map { "       \($0.file): \($0.failure!)" }
+        }
+        lines += skipped.map { "skip \($0.eventType): \($0.reason)" }
+        let failed = reports.filter { !$0.isBridged }.count
+        lines.append(failed == 0 ? "\(reports.count) chain(s) verified" : "\(failed) of \(reports.count) chain(s) do not bridge their versions")
+        return lines
+    }
+
+    func json() -> JSONValue {
+        var entries: [JSONValue] = []
+        for report in reports {
+            var entry = JSONObject()
+            entry["eventType"] = .string(report.source.eventType)
+            entry["fromVersion"] = .number(JSONNumber(report.source.version))
+            entry["targets"] = .array(report.targets.map { ["eventType": .string($0.eventType), "version": .number(JSONNumber($0.version))] })
+            entry["upcasters"] = .array(report.upcasters.map(JSONValue.string))
+            entry["bridged"] = .bool(report.isBridged)
+            switch report.symbolic {
+            case .proved: entry["symbolic"] = ["verdict": "proved", "bridged": .array(report.differences.map { .string("\($0.kind.rawValue) \($0.path)") })]
+            case .remaining(let remaining): entry["symbolic"] = ["verdict": "remaining", "differences": .array(remaining.map { .string("\($0.kind.rawValue) \($0.path)") })]
+            case .undecidable(let reason): entry["symbolic"] = ["verdict": "undecidable", "reason": .string(reason)]
+            }
+            switch report.generated {
+            case .passed(let count): entry["generated"] = ["verdict": "passed", "count": .number(JSONNumber(count))]
+            case .failed(let counterexample): entry["generated"] = ["verdict": "failed", "counterexample": counterexample.payload, "failure": .string(counterexample.failure)]
+            case .notGenerated(let reason): entry["generated"] = ["verdict": "not generated", "reason": .string(reason)]
+            case .timedOut(let after): entry["generated"] = ["verdict": "timed out", "after": .number(JSONNumber(after))]
+            }
+            entry["golden"] = .array(report.golden.map { ["file": .string($0.file), "failure": $0.failure.map(JSONValue.string) ?? .null] })
+            entries.append(.object(entry))
+        }
+        return ["bridged": .bool(isBridged), "chains": .array(entries),
+                "skipped": .array(skipped.map { ["eventType": .string($0.eventType), "reason": .string($0.reason)] })]
+    }
+
+    func github() -> [String] {
+        var lines: [String] = []
+        for report in reports where !report.isBridged {
+            let file = report.upcasters.last ?? ""
+            var message = "\(report.source) does not reach \(report.targets.map(\.description).joined(separator: " + "))"
+            if case .remaining(let remaining) = report.symbolic {
+                message += ": " + remaining.map { "\($0.kind.rawValue) \($0.path)" }.joined(separator: ", ")
+            }
+            if case .failed(let counterexample) = report.generated { message += "; counterexample \(counterexample)" }
+            if case .notGenerated(let reason) = report.generated { message += "; \(reason)" }
+            for golden in report.golden where golden.failure != nil { message += "; \(golden.file): \(golden.failure!)" }
+            lines.append("::error file=\(PathDisplay.shorten(file)),title=upcaster does not bridge::\(message.replacingOccurrences(of: "\n", with: " "))")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,139 @@
+import EventSchema
+import EventUpcasting
+import Foundation
+import StrataTestSupport
+import Testing
+
+struct BridgeVerifierTests {
+    static let root = Conformance.packageRoot.path
+
+    static let splitName = UpcasterTests.splitName
+
+    /// A verifier over `schemas` and `upcasters` folders.
+    static func verifier(_ schemas: String, _ upcasters: String, swift: [String: SwiftUpcaster] = [:]) throws -> BridgeVerifier {
+        let folder = try SchemaFolder(root: schemas)
+        let chain = try UpcasterChain(folder: upcasters, schemas: folder, swiftUpcasters: swift)
+        return BridgeVerifier(schemas: try VersionedSchemas(folder: folder), chain: chain, golden: try BridgeVerifier.goldenExamples(in: folder))
+    }
+
+    @Test func everyExampleDomainChainVerifiesIncludingTheSwiftUpcaster() throws {
+        let verifier = try Self.verifier(Self.root + "/Schemas", Self.root + "/Upcasters", swift: ["splitName": Self.splitName])
+        for type in ["OrderPlaced", "CustomerRegistered"] {
+            let reports = try verifier.verify(eventType: type)
+            #expect(!reports.isEmpty)
+            for report in reports {
+                #expect(report.isBridged, "\(report)")
+                #expect(report.golden.allSatisfy { $0.failure == nil })
+                guard case .passed(let count) = report.generated else { Issue.record("\(report.generated)"); continue }
+                #expect(count == 200)
+            }
+        }
+        // Declarative chains are proved on the schemas; the Swift one cannot be, and says so.
+        #expect(try verifier.verify(EventVersion("OrderPlaced", 1)).symbolic == .proved)
+        guard case .undecidable(let reason) = try verifier.verify(EventVersion("CustomerRegistered", 1)).symbolic else {
+            Issue.record("a Swift upcaster should leave the symbolic check undecided")
+            return
+        }
+        #expect(reason == "CustomerRegistered v1 step 1: the Swift upcaster splitName cannot be read as a schema change")
+    }
+
+    /// A toy type whose v2 turns the float `amount` into integer cents and requires `flag`.
+    static func toy(_ directory: TemporaryDirectory, upcaster: String) throws -> BridgeVerifier {
+        try directory.write("Schemas/Toy/1.json", """
+            {"type": "object", "required": ["amount"], "additionalProperties": false,
+             "properties": {"amount": {"type": "number", "minimum": 0, "maximum": 1000000}, "note": {"type": "string", "maxLength": 20}}}
+            """)
+        try directory.write("Schemas/Toy/2.json", """
+            {"type": "object", "required": ["amount", "flag"], "additionalProperties": false,
+             "properties": {"amount": {"type": "integer"}, "note": {"type": "string"}, "flag": {"type": "boolean"}}}
+            """)
+        try directory.write("Upcasters/Toy/1-to-2.yaml", upcaster)
+        return try verifier(directory.path + "/Schemas", directory.path + "/Upcasters")
+    }
+
+    @Test func aForgottenDefaultIsCaughtByBothMethodsWithACounterexample() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let report = try Self.toy(directory, upcaster: "steps:\n  - convert: /amount\n    with: decimal-to-minor-units\n    scale: 2\n").verify(EventVersion("Toy", 1))
+        #expect(!report.isBridged)
+        #expect(report.symbolic == .remaining([SchemaDifference(kind: .requiredPropertyAddedToUnopenContentModel, path: "#/properties/flag")]))
+        guard case .failed(let counterexample) = report.generated else { Issue.record("\(report.generated)"); return }
+        // Shrunk: the note is gone and the amount is as small as it gets.
+        #expect(counterexample.payload == ["amount": 0])
+        #expect(counterexample.failure == "Toy v2 at #: required property \"flag\" is missing")
+        print("counterexample:", counterexample)
+    }
+
+    @Test func aWrongConverterIsCaughtByBothMethodsWithACounterexample() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let report = try Self.toy(directory, upcaster: """
+            steps:
+              - convert: /amount
+                with: number-to-string
+              - set: /flag
+                value: false
+            """).verify(EventVersion("Toy", 1))
+        #expect(!report.isBridged)
+        guard case .remaining(let remaining) = report.symbolic else { Issue.record("\(report.symbolic)"); return }
+        #expect(remaining.map(\.path) == ["#/properties/amount"])
+        guard case .failed(let counterexample) = report.generated else { Issue.record("\(report.generated)"); return }
+        #expect(counterexample.payload == ["amount": 0])
+        #expect(counterexample.failure.hasPrefix("Toy v2 at #/amount:"))
+        print("counterexample:", counterexample)
+    }
+
+    @Test func aSwiftUpcasterThatThrowsIsACounterexampleNotACrash() throws {
+        struct Refused: Error {}
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        do { _ = try Self.toy(directory, upcaster: "steps:\n  - swift: refuseNotes\n") } catch UpcastingError.missingSwiftUpcaster {}
+        let folder = try SchemaFolder(root: directory.path + "/Schemas")
+        let refuseNotes: SwiftUpcaster = { payload in
+            if payload["note"] != nil { throw Refused() }
+            payload["flag"] = true
+            if case .number(let amount)? = payload["amount"] { payload["amount"] = .number(amount.scaled(byPowerOfTen: 2)) }
+        }
+        let chain = try UpcasterChain(folder: directory.path + "/Upcasters", schemas: folder, swiftUpcasters: ["refuseNotes": refuseNotes])
+        let report = try BridgeVerifier(schemas: try VersionedSchemas(folder: folder), chain: chain).verify(EventVersion("Toy", 1))
+        guard case .undecidable = report.symbolic else { Issue.record("\(report.symbolic)"); return }
+        guard case .failed(let counterexample) = report.generated else { Issue.record("\(report.generated)"); return }
+        #expect(counterexample.payload == ["amount": 0, "note": ""])
+        #expect(counterexample.failure.contains("Swift upcaster \"refuseNotes\" failed"))
+    }
+
+    @Test func schemasTheGeneratorCannotSatisfyNameTheKeyword() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("Schemas/P/1.json", #"{"type": "object", "required": ["code"], "properties": {"code": {"type": "string", "pattern": "^[A-Z]{3}$"}}}"#)
+        try directory.write("Schemas/P/2.json", #"{"type": "object", "required": ["code"], "patternProperties": {"^x": {"type": "string"}}}"#)
+        try directory.write("Schemas/P/3.json", #"{"type": "object"}"#)
+        try directory.write("Upcasters/P/1-to-2.yaml", "steps: []\n")
+        try directory.write("Upcasters/P/2-to-3.yaml", "steps: []\n")
+        let verifier = try Self.verifier(directory.path + "/Schemas", directory.path + "/Upcasters")
+        let reports = try verifier.verify(eventType: "P")
+        #expect(reports.map(\.generated) == [
+            .notGenerated("cannot generate P v1 payloads: at /code, pattern: no golden example has a value at /code to draw from; add one under examples/v1/"),
+            .notGenerated("cannot generate P v2 payloads: at #, patternProperties: not supported by the payload generator"),
+        ])
+        // With a golden example, the pattern is drawn from it.
+        try directory.write("Schemas/P/examples/v1/typical.json", #"{"code": "EUR"}"#)
+        let again = try Self.verifier(directory.path + "/Schemas", directory.path + "/Upcasters")
+        #expect(try again.verify(EventVersion("P", 1)).generated == .passed(count: 200))
+    }
+
+    @Test func aGoldenExampleMustMatchItsPinnedCurrentForm() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try FileManager.default.copyItem(atPath: Self.root + "/Schemas", toPath: directory.path + "/Schemas")
+        let pinned = try directory.write("Schemas/OrderPlaced/examples/v1/typical.expected.json",
+                                         String(decoding: try Data(contentsOf: URL(fileURLWithPath: Self.root + "/Schemas/OrderPlaced/examples/v1/typical.expected.json")), as: UTF8.self)
+                                            .replacingOccurrences(of: "\"EUR\"", with: "\"USD\""))
+        let verifier = try Self.verifier(directory.path + "/Schemas", Self.root + "/Upcasters", swift: ["splitName": Self.splitName])
+        let report = try verifier.verify(EventVersion("OrderPlaced", 1))
+        let failures = report.golden.filter { $0.failure != nil }
+        #expect(failures.map { ($0.file as NSString).lastPathComponent } == ["typical.json"])
+        #expect(failures.first?.failure?.hasSuffix("not the pinned \(pinned)") == true)
+        #expect(!report.isBridged)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import StrataTestSupport
+import Testing
+
+struct VerifyCommandTests {
+    @Test func theExampleDomainsDeclarativeChainsVerify() throws {
+        let run = try StrataProcess.run(["verify"])
+        #expect(run.status == 0, "\(run.error)")
+        let lines = run.output.split(separator: "\n").map(String.init)
+        #expect(lines.contains("ok   OrderPlaced v1 → OrderPlaced v3 (1-to-2.yaml, 2-to-3.yaml)"))
+        #expect(lines.contains("     generated: 200 payloads upcast and valid"))
+        #expect(lines.contains("     golden: 4/4 examples"))
+        #expect(lines.contains { $0.hasPrefix("skip CustomerRegistered: v1 names the Swift upcaster splitName") })
+        #expect(lines.last == "2 chain(s) verified")
+    }
+
+    /// A folder whose v2 requires `flag`, with an upcaster that forgets to set it.
+    func brokenFolder(_ directory: TemporaryDirectory) throws {
+        try directory.write("Schemas/Toy/1.json", #"{"type": "object", "required": ["amount"], "properties": {"amount": {"type": "integer"}}}"#)
+        try directory.write("Schemas/Toy/2.json", #"{"type": "object", "required": ["amount", "flag"], "properties": {"amount": {"type": "integer"}, "flag": {"type": "boolean"}}}"#)
+        try directory.write("Upcasters/Toy/1-to-2.yaml", "steps:\n  - remove: /old\n")
+    }
+
+    @Test func aForgottenDefaultFailsWithACounterexampleInEveryFormat() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try brokenFolder(directory)
+        let text = try StrataProcess.run(["verify", "Toy"], in: directory.path)
+        #expect(text.status == 1)
+        #expect(text.output.contains("FAIL Toy v1 → Toy v2 (1-to-2.yaml)"))
+        #expect(text.output.contains("REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL #/properties/flag"))
+        #expect(text.output.contains(#"generated: counterexample {"amount":0}"#))
+        let json = try StrataProcess.run(["verify", "--format", "json"], in: directory.path)
+        #expect(json.status == 1)
+        #expect(json.output.contains(#""verdict": "failed""#))
+        let github = try StrataProcess.run(["verify", "--format", "github"], in: directory.path)
+        #expect(github.output.hasPrefix("::error file=Upcasters/Toy/1-to-2.yaml,title=upcaster does not bridge::Toy v1 does not reach Toy v2"))
+    }
+
+    @Test func checkCountsABridgeAsCompatibleAndFailsABrokenOne() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try brokenFolder(directory)
+        let broken = try StrataProcess.run(["check", "Schemas", "--db", "r.sqlite"], in: directory.path)
+        #expect(broken.status == 1)
+        #expect(broken.output.contains("BREAK Toy v2 (Schemas/Toy/2.json): new, not BACKWARD compatible (STRICT)"))
+        try directory.write("Upcasters/Toy/1-to-2.yaml", "steps:\n  - set: /flag\n    value: false\n")
+        let bridged = try StrataProcess.run(["check", "Schemas", "--db", "r.sqlite"], in: directory.path)
+        #expect(bridged.status == 0, "\(bridged.output)\(bridged.error)")
+        #expect(bridged.output.contains("ok    Toy v2 (Schemas/Toy/2.json): new, BACKWARD compatible through upcasters (Upcasters/Toy/1-to-2.yaml), which bridge:"))
+    }
+
+    @Test func theGraphDrawsVersionsAndUpcasterEdges() throws {
+        let mermaid = try StrataProcess.run(["graph", "OrderPlaced", "--verify"])
+        #expect(mermaid.status == 0)
+        #expect(mermaid.output.contains(#"OrderPlaced_v1 -->|"1-to-2 (declarative), bridges"| OrderPlaced_v2"#))
+        let dot = try StrataProcess.run(["graph", "--format", "dot"])
+        #expect(dot.output.contains(#"CustomerRegistered_v1 -> CustomerRegistered_v2 [label="1-to-2 (swift: splitName)"];"#))
+    }
+}
