@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Tests only: property tests with seeds and shrinking. The library keeps its own generator,
+        // because this module imports Testing and shrinks only inside a test.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -47,7 +50,9 @@ let package = Package(
             path: "Tests/StrataTestSupport"
         ),
         .testTarget(name: "EventSchemaTests", dependencies: ["EventSchema", "StrataTestSupport"]),
-        .testTarget(name: "EventUpcastingTests", dependencies: ["EventUpcasting", "StrataTestSupport"]),
+        .testTarget(name: "EventUpcastingTests", dependencies: [
+            "EventUpcasting", "StrataTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "StrataTestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTestSupport"]),
     ],

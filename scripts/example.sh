@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 swift build --product strata >/dev/null
 registry="$(mktemp -d)/registry.sqlite"
 strata() { .build/debug/strata "$@" --db "$registry"; }
-# Until upcasters count as bridges, the types whose steps break readers are registered unchecked.
-strata config OrderPlaced --mode NONE >/dev/null
+# OrderPlaced's breaking versions register because its upcasters bridge them; CustomerRegistered's
+# bridge is a Swift upcaster the registry cannot run, so that type is registered unchecked.
 strata config CustomerRegistered --mode NONE >/dev/null
 strata sync Schemas Upcasters
 catalog=Examples/OrderConsumer/Sources/OrderConsumer/Catalog

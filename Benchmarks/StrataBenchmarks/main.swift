@@ -272,6 +272,44 @@ if settings.only == nil || settings.only == "upcast" {
            note: String(format: "Strata is %.1fx", foundationSeconds / strataSeconds))
 }
 
+// MARK: - Verifying upcasters
+
+if settings.only == nil || settings.only == "verify" {
+    let upcastersRoot = URL(fileURLWithPath: schemasRoot).deletingLastPathComponent().appendingPathComponent("Upcasters").path
+    let splitName: SwiftUpcaster = { payload in
+        guard case .string(let name)? = payload["name"] else { return }
+        let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
+        payload["name"] = nil
+        payload["givenName"] = .string(parts.first ?? name)
+        payload["familyName"] = .string(parts.count > 1 ? parts[1] : "")
+    }
+    let chain = try UpcasterChain(folder: upcastersRoot, schemas: folder, swiftUpcasters: ["splitName": splitName])
+    var verifier = BridgeVerifier(schemas: try VersionedSchemas(folder: folder), chain: chain,
+                                  golden: try BridgeVerifier.goldenExamples(in: folder))
+    var chains = 0
+    let domainSeconds = best(of: settings.rounds, "verify") {
+        chains = 0
+        for type in ["OrderPlaced", "CustomerRegistered"] {
+            for report in (try? verifier.verify(eventType: type)) ?? [] {
+                precondition(report.isBridged, "\(report.source) does not verify")
+                chains += 1
+            }
+        }
+    }
+    if !domainSeconds.isNaN {
+        print("verify: the example domain (\(chains) chains, 200 payloads each)".padding(toLength: 47, withPad: " ", startingAt: 0)
+              + String(format: "%8.1f ms", domainSeconds * 1e3))
+    }
+    verifier.generatedCount = 1_000
+    let chainSeconds = best(of: settings.rounds, "verify") {
+        precondition((try? verifier.verify(EventVersion("OrderPlaced", 1)))?.isBridged == true)
+    }
+    if !chainSeconds.isNaN {
+        print("verify: OrderPlaced v1 -> v3, 1,000 payloads".padding(toLength: 47, withPad: " ", startingAt: 0)
+              + String(format: "%8.1f ms", chainSeconds * 1e3))
+    }
+}
+
 // MARK: - Compatibility and registration
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

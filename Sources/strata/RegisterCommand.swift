@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import EventSchema
 import EventUpcasting
 import SchemaRegistry
@@ -11,7 +12,10 @@ struct RegisterCommand: ParsableCommand {
         discussion: """
             Registering a schema identical (same canonical fingerprint) to a registered version returns
             that version. A schema that breaks readers under the type's mode is refused with every
-            breaking difference, why it breaks and what would fix it; the registry is left unchanged.
+            breaking difference, why it breaks and what would fix it; the registry is left unchanged —
+            unless upcasters (registered, or in the --upcasters folder) bridge every earlier version it
+            breaks, as strata verify checks: a bridge counts as compatible. The golden examples beside
+            the schema file (<EventType>/examples/) feed the generated payloads.
             Exits 0 registered, 1 refused.
             """
     )
@@ -22,14 +26,31 @@ struct RegisterCommand: ParsableCommand {
     @Option(name: .long, help: "The event type, such as OrderPlaced.")
     var type: String
 
+    @Option(name: .long, help: "Upcaster files that may bridge a breaking change (default: Upcasters, when it exists).")
+    var upcasters: String = "Upcasters"
+
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var output: OutputOptions
+
+    /// The upcasters of `--upcasters` and the golden examples of the folder the file sits in.
+    func bridgeContext() throws(UpcastingError) -> BridgeContext {
+        var context = BridgeContext()
+        for path in Upcaster.files(in: upcasters) { context.upcasters.append(try Upcaster(file: path)) }
+        let schemaRoot = ((file as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        if let folder = try? SchemaFolder(root: schemaRoot.isEmpty ? "." : schemaRoot) {
+            context.golden = try BridgeVerifier.goldenExamples(in: folder)
+            for schema in folder.schemas { context.pinnedFormVersions[schema.eventType] = max(context.pinnedFormVersions[schema.eventType] ?? 0, schema.version) }
+        }
+        return context
+    }
 
     func run() throws {
         let registration: SchemaRegistry.Registration
         do {
             let document = try DocumentReader().read(file: file)
-            registration = try registry.openForWriting().register(document, as: type, file: file)
+            registration = try registry.openForWriting().register(document, as: type, file: file, bridging: try bridgeContext())
+        } catch let error as UpcastingError {
+            throw CommandFailure.exit(for: error)
         } catch let error as SchemaError {
             throw CommandFailure.exit(for: error)
         } catch let error as RegistryError {
@@ -43,6 +64,7 @@ struct RegisterCommand: ParsableCommand {
             print(registration.isNew
                   ? "registered \(stored.eventType) v\(stored.version) (schema id \(stored.schemaID), \(registration.report.configuration.mode.rawValue))"
                   : "\(stored.eventType) v\(stored.version) is already registered with this schema")
+            if registration.report.isBridged { print(registration.report.summary) }
         }
     }
 }

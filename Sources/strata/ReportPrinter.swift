@@ -20,6 +20,9 @@ enum ReportPrinter {
             "policy": .string(report.configuration.policy.rawValue),
         ]
         if let version = report.candidateVersion { object["version"] = .number(JSONNumber(version)) }
+        if !report.isCompatible { object["bridged"] = .bool(report.isBridged) }
+        if !report.bridges.isEmpty { object["bridges"] = .array(report.bridges.map(Verification.json)) }
+        if let problem = report.bridgeProblem { object["bridgeProblem"] = .string(problem) }
         object["comparisons"] = .array(report.comparisons.map { comparison in
             [
                 "againstVersion": .number(JSONNumber(comparison.version)),

@@ -11,7 +11,9 @@ struct SyncCommand: ParsableCommand {
         discussion: """
             Versions the registry already has must be identical to their files. New versions are
             registered in order (each after its earlier versions and the schemas it references), in one
-            transaction: if any is invalid or incompatible, none is registered. Exits 0 synced, 1 refused.
+            transaction: if any is invalid or incompatible, none is registered. A version that breaks
+            readers is registered when the upcasters bridge every earlier version it breaks (see
+            strata verify). Exits 0 synced, 1 refused.
             """
     )
 
@@ -43,7 +45,11 @@ struct SyncCommand: ParsableCommand {
             ]).serialized(pretty: true))
         case .text:
             for registration in registrations where registration.isNew {
-                print("registered \(registration.version.eventType) v\(registration.version.version)")
+                let bridged = registration.report.isBridged
+                    ? " (\(registration.report.configuration.mode.rawValue) compatible through upcasters from " +
+                      registration.report.bridges.map { "v\($0.source.version)" }.joined(separator: ", ") + ")"
+                    : ""
+                print("registered \(registration.version.eventType) v\(registration.version.version)\(bridged)")
             }
             for upcaster in result.newUpcasters {
                 print("registered upcaster \(upcaster.eventType) v\(upcaster.fromVersion) -> v\(upcaster.toVersion)")

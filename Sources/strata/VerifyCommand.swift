@@ -133,30 +133,31 @@ struct Verification {
     }
 
     func json() -> JSONValue {
-        var entries: [JSONValue] = []
-        for report in reports {
-            var entry = JSONObject()
-            entry["eventType"] = .string(report.source.eventType)
-            entry["fromVersion"] = .number(JSONNumber(report.source.version))
-            entry["targets"] = .array(report.targets.map { ["eventType": .string($0.eventType), "version": .number(JSONNumber($0.version))] })
-            entry["upcasters"] = .array(report.upcasters.map(JSONValue.string))
-            entry["bridged"] = .bool(report.isBridged)
-            switch report.symbolic {
-            case .proved: entry["symbolic"] = ["verdict": "proved", "bridged": .array(report.differences.map { .string("\($0.kind.rawValue) \($0.path)") })]
-            case .remaining(let remaining): entry["symbolic"] = ["verdict": "remaining", "differences": .array(remaining.map { .string("\($0.kind.rawValue) \($0.path)") })]
-            case .undecidable(let reason): entry["symbolic"] = ["verdict": "undecidable", "reason": .string(reason)]
-            }
-            switch report.generated {
-            case .passed(let count): entry["generated"] = ["verdict": "passed", "count": .number(JSONNumber(count))]
-            case .failed(let counterexample): entry["generated"] = ["verdict": "failed", "counterexample": counterexample.payload, "failure": .string(counterexample.failure)]
-            case .notGenerated(let reason): entry["generated"] = ["verdict": "not generated", "reason": .string(reason)]
-            case .timedOut(let after): entry["generated"] = ["verdict": "timed out", "after": .number(JSONNumber(after))]
-            }
-            entry["golden"] = .array(report.golden.map { ["file": .string($0.file), "failure": $0.failure.map(JSONValue.string) ?? .null] })
-            entries.append(.object(entry))
+        ["bridged": .bool(isBridged), "chains": .array(reports.map(Self.json)),
+         "skipped": .array(skipped.map { ["eventType": .string($0.eventType), "reason": .string($0.reason)] })]
+    }
+
+    /// One chain's report as JSON.
+    static func json(_ report: BridgeReport) -> JSONValue {
+        var entry = JSONObject()
+        entry["eventType"] = .string(report.source.eventType)
+        entry["fromVersion"] = .number(JSONNumber(report.source.version))
+        entry["targets"] = .array(report.targets.map { ["eventType": .string($0.eventType), "version": .number(JSONNumber($0.version))] })
+        entry["upcasters"] = .array(report.upcasters.map { .string(PathDisplay.shorten($0)) })
+        entry["bridged"] = .bool(report.isBridged)
+        switch report.symbolic {
+        case .proved: entry["symbolic"] = ["verdict": "proved", "bridged": .array(report.differences.map { .string("\($0.kind.rawValue) \($0.path)") })]
+        case .remaining(let remaining): entry["symbolic"] = ["verdict": "remaining", "differences": .array(remaining.map { .string("\($0.kind.rawValue) \($0.path)") })]
+        case .undecidable(let reason): entry["symbolic"] = ["verdict": "undecidable", "reason": .string(reason)]
         }
-        return ["bridged": .bool(isBridged), "chains": .array(entries),
-                "skipped": .array(skipped.map { ["eventType": .string($0.eventType), "reason": .string($0.reason)] })]
+        switch report.generated {
+        case .passed(let count): entry["generated"] = ["verdict": "passed", "count": .number(JSONNumber(count))]
+        case .failed(let counterexample): entry["generated"] = ["verdict": "failed", "counterexample": counterexample.payload, "failure": .string(counterexample.failure)]
+        case .notGenerated(let reason): entry["generated"] = ["verdict": "not generated", "reason": .string(reason)]
+        case .timedOut(let after): entry["generated"] = ["verdict": "timed out", "after": .number(JSONNumber(after))]
+        }
+        entry["golden"] = .array(report.golden.map { ["file": .string(PathDisplay.shorten($0.file)), "failure": $0.failure.map(JSONValue.string) ?? .null] })
+        return .object(entry)
     }
 
     func github() -> [String] {

@@ -16,14 +16,7 @@ struct UpcasterTests {
         try UpcasterChain(folder: Self.root + "/Upcasters", schemas: SchemaFolder(root: Self.root + "/Schemas"), swiftUpcasters: swift)
     }
 
-    static let splitName: SwiftUpcaster = { payload in
-        guard case .object(var object) = payload, case .string(let name)? = object["name"] else { return }
-        let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
-        object.removeValue(forKey: "name")
-        object["givenName"] = .string(parts.first ?? name)
-        object["familyName"] = .string(parts.count > 1 ? parts[1] : "")
-        payload = .object(object)
-    }
+    static let splitName = UpcasterFixtures.splitName
 
     @Test func orderPlacedV1UpcastsToTheV3ExampleExactly() throws {
         var payload = try example("OrderPlaced", 1, "typical")

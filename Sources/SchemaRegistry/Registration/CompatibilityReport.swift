@@ -1,4 +1,6 @@
 import EventSchema
+import EventUpcasting
+import Foundation
 
 /// The outcome of checking a candidate schema against an event type's earlier versions.
 ///
@@ -34,8 +36,28 @@ public struct CompatibilityReport: Sendable, Equatable {
     /// The comparisons the mode asked for.
     public var comparisons: [Comparison]
 
+    /// The upcaster chains checked for the breaking comparisons, when there were any.
+    public var bridges: [BridgeReport] = []
+    /// Why no upcaster chain could be checked, when the upcasters were there but could not run
+    /// (a Swift upcaster the registry cannot run, a gap).
+    public var bridgeProblem: String?
+
     /// Whether the candidate is compatible: no comparison has a breaking difference.
     public var isCompatible: Bool { comparisons.allSatisfy { $0.breaking.isEmpty } }
+
+    /// Whether upcasters bridge every breaking comparison: each breaks only readers of the
+    /// candidate reading older events, and the chain from that version to the candidate verifies.
+    public var isBridged: Bool {
+        let breaking = comparisons.filter { !$0.breaking.isEmpty }
+        return !breaking.isEmpty && breaking.allSatisfy { comparison in
+            comparison.direction == .backward
+                && bridges.contains { $0.source == EventVersion(eventType, comparison.version) && $0.isBridged }
+        }
+    }
+
+    /// Whether the mode admits the candidate: compatible, or bridged by upcasters — a bridge
+    /// counts as compatible.
+    public var isAccepted: Bool { isCompatible || isBridged }
 
     /// Every breaking difference with the comparison it came from.
     public var breakingDifferences: [(comparison: Comparison, difference: SchemaDifference)] {
@@ -80,19 +102,38 @@ public struct CompatibilityReport: Sendable, Equatable {
                                    configuration: configuration, comparisons: comparisons)
     }
 
-    /// What a refusal says, one line per breaking difference after a heading.
+    /// What a refusal says, one line per breaking difference after a heading, then what the
+    /// upcasters did about them.
     public var summary: String {
         let candidate = candidateVersion.map { "v\($0)" } ?? "the candidate"
         guard !isCompatible else {
             return "\(eventType) \(candidate) is \(configuration.mode.rawValue) compatible"
         }
-        var lines = ["\(eventType) \(candidate) is not \(configuration.mode.rawValue) compatible (\(configuration.policy.rawValue)):"]
+        var lines = [isBridged
+            ? "\(eventType) \(candidate) is \(configuration.mode.rawValue) compatible through upcasters, which bridge:"
+            : "\(eventType) \(candidate) is not \(configuration.mode.rawValue) compatible (\(configuration.policy.rawValue)):"]
+
         for (comparison, difference) in breakingDifferences {
             let reader = comparison.direction == .backward
                 ? "readers of \(candidate) reading v\(comparison.version) events"
                 : "readers of v\(comparison.version) reading \(candidate) events"
             lines.append("  \(difference.kind.rawValue) \(difference.path) (\(reader)): \(difference.kind.explanation)")
         }
+        for bridge in bridges {
+            let files = bridge.upcasters.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            lines.append("  upcasters from v\(bridge.source.version) (\(files)): \(bridge.isBridged ? "bridge it" : "do not bridge it")")
+            if case .remaining(let remaining) = bridge.symbolic {
+                lines.append("    still breaking after the upcasters: " + remaining.map { "\($0.kind.rawValue) \($0.path)" }.joined(separator: ", "))
+            }
+            switch bridge.generated {
+            case .failed(let counterexample): lines.append("    counterexample: \(counterexample)")
+            case .notGenerated(let reason): lines.append("    \(reason)")
+            case .timedOut(let after): lines.append("    time limit reached after \(after) generated payloads")
+            case .passed: break
+            }
+            for golden in bridge.golden where golden.failure != nil { lines.append("    \(golden.file): \(golden.failure!)") }
+        }
+        if let bridgeProblem { lines.append("  upcasters not checked: \(bridgeProblem)") }
         return lines.joined(separator: "\n")
     }
 }

@@ -30,13 +30,26 @@ extension SchemaRegistry {
     ///
     /// An upcaster is immutable once registered, like a version: re-syncing an identical file is a
     /// no-op, a changed one is a conflict. Upcasters must lead forwards to a registered version.
-    public func sync(_ folder: SchemaFolder, upcasters upcasterFolder: String?, reader: DocumentReader = DocumentReader()) throws(RegistryError) -> SyncResult {
+    ///
+    /// A new version that breaks readers under its type's mode is registered when the folder's
+    /// upcasters bridge every earlier version it breaks (Swift upcasters the chains name come
+    /// from `swiftUpcasters`).
+    public func sync(_ folder: SchemaFolder, upcasters upcasterFolder: String?, swiftUpcasters: [String: SwiftUpcaster] = [:],
+                     reader: DocumentReader = DocumentReader()) throws(RegistryError) -> SyncResult {
         let upcasterFiles = try Self.readUpcasters(upcasterFolder, reader: reader)
         var documents: [SchemaFolder.SchemaFile: JSONValue] = [:]
         for file in folder.schemas {
             do { documents[file] = try reader.read(file: file.path) } catch { throw .schema(error) }
         }
         let ordered = try Self.dependencyOrder(folder.schemas, documents: documents)
+        // A breaking version is accepted when the folder's upcasters bridge it; the folder's
+        // golden examples feed the generated payloads.
+        let golden: [EventVersion: [(file: String, payload: JSONValue)]]
+        do { golden = try BridgeVerifier.goldenExamples(in: folder, reader: reader) } catch { throw .folder(error) }
+        var latest: [String: Int] = [:]
+        for file in folder.schemas { latest[file.eventType] = max(latest[file.eventType] ?? 0, file.version) }
+        let bridging = BridgeContext(upcasters: upcasterFiles.map(\.upcaster), golden: golden, swiftUpcasters: swiftUpcasters,
+                                     pinnedFormVersions: latest)
         return try store.write { store throws(RegistryError) in
             var result = SyncResult(registrations: [], newUpcasters: [], unchangedUpcasters: [])
             var registrations: [Registration] = []
@@ -52,7 +65,7 @@ extension SchemaRegistry {
                         configuration: try Self.effectiveConfiguration(file.eventType, store), comparisons: [])))
                     continue
                 }
-                let registration = try Self.register(document, as: file.eventType, file: file.path, in: store)
+                let registration = try Self.register(document, as: file.eventType, file: file.path, in: store, bridging: bridging)
                 guard registration.version.version == file.version else {
                     throw .conflictsWithRegistry(eventType: file.eventType, version: file.version,
                                                  reason: "\(file.path) is identical to registered v\(registration.version.version)")

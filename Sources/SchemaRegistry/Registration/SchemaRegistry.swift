@@ -39,10 +39,15 @@ public struct SchemaRegistry: Sendable {
     /// - Throws: ``RegistryError/incompatible(_:)`` with every breaking difference when the
     ///   mode refuses it; ``RegistryError/schema(_:)`` for an invalid schema or reference;
     ///   ``RegistryError/invalidEventType(_:)``. The registry is unchanged after any of them.
-    public func register(_ document: JSONValue, as eventType: String, file: String? = nil) throws(RegistryError) -> Registration {
+    ///
+    /// A candidate that breaks readers under the mode is still accepted when upcasters — the
+    /// registry's, or `bridging`'s — bridge every earlier version it breaks to it
+    /// (``BridgeVerifier``): a bridge counts as compatible, and the report says what it bridged.
+    public func register(_ document: JSONValue, as eventType: String, file: String? = nil,
+                         bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> Registration {
         try Self.checkName(eventType)
         return try store.write { store throws(RegistryError) in
-            try Self.register(document, as: eventType, file: file, in: store)
+            try Self.register(document, as: eventType, file: file, in: store, bridging: bridging)
         }
     }
 
@@ -165,12 +170,16 @@ public struct SchemaRegistry: Sendable {
         return Prepared(report: report, existing: nil, fingerprint: fingerprint, references: resolver.used.sorted())
     }
 
-    static func register(_ document: JSONValue, as eventType: String, file: String?, in store: any SchemaStoreWriting) throws(RegistryError) -> Registration {
-        let prepared = try prepare(document, as: eventType, file: file, reader: store)
+    static func register(_ document: JSONValue, as eventType: String, file: String?, in store: any SchemaStoreWriting,
+                         bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> Registration {
+        var prepared = try prepare(document, as: eventType, file: file, reader: store)
         if let existing = prepared.existing {
             return Registration(version: existing, isNew: false, report: prepared.report)
         }
-        guard prepared.report.isCompatible else { throw .incompatible(prepared.report) }
+        if !prepared.report.isCompatible {
+            try bridge(&prepared.report, candidate: document, file: file, in: store, context: bridging)
+        }
+        guard prepared.report.isAccepted else { throw .incompatible(prepared.report) }
         let stored = try store.appendVersion(of: eventType, document: document, fingerprint: prepared.fingerprint,
                                              references: prepared.references)
         return Registration(version: stored, isNew: true, report: prepared.report)

@@ -1,0 +1,99 @@
+import EventSchema
+import EventUpcasting
+import Foundation
+
+/// What a registration may use to bridge a breaking change with upcasters, besides the upcasters
+/// the registry already holds.
+///
+/// ```swift
+/// let context = BridgeContext(upcasters: [try Upcaster(file: "Upcasters/OrderPlaced/2-to-3.yaml")],
+///                             golden: try BridgeVerifier.goldenExamples(in: folder))
+/// try registry.register(schema, as: "OrderPlaced", bridging: context)
+/// ```
+public struct BridgeContext: Sendable {
+    /// Upcasters registered with the schema (by the same sync), not yet in the registry.
+    public var upcasters: [Upcaster]
+    /// Golden examples, by version; the generated payloads draw pattern-constrained strings from them.
+    public var golden: [EventVersion: [(file: String, payload: JSONValue)]]
+    /// Swift upcasters the chains name, when the registering program has them.
+    public var swiftUpcasters: [String: SwiftUpcaster]
+    /// How many payloads to generate per earlier version.
+    public var generatedCount: Int
+    /// The version of each event type that the golden examples' pinned `.expected.json` forms
+    /// are at (the latest version of their folder); pinned forms are compared only there.
+    public var pinnedFormVersions: [String: Int]
+
+    /// Creates a context.
+    public init(upcasters: [Upcaster] = [], golden: [EventVersion: [(file: String, payload: JSONValue)]] = [:],
+                swiftUpcasters: [String: SwiftUpcaster] = [:], generatedCount: Int = 200, pinnedFormVersions: [String: Int] = [:]) {
+        self.upcasters = upcasters
+        self.golden = golden
+        self.swiftUpcasters = swiftUpcasters
+        self.generatedCount = generatedCount
+        self.pinnedFormVersions = pinnedFormVersions
+    }
+}
+
+extension SchemaRegistry {
+    /// Checks the upcaster chains from every version a breaking comparison names to the
+    /// candidate, over the registry's schemas and upcasters plus `context`'s, and records them
+    /// in the report (a bridge makes the report ``CompatibilityReport/isAccepted``).
+    static func bridge(_ report: inout CompatibilityReport, candidate: JSONValue, file: String?,
+                       in reader: any SchemaStoreReading, context: BridgeContext) throws(RegistryError) {
+        guard let candidateVersion = report.candidateVersion else { return }
+        let breaking = report.comparisons.filter { !$0.breaking.isEmpty && $0.direction == .backward }
+        guard !breaking.isEmpty else { return }
+        var entries: [EventVersion: VersionedSchemas.Entry] = [:]
+        for type in try reader.eventTypes() {
+            for version in try reader.versions(of: type, includingDeleted: true) {
+                entries[EventVersion(type, version.version)] = .init(document: version.document, baseURI: version.baseURI)
+            }
+        }
+        entries[EventVersion(report.eventType, candidateVersion)] = .init(
+            document: candidate, baseURI: RegistryURI.uri(eventType: report.eventType, version: candidateVersion), file: file)
+        let schemas = VersionedSchemas(entries: entries)
+        var upcasters: [EventVersion: Upcaster] = [:]
+        for stored in try reader.upcasters(of: nil) {
+            do {
+                let upcaster = try Upcaster(stored.document, eventType: stored.eventType, from: stored.fromVersion, to: stored.toVersion,
+                                            file: "\(stored.eventType)/\(stored.fileName)")
+                upcasters[EventVersion(upcaster.eventType, upcaster.fromVersion)] = upcaster
+            } catch {
+                throw .folder(error)
+            }
+        }
+        for upcaster in context.upcasters { upcasters[EventVersion(upcaster.eventType, upcaster.fromVersion)] = upcaster }
+        // Only upcasters between versions that exist by now (a sync registers versions in order),
+        // of this event type and the types its upcasters rename or split it into.
+        var types: Set<String> = [report.eventType]
+        var grown = true
+        while grown {
+            let before = types.count
+            for upcaster in upcasters.values where types.contains(upcaster.eventType) { types.formUnion(upcaster.targets.map(\.eventType)) }
+            grown = types.count > before
+        }
+        let usable = upcasters.values.filter { upcaster in
+            types.contains(upcaster.eventType)
+                && ([EventVersion(upcaster.eventType, upcaster.fromVersion)] + upcaster.targets).allSatisfy { entries[$0] != nil }
+        }
+        guard usable.contains(where: { $0.eventType == report.eventType }) else { return }
+        let chain: UpcasterChain
+        do {
+            chain = try UpcasterChain(upcasters: usable, currentVersions: schemas.currentVersions, swiftUpcasters: context.swiftUpcasters)
+        } catch {
+            report.bridgeProblem = error.description
+            return
+        }
+        var verifier = BridgeVerifier(schemas: schemas, chain: chain, golden: context.golden)
+        verifier.generatedCount = context.generatedCount
+        verifier.policy = report.configuration.policy
+        verifier.pinnedFormVersions = context.pinnedFormVersions
+        for comparison in breaking {
+            do {
+                report.bridges.append(try verifier.verify(EventVersion(report.eventType, comparison.version), to: candidateVersion))
+            } catch {
+                report.bridgeProblem = "from v\(comparison.version): \(error.description)"
+            }
+        }
+    }
+}
