@@ -102,6 +102,29 @@ struct BridgeVerifierTests {
         #expect(counterexample.failure.contains("Swift upcaster \"refuseNotes\" failed"))
     }
 
+    @Test func anUpcasterThatLoopsOrWritesANonJSONValueEndsTheCheckNotTheProcess() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        do { _ = try Self.toy(directory, upcaster: "steps:\n  - swift: bad\n") } catch UpcastingError.missingSwiftUpcaster {}
+        let folder = try SchemaFolder(root: directory.path + "/Schemas")
+        struct Old: Decodable, Sendable { var amount: Double }
+        struct Wrong: Encodable, Sendable { var amount: Double; var flag: Bool }
+        let nonJSON = Upcaster.typed(Old.self) { old in Wrong(amount: old.amount * .nan, flag: true) }
+        let loops: SwiftUpcaster = { _ in while !Task.isCancelled { Thread.sleep(forTimeInterval: 0.01) } }
+        func report(_ bad: @escaping SwiftUpcaster) throws -> BridgeReport {
+            let chain = try UpcasterChain(folder: directory.path + "/Upcasters", schemas: folder, swiftUpcasters: ["bad": bad])
+            var verifier = BridgeVerifier(schemas: try VersionedSchemas(folder: folder), chain: chain)
+            verifier.timeLimit = .milliseconds(300)
+            return try verifier.verify(EventVersion("Toy", 1))
+        }
+        guard case .failed(let counterexample) = try report(nonJSON).generated else { Issue.record("expected a counterexample"); return }
+        #expect(counterexample.failure.contains("Swift upcaster \"bad\" failed"))
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(try report(loops).generated == .timedOut(after: 0))
+        #expect(clock.now - started < .seconds(5))
+    }
+
     @Test func schemasTheGeneratorCannotSatisfyNameTheKeyword() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

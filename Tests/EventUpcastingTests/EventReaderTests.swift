@@ -30,6 +30,25 @@ struct EventReaderTests {
         try DocumentReader().read(file: "\(Self.root)/Schemas/OrderPlaced/examples/v\(version)/\(name).json")
     }
 
+    /// The golden-example kit in Swift: every valid example of every stored version reads as the
+    /// current struct, and one with a pinned `.expected.json` reads as the struct the pin decodes to.
+    @Test func everyGoldenExampleReadsAsTheCurrentStructAndMatchesItsPin() throws {
+        let reader = try reader()
+        let golden = try BridgeVerifier.goldenExamples(in: SchemaFolder(root: Self.root + "/Schemas"))
+        var read = 0
+        for version in 1...3 {
+            for example in golden[EventVersion("OrderPlaced", version)] ?? [] {
+                let order = try reader.read(StoredEvent(eventType: "OrderPlaced", version: version, payload: example.payload), as: CurrentOrderPlaced.self)
+                read += 1
+                let pin = String(example.file.dropLast(".json".count)) + BridgeVerifier.expectedSuffix
+                if FileManager.default.fileExists(atPath: pin) {
+                    #expect(order == (try JSONValueDecoder().decode(CurrentOrderPlaced.self, from: DocumentReader().read(file: pin))), "\(example.file)")
+                }
+            }
+        }
+        #expect(read == 11)
+    }
+
     @Test func everyStoredVersionReadsAsTheSameCurrentStruct() throws {
         let reader = try reader()
         let orders = try (1...3).map { version in

@@ -157,8 +157,7 @@ public struct BridgeVerifier: Sendable {
         }
         let compiled = try Dictionary(uniqueKeysWithValues: Set(targets).map { target throws(UpcastingError) in (target, try schemas.compile(target)) })
         let sourceSchema = try schemas.compile(source)
-        let generated = runGenerated(source: source, sourceSchema: sourceSchema, targets: compiled)
-        let goldenReports = replayGolden(source: source, targets: compiled)
+        let (generated, goldenReports) = runUpcasters(source: source, sourceSchema: sourceSchema, targets: compiled)
         return BridgeReport(source: source, targets: targets, upcasters: path.map { $0.file ?? "\($0.eventType)/\($0.fromVersion)-to-\($0.toVersion)" },
                             differences: differences, symbolic: symbolic, generated: generated, golden: goldenReports)
     }
@@ -203,7 +202,45 @@ public struct BridgeVerifier: Sendable {
         return try chain.upcast(StoredEvent(eventType: source.eventType, version: source.version, payload: payload))
     }
 
-    private func runGenerated(source: EventVersion, sourceSchema: JSONSchema, targets: [EventVersion: JSONSchema]) -> BridgeReport.Generated {
+    /// Runs the generated and golden examples through the chain on a worker thread, waiting at
+    /// most ``timeLimit``: a Swift upcaster that never returns cannot be stopped, but it no longer
+    /// stops the verification, which reports the time limit and the payloads done.
+    private func runUpcasters(source: EventVersion, sourceSchema: JSONSchema,
+                              targets: [EventVersion: JSONSchema]) -> (BridgeReport.Generated, [BridgeReport.Golden]) {
+        let progress = Progress()
+        let finished = DispatchSemaphore(value: 0)
+        let verifier = self
+        Thread.detachNewThread {
+            let generated = verifier.runGenerated(source: source, sourceSchema: sourceSchema, targets: targets, progress: progress)
+            let golden = verifier.replayGolden(source: source, targets: targets)
+            progress.finish(generated, golden)
+            finished.signal()
+        }
+        let (seconds, attoseconds) = timeLimit.components
+        let limit = DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+        guard finished.wait(timeout: limit) == .success, let result = progress.result else {
+            let done = progress.done
+            return (.timedOut(after: done), (golden[source] ?? []).map {
+                BridgeReport.Golden(file: $0.file, failure: "not run: the time limit was reached after \(done) generated payloads")
+            })
+        }
+        return result
+    }
+
+    /// What the worker thread has done, shared with the waiting thread under a lock.
+    private final class Progress: @unchecked Sendable {
+        private let lock = NSLock()
+        private var payloadsDone = 0
+        private var finished: (BridgeReport.Generated, [BridgeReport.Golden])?
+
+        var done: Int { lock.withLock { payloadsDone } }
+        var result: (BridgeReport.Generated, [BridgeReport.Golden])? { lock.withLock { finished } }
+        func advance() { lock.withLock { payloadsDone += 1 } }
+        func finish(_ generated: BridgeReport.Generated, _ golden: [BridgeReport.Golden]) { lock.withLock { finished = (generated, golden) } }
+    }
+
+    private func runGenerated(source: EventVersion, sourceSchema: JSONSchema, targets: [EventVersion: JSONSchema],
+                              progress: Progress) -> BridgeReport.Generated {
         let samples = PayloadGenerator.samples(from: (golden[source] ?? []).map(\.payload))
         var generator = PayloadGenerator(schemas: schemas, samples: [source: samples], seed: seed)
         let payloads: [JSONValue]
@@ -212,10 +249,8 @@ public struct BridgeVerifier: Sendable {
         } catch {
             return .notGenerated("\(error)")
         }
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeLimit)
-        for (count, payload) in payloads.enumerated() {
-            if clock.now > deadline { return .timedOut(after: count) }
+        for payload in payloads {
+            defer { progress.advance() }
             if let problem = failure(of: payload, source: source, targets: targets) {
                 return .failed(shrink(payload, problem, source: source, sourceSchema: sourceSchema, targets: targets))
             }
