@@ -297,7 +297,7 @@ if settings.only == nil || settings.only == "verify" {
         }
     }
     if !domainSeconds.isNaN {
-        print("verify: the example domain (\(chains) chains, 200 payloads each)".padding(toLength: 47, withPad: " ", startingAt: 0)
+        print("verify: example domain, \(chains) chains x 200".padding(toLength: 47, withPad: " ", startingAt: 0)
               + String(format: "%8.1f ms", domainSeconds * 1e3))
     }
     verifier.generatedCount = 1_000
