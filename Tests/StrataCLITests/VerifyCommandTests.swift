@@ -58,3 +58,23 @@ struct VerifyCommandTests {
         #expect(dot.output.contains(#"CustomerRegistered_v1 -> CustomerRegistered_v2 [label="1-to-2 (swift: splitName)"];"#))
     }
 }
+
+struct BridgedRegisterCommandTests {
+    @Test func registerAcceptsABridgedVersionAndRefusesABrokenBridgeWithACounterexample() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("Schemas/Toy/1.json", #"{"type": "object", "required": ["amount"], "properties": {"amount": {"type": "integer"}}}"#)
+        try directory.write("Schemas/Toy/2.json", #"{"type": "object", "required": ["amount", "flag"], "properties": {"amount": {"type": "integer"}, "flag": {"type": "boolean"}}}"#)
+        try directory.write("Upcasters/Toy/1-to-2.yaml", "steps:\n  - remove: /old\n")
+        #expect(try StrataProcess.run(["register", "Schemas/Toy/1.json", "--type", "Toy", "--db", "r.sqlite"], in: directory.path).status == 0)
+        let refused = try StrataProcess.run(["register", "Schemas/Toy/2.json", "--type", "Toy", "--db", "r.sqlite"], in: directory.path)
+        #expect(refused.status == 1)
+        #expect(refused.error.contains("upcasters from v1 (1-to-2.yaml): do not bridge it"))
+        #expect(refused.error.contains(#"counterexample: {"amount":0} → Toy v2 at #: required property "flag" is missing"#))
+        try directory.write("Upcasters/Toy/1-to-2.yaml", "steps:\n  - set: /flag\n    value: false\n")
+        let accepted = try StrataProcess.run(["register", "Schemas/Toy/2.json", "--type", "Toy", "--db", "r.sqlite"], in: directory.path)
+        #expect(accepted.status == 0, "\(accepted.error)")
+        #expect(accepted.output.hasPrefix("registered Toy v2"))
+        #expect(accepted.output.contains("Toy v2 is BACKWARD compatible through upcasters, which bridge:"))
+    }
+}
