@@ -92,6 +92,22 @@ struct UpcasterTests {
         #expect(times1["kind"] == "alpha")
     }
 
+    @Test(arguments: [
+        (Int64(-62_135_596_800), "0001-01-01T00:00:00Z"), (253_402_300_799, "9999-12-31T23:59:59Z"),
+        (951_782_400, "2000-02-29T00:00:00Z"), (1_718_042_701, "2024-06-10T18:05:01Z"), (-1, "1969-12-31T23:59:59Z"),
+    ])
+    func unixSecondsBecomeRFC3339AndBackExactly(_ seconds: Int64, _ text: String) throws {
+        let there = Upcaster(eventType: "T", fromVersion: 1, toVersion: 2, steps: [.convert(pointer: UpcastPointer("/at")!, converter: .unixSecondsToRFC3339)])
+        let back = Upcaster(eventType: "T", fromVersion: 2, toVersion: 3, steps: [.convert(pointer: UpcastPointer("/at")!, converter: .rfc3339ToUnixSeconds)])
+        var payload: JSONValue = ["at": .number(JSONNumber(seconds))]
+        try there.apply(to: &payload)
+        #expect(payload["at"] == .string(text))
+        try back.apply(to: &payload)
+        #expect(payload["at"] == .number(JSONNumber(seconds)))
+        var outside: JSONValue = ["at": .number(JSONNumber(Int64(253_402_300_800)))]
+        #expect(throws: UpcastingError.self) { try there.apply(to: &outside) }
+    }
+
     @Test func aGapADuplicateAndAMissingSwiftUpcasterFailAtLoad() throws {
         let step = [UpcastStep.remove(pointer: UpcastPointer("/x")!)]
         #expect(throws: UpcastingError.invalidChain(eventType: "T", reason: "no upcaster from v2, so v1 events cannot reach v3")) {

@@ -173,8 +173,9 @@ public struct Upcaster: Sendable, Equatable {
             }
             if parent.isEmpty {
                 var root: JSONValue? = payload
+                payload = .null  // moved out, so the object is uniquely referenced and renaming copies nothing
+                defer { payload = root ?? .null }
                 try rename(&root)
-                payload = root ?? payload
             } else {
                 try payload.visit(parent, creating: false) { (value: inout JSONValue?) throws(UpcastingError) in
                     try rename(&value)
@@ -183,6 +184,18 @@ public struct Upcaster: Sendable, Equatable {
         case .move(let from, let to), .copy(let from, let to):
             let isMove: Bool
             if case .move = step { isMove = true } else { isMove = false }
+            if !from.hasWildcard {
+                // One source: take it (out, for a move) in one walk, then place it (in every
+                // element, when the target has wildcards).
+                var taken: JSONValue?
+                try payload.visit(from.path[...], creating: false) { (slot: inout JSONValue?) throws(UpcastingError) in
+                    taken = slot
+                    if isMove { slot = nil }
+                }
+                guard let value = taken else { return }
+                try payload.visit(to.path[...], creating: true) { (slot: inout JSONValue?) throws(UpcastingError) in slot = value }
+                return
+            }
             let sources = payload.values(at: from.tokens)
             for (concrete, value) in sources {
                 // The k-th wildcard of the target takes the k-th wildcard's value in the source.

@@ -80,7 +80,11 @@ public enum ValueConverter: Sendable, Equatable {
             guard case .number(let number) = value, number.isInteger else { return .failure(.init("expected an integer, found \(Self.describe(value))")) }
             return .success(value)
         case .wrapInObject(let key):
-            return .success(.object([key: value]))
+            // Room for a few more members, which the next steps often add (a currency beside an amount).
+            var members: [JSONObject.Member] = []
+            members.reserveCapacity(4)
+            members.append((key, value))
+            return .success(.object(JSONObject(uniqueMembers: members)))
         case .wrapInArray:
             return .success(.array([value]))
         case .mapValues(let mapping, let otherwise):
@@ -113,9 +117,29 @@ enum RFC3339 {
         let secondsOfDay = unixSeconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
         guard (1...9999).contains(year) else { return nil }
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
-        return "\(yearText)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))Z"
+        // Written digit by digit into 20 bytes: this runs once per event on the read path.
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            func put(_ value: Int64, width: Int, at offset: Int) {
+                var rest = value
+                for position in (offset..<offset + width).reversed() {
+                    buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, width: 4, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            put(month, width: 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(day, width: 2, at: 8)
+            buffer[10] = UInt8(ascii: "T")
+            put(secondsOfDay / 3600, width: 2, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            put(secondsOfDay / 60 % 60, width: 2, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            put(secondsOfDay % 60, width: 2, at: 17)
+            buffer[19] = UInt8(ascii: "Z")
+            return 20
+        }
     }
 
     /// Unix seconds of an RFC 3339 date-time, exact (a decimal when it has fractional seconds).
