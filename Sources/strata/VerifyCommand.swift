@@ -113,6 +113,8 @@ struct Verification {
                 lines += remaining.map { "       \($0.kind.rawValue) \($0.path): \($0.kind.explanation)" }
             case .undecidable(let reason):
                 lines.append("     symbolic: cannot decide (\(reason)); the examples decide")
+            case .refuted(let reason):
+                lines.append("     symbolic: a step fails on payloads the old schema allows: \(reason)")
             }
             switch report.generated {
             case .passed(let count): lines.append("     generated: \(count) payloads upcast and valid")
@@ -149,6 +151,7 @@ struct Verification {
         case .proved: entry["symbolic"] = ["verdict": "proved", "bridged": .array(report.differences.map { .string("\($0.kind.rawValue) \($0.path)") })]
         case .remaining(let remaining): entry["symbolic"] = ["verdict": "remaining", "differences": .array(remaining.map { .string("\($0.kind.rawValue) \($0.path)") })]
         case .undecidable(let reason): entry["symbolic"] = ["verdict": "undecidable", "reason": .string(reason)]
+        case .refuted(let reason): entry["symbolic"] = ["verdict": "refuted", "reason": .string(reason)]
         }
         switch report.generated {
         case .passed(let count): entry["generated"] = ["verdict": "passed", "count": .number(JSONNumber(count))]
@@ -168,6 +171,7 @@ struct Verification {
             if case .remaining(let remaining) = report.symbolic {
                 message += ": " + remaining.map { "\($0.kind.rawValue) \($0.path)" }.joined(separator: ", ")
             }
+            if case .refuted(let reason) = report.symbolic { message += ": " + reason }
             if case .failed(let counterexample) = report.generated { message += "; counterexample \(counterexample)" }
             if case .notGenerated(let reason) = report.generated { message += "; \(reason)" }
             for golden in report.golden where golden.failure != nil { message += "; \(golden.file): \(golden.failure!)" }

@@ -41,7 +41,7 @@ struct BridgeVerifierTests {
     static func toy(_ directory: TemporaryDirectory, upcaster: String) throws -> BridgeVerifier {
         try directory.write("Schemas/Toy/1.json", """
             {"type": "object", "required": ["amount"], "additionalProperties": false,
-             "properties": {"amount": {"type": "number", "minimum": 0, "maximum": 1000000}, "note": {"type": "string", "maxLength": 20}}}
+             "properties": {"amount": {"type": "number", "minimum": 0, "maximum": 1000000, "multipleOf": 0.01}, "note": {"type": "string", "maxLength": 20}}}
             """)
         try directory.write("Schemas/Toy/2.json", """
             {"type": "object", "required": ["amount", "flag"], "additionalProperties": false,
@@ -61,6 +61,23 @@ struct BridgeVerifierTests {
         // Shrunk: the note is gone and the amount is as small as it gets.
         #expect(counterexample.payload == ["amount": 0])
         #expect(counterexample.failure == "Toy v2 at #: required property \"flag\" is missing")
+        print("counterexample:", counterexample)
+    }
+
+    @Test func aConverterThatFailsOnSomeValidPayloadsIsRefutedAndShownByExample() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try Self.toy(directory, upcaster: "steps:\n  - convert: /amount\n    with: decimal-to-minor-units\n    scale: 2\n  - set: /flag\n    value: true\n")
+        // Without multipleOf, v1 allows 1.005, which the converter refuses to round.
+        try directory.write("Schemas/Toy/1.json", """
+            {"type": "object", "required": ["amount"], "properties": {"amount": {"type": "number", "minimum": 0, "maximum": 1000000}}}
+            """)
+        let report = try Self.verifier(directory.path + "/Schemas", directory.path + "/Upcasters").verify(EventVersion("Toy", 1))
+        #expect(report.symbolic == .refuted("Toy v1 step 1: decimal-to-minor-units at /amount fails on numbers with more than 2 decimals, which the old schema allows (it has no multipleOf 0.01)"))
+        guard case .failed(let counterexample) = report.generated else { Issue.record("\(report.generated)"); return }
+        #expect(counterexample.failure.hasPrefix("Toy v1 step 1 at /amount:") && counterexample.failure.hasSuffix("has more than 2 decimals; minor units would lose them"))
+        // Shrunk to the fraction alone.
+        #expect(counterexample.payload["amount"]?.number.map { $0 < JSONNumber(1) } == true)
         print("counterexample:", counterexample)
     }
 

@@ -44,6 +44,22 @@ public enum ValueConverter: Sendable, Equatable {
         "decimal-to-minor-units", "minor-units-to-decimal", "widen-integer", "wrap-in-object", "wrap-in-array", "map-values",
     ]
 
+    /// The name an upcaster file uses for this converter.
+    public var name: String {
+        switch self {
+        case .unixSecondsToRFC3339: "unix-seconds-to-rfc3339"
+        case .rfc3339ToUnixSeconds: "rfc3339-to-unix-seconds"
+        case .numberToString: "number-to-string"
+        case .stringToNumber: "string-to-number"
+        case .decimalToMinorUnits: "decimal-to-minor-units"
+        case .minorUnitsToDecimal: "minor-units-to-decimal"
+        case .widenInteger: "widen-integer"
+        case .wrapInObject: "wrap-in-object"
+        case .wrapInArray: "wrap-in-array"
+        case .mapValues: "map-values"
+        }
+    }
+
     /// Converts `value`, or explains why it cannot.
     func apply(_ value: JSONValue) -> Result<JSONValue, ConversionProblem> {
         switch self {

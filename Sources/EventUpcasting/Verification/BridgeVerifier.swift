@@ -12,6 +12,8 @@ public struct BridgeReport: Sendable, Equatable {
         case remaining([SchemaDifference])
         /// The steps cannot be followed on the schema; the examples decide, and why.
         case undecidable(String)
+        /// A step fails on some payloads the old schema allows, and which.
+        case refuted(String)
     }
 
     /// What the generated examples found.
@@ -52,7 +54,10 @@ public struct BridgeReport: Sendable, Equatable {
     /// Whether the chain bridges the versions: no breaking difference remains symbolically, no
     /// generated payload fails and every golden example passes.
     public var isBridged: Bool {
-        if case .remaining = symbolic { return false }
+        switch symbolic {
+        case .remaining, .refuted: return false
+        case .proved, .undecidable: break
+        }
         switch generated {
         case .passed: break
         case .failed, .notGenerated, .timedOut: return false
@@ -150,6 +155,7 @@ public struct BridgeVerifier: Sendable {
             differences = try breaking(sourceEntry.document, sourceEntry.baseURI, targetEntry)
             switch SymbolicBridge.transform(sourceEntry.document, through: path) {
             case .undecidable(let reason): symbolic = .undecidable(reason)
+            case .refuted(let reason): symbolic = .refuted(reason)
             case .transformed(let transformed):
                 let remaining = try breaking(transformed, sourceEntry.baseURI, targetEntry)
                 symbolic = remaining.isEmpty ? .proved : .remaining(remaining)
@@ -314,7 +320,14 @@ public struct BridgeVerifier: Sendable {
         case .string(let text) where !text.isEmpty:
             return [.string(""), .string(String(text.prefix(text.count / 2)))]
         case .number(let number) where number != JSONNumber(0):
-            return [.number(JSONNumber(0)), .number(JSONNumber(1))]
+            var candidates: [JSONValue] = [.number(JSONNumber(0)), .number(JSONNumber(1))]
+            // Keep the fraction, drop the whole part: 929324.671 → 0.671.
+            let text = number.description
+            if let point = text.firstIndex(of: "."), !text.contains("e"), !text.contains("E"),
+               let fraction = JSONNumber(exactly: (text.hasPrefix("-") ? "-0" : "0") + text[point...]), fraction != number {
+                candidates.append(.number(fraction))
+            }
+            return candidates
         default:
             return []
         }

@@ -207,12 +207,21 @@ public struct PayloadGenerator {
         case .largest: schema["maximum"] == nil && schema["exclusiveMaximum"] == nil ? 1_234_567_890_123_456_789 : high
         case .random: low &+ Int64(random.next(below: Int(clamping: min(Int64(Int32.max), high &- low) &+ 1)))
         }
+        if let step = schema["multipleOf"]?.number, !step.isInteger, let unit = try? step.decimal(), unit > 0 {
+            // A decimal step, such as 0.01: a whole number of steps within the bounds.
+            let steps = NSDecimalNumber(decimal: Decimal(value) / unit).int64Value
+            return .number(JSONNumber(unit * Decimal(steps)))
+        }
         if let step = bound("multipleOf"), step > 0 { value -= value % step }
-        if integer { return .number(JSONNumber(value)) }
-        // Numbers get two decimals, as amounts do: 199.99.
-        let cents = shape == .smallest ? 0 : Int64(random.next(below: 100))
-        guard cents > 0, value < high || schema["maximum"] == nil else { return .number(JSONNumber(value)) }
-        let text = value < 0 ? "-\(-value).\(cents < 10 ? "0" : "")\(cents)" : "\(value).\(cents < 10 ? "0" : "")\(cents)"
+        if integer || schema["multipleOf"] != nil { return .number(JSONNumber(value)) }
+        // Numbers get two decimals, as amounts do (199.99), and one in three random ones three
+        // (1.005), to reach converters that expect fewer.
+        let places = shape == .random && random.next(below: 3) == 0 ? 3 : 2
+        let fraction = shape == .smallest ? 0 : Int64(random.next(below: places == 3 ? 1000 : 100))
+        guard fraction > 0, value < high || schema["maximum"] == nil else { return .number(JSONNumber(value)) }
+        let digits = String(fraction)
+        let padded = String(repeating: "0", count: places - digits.count) + digits
+        let text = value < 0 ? "-\(-value).\(padded)" : "\(value).\(padded)"
         return .number(JSONNumber(exactly: text) ?? JSONNumber(value))
     }
 

@@ -17,6 +17,9 @@ public enum SymbolicBridge {
         case transformed(JSONValue)
         /// The steps cannot be followed on the schema, and why.
         case undecidable(String)
+        /// A step fails on some payloads the old schema allows (a converter outside its domain,
+        /// a rename onto a member that may be present), and which.
+        case refuted(String)
     }
 
     /// The schema of what `upcasters`, applied in order, write from payloads valid under `schema`.
@@ -27,14 +30,20 @@ public enum SymbolicBridge {
                 do {
                     try apply(step, to: &schema)
                 } catch {
-                    return .undecidable("\(upcaster.eventType) v\(upcaster.fromVersion) step \(index + 1): \(error.reason)")
+                    let reason = "\(upcaster.eventType) v\(upcaster.fromVersion) step \(index + 1): \(error.reason)"
+                    return error.refutes ? .refuted(reason) : .undecidable(reason)
                 }
             }
         }
         return .transformed(schema)
     }
 
-    struct Undecidable: Error { var reason: String }
+    /// Why the steps cannot be followed on the schema; `refutes` when a step fails on some payload
+    /// the schema allows, so the bridge does not hold.
+    struct Undecidable: Error {
+        var reason: String
+        var refutes = false
+    }
 
     /// The document path (`properties`/`items` keys) of the subschema a pointer reaches.
     static func location(of tokens: [String], in schema: JSONValue, creating: Bool = false) throws(Undecidable) -> [String] {
@@ -77,6 +86,10 @@ public enum SymbolicBridge {
                     }
                     return  // it can never be present: nothing to rename
                 }
+                if newName != name, properties[newName] != nil || node["additionalProperties"] != .bool(false) {
+                    throw Undecidable(reason: "renaming \(pointer) to \(newName) fails when a payload has both, which the schema allows",
+                                      refutes: properties[newName] != nil)
+                }
                 properties.removeValue(forKey: name)
                 properties[newName] = subschema
                 node["properties"] = .object(properties)
@@ -96,7 +109,13 @@ public enum SymbolicBridge {
             let existing = try? location(of: pointer.tokens, in: schema)
             let kind: JSONValue = .string(value.kind == .number && value.number?.isInteger == true ? "integer" : value.kind.rawValue)
             var subschema: JSONValue = ["type": kind]
-            if onlyIfAbsent, let existing, let current = schema[pointer: JSONPointer(tokens: existing)], current["type"] == kind {
+            if onlyIfAbsent, let existing, let current = schema[pointer: JSONPointer(tokens: existing)] {
+                // A present value stays as it was; an absent one becomes the default. The existing
+                // subschema describes both only when the default is valid under it.
+                guard current["$ref"] == nil, let compiled = try? JSONSchema(current, options: JSONSchema.Options(checksMetaSchema: false)),
+                      compiled.isValid(value) else {
+                    throw Undecidable(reason: "the default for \(pointer) is not valid under its subschema, or that cannot be told here")
+                }
                 subschema = current
             }
             try place(subschema, at: pointer.tokens, required: true, in: &schema)
@@ -113,6 +132,7 @@ public enum SymbolicBridge {
         case .convert(let pointer, let converter):
             let source = try location(of: pointer.tokens, in: schema)
             guard let subschema = schema[pointer: JSONPointer(tokens: source)] else { throw Undecidable(reason: "\(pointer) is not declared") }
+            try checkDomain(of: converter, on: subschema, at: pointer)
             let converted = try convert(subschema, with: converter)
             try modify(&schema, at: source) { (node: inout JSONValue) throws(Undecidable) in node = converted }
         case .renameType:
@@ -121,6 +141,47 @@ public enum SymbolicBridge {
             throw Undecidable(reason: "the Swift upcaster \(name) cannot be read as a schema change")
         case .split:
             throw Undecidable(reason: "a split makes several events")
+        }
+    }
+
+    /// Refutes the bridge when `converter` fails on some value `subschema` allows: a decimal with
+    /// more places than the scale, unix seconds beyond years 1–9999, a string that is not a
+    /// date-time, a value missing from a table without `otherwise`.
+    private static func checkDomain(of converter: ValueConverter, on subschema: JSONValue, at pointer: UpcastPointer) throws(Undecidable) {
+        guard subschema["$ref"] == nil else { throw Undecidable(reason: "\(pointer) is a $ref, so what the converter meets cannot be told here") }
+        let type = subschema["type"]?.string
+        func bound(_ key: String) -> JSONNumber? { subschema[key]?.number }
+        func refute(_ reason: String) -> Undecidable { Undecidable(reason: "\(converter.name) at \(pointer) \(reason)", refutes: true) }
+        switch converter {
+        case .decimalToMinorUnits(let scale):
+            guard type == "integer" || bound("multipleOf").map({ $0.scaled(byPowerOfTen: scale).isInteger }) == true else {
+                let step = JSONNumber(1).scaled(byPowerOfTen: -scale)
+                throw refute("fails on numbers with more than \(scale) decimals, which the old schema allows (it has no multipleOf \(step))")
+            }
+        case .minorUnitsToDecimal, .widenInteger:
+            guard type == "integer" else { throw refute("fails on values that are not integers, which the old schema allows") }
+        case .unixSecondsToRFC3339:
+            guard type == "integer" else { throw refute("fails on values that are not integers, which the old schema allows") }
+            guard let minimum = bound("minimum"), minimum >= JSONNumber(Int64(-62_135_596_800)),
+                  let maximum = bound("maximum"), maximum <= JSONNumber(Int64(253_402_300_799)) else {
+                throw refute("fails on unix seconds outside years 0001–9999, which the old schema allows (give it minimum and maximum)")
+            }
+        case .rfc3339ToUnixSeconds:
+            guard type == "string", subschema["format"]?.string == "date-time" else {
+                throw refute("fails on strings that are not RFC 3339 date-times, which the old schema allows")
+            }
+        case .numberToString:
+            guard type == "number" || type == "integer" else { throw refute("fails on values that are not numbers, which the old schema allows") }
+        case .stringToNumber:
+            throw Undecidable(reason: "\(converter.name) at \(pointer): whether every allowed string is a number cannot be told here")
+        case .mapValues(let mapping, let otherwise):
+            guard otherwise == nil else { return }
+            guard case .array(let values)? = subschema["enum"] ?? subschema["const"].map({ .array([$0]) }),
+                  values.allSatisfy({ value in mapping.contains { $0.from == value } }) else {
+                throw refute("fails on values missing from its table, which the old schema allows (add otherwise)")
+            }
+        case .wrapInObject, .wrapInArray:
+            return
         }
     }
 
@@ -172,6 +233,11 @@ public enum SymbolicBridge {
             }
             try modify(&schema, at: parent) { (node: inout JSONValue) throws(Undecidable) in
                 var properties = node["properties"]?.object ?? JSONObject()
+                let isRequiredHere = node["required"]?.array?.contains(.string(token)) == true
+                if !isLast, properties[token] != nil, !isRequiredHere {
+                    // The step would create it where it is absent, with only the new member in it.
+                    throw Undecidable(reason: "\(pointerText(tokens)) would create \(token) where the optional \(token) is absent")
+                }
                 if isLast {
                     properties[token] = subschema
                 } else if properties[token] == nil {

@@ -122,6 +122,7 @@ public struct CompatibilityReport: Sendable, Equatable {
         for bridge in bridges {
             let files = bridge.upcasters.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
             lines.append("  upcasters from v\(bridge.source.version) (\(files)): \(bridge.isBridged ? "bridge it" : "do not bridge it")")
+            if case .refuted(let reason) = bridge.symbolic { lines.append("    \(reason)") }
             if case .remaining(let remaining) = bridge.symbolic {
                 lines.append("    still breaking after the upcasters: " + remaining.map { "\($0.kind.rawValue) \($0.path)" }.joined(separator: ", "))
             }
