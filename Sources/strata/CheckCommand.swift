@@ -105,15 +105,18 @@ struct CheckCommand: ParsableCommand {
         } catch {
             throw CommandFailure.exit(for: error)
         }
-        CheckPrinter(format: format).print(checks)
-        if let verification {
-            switch format {
-            case .text: verification.text().forEach { print($0) }
-            case .json: print(verification.json().serialized(pretty: true))
-            case .github: verification.github().forEach { print($0) }
+        if format == .json {
+            // One document: the schemas' report, with the upcaster chains' under "upcasters".
+            var document = CheckPrinter(format: format).json(checks)
+            if let verification { document["upcasters"] = verification.json() }
+            print(document.serialized(pretty: true))
+        } else {
+            CheckPrinter(format: format).print(checks)
+            if let verification {
+                (format == .text ? verification.text() : verification.github()).forEach { print($0) }
             }
-            if !verification.isBridged { throw ExitCode.failure }
         }
+        if let verification, !verification.isBridged { throw ExitCode.failure }
         if checks.contains(where: { if case .invalid = $0.outcome { return true }; return false }) {
             throw ExitCode(CommandFailure.malformedInput)
         }

@@ -35,7 +35,11 @@ struct RegisterCommand: ParsableCommand {
     /// The upcasters of `--upcasters` and the golden examples of the folder the file sits in.
     func bridgeContext() throws(UpcastingError) -> BridgeContext {
         var context = BridgeContext()
-        for path in Upcaster.files(in: upcasters) { context.upcasters.append(try Upcaster(file: path)) }
+        for path in Upcaster.files(in: upcasters) {
+            let (upcaster, document) = try Upcaster.load(file: path)
+            context.upcasters.append(upcaster)
+            context.documents[path] = document  // a bridge's upcasters are registered with the version
+        }
         let schemaRoot = ((file as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
         if let folder = try? SchemaFolder(root: schemaRoot.isEmpty ? "." : schemaRoot) {
             context.golden = try BridgeVerifier.goldenExamples(in: folder)

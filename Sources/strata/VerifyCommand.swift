@@ -13,8 +13,8 @@ struct VerifyCommand: ParsableCommand {
             steps applied to the old schema, compared with the current schema (symbolic); generated
             payloads valid under the old schema, upcast and validated against the current one, a
             failure shrunk to a small counterexample; and the golden examples in
-            Schemas/<EventType>/examples/v<version>/, which must also equal a same-named example of the
-            current version when there is one. Chains that name Swift upcasters are verified in the
+            Schemas/<EventType>/examples/v<version>/, which must also equal <name>.expected.json beside
+            them when there is one. Chains that name Swift upcasters are verified in the
             program that registers them (BridgeVerifier), and are listed as skipped here.
             Exits 0 when every chain verifies, 1 when one does not, 65 on invalid files.
             """
@@ -45,6 +45,11 @@ struct VerifyCommand: ParsableCommand {
 
     @Option(name: .long, help: "Report format: text, json or github.")
     var format: Format = .text
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+        guard timeLimit >= 1 else { throw ValidationError("--time-limit must be at least 1 second") }
+    }
 
     func run() throws {
         let outcome: Verification
@@ -78,12 +83,22 @@ struct Verification {
         let folder = try SchemaFolder(root: schemas)
         let versioned = try VersionedSchemas(folder: folder)
         let golden = try BridgeVerifier.goldenExamples(in: folder)
-        let types = Set(Upcaster.files(in: upcasters).map { (($0 as NSString).deletingLastPathComponent as NSString).lastPathComponent })
+        var targetTypes: [String: Set<String>] = [:]  // the types each type's upcasters write
+        for file in Upcaster.files(in: upcasters) {
+            let upcaster = try Upcaster(file: file)
+            targetTypes[upcaster.eventType, default: []].formUnion(upcaster.targets.map(\.eventType))
+        }
         var outcome = Verification(reports: [], skipped: [])
-        for type in types.sorted() where eventType == nil || eventType == type {
+        for type in targetTypes.keys.sorted() where eventType == nil || eventType == type {
+            // This type's upcasters and those of the types they rename or split it into.
+            var reachable: Set<String> = [type]
+            var frontier = [type]
+            while let next = frontier.popLast() {
+                for target in targetTypes[next] ?? [] where reachable.insert(target).inserted { frontier.append(target) }
+            }
             let chain: UpcasterChain
             do {
-                chain = try UpcasterChain(folder: upcasters, schemas: folder, eventTypes: [type])
+                chain = try UpcasterChain(folder: upcasters, schemas: folder, eventTypes: reachable)
             } catch {
                 guard case .missingSwiftUpcaster(let name, _, let from) = error else { throw error }
                 outcome.skipped.append((type, "v\(from) names the Swift upcaster \(name), which runs in the consuming program; verify it there with BridgeVerifier"))

@@ -177,3 +177,70 @@ struct BridgeVerifierTests {
         #expect(!report.isBridged)
     }
 }
+
+/// The symbolic check claims a proof only where every payload is covered; these are cases where a
+/// careless transformation would claim one falsely.
+struct SymbolicBridgeSoundnessTests {
+    static func outcome(_ schema: String, _ steps: [UpcastStep]) throws -> SymbolicBridge.Outcome {
+        SymbolicBridge.transform(try JSONValue(parsing: Array(schema.utf8)),
+                                 through: [Upcaster(eventType: "T", fromVersion: 1, toVersion: 2, steps: steps)])
+    }
+
+    static func kind(_ outcome: SymbolicBridge.Outcome) -> String {
+        switch outcome {
+        case .transformed: "transformed"
+        case .undecidable: "undecidable"
+        case .refuted: "refuted"
+        }
+    }
+
+    @Test func stepsThatMightLeaveOrMeetUnknownValuesAreNotProved() throws {
+        let open = #"{"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}"#
+        let pair = #"{"type": "object", "required": ["b"], "additionalProperties": false, "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}}"#
+        let arrays = #"{"type": "object", "additionalProperties": false, "properties": {"a": {"type": "array", "items": {"type": "object", "properties": {"x": {"type": "string"}}}}, "b": {"type": "array", "items": {"type": "object", "properties": {"x": {"type": "string"}}}}}}"#
+        let text = #"{"type": "object", "required": ["amount"], "additionalProperties": false, "properties": {"amount": {"type": "string", "multipleOf": 0.01}}}"#
+        let optionalAt = #"{"type": "object", "additionalProperties": false, "properties": {"at": {"type": "string", "format": "date-time"}}}"#
+        // A default on an open object: a value may already be there, of any type.
+        #expect(Self.kind(try Self.outcome(open, [.set(pointer: UpcastPointer("/tier")!, value: "basic", onlyIfAbsent: true)])) == "undecidable")
+        // A new parent in an open object: a payload may hold a non-object there.
+        #expect(Self.kind(try Self.outcome(open, [.set(pointer: UpcastPointer("/meta/source")!, value: "x", onlyIfAbsent: false)])) == "undecidable")
+        // Moving an optional member onto a declared one: when it is absent, the old value stays.
+        #expect(Self.kind(try Self.outcome(pair, [.move(from: UpcastPointer("/a")!, to: UpcastPointer("/b")!)])) == "undecidable")
+        // Wildcards in different arrays do not pair up.
+        #expect(Self.kind(try Self.outcome(arrays, [.move(from: UpcastPointer("/a/*/x")!, to: UpcastPointer("/b/*/x")!)])) == "undecidable")
+        // A converter that fails on some allowed values, and a rename onto a member that may be present.
+        #expect(Self.kind(try Self.outcome(text, [.convert(pointer: UpcastPointer("/amount")!, converter: .decimalToMinorUnits(scale: 2))])) == "refuted")
+        #expect(Self.kind(try Self.outcome(open, [.rename(pointer: UpcastPointer("/id")!, newName: "customerId")])) == "refuted")
+        // A default that its own subschema refuses (with format asserted).
+        #expect(Self.kind(try Self.outcome(optionalAt, [.set(pointer: UpcastPointer("/at")!, value: "unknown", onlyIfAbsent: true)])) == "undecidable")
+        // RFC 3339 with fractional seconds gives a decimal, not an integer.
+        guard case .transformed(let times) = try Self.outcome(#"{"type": "object", "required": ["at"], "additionalProperties": false, "properties": {"at": {"type": "string", "format": "date-time"}}}"#,
+                                                              [.convert(pointer: UpcastPointer("/at")!, converter: .rfc3339ToUnixSeconds)]) else {
+            Issue.record("expected a transformed schema")
+            return
+        }
+        #expect(times["properties"]?["at"] == ["type": "number"])
+    }
+}
+
+struct PayloadGeneratorBoundsTests {
+    static func generate(_ schema: String, count: Int = 20) throws -> [JSONValue] {
+        let node = EventVersion("G", 1)
+        let schemas = VersionedSchemas(entries: [node: .init(document: try JSONValue(parsing: Array(schema.utf8)), baseURI: "strata:///G/1.json")])
+        var generator = PayloadGenerator(schemas: schemas, seed: 7)
+        return try generator.payloads(of: node, count: count)
+    }
+
+    @Test func hugeSizesAndExtremeBoundsAreErrorsOrHandledNeverACrash() throws {
+        #expect(throws: PayloadGenerator.Failure.self) { try Self.generate(#"{"type": "string", "minLength": 9223372036854775800}"#) }
+        #expect(throws: PayloadGenerator.Failure.self) { try Self.generate(#"{"type": "array", "minItems": 100000000}"#) }
+        #expect(try Self.generate(#"{"type": "integer", "exclusiveMinimum": 9223372036854775807}"#, count: 0).isEmpty)
+        #expect(throws: PayloadGenerator.Failure.self) { try Self.generate(#"{"type": "integer", "exclusiveMaximum": -9223372036854775808}"#) }
+    }
+
+    @Test func aRecursiveSchemaStillGeneratesItsLargestPayloads() throws {
+        let tree = ##"{"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "maxLength": 3}, "children": {"type": "array", "items": {"$ref": "#"}}}}"##
+        let payloads = try Self.generate(tree, count: 8)
+        #expect(payloads.count == 8)
+    }
+}

@@ -76,5 +76,8 @@ struct BridgedRegisterCommandTests {
         #expect(accepted.status == 0, "\(accepted.error)")
         #expect(accepted.output.hasPrefix("registered Toy v2"))
         #expect(accepted.output.contains("Toy v2 is BACKWARD compatible through upcasters, which bridge:"))
+        // The upcaster that justified it is registered with it.
+        let shown = try StrataProcess.run(["show", "Toy", "--db", "r.sqlite"], in: directory.path)
+        #expect(shown.output.contains("upcaster v1 -> v2"), "\(shown.output)")
     }
 }

@@ -223,8 +223,9 @@ public struct BridgeVerifier: Sendable {
             finished.signal()
         }
         let (seconds, attoseconds) = timeLimit.components
-        let limit = DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+        let limit = DispatchTime.now() + .nanoseconds(Int(min(max(seconds, 0), 86_400)) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
         guard finished.wait(timeout: limit) == .success, let result = progress.result else {
+            progress.cancel()  // the worker stops at the next payload, unless an upcaster never returns
             let done = progress.done
             return (.timedOut(after: done), (golden[source] ?? []).map {
                 BridgeReport.Golden(file: $0.file, failure: "not run: the time limit was reached after \(done) generated payloads")
@@ -237,9 +238,12 @@ public struct BridgeVerifier: Sendable {
     private final class Progress: @unchecked Sendable {
         private let lock = NSLock()
         private var payloadsDone = 0
+        private var cancelled = false
         private var finished: (BridgeReport.Generated, [BridgeReport.Golden])?
 
         var done: Int { lock.withLock { payloadsDone } }
+        var isCancelled: Bool { lock.withLock { cancelled } }
+        func cancel() { lock.withLock { cancelled = true } }
         var result: (BridgeReport.Generated, [BridgeReport.Golden])? { lock.withLock { finished } }
         func advance() { lock.withLock { payloadsDone += 1 } }
         func finish(_ generated: BridgeReport.Generated, _ golden: [BridgeReport.Golden]) { lock.withLock { finished = (generated, golden) } }
@@ -256,6 +260,7 @@ public struct BridgeVerifier: Sendable {
             return .notGenerated("\(error)")
         }
         for payload in payloads {
+            if progress.isCancelled { return .timedOut(after: progress.done) }
             defer { progress.advance() }
             if let problem = failure(of: payload, source: source, targets: targets) {
                 return .failed(shrink(payload, problem, source: source, sourceSchema: sourceSchema, targets: targets))

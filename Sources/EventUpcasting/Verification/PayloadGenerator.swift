@@ -41,6 +41,8 @@ public struct PayloadGenerator {
 
     /// Deepest nesting generated, against recursive schemas.
     static let maximumDepth = 12
+    /// Longest string and array generated.
+    static let maximumSize = 10_000
 
     /// Creates a generator over `schemas`, taking pattern-constrained strings from `samples`.
     public init(schemas: VersionedSchemas, samples: [EventVersion: [String: [JSONValue]]] = [:], seed: UInt64) {
@@ -99,6 +101,8 @@ public struct PayloadGenerator {
             Failure(node: node, pointer: pointer.isEmpty ? "#" : pointer, keyword: keyword, reason: reason)
         }
         guard depth <= Self.maximumDepth else { throw fail("$ref", "nested deeper than \(Self.maximumDepth) levels") }
+        // Deep in a recursive schema, only what is required, so the largest payload still ends.
+        let shape = depth >= Self.maximumDepth - 3 ? .smallest : shape
         switch schema {
         case .bool(true): return .string("any")
         case .bool(false): throw fail("false", "the schema accepts nothing")
@@ -135,6 +139,7 @@ public struct PayloadGenerator {
         case "string": return try string(schema, node: node, pointer: pointer, shape: shape, fail: fail)
         case "array":
             let minimum = schema["minItems"]?.number.flatMap { try? $0.int64() }.map(Int.init) ?? 0
+            guard minimum <= Self.maximumSize else { throw fail("minItems", "\(minimum) is more elements than the generator writes (\(Self.maximumSize))") }
             let maximum = schema["maxItems"]?.number.flatMap { try? $0.int64() }.map(Int.init) ?? (minimum + 3)
             let count = switch shape {
             case .smallest: minimum
@@ -198,8 +203,8 @@ public struct PayloadGenerator {
             if let exact = try? number.int64() { return exact }
             return (try? number.decimal()).map { NSDecimalNumber(decimal: $0).int64Value }
         }
-        var low = bound("minimum") ?? (bound("exclusiveMinimum").map { $0 + 1 } ?? -1_000_000)
-        var high = bound("maximum") ?? (bound("exclusiveMaximum").map { $0 - 1 } ?? 1_000_000)
+        var low = bound("minimum") ?? (bound("exclusiveMinimum").map { $0 == .max ? $0 : $0 + 1 } ?? -1_000_000)
+        var high = bound("maximum") ?? (bound("exclusiveMaximum").map { $0 == .min ? $0 : $0 - 1 } ?? 1_000_000)
         if schema["minimum"] == nil, schema["exclusiveMinimum"] == nil, shape == .largest { low = 0 }
         if high < low { swap(&low, &high) }
         var value: Int64 = switch shape {
@@ -228,7 +233,8 @@ public struct PayloadGenerator {
     private mutating func string(_ schema: JSONValue, node: EventVersion, pointer: String, shape: Shape,
                                  fail: (String, String) -> Failure) throws(Failure) -> JSONValue {
         let minimum = schema["minLength"]?.number.flatMap { try? $0.int64() }.map(Int.init) ?? 0
-        let maximum = schema["maxLength"]?.number.flatMap { try? $0.int64() }.map(Int.init) ?? max(minimum, 24)
+        guard minimum <= Self.maximumSize else { throw fail("minLength", "\(minimum) is more characters than the generator writes (\(Self.maximumSize))") }
+        let maximum = min(schema["maxLength"]?.number.flatMap { try? $0.int64() }.map(Int.init) ?? max(minimum, 24), Self.maximumSize)
         if schema["pattern"] != nil || (schema["format"] != nil && Self.formatSample(schema["format"]?.string ?? "", random: &random) == nil) {
             let keyword = schema["pattern"] != nil ? "pattern" : "format"
             guard let seen = samples[node]?[pointer]?.filter({ $0.string != nil }), !seen.isEmpty else {

@@ -50,10 +50,7 @@ public enum SymbolicBridge {
         var path: [String] = []
         var node = schema
         for token in tokens {
-            if node["$ref"] != nil { throw Undecidable(reason: "\(pointerText(tokens)) crosses a $ref") }
-            for keyword in ["anyOf", "oneOf", "allOf", "if", "$dynamicRef"] where node[keyword] != nil {
-                throw Undecidable(reason: "\(pointerText(tokens)) crosses \(keyword)")
-            }
+            try checkFollowable(node, tokens)
             if token == "*" {
                 guard let items = node["items"] else { throw Undecidable(reason: "\(pointerText(tokens)): * needs an array schema with items") }
                 path.append("items")
@@ -72,6 +69,21 @@ public enum SymbolicBridge {
         return path
     }
 
+    /// Keywords that constrain an object's members beyond `properties` and `required`, or
+    /// combine schemas: past them, what a step does to the schema cannot be told here.
+    static let unfollowable = ["$ref", "$dynamicRef", "anyOf", "oneOf", "allOf", "not", "if", "patternProperties",
+                               "unevaluatedProperties", "dependentSchemas", "dependentRequired", "minProperties",
+                               "maxProperties", "propertyNames"]
+
+    static func checkFollowable(_ node: JSONValue, _ tokens: [String]) throws(Undecidable) {
+        for keyword in unfollowable where node[keyword] != nil {
+            throw Undecidable(reason: "\(pointerText(tokens)) crosses \(keyword)")
+        }
+    }
+
+    /// Whether an object schema allows members it does not declare.
+    static func isOpen(_ node: JSONValue) -> Bool { node["additionalProperties"] != .bool(false) }
+
     static func pointerText(_ tokens: [String]) -> String { JSONPointer(tokens: tokens).description }
 
     private static func apply(_ step: UpcastStep, to schema: inout JSONValue) throws(Undecidable) {
@@ -80,15 +92,16 @@ public enum SymbolicBridge {
             let parent = try location(of: Array(pointer.tokens.dropLast()), in: schema)
             let name = pointer.tokens.last!
             try modify(&schema, at: parent) { (node: inout JSONValue) throws(Undecidable) in
+                try checkFollowable(node, pointer.tokens)
                 guard var properties = node["properties"]?.object, let subschema = properties[name] else {
                     guard node["additionalProperties"] == .bool(false) else {
                         throw Undecidable(reason: "\(pointer) is not declared and other members are allowed")
                     }
                     return  // it can never be present: nothing to rename
                 }
-                if newName != name, properties[newName] != nil || node["additionalProperties"] != .bool(false) {
+                if newName != name, properties[newName] != nil || isOpen(node) {
                     throw Undecidable(reason: "renaming \(pointer) to \(newName) fails when a payload has both, which the schema allows",
-                                      refutes: properties[newName] != nil)
+                                      refutes: true)
                 }
                 properties.removeValue(forKey: name)
                 properties[newName] = subschema
@@ -100,6 +113,7 @@ public enum SymbolicBridge {
             let parent = try location(of: Array(pointer.tokens.dropLast()), in: schema)
             let name = pointer.tokens.last!
             try modify(&schema, at: parent) { (node: inout JSONValue) throws(Undecidable) in
+                try checkFollowable(node, pointer.tokens)
                 guard var properties = node["properties"]?.object else { return }
                 properties.removeValue(forKey: name)
                 node["properties"] = .object(properties)
@@ -107,12 +121,18 @@ public enum SymbolicBridge {
             }
         case .set(let pointer, let value, let onlyIfAbsent):
             let existing = try? location(of: pointer.tokens, in: schema)
+            if existing == nil, onlyIfAbsent, let parent = try? location(of: Array(pointer.tokens.dropLast()), in: schema),
+               let parentNode = schema[pointer: JSONPointer(tokens: parent)], isOpen(parentNode) {
+                // Not declared, but the parent allows other members: a value may be there already, and it stays.
+                throw Undecidable(reason: "\(pointer) is not declared, and a payload may already hold any value there")
+            }
             let kind: JSONValue = .string(value.kind == .number && value.number?.isInteger == true ? "integer" : value.kind.rawValue)
             var subschema: JSONValue = ["type": kind]
             if onlyIfAbsent, let existing, let current = schema[pointer: JSONPointer(tokens: existing)] {
                 // A present value stays as it was; an absent one becomes the default. The existing
                 // subschema describes both only when the default is valid under it.
-                guard current["$ref"] == nil, let compiled = try? JSONSchema(current, options: JSONSchema.Options(checksMetaSchema: false)),
+                guard current["$ref"] == nil,
+                      let compiled = try? JSONSchema(current, options: JSONSchema.Options(assertsFormat: true, checksMetaSchema: false)),
                       compiled.isValid(value) else {
                     throw Undecidable(reason: "the default for \(pointer) is not valid under its subschema, or that cannot be told here")
                 }
@@ -120,13 +140,26 @@ public enum SymbolicBridge {
             }
             try place(subschema, at: pointer.tokens, required: true, in: &schema)
         case .move(let from, let to), .copy(let from, let to):
-            // A value may fan out into every element (`/currency` to `/lines/*/currency`), not fan in.
-            guard from.tokens.filter({ $0 == "*" }).count <= to.tokens.filter({ $0 == "*" }).count else {
-                throw Undecidable(reason: "\(from) has more wildcards than \(to)")
+            // A value may fan out into every element (`/currency` to `/lines/*/currency`). Wildcards
+            // on both sides pair up only within the same arrays (`/lines/*/a` to `/lines/*/b`).
+            let fromWildcards = from.tokens.indices.filter { from.tokens[$0] == "*" }
+            let toWildcards = to.tokens.indices.filter { to.tokens[$0] == "*" }
+            guard fromWildcards.isEmpty || (fromWildcards.count == toWildcards.count && zip(fromWildcards, toWildcards).allSatisfy {
+                $0 == $1 && from.tokens[..<$0] == to.tokens[..<$1]
+            }) else {
+                throw Undecidable(reason: "\(from) and \(to) do not walk the same arrays")
             }
             let source = try location(of: from.tokens, in: schema)
             guard let subschema = schema[pointer: JSONPointer(tokens: source)] else { throw Undecidable(reason: "\(from) is not declared") }
             let wasRequired = try isRequired(from.tokens, in: schema)
+            if !wasRequired {
+                // When the source is absent, whatever is at the target stays.
+                let targetDeclared = (try? location(of: to.tokens, in: schema)) != nil
+                let targetParent = (try? location(of: Array(to.tokens.dropLast()), in: schema)).flatMap { schema[pointer: JSONPointer(tokens: $0)] }
+                if targetDeclared || targetParent.map(isOpen) != false {
+                    throw Undecidable(reason: "\(from) is optional, and when it is absent \(to) keeps what it had")
+                }
+            }
             if case .move = step { try apply(.remove(pointer: from), to: &schema) }
             try place(subschema, at: to.tokens, required: wasRequired, in: &schema)
         case .convert(let pointer, let converter):
@@ -154,7 +187,7 @@ public enum SymbolicBridge {
         func refute(_ reason: String) -> Undecidable { Undecidable(reason: "\(converter.name) at \(pointer) \(reason)", refutes: true) }
         switch converter {
         case .decimalToMinorUnits(let scale):
-            guard type == "integer" || bound("multipleOf").map({ $0.scaled(byPowerOfTen: scale).isInteger }) == true else {
+            guard type == "integer" || (type == "number" && bound("multipleOf").map({ $0.scaled(byPowerOfTen: scale).isInteger }) == true) else {
                 let step = JSONNumber(1).scaled(byPowerOfTen: -scale)
                 throw refute("fails on numbers with more than \(scale) decimals, which the old schema allows (it has no multipleOf \(step))")
             }
@@ -188,7 +221,7 @@ public enum SymbolicBridge {
     private static func convert(_ subschema: JSONValue, with converter: ValueConverter) throws(Undecidable) -> JSONValue {
         switch converter {
         case .unixSecondsToRFC3339: return ["type": "string", "format": "date-time"]
-        case .rfc3339ToUnixSeconds: return ["type": "integer"]
+        case .rfc3339ToUnixSeconds: return ["type": "number"]  // fractional seconds give a decimal
         case .numberToString: return ["type": "string"]
         case .stringToNumber: return ["type": "number"]
         case .decimalToMinorUnits: return ["type": "integer"]
@@ -233,10 +266,15 @@ public enum SymbolicBridge {
             }
             try modify(&schema, at: parent) { (node: inout JSONValue) throws(Undecidable) in
                 var properties = node["properties"]?.object ?? JSONObject()
+                try checkFollowable(node, tokens)
                 let isRequiredHere = node["required"]?.array?.contains(.string(token)) == true
                 if !isLast, properties[token] != nil, !isRequiredHere {
                     // The step would create it where it is absent, with only the new member in it.
                     throw Undecidable(reason: "\(pointerText(tokens)) would create \(token) where the optional \(token) is absent")
+                }
+                if !isLast, properties[token] == nil, isOpen(node) {
+                    // Undeclared in an open object: a payload may hold anything there already.
+                    throw Undecidable(reason: "\(pointerText(tokens)): \(token) is not declared, and a payload may already hold any value there")
                 }
                 if isLast {
                     properties[token] = subschema

@@ -22,6 +22,9 @@ public struct BridgeContext: Sendable {
     /// The version of each event type that the golden examples' pinned `.expected.json` forms
     /// are at (the latest version of their folder); pinned forms are compared only there.
     public var pinnedFormVersions: [String: Int]
+    /// The documents of ``upcasters``, by file; when set, the upcasters a bridge used are
+    /// registered with the version they admitted, so the registry keeps the chain that justified it.
+    public var documents: [String: JSONValue] = [:]
 
     /// Creates a context.
     public init(upcasters: [Upcaster] = [], golden: [EventVersion: [(file: String, payload: JSONValue)]] = [:],
@@ -94,6 +97,21 @@ extension SchemaRegistry {
             } catch {
                 report.bridgeProblem = "from v\(comparison.version): \(error.description)"
             }
+        }
+    }
+
+    /// Registers the upcasters of `context` that the report's bridges used and the registry does
+    /// not have yet (only those whose documents `context` carries).
+    static func registerBridgingUpcasters(of report: CompatibilityReport, from context: BridgeContext,
+                                          in store: any SchemaStoreWriting) throws(RegistryError) {
+        let used = Set(report.bridges.flatMap(\.upcasters))
+        let registered = try store.upcasters(of: nil)
+        for upcaster in context.upcasters {
+            guard let file = upcaster.file, used.contains(file), let document = context.documents[file],
+                  !registered.contains(where: { $0.eventType == upcaster.eventType && $0.fromVersion == upcaster.fromVersion }) else { continue }
+            try store.insertUpcaster(StoredUpcaster(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion,
+                                                    toVersion: upcaster.toVersion, fingerprint: document.canonicalFingerprint,
+                                                    document: document, registeredAt: ISO8601DateFormatter().string(from: Date())))
         }
     }
 }

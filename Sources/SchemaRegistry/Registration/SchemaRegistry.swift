@@ -52,12 +52,13 @@ public struct SchemaRegistry: Sendable {
     }
 
     /// Registers several schemas in one transaction: all are stored, or none.
-    public func registerAll(_ candidates: [(eventType: String, document: JSONValue, file: String?)]) throws(RegistryError) -> [Registration] {
+    public func registerAll(_ candidates: [(eventType: String, document: JSONValue, file: String?)],
+                            bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> [Registration] {
         for candidate in candidates { try Self.checkName(candidate.eventType) }
         return try store.write { store throws(RegistryError) in
             var registrations: [Registration] = []
             for candidate in candidates {
-                registrations.append(try Self.register(candidate.document, as: candidate.eventType, file: candidate.file, in: store))
+                registrations.append(try Self.register(candidate.document, as: candidate.eventType, file: candidate.file, in: store, bridging: bridging))
             }
             return registrations
         }
@@ -182,6 +183,7 @@ public struct SchemaRegistry: Sendable {
         guard prepared.report.isAccepted else { throw .incompatible(prepared.report) }
         let stored = try store.appendVersion(of: eventType, document: document, fingerprint: prepared.fingerprint,
                                              references: prepared.references)
+        if prepared.report.isBridged { try registerBridgingUpcasters(of: prepared.report, from: bridging, in: store) }
         return Registration(version: stored, isNew: true, report: prepared.report)
     }
 }
