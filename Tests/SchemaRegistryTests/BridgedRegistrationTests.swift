@@ -53,6 +53,10 @@ struct BridgedRegistrationTests {
         // The fixed upcaster bridges it; registering the schema alone then uses the upcaster given.
         try directory.write("Upcasters/Toy/1-to-2.yaml", "steps:\n  - set: /flag\n    value: false\n")
         _ = try registry.register(try DocumentReader().read(file: directory.path + "/Schemas/Toy/1.json"), as: "Toy")
+        let fixed = BridgeContext(upcasters: [try Upcaster(file: directory.path + "/Upcasters/Toy/1-to-2.yaml")])
+        let checked = try registry.check(try DocumentReader().read(file: directory.path + "/Schemas/Toy/2.json"), as: "Toy", bridging: fixed)
+        #expect(checked.report.isAccepted && !checked.report.isCompatible)
+        #expect(try registry.versions(of: "Toy").count == 1)  // checking writes nothing
         let registration = try registry.register(try DocumentReader().read(file: directory.path + "/Schemas/Toy/2.json"), as: "Toy",
                                                  bridging: BridgeContext(upcasters: [try Upcaster(file: directory.path + "/Upcasters/Toy/1-to-2.yaml")]))
         #expect(registration.isNew && registration.report.isBridged)

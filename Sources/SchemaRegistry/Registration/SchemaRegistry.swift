@@ -67,10 +67,16 @@ public struct SchemaRegistry: Sendable {
     /// Checks `document` as the next version of `eventType` without storing anything.
     ///
     /// Returns `nil` in `existing` terms when an identical schema is already registered.
-    public func check(_ document: JSONValue, as eventType: String, file: String? = nil) throws(RegistryError) -> (report: CompatibilityReport, existing: StoredVersion?) {
+    /// A breaking candidate is checked for a bridge as ``register(_:as:file:bridging:)`` would:
+    /// the report is then ``CompatibilityReport/isAccepted`` when upcasters bridge it.
+    public func check(_ document: JSONValue, as eventType: String, file: String? = nil,
+                      bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> (report: CompatibilityReport, existing: StoredVersion?) {
         try Self.checkName(eventType)
         return try store.read { reader throws(RegistryError) in
-            let prepared = try Self.prepare(document, as: eventType, file: file, reader: reader)
+            var prepared = try Self.prepare(document, as: eventType, file: file, reader: reader)
+            if prepared.existing == nil, !prepared.report.isCompatible {
+                try Self.bridge(&prepared.report, candidate: document, file: file, in: reader, context: bridging)
+            }
             return (prepared.report, prepared.existing)
         }
     }
