@@ -43,7 +43,7 @@ struct RegisterCommand: ParsableCommand {
         let schemaRoot = ((file as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
         if let folder = try? SchemaFolder(root: schemaRoot.isEmpty ? "." : schemaRoot) {
             context.golden = try BridgeVerifier.goldenExamples(in: folder)
-            for schema in folder.schemas { context.pinnedFormVersions[schema.eventType] = max(context.pinnedFormVersions[schema.eventType] ?? 0, schema.version) }
+            context.pinnedFormVersions = folder.currentVersions
         }
         return context
     }

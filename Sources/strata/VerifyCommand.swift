@@ -83,22 +83,18 @@ struct Verification {
         let folder = try SchemaFolder(root: schemas)
         let versioned = try VersionedSchemas(folder: folder)
         let golden = try BridgeVerifier.goldenExamples(in: folder)
-        var targetTypes: [String: Set<String>] = [:]  // the types each type's upcasters write
-        for file in Upcaster.files(in: upcasters) {
-            let upcaster = try Upcaster(file: file)
-            targetTypes[upcaster.eventType, default: []].formUnion(upcaster.targets.map(\.eventType))
+        var all: [Upcaster] = []
+        for file in Upcaster.files(in: upcasters) { all.append(try Upcaster(file: file)) }
+        if let eventType, folder.currentVersions[eventType] == nil {
+            throw .invalidFolderLayout(path: schemas, reason: "has no event type \(eventType)")
         }
         var outcome = Verification(reports: [], skipped: [])
-        for type in targetTypes.keys.sorted() where eventType == nil || eventType == type {
-            // This type's upcasters and those of the types they rename or split it into.
-            var reachable: Set<String> = [type]
-            var frontier = [type]
-            while let next = frontier.popLast() {
-                for target in targetTypes[next] ?? [] where reachable.insert(target).inserted { frontier.append(target) }
-            }
+        for type in Set(all.map(\.eventType)).sorted() where eventType == nil || eventType == type {
             let chain: UpcasterChain
             do {
-                chain = try UpcasterChain(folder: upcasters, schemas: folder, eventTypes: reachable)
+                // This type's upcasters and those of the types they rename or split it into.
+                chain = try UpcasterChain(folder: upcasters, schemas: folder,
+                                          eventTypes: UpcasterChain.reachableTypes(from: type, through: all))
             } catch {
                 guard case .missingSwiftUpcaster(let name, _, let from) = error else { throw error }
                 outcome.skipped.append((type, "v\(from) names the Swift upcaster \(name), which runs in the consuming program; verify it there with BridgeVerifier"))
@@ -145,7 +141,11 @@ struct Verification {
         }
         lines += skipped.map { "skip \($0.eventType): \($0.reason)" }
         let failed = reports.filter { !$0.isBridged }.count
-        lines.append(failed == 0 ? "\(reports.count) chain(s) verified" : "\(failed) of \(reports.count) chain(s) do not bridge their versions")
+        if reports.isEmpty && skipped.isEmpty {
+            lines.append("no upcasters, so no chains to verify")
+        } else {
+            lines.append(failed == 0 ? "\(reports.count) chain(s) verified" : "\(failed) of \(reports.count) chain(s) do not bridge their versions")
+        }
         return lines
     }
 

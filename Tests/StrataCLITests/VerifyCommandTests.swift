@@ -50,6 +50,15 @@ struct VerifyCommandTests {
         #expect(bridged.output.contains("ok    Toy v2 (Schemas/Toy/2.json): new, BACKWARD compatible through upcasters (Upcasters/Toy/1-to-2.yaml), which bridge:"))
     }
 
+    @Test func anUnknownTypeIsAnErrorAndATypeWithoutUpcastersSaysSo() throws {
+        let unknown = try StrataProcess.run(["verify", "NoSuchType"])
+        #expect(unknown.status == 65)
+        #expect(unknown.error == "strata: Schemas: has no event type NoSuchType\n")
+        let none = try StrataProcess.run(["verify", "OrderShipped"])
+        #expect(none.status == 0)
+        #expect(none.output == "no upcasters, so no chains to verify\n")
+    }
+
     @Test func theGraphDrawsVersionsAndUpcasterEdges() throws {
         let mermaid = try StrataProcess.run(["graph", "OrderPlaced", "--verify"])
         #expect(mermaid.status == 0)

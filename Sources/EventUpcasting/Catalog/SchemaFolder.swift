@@ -42,6 +42,13 @@ public struct SchemaFolder: Sendable {
     /// Every schema, by event type then version.
     public let schemas: [SchemaFile]
 
+    /// The latest version of each event type in the folder.
+    public var currentVersions: [String: Int] {
+        var current: [String: Int] = [:]
+        for schema in schemas { current[schema.eventType] = max(current[schema.eventType] ?? 0, schema.version) }
+        return current
+    }
+
     /// Event type names: a letter, then letters, digits, `_`, `.` or `-`.
     public static func isValidEventType(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return false }

@@ -201,7 +201,7 @@ public struct UpcasterChain: Sendable {
 
     /// Validates an upcaster's output against its target's schema, when step validation is on.
     private func check(_ payload: JSONValue, at target: EventVersion, after upcaster: Upcaster) throws(UpcastingError) {
-        guard let schema = targetSchemas[target], let error = schema.validate(payload).errors.first else { return }
+        guard !targetSchemas.isEmpty, let schema = targetSchemas[target], let error = schema.validate(payload).errors.first else { return }
         throw .stepOutputInvalid(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, toVersion: target.version,
                                  file: upcaster.file, error: error)
     }
@@ -226,8 +226,19 @@ public struct UpcasterChain: Sendable {
         for file in Upcaster.files(in: folder, eventTypes: eventTypes) {
             upcasters.append(try Upcaster(file: file, reader: reader))
         }
-        var current: [String: Int] = [:]
-        for schema in schemas.schemas { current[schema.eventType] = max(current[schema.eventType] ?? 0, schema.version) }
-        try self.init(upcasters: upcasters, currentVersions: current, swiftUpcasters: swiftUpcasters)
+        try self.init(upcasters: upcasters, currentVersions: schemas.currentVersions, swiftUpcasters: swiftUpcasters)
+    }
+
+    /// `eventType` and every type its upcasters (among `upcasters`) rename or split it into,
+    /// directly or through other types' upcasters.
+    public static func reachableTypes(from eventType: String, through upcasters: [Upcaster]) -> Set<String> {
+        var reachable: Set<String> = [eventType]
+        var frontier = [eventType]
+        while let next = frontier.popLast() {
+            for upcaster in upcasters where upcaster.eventType == next {
+                for target in upcaster.targets where reachable.insert(target.eventType).inserted { frontier.append(target.eventType) }
+            }
+        }
+        return reachable
     }
 }

@@ -46,10 +46,8 @@ extension SchemaRegistry {
         // golden examples feed the generated payloads.
         let golden: [EventVersion: [(file: String, payload: JSONValue)]]
         do { golden = try BridgeVerifier.goldenExamples(in: folder, reader: reader) } catch { throw .folder(error) }
-        var latest: [String: Int] = [:]
-        for file in folder.schemas { latest[file.eventType] = max(latest[file.eventType] ?? 0, file.version) }
         let bridging = BridgeContext(upcasters: upcasterFiles.map(\.upcaster), golden: golden, swiftUpcasters: swiftUpcasters,
-                                     pinnedFormVersions: latest)
+                                     pinnedFormVersions: folder.currentVersions)
         return try store.write { store throws(RegistryError) in
             var result = SyncResult(registrations: [], newUpcasters: [], unchangedUpcasters: [])
             var registrations: [Registration] = []

@@ -68,13 +68,7 @@ extension SchemaRegistry {
         for upcaster in context.upcasters { upcasters[EventVersion(upcaster.eventType, upcaster.fromVersion)] = upcaster }
         // Only upcasters between versions that exist by now (a sync registers versions in order),
         // of this event type and the types its upcasters rename or split it into.
-        var types: Set<String> = [report.eventType]
-        var grown = true
-        while grown {
-            let before = types.count
-            for upcaster in upcasters.values where types.contains(upcaster.eventType) { types.formUnion(upcaster.targets.map(\.eventType)) }
-            grown = types.count > before
-        }
+        let types = UpcasterChain.reachableTypes(from: report.eventType, through: Array(upcasters.values))
         let usable = upcasters.values.filter { upcaster in
             types.contains(upcaster.eventType)
                 && ([EventVersion(upcaster.eventType, upcaster.fromVersion)] + upcaster.targets).allSatisfy { entries[$0] != nil }
