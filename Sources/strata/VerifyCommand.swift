@@ -92,9 +92,10 @@ struct Verification {
         for type in Set(all.map(\.eventType)).sorted() where eventType == nil || eventType == type {
             let chain: UpcasterChain
             do {
-                // This type's upcasters and those of the types they rename or split it into.
-                chain = try UpcasterChain(folder: upcasters, schemas: folder,
-                                          eventTypes: UpcasterChain.reachableTypes(from: type, through: all))
+                // This type's upcasters and those of the types they rename or split it into, as read above.
+                let reachable = UpcasterChain.reachableTypes(from: type, through: all)
+                chain = try UpcasterChain(upcasters: all.filter { reachable.contains($0.eventType) },
+                                          currentVersions: folder.currentVersions)
             } catch {
                 guard case .missingSwiftUpcaster(let name, _, let from) = error else { throw error }
                 outcome.skipped.append((type, "v\(from) names the Swift upcaster \(name), which runs in the consuming program; verify it there with BridgeVerifier"))

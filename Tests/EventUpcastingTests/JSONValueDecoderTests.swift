@@ -3,28 +3,13 @@ import EventUpcasting
 import Foundation
 import Testing
 
-private struct Money: Decodable, Equatable {
-    var minorUnits: Int64
-    var currency: String
-}
-
-private struct Line: Decodable, Equatable {
-    var sku: String
-    var quantity: Int
-    var unitPrice: Money
-}
+// The example domain's current order, as `EventReaderTests` declares it.
+private typealias OrderPlaced = CurrentOrderPlaced
+private typealias Money = CurrentOrderPlaced.Money
+private typealias Line = CurrentOrderPlaced.Line
 
 private enum Channel: String, Decodable {
     case web, store
-}
-
-private struct OrderPlaced: Decodable, Equatable {
-    var orderId: String
-    var customerId: String
-    var total: Money
-    var lines: [Line]
-    var placedAt: Date
-    var sequence: Int64
 }
 
 private struct Tagged: Decodable {

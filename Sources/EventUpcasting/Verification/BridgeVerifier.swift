@@ -130,10 +130,9 @@ public struct BridgeVerifier: Sendable {
 
     /// Reports for every version of `eventType` that has upcasters, oldest first.
     public func verify(eventType: String) throws(UpcastingError) -> [BridgeReport] {
-        guard let current = chain.currentVersions[eventType] else { return [] }
         var reports: [BridgeReport] = []
-        for version in 1...current where !(chain.upcasters(of: eventType).filter { $0.fromVersion == version }.isEmpty) {
-            reports.append(try verify(EventVersion(eventType, version)))
+        for upcaster in chain.upcasters(of: eventType) {
+            reports.append(try verify(EventVersion(eventType, upcaster.fromVersion)))
         }
         return reports
     }
