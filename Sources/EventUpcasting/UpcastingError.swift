@@ -31,6 +31,8 @@ public enum UpcastingError: Error, Sendable, Equatable {
     case needsEventList(eventType: String, version: Int, reason: String)
     /// The payload does not fit the current Swift type.
     case decodingFailed(eventType: String, version: Int, failure: DecodingFailure)
+    /// A stored payload's bytes are not JSON.
+    case invalidPayload(eventType: String, version: Int, error: JSONSyntaxError)
 }
 
 extension UpcastingError: CustomStringConvertible {
@@ -54,6 +56,7 @@ extension UpcastingError: CustomStringConvertible {
         case .needsEventList(let eventType, let version, let reason):
             "\(eventType) v\(version): \(reason), so it is read as a list of events, not upcast in place"
         case .decodingFailed(let eventType, let version, let failure): "\(eventType) (stored as v\(version)): \(failure)"
+        case .invalidPayload(let eventType, let version, let error): "\(eventType) v\(version): the payload is not JSON: \(error)"
         }
     }
 }

@@ -27,7 +27,8 @@ enum CommandFailure {
         case .invalidFolderLayout, .invalidUpcaster, .invalidChain, .missingSwiftUpcaster, .bundleMismatch:
             printError(error.description)
             return ExitCode(malformedInput)
-        case .stepFailed, .unknownVersion, .invalidEnvelope, .unknownEventType, .decodingFailed, .stepOutputInvalid, .needsEventList:
+        case .stepFailed, .unknownVersion, .invalidEnvelope, .unknownEventType, .decodingFailed, .stepOutputInvalid, .needsEventList,
+             .invalidPayload:
             printError(error.description)
             return .failure
         }

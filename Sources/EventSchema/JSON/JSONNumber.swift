@@ -76,7 +76,7 @@ public struct JSONNumber: Sendable {
     }
 
     /// Creates a number from bytes already checked against the JSON number grammar.
-    init(validatedText bytes: UnsafeBufferPointer<UInt8>) {
+    package init(validatedText bytes: UnsafeBufferPointer<UInt8>) {
         if let integer = JSONNumber.integerValue(bytes) {
             self = integer
         } else {

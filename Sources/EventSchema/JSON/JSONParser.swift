@@ -18,7 +18,7 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     /// Creates an error; `line` and `column` are computed from `offset` in `bytes`.
-    init(_ reason: String, at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) {
+    package init(_ reason: String, at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) {
         self.reason = reason
         self.offset = offset
         var line = 1, column = 1
@@ -92,19 +92,19 @@ extension JSONValue {
 }
 
 /// A recursive-descent JSON parser over a contiguous byte buffer.
-struct JSONByteParser {
+package struct JSONByteParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let maximumDepth: Int
-    var index = 0
-    var depth = 0
+    package var index = 0
+    package var depth = 0
     /// Scratch space for strings with escapes, reused across strings.
-    var scratch: [UInt8] = []
+    package var scratch: [UInt8] = []
     /// Members and elements of the containers being parsed, so each finished container is
     /// allocated once at its exact size instead of growing.
     var memberStack = ScratchStack<JSONObject.Member>()
     var elementStack = ScratchStack<JSONValue>()
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+    package init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
     }
@@ -118,7 +118,7 @@ struct JSONByteParser {
         return value
     }
 
-    func error(_ reason: String, at offset: Int? = nil) -> JSONSyntaxError {
+    package func error(_ reason: String, at offset: Int? = nil) -> JSONSyntaxError {
         JSONSyntaxError(reason, at: offset ?? index, in: bytes)
     }
 
@@ -146,11 +146,11 @@ struct JSONByteParser {
         }
     }
 
-    func describe(_ byte: UInt8) -> String {
+    package func describe(_ byte: UInt8) -> String {
         byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
     }
 
-    mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
+    package mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error("invalid literal, expected \(literal)") }
         let base = literal.utf8Start
@@ -160,7 +160,7 @@ struct JSONByteParser {
         index += count
     }
 
-    mutating func enterContainer() throws(JSONSyntaxError) {
+    package mutating func enterContainer() throws(JSONSyntaxError) {
         depth += 1
         if depth > maximumDepth { throw error("nesting deeper than \(maximumDepth) levels") }
     }
@@ -240,46 +240,61 @@ struct JSONByteParser {
 
     mutating func parseNumber() throws(JSONSyntaxError) -> JSONNumber {
         let start = index
-        var negative = false
+        let shape = try scanNumber()
+        if shape.isInteger && shape.integerDigits <= 18 {
+            let value = Int64(shape.magnitude)
+            return JSONNumber(storage: .int(shape.negative ? -value : value))
+        }
+        return JSONNumber(validatedText: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+    }
+
+    /// What ``scanNumber()`` learnt of a number on the way.
+    package struct NumberShape {
+        /// Whether it starts with `-`.
+        package var negative: Bool
+        /// The value of its first 18 integer digits.
+        package var magnitude: UInt64
+        /// How many integer digits it has.
+        package var integerDigits: Int
+        /// Whether it has no fraction and no exponent.
+        package var isInteger: Bool
+    }
+
+    /// Checks a number against the JSON grammar and moves past it.
+    package mutating func scanNumber() throws(JSONSyntaxError) -> NumberShape {
+        var shape = NumberShape(negative: false, magnitude: 0, integerDigits: 0, isInteger: true)
         if bytes[index] == UInt8(ascii: "-") {
-            negative = true
+            shape.negative = true
             index += 1
         }
         guard index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 else { throw error("expected a digit") }
-        var magnitude: UInt64 = 0
-        var integerDigits = 0
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
-            integerDigits = 1
+            shape.integerDigits = 1
             if index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { throw error("leading zeros are not allowed") }
         } else {
             while index < bytes.count {
                 let digit = bytes[index] &- UInt8(ascii: "0")
                 guard digit < 10 else { break }
-                if integerDigits < 18 { magnitude = magnitude &* 10 &+ UInt64(digit) }
-                integerDigits += 1
+                if shape.integerDigits < 18 { shape.magnitude = shape.magnitude &* 10 &+ UInt64(digit) }
+                shape.integerDigits += 1
                 index += 1
             }
         }
-        var isInteger = true
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            isInteger = false
+            shape.isInteger = false
             index += 1
             guard index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 else { throw error("expected a digit after '.'") }
             while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
         }
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
-            isInteger = false
+            shape.isInteger = false
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 else { throw error("expected a digit in the exponent") }
             while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
         }
-        if isInteger && integerDigits <= 18 {
-            let value = Int64(magnitude)
-            return JSONNumber(storage: .int(negative ? -value : value))
-        }
-        return JSONNumber(validatedText: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        return shape
     }
 
     // MARK: Strings
@@ -308,6 +323,13 @@ struct JSONByteParser {
 
     /// Continues a string that contains escapes, decoding into ``scratch``.
     mutating func parseEscapedString(from start: Int) throws(JSONSyntaxError) -> String {
+        try decodeEscapedString(from: start)
+        return String(decoding: scratch, as: UTF8.self)
+    }
+
+    /// Continues a string that started at `start` and has an escape at ``index``: decodes the
+    /// whole string into ``scratch`` and moves past its closing quote.
+    package mutating func decodeEscapedString(from start: Int) throws(JSONSyntaxError) {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
@@ -315,7 +337,7 @@ struct JSONByteParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                return String(decoding: scratch, as: UTF8.self)
+                return
             case UInt8(ascii: "\\"):
                 index += 1
                 guard index < bytes.count else { break }
@@ -385,7 +407,7 @@ struct JSONByteParser {
     }
 
     /// Checks one multi-byte UTF-8 sequence at `start` and returns the offset after it.
-    func validateUTF8Sequence(at start: Int) throws(JSONSyntaxError) -> Int {
+    package func validateUTF8Sequence(at start: Int) throws(JSONSyntaxError) -> Int {
         let lead = bytes[start]
         let length: Int
         var minimum: UInt8 = 0x80, maximum: UInt8 = 0xBF

@@ -45,11 +45,17 @@ public struct JSONValueDecoder: Sendable {
     /// - Throws: ``DecodingFailure`` naming the JSON pointer of the value that did not fit, also for
     ///   errors thrown by a type's own `init(from:)`.
     public func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws(DecodingFailure) -> T {
+        try decode(T.self, from: PayloadTree(value))
+    }
+
+    /// Decodes a value of `type` from the root of `tree`: the read path's decode, with no
+    /// ``JSONValue`` in between.
+    func decode<T: Decodable>(_ type: T.Type, from tree: PayloadTree) throws(DecodingFailure) -> T {
         let userInfo: [CodingUserInfoKey: Any] = self.userInfo.isEmpty ? [:] : self.userInfo.mapValues { $0 as Any }
         let options = DecoderOptions(dateStrategy: dateDecodingStrategy, userInfo: userInfo)
-        let decoder = DecoderImpl(value: value, parent: .root, pending: .none, options: options)
+        let decoder = DecoderImpl(tree: tree, node: PayloadTree.root, parent: .root, pending: .none, options: options)
         do {
-            return try decoder.unbox(value, as: T.self, parent: .root, pending: .none)
+            return try decoder.unbox(PayloadTree.root, as: T.self, parent: .root, pending: .none)
         } catch let error as DecodingError {
             throw DecodingFailure(error)
         } catch {
@@ -201,28 +207,60 @@ private enum LeafProblem: Error {
     }
 }
 
-/// Conversions from a `JSONValue` to the types the decoder reads directly.
+/// Conversions from a node of a ``PayloadTree`` to the types the decoder reads directly.
 private enum Leaf {
     @inline(__always)
-    static func bool(_ value: JSONValue) throws(LeafProblem) -> Bool {
-        guard case .bool(let bool) = value else { throw .mismatch(value.kind) }
-        return bool
+    static func bool(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> Bool {
+        switch tree.nodes[Int(node)].kind {
+        case .true: return true
+        case .false: return false
+        case let kind: throw .mismatch(kind.valueKind)
+        }
     }
 
     @inline(__always)
-    static func string(_ value: JSONValue) throws(LeafProblem) -> String {
-        guard case .string(let string) = value else { throw .mismatch(value.kind) }
-        return string
+    static func string(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> String {
+        let current = tree.nodes[Int(node)]
+        guard current.kind == .string else { throw .mismatch(current.kind.valueKind) }
+        return tree.string(current.text)
     }
 
     @inline(__always)
-    static func number(_ value: JSONValue) throws(LeafProblem) -> JSONNumber {
-        guard case .number(let number) = value else { throw .mismatch(value.kind) }
-        return number
+    static func number(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> JSONNumber {
+        let kind = tree.nodes[Int(node)].kind
+        guard kind == .number else { throw .mismatch(kind.valueKind) }
+        return tree.number(node)
     }
 
-    static func integer<I: FixedWidthInteger>(_ value: JSONValue, _: I.Type) throws(LeafProblem) -> I {
-        let number = try number(value)
+    /// The value of number text that is a plain integer of at most 18 digits (so it fits `Int64`
+    /// without a check), or `nil` for any other number.
+    @inline(__always)
+    static func smallInteger(_ tree: TreeView, _ range: PayloadTree.ByteRange) -> Int64? {
+        guard range.count <= 19 else { return nil }
+        let bytes = tree.bytes
+        do {
+            var index = Int(range.start)
+            let end = index + Int(range.count)
+            let negative = bytes[index] == UInt8(ascii: "-")
+            if negative { index += 1 }
+            guard end - index <= 18 else { return nil }
+            var value: Int64 = 0
+            while index < end {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value &* 10 &+ Int64(digit)
+                index += 1
+            }
+            return negative ? -value : value
+        }
+    }
+
+    static func integer<I: FixedWidthInteger>(_ tree: TreeView, _ node: Int32, _: I.Type) throws(LeafProblem) -> I {
+        let current = tree.nodes[Int(node)]
+        if current.kind == .number, let small = smallInteger(tree, current.text), let result = I(exactly: small) {
+            return result
+        }
+        let number = try number(tree, node)
         if I.isSigned {
             let wide: Int64
             do throws(JSONNumber.ConversionError) {
@@ -255,15 +293,15 @@ private enum Leaf {
         }
     }
 
-    static func double(_ value: JSONValue) throws(LeafProblem) -> Double {
-        let number = try number(value)
+    static func double(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> Double {
+        let number = try number(tree, node)
         let double = number.approximateDouble
         guard double.isFinite else { throw .invalid("\(number) is out of range for Double") }
         return double
     }
 
-    static func float(_ value: JSONValue) throws(LeafProblem) -> Float {
-        let number = try number(value)
+    static func float(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> Float {
+        let number = try number(tree, node)
         // Straight from the decimal text: going through Double first could round twice.
         guard let float = Float(number.description), float.isFinite else {
             throw .invalid("\(number) is out of range for Float")
@@ -271,8 +309,8 @@ private enum Leaf {
         return float
     }
 
-    static func decimal(_ value: JSONValue) throws(LeafProblem) -> Decimal {
-        let number = try number(value)
+    static func decimal(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> Decimal {
+        let number = try number(tree, node)
         do throws(JSONNumber.ConversionError) {
             return try number.decimal()
         } catch {
@@ -280,27 +318,30 @@ private enum Leaf {
         }
     }
 
-    static func date(_ value: JSONValue, strategy: JSONValueDecoder.DateDecodingStrategy) throws(LeafProblem) -> Date {
+    static func date(_ tree: TreeView, _ node: Int32, strategy: JSONValueDecoder.DateDecodingStrategy) throws(LeafProblem) -> Date {
         switch strategy {
         case .rfc3339:
-            let text = try string(value)
-            guard let date = parseRFC3339(text) else { throw .invalid("\"\(text)\" is not an RFC 3339 date-time") }
+            let current = tree.nodes[Int(node)]
+            guard current.kind == .string else { throw .mismatch(current.kind.valueKind) }
+            let range = current.text
+            let date = parseRFC3339(UnsafeBufferPointer(start: tree.bytes + Int(range.start), count: Int(range.count)))
+            guard let date else { throw .invalid("\"\(tree.string(range))\" is not an RFC 3339 date-time") }
             return date
         case .secondsSince1970:
-            return try Date(timeIntervalSince1970: double(value))
+            return try Date(timeIntervalSince1970: double(tree, node))
         case .millisecondsSince1970:
-            return try Date(timeIntervalSince1970: double(value) / 1000)
+            return try Date(timeIntervalSince1970: double(tree, node) / 1000)
         }
     }
 
-    static func url(_ value: JSONValue) throws(LeafProblem) -> URL {
-        let text = try string(value)
+    static func url(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> URL {
+        let text = try string(tree, node)
         guard let url = URL(string: text) else { throw .invalid("\"\(text)\" is not a valid URL") }
         return url
     }
 
-    static func data(_ value: JSONValue) throws(LeafProblem) -> Data {
-        let text = try string(value)
+    static func data(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> Data {
+        let text = try string(tree, node)
         guard let data = Data(base64Encoded: text) else { throw .invalid("the string is not valid base64") }
         return data
     }
@@ -334,41 +375,36 @@ private enum Leaf {
         }
     }
 
-    /// `value` as `T`, where `kind` is `Special(T.self)` and not `.none`.
+    /// The value at `node` as `T`, where `kind` is `Special(T.self)` and not `.none`.
     ///
     /// Returns `T` itself rather than `T?`: an optional of an unspecialized `T` costs a metadata
     /// lookup on every call.
-    static func special<T>(_ value: JSONValue, _ kind: Special, as _: T.Type, options: DecoderOptions) throws(LeafProblem) -> T {
+    static func special<T>(_ tree: TreeView, _ node: Int32, _ kind: Special, as _: T.Type, options: DecoderOptions) throws(LeafProblem) -> T {
         switch kind {
-        case .string: return try unsafeBitCast(string(value), to: T.self)
-        case .int: return try unsafeBitCast(integer(value, Int.self), to: T.self)
-        case .int64: return try unsafeBitCast(integer(value, Int64.self), to: T.self)
-        case .double: return try unsafeBitCast(double(value), to: T.self)
-        case .bool: return try unsafeBitCast(bool(value), to: T.self)
-        case .decimal: return try unsafeBitCast(decimal(value), to: T.self)
-        case .date: return try unsafeBitCast(date(value, strategy: options.dateStrategy), to: T.self)
-        case .url: return try unsafeBitCast(url(value), to: T.self)
-        case .data: return try unsafeBitCast(data(value), to: T.self)
-        case .int8: return try unsafeBitCast(integer(value, Int8.self), to: T.self)
-        case .int16: return try unsafeBitCast(integer(value, Int16.self), to: T.self)
-        case .int32: return try unsafeBitCast(integer(value, Int32.self), to: T.self)
-        case .uint: return try unsafeBitCast(integer(value, UInt.self), to: T.self)
-        case .uint8: return try unsafeBitCast(integer(value, UInt8.self), to: T.self)
-        case .uint16: return try unsafeBitCast(integer(value, UInt16.self), to: T.self)
-        case .uint32: return try unsafeBitCast(integer(value, UInt32.self), to: T.self)
-        case .uint64: return try unsafeBitCast(integer(value, UInt64.self), to: T.self)
-        case .float: return try unsafeBitCast(float(value), to: T.self)
+        case .string: return try unsafeBitCast(string(tree, node), to: T.self)
+        case .int: return try unsafeBitCast(integer(tree, node, Int.self), to: T.self)
+        case .int64: return try unsafeBitCast(integer(tree, node, Int64.self), to: T.self)
+        case .double: return try unsafeBitCast(double(tree, node), to: T.self)
+        case .bool: return try unsafeBitCast(bool(tree, node), to: T.self)
+        case .decimal: return try unsafeBitCast(decimal(tree, node), to: T.self)
+        case .date: return try unsafeBitCast(date(tree, node, strategy: options.dateStrategy), to: T.self)
+        case .url: return try unsafeBitCast(url(tree, node), to: T.self)
+        case .data: return try unsafeBitCast(data(tree, node), to: T.self)
+        case .int8: return try unsafeBitCast(integer(tree, node, Int8.self), to: T.self)
+        case .int16: return try unsafeBitCast(integer(tree, node, Int16.self), to: T.self)
+        case .int32: return try unsafeBitCast(integer(tree, node, Int32.self), to: T.self)
+        case .uint: return try unsafeBitCast(integer(tree, node, UInt.self), to: T.self)
+        case .uint8: return try unsafeBitCast(integer(tree, node, UInt8.self), to: T.self)
+        case .uint16: return try unsafeBitCast(integer(tree, node, UInt16.self), to: T.self)
+        case .uint32: return try unsafeBitCast(integer(tree, node, UInt32.self), to: T.self)
+        case .uint64: return try unsafeBitCast(integer(tree, node, UInt64.self), to: T.self)
+        case .float: return try unsafeBitCast(float(tree, node), to: T.self)
         case .none: preconditionFailure("\(T.self) is not read directly")
         }
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±hh:mm)` by hand.
-    static func parseRFC3339(_ text: String) -> Date? {
-        var text = text
-        return text.withUTF8 { parseRFC3339($0) }
-    }
-
-    private static func parseRFC3339(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+    static func parseRFC3339(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         let end = bytes.count
         guard end >= 20 else { return nil }
         func number(_ start: Int, _ length: Int) -> Int? {
@@ -436,13 +472,72 @@ private enum Leaf {
 
 // MARK: - Decoder
 
+/// A payload tree's nodes and bytes, copied into memory the decoder owns for one decode, so that
+/// reading them takes no reference counting.
+private struct TreeView {
+    let nodes: UnsafeMutablePointer<PayloadTree.Node>
+    let bytes: UnsafeMutablePointer<UInt8>
+
+    init(copying tree: PayloadTree) {
+        let nodes = UnsafeMutablePointer<PayloadTree.Node>.allocate(capacity: max(tree.nodes.count, 1))
+        tree.nodes.withUnsafeBufferPointer { nodes.initialize(from: $0.baseAddress!, count: $0.count) }
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(tree.bytes.count, 1))
+        tree.bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { bytes.initialize(from: base, count: source.count) }
+        }
+        self.nodes = nodes
+        self.bytes = bytes
+    }
+
+    func deallocate() {
+        nodes.deallocate()
+        bytes.deallocate()
+    }
+
+    /// The text at `range`, as a string.
+    @inline(__always)
+    func string(_ range: PayloadTree.ByteRange) -> String {
+        String(decoding: UnsafeBufferPointer(start: bytes + Int(range.start), count: Int(range.count)), as: UTF8.self)
+    }
+
+    /// The number at `node`, a number node.
+    func number(_ node: Int32) -> JSONNumber {
+        let range = nodes[Int(node)].text
+        return JSONNumber(validatedText: UnsafeBufferPointer(start: bytes + Int(range.start), count: Int(range.count)))
+    }
+
+    /// Whether the bytes at `range` are `key`.
+    @inline(__always)
+    func keyEquals(_ range: PayloadTree.ByteRange, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard Int(range.count) == key.count else { return false }
+        guard let keyBase = key.baseAddress else { return true }
+        return memcmp(bytes + Int(range.start), keyBase, key.count) == 0
+    }
+
+    /// The member of `object` whose key is `key`, or ``PayloadTree/none``.
+    func member(of object: Int32, keyBytes key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        var child = nodes[Int(object)].firstChild
+        while child != PayloadTree.none {
+            if keyEquals(nodes[Int(child)].key, key) { return child }
+            child = nodes[Int(child)].nextSibling
+        }
+        return PayloadTree.none
+    }
+
+    /// The member of `object` named `name`, or ``PayloadTree/none``.
+    func member(of object: Int32, named name: String) -> Int32 {
+        var name = name
+        return name.withUTF8 { member(of: object, keyBytes: $0) }
+    }
+}
+
 /// Options shared by every level of one decode.
 private struct DecoderOptions {
     let dateStrategy: JSONValueDecoder.DateDecodingStrategy
     let userInfo: [CodingUserInfoKey: Any]
 }
 
-/// The decoder handed to `init(from:)`: one instance per top-level decode, moved from value to value.
+/// The decoder handed to `init(from:)`: one instance per top-level decode, moved from node to node.
 ///
 /// It is also the single-value container, so decoding an `Optional` or a raw-value enum allocates
 /// nothing. The coding path is a parent chain plus a pending last step, linked only when a container
@@ -450,55 +545,77 @@ private struct DecoderOptions {
 private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     /// What is being decoded and where.
     struct State {
-        var value: JSONValue
+        var node: Int32
         var parent: PathNode
         var pending: PendingStep
         /// Nesting depth of the value being decoded; indexes ``hints``.
         var depth: Int
     }
 
+    /// The payload.
+    let tree: TreeView
     /// The mutable state, behind a pointer: class properties would pay a dynamic exclusivity check
     /// on every access.
     let state: UnsafeMutablePointer<State>
     let options: DecoderOptions
-    /// Per depth, where the next key lookup in a keyed container looks first.
-    let hints: UnsafeMutablePointer<Int>
+    /// Per depth, a pair: the object a keyed container reads, and the member it looks at first,
+    /// the one after the last it found. The object is checked, since two containers can share a depth.
+    let hints: UnsafeMutablePointer<Int32>
     static let hintCapacity = 64
 
-    init(value: JSONValue, parent: PathNode, pending: PendingStep, options: DecoderOptions) {
+    /// The decoder whose tree this one reads, kept alive; `nil` when this one owns its tree.
+    let treeOwner: DecoderImpl?
+
+    init(tree: PayloadTree, node: Int32, parent: PathNode, pending: PendingStep, options: DecoderOptions) {
+        self.tree = TreeView(copying: tree)
+        treeOwner = nil
         self.options = options
         state = .allocate(capacity: 1)
-        state.initialize(to: State(value: value, parent: parent, pending: pending, depth: 0))
-        hints = .allocate(capacity: Self.hintCapacity)
-        hints.initialize(repeating: 0, count: Self.hintCapacity)
+        state.initialize(to: State(node: node, parent: parent, pending: pending, depth: 0))
+        hints = .allocate(capacity: 2 * Self.hintCapacity)
+        hints.initialize(repeating: PayloadTree.none, count: 2 * Self.hintCapacity)
+    }
+
+    /// A decoder for `node` of `owner`'s tree, for `superDecoder()`.
+    init(sharingTreeOf owner: DecoderImpl, node: Int32, parent: PathNode, pending: PendingStep) {
+        tree = owner.tree
+        treeOwner = owner
+        options = owner.options
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(node: node, parent: parent, pending: pending, depth: 0))
+        hints = .allocate(capacity: 2 * Self.hintCapacity)
+        hints.initialize(repeating: PayloadTree.none, count: 2 * Self.hintCapacity)
     }
 
     deinit {
+        if treeOwner == nil { tree.deallocate() }
         state.deinitialize(count: 1)
         state.deallocate()
         hints.deallocate()
     }
 
-    var value: JSONValue { state.pointee.value }
+    var node: Int32 { state.pointee.node }
 
-    var node: PathNode { state.pointee.pending.node(under: state.pointee.parent) }
+    var kind: PayloadTree.Kind { tree.nodes[Int(state.pointee.node)].kind }
 
-    var codingPath: [any CodingKey] { node.keys }
+    var path: PathNode { state.pointee.pending.node(under: state.pointee.parent) }
+
+    var codingPath: [any CodingKey] { path.keys }
 
     var userInfo: [CodingUserInfoKey: Any] { options.userInfo }
 
-    /// Decodes `value` as `T`, at `pending` under `parent`.
-    func unbox<T: Decodable>(_ value: JSONValue, as type: T.Type, parent: PathNode, pending: PendingStep) throws -> T {
-        let kind = Leaf.Special(T.self)
-        if kind != .none {
+    /// Decodes the value at `node` as `T`, at `pending` under `parent`.
+    func unbox<T: Decodable>(_ node: Int32, as type: T.Type, parent: PathNode, pending: PendingStep) throws -> T {
+        let special = Leaf.Special(T.self)
+        if special != .none {
             do throws(LeafProblem) {
-                return try Leaf.special(value, kind, as: T.self, options: options)
+                return try Leaf.special(tree, node, special, as: T.self, options: options)
             } catch {
                 throw error.decodingError(T.self, path: pending.node(under: parent).keys)
             }
         }
         let saved = state.pointee
-        state.pointee = State(value: value, parent: parent, pending: pending, depth: saved.depth + 1)
+        state.pointee = State(node: node, parent: parent, pending: pending, depth: saved.depth + 1)
         defer { state.pointee = saved }
         do {
             return try T(from: self)
@@ -512,17 +629,17 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard case .object(let object) = value else {
-            throw LeafProblem.mismatch(value.kind).decodingError([String: JSONValue].self, expected: "object", path: codingPath)
+        guard kind == .object else {
+            throw LeafProblem.mismatch(kind.valueKind).decodingError([String: JSONValue].self, expected: "object", path: codingPath)
         }
-        return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, object: object, node: node, depth: state.pointee.depth))
+        return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, object: node, path: path, depth: state.pointee.depth))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard case .array(let elements) = value else {
-            throw LeafProblem.mismatch(value.kind).decodingError([JSONValue].self, expected: "array", path: codingPath)
+        guard kind == .array else {
+            throw LeafProblem.mismatch(kind.valueKind).decodingError([JSONValue].self, expected: "array", path: codingPath)
         }
-        return UnkeyedContainer(decoder: self, elements: elements, node: node, depth: state.pointee.depth)
+        return UnkeyedContainer(decoder: self, array: node, path: path)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
@@ -530,32 +647,32 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     // MARK: Single value container
 
     @inline(__always)
-    private func leaf<R>(_ type: R.Type, _ convert: (JSONValue) throws(LeafProblem) -> R) throws -> R {
+    private func leaf<R>(_ type: R.Type, _ convert: (TreeView, Int32) throws(LeafProblem) -> R) throws -> R {
         do throws(LeafProblem) {
-            return try convert(value)
+            return try convert(tree, node)
         } catch {
             throw error.decodingError(R.self, path: codingPath)
         }
     }
 
-    func decodeNil() -> Bool { value.isNull }
+    func decodeNil() -> Bool { kind == .null }
     func decode(_ type: Bool.Type) throws -> Bool { try leaf(type, Leaf.bool) }
     func decode(_ type: String.Type) throws -> String { try leaf(type, Leaf.string) }
     func decode(_ type: Double.Type) throws -> Double { try leaf(type, Leaf.double) }
     func decode(_ type: Float.Type) throws -> Float { try leaf(type, Leaf.float) }
-    func decode(_ type: Int.Type) throws -> Int { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: Int8.Type) throws -> Int8 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: Int16.Type) throws -> Int16 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: Int32.Type) throws -> Int32 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: Int64.Type) throws -> Int64 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: UInt.Type) throws -> UInt { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: UInt8.Type) throws -> UInt8 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: UInt16.Type) throws -> UInt16 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: UInt32.Type) throws -> UInt32 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: UInt64.Type) throws -> UInt64 { try leaf(type) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: Int.Type) throws -> Int { try leaf(type) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: Int8.Type) throws -> Int8 { try leaf(type) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: Int16.Type) throws -> Int16 { try leaf(type) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: Int32.Type) throws -> Int32 { try leaf(type) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: Int64.Type) throws -> Int64 { try leaf(type) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: UInt.Type) throws -> UInt { try leaf(type) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try leaf(type) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try leaf(type) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try leaf(type) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try leaf(type) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try unbox(state.pointee.value, as: T.self, parent: state.pointee.parent, pending: state.pointee.pending)
+        try unbox(state.pointee.node, as: T.self, parent: state.pointee.parent, pending: state.pointee.pending)
     }
 }
 
@@ -565,128 +682,165 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
 /// reference per call rather than every field.
 private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: DecoderImpl
-    let object: JSONObject
-    let node: PathNode
+    let object: Int32
+    let path: PathNode
     let depth: Int
 
-    init(decoder: DecoderImpl, object: JSONObject, node: PathNode, depth: Int) {
+    init(decoder: DecoderImpl, object: Int32, path: PathNode, depth: Int) {
         self.decoder = decoder
         self.object = object
-        self.node = node
+        self.path = path
         self.depth = depth
-        if depth < DecoderImpl.hintCapacity { decoder.hints[depth] = 0 }
+        if depth < DecoderImpl.hintCapacity {
+            decoder.hints[2 * depth] = object
+            decoder.hints[2 * depth + 1] = PayloadTree.none
+        }
     }
 
-    var codingPath: [any CodingKey] { node.keys }
+    var tree: TreeView { decoder.tree }
 
-    var allKeys: [Key] { object.members.compactMap { Key(stringValue: $0.key) } }
+    var codingPath: [any CodingKey] { path.keys }
 
-    func contains(_ key: Key) -> Bool { object.position(of: key.stringValue) != nil }
-
-    /// The value at `key`, looking first just after the last key found.
-    @inline(__always)
-    private func lookup(_ key: Key) -> JSONValue? {
-        let hinted = depth < DecoderImpl.hintCapacity
-        guard let position = object.position(of: key.stringValue, hint: hinted ? decoder.hints[depth] : 0) else {
-            return nil
+    var allKeys: [Key] {
+        var keys: [Key] = []
+        var member = tree.nodes[Int(object)].firstChild
+        while member != PayloadTree.none {
+            if let key = Key(stringValue: tree.string(tree.nodes[Int(member)].key)) { keys.append(key) }
+            member = tree.nodes[Int(member)].nextSibling
         }
-        if hinted { decoder.hints[depth] = position + 1 }
-        return object.members[position].value
+        return keys
+    }
+
+    func contains(_ key: Key) -> Bool { lookup(key) != nil }
+
+    /// The member named `key`, looking first just after the last member found: members are
+    /// usually written in the order the struct declares them.
+    @inline(__always)
+    private func lookup(_ key: Key) -> Int32? {
+        var name = key.stringValue
+        let hinted = depth < DecoderImpl.hintCapacity
+        return name.withUTF8 { keyBytes -> Int32? in
+            let tree = decoder.tree
+            let hinted = hinted && decoder.hints[2 * depth] == object
+            if hinted {
+                let hint = decoder.hints[2 * depth + 1]
+                if hint != PayloadTree.none, tree.keyEquals(tree.nodes[Int(hint)].key, keyBytes) {
+                    decoder.hints[2 * depth + 1] = tree.nodes[Int(hint)].nextSibling
+                    return hint
+                }
+            }
+            let member = tree.member(of: object, keyBytes: keyBytes)
+            guard member != PayloadTree.none else { return nil }
+            if hinted { decoder.hints[2 * depth + 1] = tree.nodes[Int(member)].nextSibling }
+            return member
+        }
     }
 
     private func keyNotFound(_ key: Key) -> DecodingError {
         .keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing key \"\(key.stringValue)\""))
     }
 
-    private func required(_ key: Key) throws -> JSONValue {
-        guard let value = lookup(key) else { throw keyNotFound(key) }
-        return value
+    private func required(_ key: Key) throws -> Int32 {
+        guard let member = lookup(key) else { throw keyNotFound(key) }
+        return member
     }
 
+    private func kind(_ member: Int32) -> PayloadTree.Kind { decoder.tree.nodes[Int(member)].kind }
+
     @inline(__always)
-    private func leaf<R>(_ key: Key, _ convert: (JSONValue) throws(LeafProblem) -> R) throws -> R {
-        let value = try required(key)
+    private func leaf<R>(_ key: Key, _ convert: (TreeView, Int32) throws(LeafProblem) -> R) throws -> R {
+        let member = try required(key)
         do throws(LeafProblem) {
-            return try convert(value)
+            return try convert(decoder.tree, member)
         } catch {
-            throw error.decodingError(R.self, path: node.appending(key))
+            throw error.decodingError(R.self, path: path.appending(key))
         }
     }
 
     @inline(__always)
-    private func optionalLeaf<R>(_ key: Key, _ convert: (JSONValue) throws(LeafProblem) -> R) throws -> R? {
-        guard let value = lookup(key), !value.isNull else { return nil }
+    private func optionalLeaf<R>(_ key: Key, _ convert: (TreeView, Int32) throws(LeafProblem) -> R) throws -> R? {
+        guard let member = lookup(key), kind(member) != .null else { return nil }
         do throws(LeafProblem) {
-            return try convert(value)
+            return try convert(decoder.tree, member)
         } catch {
-            throw error.decodingError(R.self, path: node.appending(key))
+            throw error.decodingError(R.self, path: path.appending(key))
         }
     }
 
-    func decodeNil(forKey key: Key) throws -> Bool { try required(key).isNull }
+    func decodeNil(forKey key: Key) throws -> Bool { try kind(required(key)) == .null }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try leaf(key, Leaf.bool) }
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try leaf(key, Leaf.string) }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try leaf(key, Leaf.double) }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try leaf(key, Leaf.float) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try leaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try leaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try leaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try leaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try leaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try leaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try leaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try leaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try leaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try leaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try leaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        let value = try required(key)
-        return try decoder.unbox(value, as: T.self, parent: node, pending: .key(key))
+        let member = try required(key)
+        return try decoder.unbox(member, as: T.self, parent: path, pending: .key(key))
     }
 
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try optionalLeaf(key, Leaf.bool) }
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try optionalLeaf(key, Leaf.string) }
     func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try optionalLeaf(key, Leaf.double) }
     func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try optionalLeaf(key, Leaf.float) }
-    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try optionalLeaf(key) { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try optionalLeaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { try optionalLeaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try optionalLeaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try optionalLeaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try optionalLeaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { try optionalLeaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { try optionalLeaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { try optionalLeaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { try optionalLeaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try optionalLeaf(key) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard let value = lookup(key), !value.isNull else { return nil }
-        return try decoder.unbox(value, as: T.self, parent: node, pending: .key(key))
+        guard let member = lookup(key), kind(member) != .null else { return nil }
+        return try decoder.unbox(member, as: T.self, parent: path, pending: .key(key))
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        let value = try required(key)
-        guard case .object(let object) = value else {
-            throw LeafProblem.mismatch(value.kind).decodingError([String: JSONValue].self, expected: "object", path: node.appending(key))
+        let member = try required(key)
+        guard kind(member) == .object else {
+            throw LeafProblem.mismatch(kind(member).valueKind).decodingError([String: JSONValue].self, expected: "object", path: path.appending(key))
         }
-        return KeyedDecodingContainer(KeyedContainer<NestedKey>(decoder: decoder, object: object, node: .key(key, node), depth: depth + 1))
+        return KeyedDecodingContainer(KeyedContainer<NestedKey>(decoder: decoder, object: member, path: .key(key, path), depth: depth + 1))
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        let value = try required(key)
-        guard case .array(let elements) = value else {
-            throw LeafProblem.mismatch(value.kind).decodingError([JSONValue].self, expected: "array", path: node.appending(key))
+        let member = try required(key)
+        guard kind(member) == .array else {
+            throw LeafProblem.mismatch(kind(member).valueKind).decodingError([JSONValue].self, expected: "array", path: path.appending(key))
         }
-        return UnkeyedContainer(decoder: decoder, elements: elements, node: .key(key, node), depth: depth + 1)
+        return UnkeyedContainer(decoder: decoder, array: member, path: .key(key, path))
     }
 
     func superDecoder() throws -> any Decoder {
-        DecoderImpl(value: object["super"] ?? .null, parent: node, pending: .key(SuperKey()), options: decoder.options)
+        decoder.subDecoder(at: tree.member(of: object, named: "super"), parent: path, pending: .key(SuperKey()))
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        DecoderImpl(value: lookup(key) ?? .null, parent: node, pending: .key(key), options: decoder.options)
+        decoder.subDecoder(at: lookup(key) ?? PayloadTree.none, parent: path, pending: .key(key))
+    }
+}
+
+extension DecoderImpl {
+    /// A decoder for `node` (``PayloadTree/none`` reads as `null`), for `superDecoder()`.
+    func subDecoder(at node: Int32, parent: PathNode, pending: PendingStep) -> DecoderImpl {
+        guard node != PayloadTree.none else {
+            return DecoderImpl(tree: PayloadTree(.null), node: PayloadTree.root, parent: parent, pending: pending, options: options)
+        }
+        return DecoderImpl(sharingTreeOf: self, node: node, parent: parent, pending: pending)
     }
 }
 
@@ -694,47 +848,59 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
 
 private struct UnkeyedContainer: UnkeyedDecodingContainer {
     let decoder: DecoderImpl
-    let elements: [JSONValue]
-    let node: PathNode
-    let depth: Int
+    let path: PathNode
+    let count: Int?
+    /// The element at ``currentIndex``, or ``PayloadTree/none`` at the end.
+    private var element: Int32
     private(set) var currentIndex = 0
 
-    init(decoder: DecoderImpl, elements: [JSONValue], node: PathNode, depth: Int) {
+    init(decoder: DecoderImpl, array: Int32, path: PathNode) {
         self.decoder = decoder
-        self.elements = elements
-        self.node = node
-        self.depth = depth
+        self.path = path
+        let tree = decoder.tree
+        element = tree.nodes[Int(array)].firstChild
+        var count = 0
+        var child = element
+        while child != PayloadTree.none {
+            count += 1
+            child = tree.nodes[Int(child)].nextSibling
+        }
+        self.count = count
     }
 
-    var codingPath: [any CodingKey] { node.keys }
-    var count: Int? { elements.count }
-    var isAtEnd: Bool { currentIndex >= elements.count }
+    var codingPath: [any CodingKey] { path.keys }
+    var isAtEnd: Bool { element == PayloadTree.none }
 
-    private func current(_ type: Any.Type) throws -> JSONValue {
-        guard currentIndex < elements.count else {
+    private func current(_ type: Any.Type) throws -> Int32 {
+        guard element != PayloadTree.none else {
             throw DecodingError.valueNotFound(type, .init(
-                codingPath: node.appending(index: currentIndex),
-                debugDescription: "expected \(type), found the end of the array (\(elements.count) elements)"
+                codingPath: path.appending(index: currentIndex),
+                debugDescription: "expected \(type), found the end of the array (\(count ?? 0) elements)"
             ))
         }
-        return elements[currentIndex]
+        return element
+    }
+
+    private mutating func advance() {
+        element = decoder.tree.nodes[Int(element)].nextSibling
+        currentIndex += 1
     }
 
     @inline(__always)
-    private mutating func leaf<R>(_ convert: (JSONValue) throws(LeafProblem) -> R) throws -> R {
-        let value = try current(R.self)
+    private mutating func leaf<R>(_ convert: (TreeView, Int32) throws(LeafProblem) -> R) throws -> R {
+        let node = try current(R.self)
         do throws(LeafProblem) {
-            let result = try convert(value)
-            currentIndex += 1
+            let result = try convert(decoder.tree, node)
+            advance()
             return result
         } catch {
-            throw error.decodingError(R.self, path: node.appending(index: currentIndex))
+            throw error.decodingError(R.self, path: path.appending(index: currentIndex))
         }
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard try current(Never?.self).isNull else { return false }
-        currentIndex += 1
+        guard try decoder.tree.nodes[Int(current(Never?.self))].kind == .null else { return false }
+        advance()
         return true
     }
 
@@ -742,57 +908,59 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     mutating func decode(_ type: String.Type) throws -> String { try leaf(Leaf.string) }
     mutating func decode(_ type: Double.Type) throws -> Double { try leaf(Leaf.double) }
     mutating func decode(_ type: Float.Type) throws -> Float { try leaf(Leaf.float) }
-    mutating func decode(_ type: Int.Type) throws -> Int { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try leaf { v throws(LeafProblem) in try Leaf.integer(v, type) } }
+    mutating func decode(_ type: Int.Type) throws -> Int { try leaf { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try leaf { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try leaf { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try leaf { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try leaf { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try leaf { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try leaf { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try leaf { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try leaf { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try leaf { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let value = try current(T.self)
-        let result = try decoder.unbox(value, as: T.self, parent: node, pending: .index(currentIndex))
-        currentIndex += 1
+        let node = try current(T.self)
+        let result = try decoder.unbox(node, as: T.self, parent: path, pending: .index(currentIndex))
+        advance()
         return result
     }
 
     mutating func decodeIfPresent<T: Decodable>(_ type: T.Type) throws -> T? {
-        guard currentIndex < elements.count else { return nil }
-        if elements[currentIndex].isNull {
-            currentIndex += 1
+        guard element != PayloadTree.none else { return nil }
+        if decoder.tree.nodes[Int(element)].kind == .null {
+            advance()
             return nil
         }
         return try decode(T.self)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        let value = try current([String: JSONValue].self)
-        guard case .object(let object) = value else {
-            throw LeafProblem.mismatch(value.kind).decodingError([String: JSONValue].self, expected: "object", path: node.appending(index: currentIndex))
+        let node = try current([String: JSONValue].self)
+        let kind = decoder.tree.nodes[Int(node)].kind
+        guard kind == .object else {
+            throw LeafProblem.mismatch(kind.valueKind).decodingError([String: JSONValue].self, expected: "object", path: path.appending(index: currentIndex))
         }
-        let container = KeyedContainer<NestedKey>(decoder: decoder, object: object, node: .index(currentIndex, node), depth: depth + 1)
-        currentIndex += 1
+        let container = KeyedContainer<NestedKey>(decoder: decoder, object: node, path: .index(currentIndex, path), depth: decoder.state.pointee.depth + 1)
+        advance()
         return KeyedDecodingContainer(container)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        let value = try current([JSONValue].self)
-        guard case .array(let elements) = value else {
-            throw LeafProblem.mismatch(value.kind).decodingError([JSONValue].self, expected: "array", path: node.appending(index: currentIndex))
+        let node = try current([JSONValue].self)
+        let kind = decoder.tree.nodes[Int(node)].kind
+        guard kind == .array else {
+            throw LeafProblem.mismatch(kind.valueKind).decodingError([JSONValue].self, expected: "array", path: path.appending(index: currentIndex))
         }
-        let container = UnkeyedContainer(decoder: decoder, elements: elements, node: .index(currentIndex, node), depth: depth + 1)
-        currentIndex += 1
+        let container = UnkeyedContainer(decoder: decoder, array: node, path: .index(currentIndex, path))
+        advance()
         return container
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        let value = try current(JSONValue.self)
-        let decoder = DecoderImpl(value: value, parent: node, pending: .index(currentIndex), options: decoder.options)
-        currentIndex += 1
+        let node = try current(JSONValue.self)
+        let decoder = decoder.subDecoder(at: node, parent: path, pending: .index(currentIndex))
+        advance()
         return decoder
     }
 }

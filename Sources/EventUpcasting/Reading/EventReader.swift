@@ -146,4 +146,36 @@ public struct EventReader: Sendable {
             throw .decodingFailed(eventType: stored.eventType, version: stored.version, failure: error)
         }
     }
+
+    /// Reads a stored payload, given as its bytes, as `Event`: the read path with no ``JSONValue``
+    /// in it. The bytes are parsed into one flat buffer, upcast in place and decoded from there;
+    /// a payload already at the current version is decoded directly.
+    ///
+    /// ```swift
+    /// let order = try reader.read(OrderPlaced.self, eventType: "OrderPlaced", version: 1, payload: row.data)
+    /// ```
+    ///
+    /// The outcome is the same as parsing the bytes into a ``JSONValue`` and reading that with
+    /// ``read(_:as:)``, errors included.
+    ///
+    /// - Throws: ``UpcastingError/invalidPayload(eventType:version:error:)`` when the bytes are not
+    ///   JSON, ``UpcastingError/needsEventList(eventType:version:reason:)`` when an upcaster on the
+    ///   way splits the event or renames its type, and otherwise as ``read(_:as:)``.
+    public func read<Event: Decodable>(_ type: Event.Type, eventType: String, version: Int,
+                                       payload: some Collection<UInt8>) throws(UpcastingError) -> Event {
+        var tree: PayloadTree
+        do {
+            tree = try PayloadTree(parsing: payload)
+        } catch {
+            throw .invalidPayload(eventType: eventType, version: version, error: error)
+        }
+        if chain.currentVersions[eventType] != nil {
+            try chain.upcast(&tree, eventType: eventType, from: version)
+        }
+        do {
+            return try decoder.decode(Event.self, from: tree)
+        } catch {
+            throw .decodingFailed(eventType: eventType, version: version, failure: error)
+        }
+    }
 }

@@ -1,0 +1,252 @@
+import EventSchema
+
+extension PayloadTree {
+    /// Parses JSON text (strict RFC 8259) into a tree, with the rules of
+    /// ``EventSchema/JSONValue/init(parsing:options:)``: invalid UTF-8, lone surrogate escapes,
+    /// duplicate keys, trailing content and nesting deeper than `maximumDepth` are errors, with the
+    /// same messages and offsets; a leading byte order mark is skipped.
+    init(parsing input: UnsafeBufferPointer<UInt8>, maximumDepth: Int = 512) throws(JSONSyntaxError) {
+        var parser = PayloadTreeParser(input: input, maximumDepth: maximumDepth)
+        guard input.count <= Self.maximumByteCount else {
+            throw parser.scanner.error("a payload of \(input.count) bytes is larger than the read path holds", at: 0)
+        }
+        try parser.parseDocument()
+        nodes = parser.nodes
+        bytes = Array(input)
+        if !parser.unescaped.isEmpty { bytes.append(contentsOf: parser.unescaped) }
+    }
+
+    /// Parses the bytes of `payload` into a tree.
+    init(parsing payload: some Collection<UInt8>) throws(JSONSyntaxError) {
+        let parse = { (buffer: UnsafeBufferPointer<UInt8>) in
+            Result { () throws(JSONSyntaxError) -> PayloadTree in try PayloadTree(parsing: buffer) }
+        }
+        if let result = payload.withContiguousStorageIfAvailable(parse) {
+            self = try result.get()
+        } else {
+            self = try Array(payload).withUnsafeBufferPointer(parse).get()
+        }
+    }
+}
+
+/// A recursive-descent parser that records nodes instead of building values.
+///
+/// Strings without escapes and numbers become ranges of the input; a string with escapes is
+/// decoded into ``unescaped``, which the tree appends after the input. The cursor, literals,
+/// numbers, escapes, UTF-8 checks and errors are ``JSONByteParser``'s, so both parsers accept and
+/// refuse the same text with the same messages.
+private struct PayloadTreeParser {
+    let input: UnsafeBufferPointer<UInt8>
+    var nodes: [PayloadTree.Node] = []
+    var unescaped: [UInt8] = []
+    /// The cursor and the scanning shared with the ``JSONValue`` parser.
+    var scanner: JSONByteParser
+
+    var index: Int {
+        get { scanner.index }
+        set { scanner.index = newValue }
+    }
+
+    init(input: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+        self.input = input
+        scanner = JSONByteParser(bytes: input, maximumDepth: maximumDepth)
+        nodes.reserveCapacity(input.count / 12 + 4)
+    }
+
+    func error(_ reason: String, at offset: Int? = nil) -> JSONSyntaxError {
+        scanner.error(reason, at: offset ?? index)
+    }
+
+    mutating func parseDocument() throws(JSONSyntaxError) {
+        if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { index = 3 }
+        skipWhitespace()
+        _ = try parseValue()
+        skipWhitespace()
+        guard index == input.count else { throw error("unexpected content after the JSON value") }
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while index < input.count {
+            switch input[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    @inline(__always)
+    mutating func add(_ kind: PayloadTree.Kind, start: Int = 0, count: Int = 0) -> Int32 {
+        var node = PayloadTree.Node(kind: kind)
+        node.text = PayloadTree.ByteRange(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: count))
+        nodes.append(node)
+        return Int32(truncatingIfNeeded: nodes.count - 1)
+    }
+
+    mutating func parseValue() throws(JSONSyntaxError) -> Int32 {
+        guard index < input.count else { throw error("unexpected end of input, expected a value") }
+        switch input[index] {
+        case UInt8(ascii: "\""):
+            let text = try parseString()
+            return add(.string, start: Int(text.start), count: Int(text.count))
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let start = index
+            _ = try scanner.scanNumber()
+            return add(.number, start: start, count: index - start)
+        case UInt8(ascii: "t"): try scanner.expectLiteral("true"); return add(.true)
+        case UInt8(ascii: "f"): try scanner.expectLiteral("false"); return add(.false)
+        case UInt8(ascii: "n"): try scanner.expectLiteral("null"); return add(.null)
+        default: throw error("unexpected character \(scanner.describe(input[index])), expected a value")
+        }
+    }
+
+    mutating func parseArray() throws(JSONSyntaxError) -> Int32 {
+        try scanner.enterContainer()
+        let array = add(.array)
+        index += 1
+        skipWhitespace()
+        if index < input.count, input[index] == UInt8(ascii: "]") {
+            index += 1; scanner.depth -= 1
+            return array
+        }
+        var last = PayloadTree.none
+        while true {
+            let element = try parseValue()
+            if last == PayloadTree.none { nodes[Int(array)].firstChild = element } else { nodes[Int(last)].nextSibling = element }
+            last = element
+            skipWhitespace()
+            guard index < input.count else { throw error("unexpected end of input in an array, expected ',' or ']'") }
+            let byte = input[index]
+            index += 1
+            if byte == UInt8(ascii: ",") {
+                skipWhitespace()
+                continue
+            }
+            if byte == UInt8(ascii: "]") { break }
+            throw error("unexpected \(scanner.describe(byte)) in an array, expected ',' or ']'", at: index - 1)
+        }
+        scanner.depth -= 1
+        return array
+    }
+
+    mutating func parseObject() throws(JSONSyntaxError) -> Int32 {
+        try scanner.enterContainer()
+        let object = add(.object)
+        index += 1
+        skipWhitespace()
+        if index < input.count, input[index] == UInt8(ascii: "}") {
+            index += 1; scanner.depth -= 1
+            return object
+        }
+        var last = PayloadTree.none
+        var memberCount = 0
+        var seenKeys: Set<[UInt8]>? = nil
+        while true {
+            guard index < input.count, input[index] == UInt8(ascii: "\"") else {
+                throw error(index < input.count ? "expected a string key in an object" : "unexpected end of input in an object")
+            }
+            let keyOffset = index
+            let key = try parseString()
+            try checkUnique(key, among: nodes[Int(object)].firstChild, count: memberCount, seen: &seenKeys, at: keyOffset)
+            skipWhitespace()
+            guard index < input.count, input[index] == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
+            index += 1
+            skipWhitespace()
+            let member = try parseValue()
+            nodes[Int(member)].key = key
+            if last == PayloadTree.none { nodes[Int(object)].firstChild = member } else { nodes[Int(last)].nextSibling = member }
+            last = member
+            memberCount += 1
+            skipWhitespace()
+            guard index < input.count else { throw error("unexpected end of input in an object, expected ',' or '}'") }
+            let byte = input[index]
+            index += 1
+            if byte == UInt8(ascii: ",") {
+                skipWhitespace()
+                continue
+            }
+            if byte == UInt8(ascii: "}") { break }
+            throw error("unexpected \(scanner.describe(byte)) in an object, expected ',' or '}'", at: index - 1)
+        }
+        scanner.depth -= 1
+        return object
+    }
+
+    /// The bytes of a key or string value: in the input, or (after the input) in ``unescaped``.
+    func bytes(_ range: PayloadTree.ByteRange) -> [UInt8] {
+        let start = Int(range.start), end = Int(range.start + range.count)
+        if start >= input.count { return Array(unescaped[(start - input.count)..<(end - input.count)]) }
+        return Array(input[start..<end])
+    }
+
+    @inline(__always)
+    func byte(at offset: Int) -> UInt8 {
+        offset < input.count ? input[offset] : unescaped[offset - input.count]
+    }
+
+    /// Whether two keys are the same bytes.
+    func sameKey(_ a: PayloadTree.ByteRange, _ b: PayloadTree.ByteRange) -> Bool {
+        guard a.count == b.count else { return false }
+        for offset in 0..<Int(a.count) where byte(at: Int(a.start) + offset) != byte(at: Int(b.start) + offset) { return false }
+        return true
+    }
+
+    /// Throws when `key` is already among the `count` members from `first`: by comparison while
+    /// an object is small, through a set of keys once it is large.
+    mutating func checkUnique(_ key: PayloadTree.ByteRange, among first: Int32, count: Int, seen: inout Set<[UInt8]>?, at offset: Int) throws(JSONSyntaxError) {
+        if count < JSONObject.indexThreshold {
+            var member = first
+            while member != PayloadTree.none {
+                if sameKey(nodes[Int(member)].key, key) { throw duplicate(bytes(key), at: offset) }
+                member = nodes[Int(member)].nextSibling
+            }
+            return
+        }
+        if seen == nil {
+            var keys = Set<[UInt8]>()
+            var member = first
+            while member != PayloadTree.none {
+                keys.insert(bytes(nodes[Int(member)].key))
+                member = nodes[Int(member)].nextSibling
+            }
+            seen = keys
+        }
+        let keyBytes = bytes(key)
+        guard seen!.insert(keyBytes).inserted else { throw duplicate(keyBytes, at: offset) }
+    }
+
+    func duplicate(_ key: [UInt8], at offset: Int) -> JSONSyntaxError {
+        error("duplicate key \"\(String(decoding: key, as: UTF8.self))\" in an object", at: offset)
+    }
+
+    /// Parses a string starting at its opening quote; returns the range of its UTF-8.
+    mutating func parseString() throws(JSONSyntaxError) -> PayloadTree.ByteRange {
+        index += 1
+        let start = index
+        while index < input.count {
+            let byte = input[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return PayloadTree.ByteRange(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: index - 1 - start))
+            }
+            if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
+            if byte < 0x20 { throw error("unescaped control character in a string") }
+            if byte >= 0x80 {
+                index = try scanner.validateUTF8Sequence(at: index)
+            } else {
+                index += 1
+            }
+        }
+        throw error("unterminated string", at: start - 1)
+    }
+
+    /// Continues a string that has escapes, decoding it into ``unescaped``.
+    mutating func parseEscapedString(from start: Int) throws(JSONSyntaxError) -> PayloadTree.ByteRange {
+        try scanner.decodeEscapedString(from: start)
+        let decodedStart = input.count + unescaped.count
+        unescaped.append(contentsOf: scanner.scratch)
+        return PayloadTree.ByteRange(start: Int32(truncatingIfNeeded: decodedStart), count: Int32(truncatingIfNeeded: scanner.scratch.count))
+    }
+}

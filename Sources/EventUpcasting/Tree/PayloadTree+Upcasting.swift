@@ -1,0 +1,216 @@
+import EventSchema
+
+extension Upcaster {
+    /// Whether ``PayloadTree/apply(_:)`` runs this upcaster: every step is declarative and keeps
+    /// one event, and no move or copy reads from a wildcard. Other upcasters run on ``JSONValue``.
+    var runsOnPayloadTree: Bool {
+        steps.allSatisfy { step in
+            switch step {
+            case .rename, .set, .remove, .convert, .renameType: true
+            case .move(let from, _), .copy(let from, _): !from.hasWildcard
+            case .swift, .split: false
+            }
+        }
+    }
+}
+
+extension PayloadTree {
+    /// What a step does to the place a pointer reaches.
+    enum SlotChange {
+        /// Leave it as it is.
+        case keep
+        /// Remove it (a member of an object reached through `*` becomes `null`, as on ``JSONValue``).
+        case remove
+        /// Put this unlinked node's value there.
+        case put(Int32)
+    }
+
+    /// Applies `upcaster`'s steps in place, with exactly the effect ``Upcaster/apply(to:swiftUpcasters:)``
+    /// has on the same payload as a ``JSONValue``, failures included.
+    ///
+    /// - Precondition: `upcaster.runsOnPayloadTree`.
+    mutating func apply(_ upcaster: Upcaster) throws(UpcastingError) {
+        let steps = upcaster.steps
+        for index in steps.indices {
+            do {
+                try apply(steps[index])
+            } catch {
+                throw .stepFailed(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index,
+                                  pointer: error.pointer, reason: error.reason)
+            }
+        }
+    }
+
+    /// Why a step failed, before the upcaster and step number are added.
+    struct StepProblem: Error {
+        var pointer: String
+        var reason: String
+    }
+
+    /// Applies one step. (The closures capture only the step's own parts: capturing the upcaster
+    /// retained and released all of its fields on every step.)
+    private mutating func apply(_ step: UpcastStep) throws(StepProblem) {
+        switch step {
+        case .rename(let pointer, let newName):
+            let name = pointer.tokens.last!
+            let rename = { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+                guard let node, tree.nodes[Int(node)].kind == .object else { return .keep }
+                let member = tree.member(of: node, named: name)
+                guard member != Self.none else { return .keep }
+                guard newName == name || tree.member(of: node, named: newName) == Self.none else {
+                    throw StepProblem(pointer: pointer.description, reason: "cannot rename to \"\(newName)\": that member exists")
+                }
+                tree.nodes[Int(member)].key = tree.appendBytes(newName)
+                return .keep
+            }
+            let parent = pointer.path.dropLast()
+            if parent.isEmpty {
+                _ = try rename(&self, Self.root)
+            } else {
+                try visit(parent, at: Self.root, creating: false, rename)
+            }
+        case .move(let from, let to), .copy(let from, let to):
+            var taken = Self.none
+            let isMove: Bool
+            if case .move = step { isMove = true } else { isMove = false }
+            try visit(from.path[...], at: Self.root, creating: false) { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+                guard let node else { return .keep }
+                // A move takes the node itself; a copy takes a copy now, before any target changes it.
+                taken = isMove ? node : tree.deepCopy(node)
+                return isMove ? .remove : .keep
+            }
+            guard taken != Self.none else { return }
+            try visit(to.path[...], at: Self.root, creating: true) { (tree: inout PayloadTree, _: Int32?) throws(StepProblem) -> SlotChange in
+                .put(tree.deepCopy(taken))
+            }
+        case .set(let pointer, let value, let onlyIfAbsent):
+            try visit(pointer.path[...], at: Self.root, creating: true) { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+                guard node == nil || !onlyIfAbsent else { return .keep }
+                return .put(tree.append(value))
+            }
+        case .remove(let pointer):
+            try visit(pointer.path[...], at: Self.root, creating: false) { (_: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+                node == nil ? .keep : .remove
+            }
+        case .convert(let pointer, let converter):
+            try visit(pointer.path[...], at: Self.root, creating: false) { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+                guard let node else { return .keep }
+                switch converter {
+                case .wrapInObject(let key):
+                    let wrapped = tree.deepCopy(node)
+                    tree.nodes[Int(wrapped)].key = tree.appendBytes(key)
+                    let object = tree.appendNode(Node(kind: .object))
+                    tree.nodes[Int(object)].firstChild = wrapped
+                    return .put(object)
+                case .wrapInArray:
+                    let wrapped = tree.deepCopy(node)
+                    let array = tree.appendNode(Node(kind: .array))
+                    tree.nodes[Int(array)].firstChild = wrapped
+                    return .put(array)
+                default:
+                    switch converter.apply(tree.value(at: node)) {
+                    case .success(let converted): return .put(tree.append(converted))
+                    case .failure(let problem): throw StepProblem(pointer: pointer.description, reason: problem.reason)
+                    }
+                }
+            }
+        case .renameType:
+            return  // the type is the upcaster's target, not part of the payload
+        case .swift, .split:
+            preconditionFailure("a \(step) step runs on JSONValue")
+        }
+    }
+
+    /// Calls `body` for each place `tokens` reaches under `node` (with `nil` where the last token
+    /// names an absent member) and makes the change it returns; the same walk as
+    /// `JSONValue.visit(_:creating:_:)`. Missing intermediate members are skipped unless
+    /// `creating`, which adds empty objects on the way.
+    mutating func visit(_ tokens: ArraySlice<PathToken>, at node: Int32, creating: Bool,
+                        _ body: (inout PayloadTree, Int32?) throws(StepProblem) -> SlotChange) throws(StepProblem) {
+        guard let token = tokens.first else { return }
+        let rest = tokens.dropFirst()
+        switch nodes[Int(node)].kind {
+        case .object:
+            if token.isWildcard {
+                var child = nodes[Int(node)].firstChild
+                while child != Self.none {
+                    if rest.isEmpty {
+                        switch try body(&self, child) {
+                        case .keep: break
+                        case .remove: overwriteValue(of: child, with: appendNode(Node(kind: .null)))
+                        case .put(let value): overwriteValue(of: child, with: value)
+                        }
+                    } else {
+                        try visit(rest, at: child, creating: creating, body)
+                    }
+                    child = nodes[Int(child)].nextSibling
+                }
+                return
+            }
+            var previous = Self.none
+            var child = nodes[Int(node)].firstChild
+            var key = token.key
+            key.withUTF8 { keyBytes in
+                while child != Self.none && !keyEquals(nodes[Int(child)].key, keyBytes) {
+                    previous = child
+                    child = nodes[Int(child)].nextSibling
+                }
+            }
+            if rest.isEmpty {
+                switch try body(&self, child == Self.none ? nil : child) {
+                case .keep: break
+                case .remove: if child != Self.none { unlink(child, after: previous, in: node) }
+                case .put(let value):
+                    if child != Self.none {
+                        overwriteValue(of: child, with: value)
+                    } else {
+                        nodes[Int(value)].key = appendBytes(token.key)
+                        link(value, after: lastChild(of: node), in: node)
+                    }
+                }
+                return
+            }
+            if child == Self.none {
+                guard creating else { return }
+                child = appendNode(Node(kind: .object))
+                nodes[Int(child)].key = appendBytes(token.key)
+                link(child, after: lastChild(of: node), in: node)
+            }
+            try visit(rest, at: child, creating: creating, body)
+        case .array:
+            let wanted: Int
+            if token.isWildcard {
+                wanted = -1
+            } else if let position = token.index, position >= 0 {
+                wanted = position
+            } else {
+                return
+            }
+            var previous = Self.none
+            var child = nodes[Int(node)].firstChild
+            var position = 0
+            while child != Self.none {
+                let next = nodes[Int(child)].nextSibling
+                if wanted < 0 || wanted == position {
+                    if rest.isEmpty {
+                        switch try body(&self, child) {
+                        case .keep: previous = child
+                        case .remove: unlink(child, after: previous, in: node)
+                        case .put(let value): overwriteValue(of: child, with: value); previous = child
+                        }
+                    } else {
+                        try visit(rest, at: child, creating: creating, body)
+                        previous = child
+                    }
+                    if wanted >= 0 { return }
+                } else {
+                    previous = child
+                }
+                child = next
+                position += 1
+            }
+        default:
+            return
+        }
+    }
+}

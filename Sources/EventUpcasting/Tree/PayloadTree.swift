@@ -1,0 +1,251 @@
+import EventSchema
+
+/// A JSON payload held in two flat buffers, its nodes and its bytes: the read path's working form.
+///
+/// ``JSONValue`` is a tree of reference-counted values, so every container and every long string
+/// is an allocation and every step that touches it pays for reference counting. On the read path
+/// (stored bytes, upcast, typed struct) a payload lives for microseconds, so it is parsed into a
+/// `PayloadTree` instead: two arrays per event, whatever the payload's shape. Upcaster steps relink
+/// nodes in place and ``JSONValueDecoder`` decodes from it.
+///
+/// Strings and numbers stay byte ranges, a string's unescaped UTF-8 and a number's text exactly as
+/// written, so every value survives bit for bit. A value a step adds or converts appends its bytes.
+/// Node 0 is the root; unlinked nodes stay in the buffer until the tree is dropped.
+struct PayloadTree {
+    /// What a node holds.
+    enum Kind: UInt8 {
+        case null, `false`, `true`, number, string, array, object
+
+        /// The kind as ``JSONValue/Kind`` names it, for messages.
+        var valueKind: JSONValue.Kind {
+            switch self {
+            case .null: .null
+            case .false, .true: .boolean
+            case .number: .number
+            case .string: .string
+            case .array: .array
+            case .object: .object
+            }
+        }
+    }
+
+    /// One value, linked to its first child and its next sibling.
+    struct Node {
+        var kind: Kind
+        /// The member's key, for a member of an object: a range of ``PayloadTree/bytes``.
+        var key = ByteRange()
+        /// A string's unescaped UTF-8 or a number's text; unused by the other kinds.
+        var text = ByteRange()
+        /// The first element or member of an array or object.
+        var firstChild = PayloadTree.none
+        /// The next element or member of the same parent.
+        var nextSibling = PayloadTree.none
+
+        init(kind: Kind, text: ByteRange = ByteRange()) {
+            self.kind = kind
+            self.text = text
+        }
+    }
+
+    /// A range of ``PayloadTree/bytes``.
+    struct ByteRange {
+        var start: Int32 = 0
+        var count: Int32 = 0
+    }
+
+    /// "No node", at the end of a sibling chain or for an empty container.
+    static let none: Int32 = -1
+    /// The root node's index.
+    static let root: Int32 = 0
+
+    /// The nodes; the root first.
+    var nodes: [Node]
+    /// The bytes the nodes' keys and texts refer to.
+    var bytes: [UInt8]
+
+    /// The largest payload a tree holds: its offsets are 32-bit.
+    static let maximumByteCount = Int(Int32.max) / 2
+
+    // MARK: Building
+
+    /// A tree holding `value`.
+    init(_ value: JSONValue) {
+        nodes = []
+        bytes = []
+        _ = append(value)
+    }
+
+    /// Appends `text`'s UTF-8 to the bytes and returns where.
+    mutating func appendBytes(_ text: String) -> ByteRange {
+        let start = Int32(truncatingIfNeeded: bytes.count)
+        bytes.append(contentsOf: text.utf8)
+        return ByteRange(start: start, count: Int32(truncatingIfNeeded: bytes.count) - start)
+    }
+
+    /// Appends an unlinked node and returns its index.
+    mutating func appendNode(_ node: Node) -> Int32 {
+        nodes.append(node)
+        return Int32(truncatingIfNeeded: nodes.count - 1)
+    }
+
+    /// Appends the nodes of `value`, unlinked, and returns the index of its top node.
+    mutating func append(_ value: JSONValue) -> Int32 {
+        switch value {
+        case .null: return appendNode(Node(kind: .null))
+        case .bool(let flag): return appendNode(Node(kind: flag ? .true : .false))
+        case .number(let number): return appendNode(Node(kind: .number, text: appendBytes(number.description)))
+        case .string(let text): return appendNode(Node(kind: .string, text: appendBytes(text)))
+        case .array(let elements):
+            let array = appendNode(Node(kind: .array))
+            var last = Self.none
+            for element in elements {
+                let child = append(element)
+                link(child, after: last, in: array)
+                last = child
+            }
+            return array
+        case .object(let object):
+            let container = appendNode(Node(kind: .object))
+            var last = Self.none
+            for (key, member) in object {
+                let child = append(member)
+                nodes[Int(child)].key = appendBytes(key)
+                link(child, after: last, in: container)
+                last = child
+            }
+            return container
+        }
+    }
+
+    /// Links `child` after `previous` (or first, when `previous` is ``none``) under `parent`.
+    mutating func link(_ child: Int32, after previous: Int32, in parent: Int32) {
+        if previous == Self.none {
+            nodes[Int(child)].nextSibling = nodes[Int(parent)].firstChild
+            nodes[Int(parent)].firstChild = child
+        } else {
+            nodes[Int(child)].nextSibling = nodes[Int(previous)].nextSibling
+            nodes[Int(previous)].nextSibling = child
+        }
+    }
+
+    /// Unlinks `child`, which follows `previous` (or is first, when `previous` is ``none``) under `parent`.
+    mutating func unlink(_ child: Int32, after previous: Int32, in parent: Int32) {
+        let next = nodes[Int(child)].nextSibling
+        if previous == Self.none {
+            nodes[Int(parent)].firstChild = next
+        } else {
+            nodes[Int(previous)].nextSibling = next
+        }
+        nodes[Int(child)].nextSibling = Self.none
+    }
+
+    /// The last child of `parent`, or ``none``.
+    func lastChild(of parent: Int32) -> Int32 {
+        var child = nodes[Int(parent)].firstChild
+        guard child != Self.none else { return Self.none }
+        while nodes[Int(child)].nextSibling != Self.none { child = nodes[Int(child)].nextSibling }
+        return child
+    }
+
+    /// Makes `target` hold the value of `source` (kind, text, children), keeping its own key and
+    /// place among its siblings.
+    mutating func overwriteValue(of target: Int32, with source: Int32) {
+        let value = nodes[Int(source)]
+        nodes[Int(target)].kind = value.kind
+        nodes[Int(target)].text = value.text
+        nodes[Int(target)].firstChild = value.firstChild
+    }
+
+    /// A copy of `node`'s value and everything under it, unlinked and without a key.
+    mutating func deepCopy(_ node: Int32) -> Int32 {
+        var copy = nodes[Int(node)]
+        copy.key = ByteRange()
+        copy.nextSibling = Self.none
+        copy.firstChild = Self.none
+        let result = appendNode(copy)
+        var child = nodes[Int(node)].firstChild
+        var last = Self.none
+        while child != Self.none {
+            let childCopy = deepCopy(child)
+            nodes[Int(childCopy)].key = nodes[Int(child)].key
+            link(childCopy, after: last, in: result)
+            last = childCopy
+            child = nodes[Int(child)].nextSibling
+        }
+        return result
+    }
+
+    // MARK: Reading
+
+    /// The member of `object` whose key is `key`'s UTF-8, byte for byte, or ``none``.
+    func member(of object: Int32, named key: String) -> Int32 {
+        var key = key
+        return key.withUTF8 { member(of: object, keyBytes: $0) }
+    }
+
+    /// The member of `object` whose key is `keyBytes`, or ``none``.
+    func member(of object: Int32, keyBytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        var child = nodes[Int(object)].firstChild
+        while child != Self.none {
+            if keyEquals(nodes[Int(child)].key, keyBytes) { return child }
+            child = nodes[Int(child)].nextSibling
+        }
+        return Self.none
+    }
+
+    /// Whether the bytes at `range` are `other`.
+    func keyEquals(_ range: ByteRange, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard Int(range.count) == other.count else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            let start = Int(range.start)
+            for offset in 0..<other.count where buffer[start + offset] != other[offset] { return false }
+            return true
+        }
+    }
+
+    /// The text at `range`, as a string.
+    func string(_ range: ByteRange) -> String {
+        bytes.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(range.start)..<Int(range.start + range.count)]), as: UTF8.self)
+        }
+    }
+
+    /// The number at `node`, which is a number node.
+    func number(_ node: Int32) -> JSONNumber {
+        let range = nodes[Int(node)].text
+        return bytes.withUnsafeBufferPointer { buffer in
+            JSONNumber(validatedText: UnsafeBufferPointer(rebasing: buffer[Int(range.start)..<Int(range.start + range.count)]))
+        }
+    }
+
+    /// The value at `node` and under it, as a ``JSONValue``.
+    func value(at node: Int32) -> JSONValue {
+        let current = nodes[Int(node)]
+        switch current.kind {
+        case .null: return .null
+        case .false: return .bool(false)
+        case .true: return .bool(true)
+        case .number: return .number(number(node))
+        case .string: return .string(string(current.text))
+        case .array:
+            var elements: [JSONValue] = []
+            var child = current.firstChild
+            while child != Self.none {
+                elements.append(value(at: child))
+                child = nodes[Int(child)].nextSibling
+            }
+            return .array(elements)
+        case .object:
+            var members: [JSONObject.Member] = []
+            var child = current.firstChild
+            while child != Self.none {
+                members.append((string(nodes[Int(child)].key), value(at: child)))
+                child = nodes[Int(child)].nextSibling
+            }
+            return .object(JSONObject(uniqueMembers: members))
+        }
+    }
+
+    /// The whole payload as a ``JSONValue``.
+    var value: JSONValue { value(at: Self.root) }
+}

@@ -1,0 +1,302 @@
+import EventSchema
+import EventUpcasting
+import Foundation
+import PropertyBased
+import StrataTestSupport
+import Testing
+
+/// Any JSON, read through `Decodable`: what a payload decodes to, whichever path read it.
+struct AnyJSON: Decodable, Equatable, CustomStringConvertible {
+    var value: JSONValue
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        if let keyed = try? decoder.container(keyedBy: Key.self) {
+            var object = JSONObject()
+            for key in keyed.allKeys { object[key.stringValue] = try keyed.decode(AnyJSON.self, forKey: key).value }
+            value = .object(object)
+        } else if var unkeyed = try? decoder.unkeyedContainer() {
+            var elements: [JSONValue] = []
+            while !unkeyed.isAtEnd { elements.append(try unkeyed.decode(AnyJSON.self).value) }
+            value = .array(elements)
+        } else {
+            let single = try decoder.singleValueContainer()
+            if single.decodeNil() {
+                value = .null
+            } else if let flag = try? single.decode(Bool.self) {
+                value = .bool(flag)
+            } else if let text = try? single.decode(String.self) {
+                value = .string(text)
+            } else if let integer = try? single.decode(Int64.self) {
+                value = .number(JSONNumber(integer))
+            } else if let integer = try? single.decode(UInt64.self) {
+                value = .number(JSONNumber(integer))
+            } else {
+                value = .number(JSONNumber(try single.decode(Decimal.self)))
+            }
+        }
+    }
+
+    var description: String { value.serialized() }
+}
+
+/// `EventReader.read(_:eventType:version:payload:)` reads bytes through a flat `PayloadTree`, not
+/// `JSONValue`. Whatever the payload, it must give what parsing into a `JSONValue` and reading that
+/// gives: the same value or the same error.
+struct BytesReadPathTests {
+    static let root = Conformance.packageRoot.path
+    static let folder = try! SchemaFolder(root: root + "/Schemas")
+    static let schemas = try! VersionedSchemas(folder: folder)
+
+    /// What reading `bytes` as `Event` gives on the JSONValue path: parse, upcast, decode.
+    func readThroughValue<Event: Decodable>(_ type: Event.Type, _ reader: EventReader, eventType: String, version: Int,
+                                            bytes: [UInt8]) -> Result<Event, UpcastingError> {
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: bytes)
+        } catch {
+            return .failure(.invalidPayload(eventType: eventType, version: version, error: error))
+        }
+        return Result { () throws(UpcastingError) -> Event in
+            try reader.read(StoredEvent(eventType: eventType, version: version, payload: value), as: Event.self)
+        }
+    }
+
+    func readThroughBytes<Event: Decodable>(_ type: Event.Type, _ reader: EventReader, eventType: String, version: Int,
+                                            bytes: [UInt8]) -> Result<Event, UpcastingError> {
+        Result { () throws(UpcastingError) -> Event in
+            try reader.read(Event.self, eventType: eventType, version: version, payload: bytes)
+        }
+    }
+
+    /// Expects both paths to give the same; returns whether they both succeeded.
+    @discardableResult
+    func expectSameOutcome(_ reader: EventReader, eventType: String, version: Int, bytes: [UInt8],
+                           sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        let expected = readThroughValue(AnyJSON.self, reader, eventType: eventType, version: version, bytes: bytes)
+        let actual = readThroughBytes(AnyJSON.self, reader, eventType: eventType, version: version, bytes: bytes)
+        switch (expected, actual) {
+        case (.success(let a), .success(let b)):
+            #expect(a == b, "\(String(decoding: bytes, as: UTF8.self))", sourceLocation: sourceLocation)
+            return true
+        case (.failure(let a), .failure(let b)):
+            #expect(a == b, "\(String(decoding: bytes, as: UTF8.self))", sourceLocation: sourceLocation)
+        default:
+            Issue.record("\(String(decoding: bytes, as: UTF8.self)): JSONValue path \(expected), bytes path \(actual)", sourceLocation: sourceLocation)
+        }
+        return false
+    }
+
+    func exampleReader() throws -> EventReader {
+        let chain = try UpcasterChain(folder: Self.root + "/Upcasters", schemas: Self.folder, eventTypes: ["OrderPlaced"])
+        var types = EventTypeMap()
+        types.register(CurrentOrderPlaced.self, as: "OrderPlaced")
+        return EventReader(chain: chain, types: types)
+    }
+
+    /// For any seed, generated OrderPlaced payloads of every version read the same on both paths,
+    /// as the current struct and as plain JSON, with `sequence` exact.
+    @Test func generatedPayloadsReadTheSameOnBothPaths() async throws {
+        let reader = try exampleReader()
+        let golden = try BridgeVerifier.goldenExamples(in: Self.folder)
+        await propertyCheck(count: 20, input: Gen.uint64()) { seed in
+            for version in 1...3 {
+                let node = EventVersion("OrderPlaced", version)
+                let samples = PayloadGenerator.samples(from: (golden[node] ?? []).map(\.payload))
+                var generator = PayloadGenerator(schemas: Self.schemas, samples: [node: samples], seed: seed)
+                for payload in try generator.payloads(of: node, count: 6) {
+                    let bytes = payload.serializedBytes()
+                    let order = try reader.read(CurrentOrderPlaced.self, eventType: "OrderPlaced", version: version, payload: bytes)
+                    #expect(order == (try readThroughValue(CurrentOrderPlaced.self, reader, eventType: "OrderPlaced", version: version, bytes: bytes).get()))
+                    #expect(JSONValue.number(JSONNumber(order.sequence)) == payload["sequence"])
+                    expectSameOutcome(reader, eventType: "OrderPlaced", version: version, bytes: bytes)
+                }
+            }
+        }
+    }
+
+    /// Payloads that break their schema (a member missing, of the wrong kind, or added) fail or
+    /// succeed alike on both paths, with the same error.
+    @Test func brokenPayloadsFailTheSameOnBothPaths() async throws {
+        let reader = try exampleReader()
+        let replacements: [JSONValue] = [.null, true, "text", 7, 1.5, [1, 2], ["nested": ["deeper": 1]], .number(JSONNumber(exactly: "99999999999999999999")!)]
+        let payload = try DocumentReader().read(file: Self.root + "/Schemas/OrderPlaced/examples/v1/typical.json")
+        guard case .object(let object) = payload else { Issue.record("the example is not an object"); return }
+        for key in object.keys {
+            var without = object
+            without[key] = nil
+            expectSameOutcome(reader, eventType: "OrderPlaced", version: 1, bytes: JSONValue.object(without).serializedBytes())
+            for replacement in replacements {
+                var changed = object
+                changed[key] = replacement
+                expectSameOutcome(reader, eventType: "OrderPlaced", version: 1, bytes: JSONValue.object(changed).serializedBytes())
+                var lines = object
+                lines["lines"] = [["sku": "ABC-1", "quantity": 1, "unitPrice": replacement], .null]
+                expectSameOutcome(reader, eventType: "OrderPlaced", version: 1, bytes: JSONValue.object(lines).serializedBytes())
+            }
+        }
+        var extra = object
+        extra["total"] = ["minorUnits": 1, "currency": "USD"]
+        extra["x\u{e9}\\\"\u{1F600}"] = "\u{0}\n\u{2028}"
+        expectSameOutcome(reader, eventType: "OrderPlaced", version: 1, bytes: JSONValue.object(extra).serializedBytes())
+    }
+
+    /// Every kind of step, on payloads where it applies, where its source is absent, and where the
+    /// value has the wrong kind, changes the payload as it does on a JSONValue (or fails alike).
+    @Test func everyStepKindHasTheSameEffectOnBothPaths() throws {
+        func pointer(_ text: String) -> UpcastPointer { UpcastPointer(text)! }
+        let steps: [UpcastStep] = [
+            .rename(pointer: pointer("/a"), newName: "renamed"),
+            .rename(pointer: pointer("/a"), newName: "b"),
+            .rename(pointer: pointer("/o/x"), newName: "y"),
+            .rename(pointer: pointer("/list/*/k"), newName: "key"),
+            .move(from: pointer("/a"), to: pointer("/moved/deep/a")),
+            .move(from: pointer("/o"), to: pointer("/list/*/o")),
+            .copy(from: pointer("/b"), to: pointer("/list/*/b")),
+            .copy(from: pointer("/o"), to: pointer("/o/self")),
+            .copy(from: pointer("/list/0"), to: pointer("/first")),
+            .move(from: pointer("/list/*/k"), to: pointer("/keys/*")),
+            .set(pointer: pointer("/a"), value: ["set": [1, "two", nil]], onlyIfAbsent: true),
+            .set(pointer: pointer("/a"), value: 1234567890123456789, onlyIfAbsent: false),
+            .set(pointer: pointer("/new/member"), value: "made", onlyIfAbsent: true),
+            .set(pointer: pointer("/list/*/flag"), value: false, onlyIfAbsent: true),
+            .remove(pointer: pointer("/a")),
+            .remove(pointer: pointer("/list/1")),
+            .remove(pointer: pointer("/list/*")),
+            .remove(pointer: pointer("/o/*")),
+            .remove(pointer: pointer("/list/*/k")),
+            .convert(pointer: pointer("/n"), converter: .decimalToMinorUnits(scale: 2)),
+            .convert(pointer: pointer("/n"), converter: .minorUnitsToDecimal(scale: 3)),
+            .convert(pointer: pointer("/n"), converter: .numberToString),
+            .convert(pointer: pointer("/b"), converter: .stringToNumber),
+            .convert(pointer: pointer("/t"), converter: .unixSecondsToRFC3339),
+            .convert(pointer: pointer("/b"), converter: .rfc3339ToUnixSeconds),
+            .convert(pointer: pointer("/n"), converter: .widenInteger),
+            .convert(pointer: pointer("/list/*/k"), converter: .wrapInObject(key: "value")),
+            .convert(pointer: pointer("/o"), converter: .wrapInArray),
+            .convert(pointer: pointer("/b"), converter: .mapValues(mapping: [.init(from: "2024-06-10T18:05:01Z", to: "mapped")], otherwise: nil)),
+            .renameType(to: "Thing"),
+        ]
+        let payloads: [JSONValue] = [
+            ["a": 1, "b": "2024-06-10T18:05:01Z", "n": 199.99, "t": 1718042701, "o": ["x": 1, "z": [true]],
+             "list": [["k": 1], ["k": "two", "other": nil], ["k": ["deep": 1.5e100]]]],
+            ["b": "19.5", "n": 1234567890123456789, "t": -62135596800, "o": [], "list": []],
+            ["a": [1, 2], "b": 7, "n": "not a number", "t": 253402300800, "o": "scalar", "list": ["x", 1]],
+            ["renamed": 0, "a": "clash", "n": -0.001, "t": 1.5, "list": [["k": nil]], "o": ["x": ["y": 1]]],
+            [:],
+        ]
+        var checked = 0, succeeded = 0
+        for step in steps {
+            let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: [step])
+            guard case .renameType = step else {
+                let chain = try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2])
+                let reader = EventReader(chain: chain, types: EventTypeMap())
+                for payload in payloads {
+                    if expectSameOutcome(reader, eventType: "Thing", version: 1, bytes: payload.serializedBytes()) { succeeded += 1 }
+                    checked += 1
+                }
+                continue
+            }
+            let chain = try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2])
+            let reader = EventReader(chain: chain, types: EventTypeMap())
+            let error = #expect(throws: UpcastingError.self) {
+                try reader.read(AnyJSON.self, eventType: "Thing", version: 1, payload: payloads[0].serializedBytes())
+            }
+            if case .needsEventList? = error {} else { Issue.record("a type rename read in place gave \(String(describing: error))") }
+        }
+        #expect(checked == (steps.count - 1) * payloads.count)
+        #expect(succeeded >= checked * 3 / 4, "most step applications succeed, so their results are compared")
+    }
+
+    /// A whole upcaster of several steps, where later steps read what earlier ones wrote.
+    @Test func stepsThatBuildOnEachOtherAgreeOnBothPaths() throws {
+        func pointer(_ text: String) -> UpcastPointer { UpcastPointer(text)! }
+        let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: [
+            .convert(pointer: pointer("/price"), converter: .wrapInObject(key: "amount")),
+            .copy(from: pointer("/currency"), to: pointer("/price/currency")),
+            .move(from: pointer("/price"), to: pointer("/lines/*/price")),
+            .rename(pointer: pointer("/lines/*/price"), newName: "unitPrice"),
+            .set(pointer: pointer("/lines/*/unitPrice/currency"), value: "EUR", onlyIfAbsent: true),
+            .remove(pointer: pointer("/currency")),
+        ])
+        let chain = try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2])
+        let reader = EventReader(chain: chain, types: EventTypeMap())
+        for text in [#"{"price": 199.99, "currency": "USD", "lines": [{"sku": "A"}, {"sku": "B"}]}"#,
+                     #"{"price": 5, "lines": [{"sku": "A"}]}"#, #"{"currency": "USD", "lines": {"one": {"sku": "A"}}}"#] {
+            expectSameOutcome(reader, eventType: "Thing", version: 1, bytes: Array(text.utf8))
+        }
+        let read = try reader.read(AnyJSON.self, eventType: "Thing", version: 1, payload: Array(#"{"price": 199.99, "currency": "USD", "lines": [{"sku": "A"}]}"#.utf8))
+        #expect(read.value == ["lines": [["sku": "A", "unitPrice": ["amount": .number(JSONNumber(exactly: "199.99")!), "currency": "USD"]]]])
+    }
+
+    /// Bytes that are not JSON fail with the JSONValue parser's own error: same reason, same place.
+    @Test func malformedBytesFailLikeTheJSONValueParser() throws {
+        let reader = try exampleReader()
+        let texts = [
+            "", " ", "{", "}", "[1,]", #"{"a":1,}"#, #"{"a" 1}"#, #"{"a":1 "b":2}"#, #"{"a":1,"a":2}"#, "01", "-", "1.", "1e", "1e+",
+            #"{"a":"\u12"}"#, #"{"a":"\uD800"}"#, #"{"a":"\uDC00x"}"#, #"{"a":"\q"}"#, "tru", "nul", "[1] 2", "\"\u{1}\"",
+            #"{"sequence": 1234567890123456789, "amount": 199.99}"#, "\u{FEFF}{}", #"{"k\u00e9y": "\ud83d\ude00"}"#,
+        ]
+        for text in texts {
+            expectSameOutcome(reader, eventType: "NoSuchType", version: 1, bytes: Array(text.utf8))
+        }
+        for bytes: [UInt8] in [[0x22, 0xC3, 0x28, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], [0x22, 0xE2, 0x82]] {
+            expectSameOutcome(reader, eventType: "NoSuchType", version: 1, bytes: bytes)
+        }
+        let deep = Array(repeating: UInt8(ascii: "["), count: 600) + Array(repeating: UInt8(ascii: "]"), count: 600)
+        expectSameOutcome(reader, eventType: "NoSuchType", version: 1, bytes: deep)
+        let manyKeys = "{" + (0..<40).map { "\"k\($0)\": \($0)" }.joined(separator: ",") + ", \"k7\": 0}"
+        expectSameOutcome(reader, eventType: "NoSuchType", version: 1, bytes: Array(manyKeys.utf8))
+        let error = #expect(throws: UpcastingError.self) {
+            try reader.read(CurrentOrderPlaced.self, eventType: "OrderPlaced", version: 1, payload: Array("{\"orderId\": ".utf8))
+        }
+        #expect(error?.description == "OrderPlaced v1: the payload is not JSON: line 1, column 13: unexpected end of input, expected a value")
+    }
+
+    /// An int64 above 2^60 and a decimal with cents survive the bytes path bit for bit, on a payload
+    /// already current (decoded directly) and on one that is upcast.
+    @Test func exactNumbersSurviveTheBytesPath() throws {
+        struct Exact: Decodable { var sequence: Int64; var amount: Decimal; var big: UInt64 }
+        let reader = EventReader(chain: try UpcasterChain(upcasters: [], currentVersions: [:]), types: EventTypeMap())
+        let exact = try reader.read(Exact.self, eventType: "Any", version: 1,
+                                    payload: Array(#"{"sequence": 1234567890123456789, "amount": 199.99, "big": 18446744073709551615}"#.utf8))
+        #expect(exact.sequence == 1234567890123456789)
+        #expect(exact.amount == Decimal(string: "199.99"))
+        #expect(exact.big == UInt64.max)
+
+        let order = try exampleReader().read(CurrentOrderPlaced.self, eventType: "OrderPlaced", version: 1,
+                                             payload: Array(try String(contentsOfFile: Self.root + "/Schemas/OrderPlaced/examples/v1/typical.json", encoding: .utf8).utf8))
+        #expect(order.sequence == 1234567890123456789)
+        #expect(order.total == CurrentOrderPlaced.Money(minorUnits: 19999, currency: "EUR"))
+    }
+
+    /// Paths the tree does not run, a Swift upcaster or validation of each step, read through a
+    /// JSONValue and give the same result.
+    @Test func swiftUpcastersAndStepValidationFallBackToTheValuePath() throws {
+        struct Customer: Decodable, Equatable { var customerId: String; var givenName: String; var familyName: String }
+        let chain = try UpcasterChain(folder: Self.root + "/Upcasters", schemas: Self.folder,
+                                      swiftUpcasters: ["splitName": UpcasterFixtures.splitName])
+        for chain in [chain, try chain.validatingSteps(against: Self.folder)] {
+            let reader = EventReader(chain: chain, types: EventTypeMap())
+            let bytes = Array(try String(contentsOfFile: Self.root + "/Schemas/CustomerRegistered/examples/v1/typical.json", encoding: .utf8).utf8)
+            let customer = try reader.read(AnyJSON.self, eventType: "CustomerRegistered", version: 1, payload: bytes)
+            #expect(customer == (try readThroughValue(AnyJSON.self, reader, eventType: "CustomerRegistered", version: 1, bytes: bytes).get()))
+            #expect(customer.value["givenName"] != nil)
+            let orders = try generatedV1Orders()
+            for bytes in orders { expectSameOutcome(reader, eventType: "OrderPlaced", version: 1, bytes: bytes) }
+        }
+    }
+
+    func generatedV1Orders() throws -> [[UInt8]] {
+        let node = EventVersion("OrderPlaced", 1)
+        let golden = try BridgeVerifier.goldenExamples(in: Self.folder)
+        var generator = PayloadGenerator(schemas: Self.schemas, samples: [node: PayloadGenerator.samples(from: (golden[node] ?? []).map(\.payload))], seed: 11)
+        return try generator.payloads(of: node, count: 10).map { $0.serializedBytes() }
+    }
+}
