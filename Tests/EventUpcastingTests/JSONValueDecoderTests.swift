@@ -255,4 +255,43 @@ struct JSONValueDecoderTests {
         decoder.userInfo[CodingUserInfoKey(rawValue: "flag")!] = true
         #expect(try decoder.decode(Reader.self, from: .null).flag)
     }
+
+    /// The decoder reuses a keyed container once its user is done with it; a container still in use
+    /// (a parent while its children of the same type decode) is never handed out again.
+    @Test func containersOfOneTypeNestAndFollowEachOther() throws {
+        struct Node: Decodable, Equatable { var name: String; var children: [Node] }
+        let value = try JSONValue(parsing: #"""
+            {"name": "root", "children": [
+              {"name": "a", "children": [{"name": "a1", "children": []}, {"name": "a2", "children": []}]},
+              {"name": "b", "children": []},
+              {"name": "c", "children": [{"name": "c1", "children": [{"name": "c11", "children": []}]}]}]}
+            """#)
+        let leaf = { (name: String) in Node(name: name, children: []) }
+        #expect(try JSONValueDecoder().decode(Node.self, from: value) == Node(name: "root", children: [
+            Node(name: "a", children: [leaf("a1"), leaf("a2")]), leaf("b"),
+            Node(name: "c", children: [Node(name: "c1", children: [leaf("c11")])]),
+        ]))
+        let broken = try JSONValue(parsing: #"{"name": "root", "children": [{"name": "a", "children": []}, {"name": 7, "children": []}]}"#)
+        #expect(throws: DecodingFailure(pointer: JSONPointer("/children/1/name")!, reason: "expected String, found number")) {
+            try JSONValueDecoder().decode(Node.self, from: broken)
+        }
+    }
+
+    /// A decode leaves nothing behind: the decoder and the containers it kept are freed.
+    @Test func aDecodeFreesItsDecoder() throws {
+        final class Watch: @unchecked Sendable { weak var decoder: AnyObject? }
+        struct Watched: Decodable {
+            static let watch = Watch()
+            var money: [CurrentOrderPlaced.Money]
+            init(from decoder: any Decoder) throws {
+                Self.watch.decoder = decoder as AnyObject
+                money = try decoder.container(keyedBy: CodingKeys.self).decode([CurrentOrderPlaced.Money].self, forKey: .money)
+            }
+            enum CodingKeys: CodingKey { case money }
+        }
+        let value = try JSONValue(parsing: #"{"money": [{"minorUnits": 1, "currency": "EUR"}, {"minorUnits": 2, "currency": "USD"}]}"#)
+        let watched = try JSONValueDecoder().decode(Watched.self, from: value)
+        #expect(watched.money.map(\.minorUnits) == [1, 2])
+        #expect(Watched.watch.decoder == nil)
+    }
 }

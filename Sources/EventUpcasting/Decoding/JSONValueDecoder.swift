@@ -54,6 +54,7 @@ public struct JSONValueDecoder: Sendable {
         let userInfo: [CodingUserInfoKey: Any] = self.userInfo.isEmpty ? [:] : self.userInfo.mapValues { $0 as Any }
         let options = DecoderOptions(dateStrategy: dateDecodingStrategy, userInfo: userInfo)
         let decoder = DecoderImpl(tree: tree, node: PayloadTree.root, parent: .root, pending: .none, options: options)
+        defer { decoder.releaseContainers() }
         do {
             return try decoder.unbox(PayloadTree.root, as: T.self, parent: .root, pending: .none)
         } catch let error as DecodingError {
@@ -511,7 +512,7 @@ private struct TreeView {
     func keyEquals(_ range: PayloadTree.ByteRange, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard Int(range.count) == key.count else { return false }
         guard let keyBase = key.baseAddress else { return true }
-        return memcmp(bytes + Int(range.start), keyBase, key.count) == 0
+        return PayloadTree.sameBytes(bytes + Int(range.start), keyBase, count: key.count)
     }
 
     /// The member of `object` whose key is `key`, or ``PayloadTree/none``.
@@ -565,10 +566,15 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
 
     /// The decoder whose tree this one reads, kept alive; `nil` when this one owns its tree.
     let treeOwner: DecoderImpl?
+    /// Keyed containers kept for reuse, and how many. They refer back to the decoder, so the
+    /// top-level decode lets go of them when it ends (``releaseContainers()``); a decoder made for
+    /// `superDecoder()` keeps none.
+    let cache: ContainerCache
 
     init(tree: PayloadTree, node: Int32, parent: PathNode, pending: PendingStep, options: DecoderOptions) {
         self.tree = TreeView(copying: tree)
         treeOwner = nil
+        cache = ContainerCache(capacity: 16)
         self.options = options
         state = .allocate(capacity: 1)
         state.initialize(to: State(node: node, parent: parent, pending: pending, depth: 0))
@@ -580,6 +586,7 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     init(sharingTreeOf owner: DecoderImpl, node: Int32, parent: PathNode, pending: PendingStep) {
         tree = owner.tree
         treeOwner = owner
+        cache = ContainerCache(capacity: 0)
         options = owner.options
         state = .allocate(capacity: 1)
         state.initialize(to: State(node: node, parent: parent, pending: pending, depth: 0))
@@ -588,6 +595,7 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     }
 
     deinit {
+        cache.deallocate()
         if treeOwner == nil { tree.deallocate() }
         state.deinitialize(count: 1)
         state.deallocate()
@@ -632,7 +640,7 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
         guard kind == .object else {
             throw LeafProblem.mismatch(kind.valueKind).decodingError([String: JSONValue].self, expected: "object", path: codingPath)
         }
-        return KeyedDecodingContainer(KeyedContainer<Key>(decoder: self, object: node, path: path, depth: state.pointee.depth))
+        return keyedContainer(Key.self, object: node, path: path, depth: state.pointee.depth)
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -678,24 +686,119 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
 
 // MARK: - Keyed container
 
+/// The object a keyed container reads and where it is.
+private struct KeyedPlace {
+    var object: Int32
+    var path: PathNode
+    var depth: Int
+}
+
+/// The keyed containers a decoder made, kept for reuse: per container, its `CodingKey` type, the
+/// standard library's box around it (what `KeyedDecodingContainer` holds) and its place. Three
+/// arrays, so that looking at a key type copies no reference (which would make every box look shared).
+private struct ContainerCache {
+    let keyTypes: UnsafeMutablePointer<ObjectIdentifier>
+    let boxes: UnsafeMutablePointer<AnyObject>
+    let places: UnsafeMutablePointer<UnsafeMutablePointer<KeyedPlace>>
+    let count: UnsafeMutablePointer<Int>
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        keyTypes = .allocate(capacity: max(capacity, 1))
+        boxes = .allocate(capacity: max(capacity, 1))
+        places = .allocate(capacity: max(capacity, 1))
+        count = .allocate(capacity: 1)
+        count.initialize(to: 0)
+    }
+
+    /// Lets go of the boxes.
+    func removeAll() {
+        boxes.deinitialize(count: count.pointee)
+        count.pointee = 0
+    }
+
+    func deallocate() {
+        removeAll()
+        keyTypes.deallocate()
+        boxes.deallocate()
+        places.deallocate()
+        count.deallocate()
+    }
+}
+
+extension DecoderImpl {
+    /// A keyed container for `object`: a kept one of the same key type that nothing else holds any
+    /// more, pointed at `object`, or a new one (kept, up to the cache's capacity).
+    func keyedContainer<Key: CodingKey>(_: Key.Type, object: Int32, path: PathNode, depth: Int) -> KeyedDecodingContainer<Key> {
+        let place = KeyedPlace(object: object, path: path, depth: depth)
+        if let box = reusableContainer(ObjectIdentifier(Key.self), place: place) {
+            return unsafeBitCast(box, to: KeyedDecodingContainer<Key>.self)
+        }
+        return makeKeyedContainer(Key.self, place: place)
+    }
+
+    /// A kept container for `keyType` that nothing else holds any more, pointed at `place`; not
+    /// generic, so that looking for one costs no metadata lookup.
+    private func reusableContainer(_ keyType: ObjectIdentifier, place: KeyedPlace) -> AnyObject? {
+        if place.depth < Self.hintCapacity {
+            hints[2 * place.depth] = place.object
+            hints[2 * place.depth + 1] = PayloadTree.none
+        }
+        for index in 0..<cache.count.pointee where cache.keyTypes[index] == keyType {
+            // Only the cache holds the box: the container's last user is done with it.
+            guard isKnownUniquelyReferenced(&cache.boxes[index]) else { continue }
+            cache.places[index].pointee = place
+            return cache.boxes[index]
+        }
+        return nil
+    }
+
+    @inline(never)
+    private func makeKeyedContainer<Key: CodingKey>(_: Key.Type, place: KeyedPlace) -> KeyedDecodingContainer<Key> {
+        let container = KeyedContainer<Key>(decoder: self, place: place)
+        let keyed = KeyedDecodingContainer(container)
+        let count = cache.count.pointee
+        if count < cache.capacity {
+            cache.keyTypes[count] = ObjectIdentifier(Key.self)
+            (cache.boxes + count).initialize(to: unsafeBitCast(keyed, to: AnyObject.self))
+            cache.places[count] = container.place
+            cache.count.pointee = count + 1
+        }
+        return keyed
+    }
+
+    /// Lets go of the kept containers; called when a decode ends, since they refer back to the decoder.
+    func releaseContainers() {
+        cache.removeAll()
+    }
+}
+
 /// A keyed container: a class, so that the standard library's type-erasing box copies one
 /// reference per call rather than every field.
+///
+/// Making one costs two generic-metadata lookups and two allocations, so the decoder keeps the
+/// containers it made and points one whose earlier user is done at the next object of its type
+/// (see ``DecoderImpl/keyedContainer(_:object:path:depth:)``).
 private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: DecoderImpl
-    let object: Int32
-    let path: PathNode
-    let depth: Int
+    /// Which object, where: behind a pointer, so that reuse changes it without exclusivity checks.
+    let place: UnsafeMutablePointer<KeyedPlace>
 
-    init(decoder: DecoderImpl, object: Int32, path: PathNode, depth: Int) {
+    init(decoder: DecoderImpl, place: KeyedPlace) {
         self.decoder = decoder
-        self.object = object
-        self.path = path
-        self.depth = depth
-        if depth < DecoderImpl.hintCapacity {
-            decoder.hints[2 * depth] = object
-            decoder.hints[2 * depth + 1] = PayloadTree.none
-        }
+        self.place = .allocate(capacity: 1)
+        self.place.initialize(to: place)
     }
+
+    deinit {
+        place.deinitialize(count: 1)
+        place.deallocate()
+    }
+
+    var object: Int32 { place.pointee.object }
+    var path: PathNode { place.pointee.path }
+    var depth: Int { place.pointee.depth }
 
     var tree: TreeView { decoder.tree }
 
@@ -814,7 +917,7 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
         guard kind(member) == .object else {
             throw LeafProblem.mismatch(kind(member).valueKind).decodingError([String: JSONValue].self, expected: "object", path: path.appending(key))
         }
-        return KeyedDecodingContainer(KeyedContainer<NestedKey>(decoder: decoder, object: member, path: .key(key, path), depth: depth + 1))
+        return decoder.keyedContainer(NestedKey.self, object: member, path: .key(key, path), depth: depth + 1)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
@@ -941,9 +1044,9 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         guard kind == .object else {
             throw LeafProblem.mismatch(kind.valueKind).decodingError([String: JSONValue].self, expected: "object", path: path.appending(index: currentIndex))
         }
-        let container = KeyedContainer<NestedKey>(decoder: decoder, object: node, path: .index(currentIndex, path), depth: decoder.state.pointee.depth + 1)
+        let container = decoder.keyedContainer(NestedKey.self, object: node, path: .index(currentIndex, path), depth: decoder.state.pointee.depth + 1)
         advance()
-        return KeyedDecodingContainer(container)
+        return container
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {

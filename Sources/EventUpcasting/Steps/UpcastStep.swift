@@ -56,16 +56,32 @@ public struct SplitPart: Sendable, Equatable {
 
 /// A JSON pointer whose tokens may be `*`, meaning every element or member at that level.
 public struct UpcastPointer: Sendable, Hashable, CustomStringConvertible {
+    /// The tokens, read once, behind one reference: a step that copies its pointer counts one.
+    private final class Parts: Sendable {
+        let tokens: [String]
+        let path: [PathToken]
+        let treePath: TreePath
+
+        init(_ tokens: [String]) {
+            self.tokens = tokens
+            path = tokens.map(PathToken.init)
+            treePath = TreePath(path)
+        }
+    }
+
+    private let parts: Parts
+
     /// The tokens; `*` is a wildcard.
-    public let tokens: [String]
+    public var tokens: [String] { parts.tokens }
     /// The tokens, read once: the wildcard and array indexes recognised.
-    let path: [PathToken]
+    var path: [PathToken] { parts.path }
+    /// The tokens laid out for walking a ``PayloadTree``.
+    var treePath: TreePath { parts.treePath }
 
     /// Parses pointer text such as `/lines/*/unitPrice`; `nil` when it is not a JSON pointer or is the root.
     public init?(_ text: String) {
         guard let pointer = JSONPointer(text), !pointer.tokens.isEmpty else { return nil }
-        tokens = pointer.tokens
-        path = pointer.tokens.map(PathToken.init)
+        parts = Parts(pointer.tokens)
     }
 
     /// Equal when the tokens are.
@@ -95,6 +111,34 @@ struct PathToken: Sendable {
         self.key = key
         index = Int(key)
         isWildcard = key == "*"
+    }
+}
+
+/// The tokens of an ``UpcastPointer`` as plain values, their keys in one run of UTF-8: walking a
+/// ``PayloadTree`` with them compares bytes and counts no references.
+struct TreePath: Sendable {
+    /// One token.
+    struct Token {
+        /// Where the key's UTF-8 is in ``TreePath/keyBytes``.
+        var key: PayloadTree.ByteRange
+        /// The array index the token names, or -1.
+        var index: Int
+        /// Whether the token is `*`.
+        var isWildcard: Bool
+    }
+
+    let tokens: [Token]
+    let keyBytes: [UInt8]
+
+    init(_ path: [PathToken]) {
+        var keyBytes: [UInt8] = []
+        tokens = path.map { token in
+            let start = Int32(keyBytes.count)
+            keyBytes.append(contentsOf: token.key.utf8)
+            let index = token.index.flatMap { $0 >= 0 ? $0 : nil } ?? -1
+            return Token(key: PayloadTree.ByteRange(start: start, count: Int32(keyBytes.count) - start), index: index, isWildcard: token.isWildcard)
+        }
+        self.keyBytes = keyBytes
     }
 }
 

@@ -63,37 +63,36 @@ extension PayloadTree {
                 tree.nodes[Int(member)].key = tree.appendBytes(newName)
                 return .keep
             }
-            let parent = pointer.path.dropLast()
-            if parent.isEmpty {
+            if pointer.tokens.count == 1 {
                 _ = try rename(&self, Self.root)
             } else {
-                try visit(parent, at: Self.root, creating: false, rename)
+                try visit(pointer.treePath, count: pointer.tokens.count - 1, creating: false, rename)
             }
         case .move(let from, let to), .copy(let from, let to):
             var taken = Self.none
             let isMove: Bool
             if case .move = step { isMove = true } else { isMove = false }
-            try visit(from.path[...], at: Self.root, creating: false) { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+            try visit(from.treePath, creating: false) { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
                 guard let node else { return .keep }
                 // A move takes the node itself; a copy takes a copy now, before any target changes it.
                 taken = isMove ? node : tree.deepCopy(node)
                 return isMove ? .remove : .keep
             }
             guard taken != Self.none else { return }
-            try visit(to.path[...], at: Self.root, creating: true) { (tree: inout PayloadTree, _: Int32?) throws(StepProblem) -> SlotChange in
+            try visit(to.treePath, creating: true) { (tree: inout PayloadTree, _: Int32?) throws(StepProblem) -> SlotChange in
                 .put(tree.deepCopy(taken))
             }
         case .set(let pointer, let value, let onlyIfAbsent):
-            try visit(pointer.path[...], at: Self.root, creating: true) { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+            try visit(pointer.treePath, creating: true) { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
                 guard node == nil || !onlyIfAbsent else { return .keep }
                 return .put(tree.append(value))
             }
         case .remove(let pointer):
-            try visit(pointer.path[...], at: Self.root, creating: false) { (_: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+            try visit(pointer.treePath, creating: false) { (_: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
                 node == nil ? .keep : .remove
             }
         case .convert(let pointer, let converter):
-            try visit(pointer.path[...], at: Self.root, creating: false) { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+            try visit(pointer.treePath, creating: false) { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
                 guard let node else { return .keep }
                 switch converter {
                 case .wrapInObject(let key):
@@ -121,14 +120,24 @@ extension PayloadTree {
         }
     }
 
-    /// Calls `body` for each place `tokens` reaches under `node` (with `nil` where the last token
-    /// names an absent member) and makes the change it returns; the same walk as
-    /// `JSONValue.visit(_:creating:_:)`. Missing intermediate members are skipped unless
-    /// `creating`, which adds empty objects on the way.
-    mutating func visit(_ tokens: ArraySlice<PathToken>, at node: Int32, creating: Bool,
+    /// Calls `body` for each place `path` (its first `count` tokens; all when `nil`) reaches from
+    /// the root, with `nil` where the last token names an absent member, and makes the change it
+    /// returns; the same walk as `JSONValue.visit(_:creating:_:)`. Missing intermediate members are
+    /// skipped unless `creating`, which adds empty objects on the way.
+    mutating func visit(_ path: TreePath, count: Int? = nil, creating: Bool,
                         _ body: (inout PayloadTree, Int32?) throws(StepProblem) -> SlotChange) throws(StepProblem) {
+        try path.tokens.withUnsafeBufferPointer { (tokens: UnsafeBufferPointer<TreePath.Token>) throws(StepProblem) in
+            try path.keyBytes.withUnsafeBufferPointer { (keys: UnsafeBufferPointer<UInt8>) throws(StepProblem) in
+                let tokens = UnsafeBufferPointer(rebasing: tokens[0..<(count ?? tokens.count)])
+                try visit(tokens, keys: keys, at: Self.root, creating: creating, body)
+            }
+        }
+    }
+
+    private mutating func visit(_ tokens: UnsafeBufferPointer<TreePath.Token>, keys: UnsafeBufferPointer<UInt8>, at node: Int32,
+                                creating: Bool, _ body: (inout PayloadTree, Int32?) throws(StepProblem) -> SlotChange) throws(StepProblem) {
         guard let token = tokens.first else { return }
-        let rest = tokens.dropFirst()
+        let rest = UnsafeBufferPointer(rebasing: tokens[1...])
         switch nodes[Int(node)].kind {
         case .object:
             if token.isWildcard {
@@ -141,21 +150,15 @@ extension PayloadTree {
                         case .put(let value): overwriteValue(of: child, with: value)
                         }
                     } else {
-                        try visit(rest, at: child, creating: creating, body)
+                        try visit(rest, keys: keys, at: child, creating: creating, body)
                     }
                     child = nodes[Int(child)].nextSibling
                 }
                 return
             }
-            var previous = Self.none
-            var child = nodes[Int(node)].firstChild
-            var key = token.key
-            key.withUTF8 { keyBytes in
-                while child != Self.none && !keyEquals(nodes[Int(child)].key, keyBytes) {
-                    previous = child
-                    child = nodes[Int(child)].nextSibling
-                }
-            }
+            let key = UnsafeBufferPointer(rebasing: keys[Int(token.key.start)..<Int(token.key.start + token.key.count)])
+            let (previous, found) = member(of: node, keyBytes: key)
+            var child = found
             if rest.isEmpty {
                 switch try body(&self, child == Self.none ? nil : child) {
                 case .keep: break
@@ -164,8 +167,8 @@ extension PayloadTree {
                     if child != Self.none {
                         overwriteValue(of: child, with: value)
                     } else {
-                        nodes[Int(value)].key = appendBytes(token.key)
-                        link(value, after: lastChild(of: node), in: node)
+                        nodes[Int(value)].key = appendBytes(key)
+                        link(value, after: previous, in: node)
                     }
                 }
                 return
@@ -173,16 +176,16 @@ extension PayloadTree {
             if child == Self.none {
                 guard creating else { return }
                 child = appendNode(Node(kind: .object))
-                nodes[Int(child)].key = appendBytes(token.key)
-                link(child, after: lastChild(of: node), in: node)
+                nodes[Int(child)].key = appendBytes(key)
+                link(child, after: previous, in: node)
             }
-            try visit(rest, at: child, creating: creating, body)
+            try visit(rest, keys: keys, at: child, creating: creating, body)
         case .array:
             let wanted: Int
             if token.isWildcard {
                 wanted = -1
-            } else if let position = token.index, position >= 0 {
-                wanted = position
+            } else if token.index >= 0 {
+                wanted = token.index
             } else {
                 return
             }
@@ -199,7 +202,7 @@ extension PayloadTree {
                         case .put(let value): overwriteValue(of: child, with: value); previous = child
                         }
                     } else {
-                        try visit(rest, at: child, creating: creating, body)
+                        try visit(rest, keys: keys, at: child, creating: creating, body)
                         previous = child
                     }
                     if wanted >= 0 { return }

@@ -82,6 +82,13 @@ struct PayloadTree {
         return ByteRange(start: start, count: Int32(truncatingIfNeeded: bytes.count) - start)
     }
 
+    /// Appends `text` to the bytes and returns where.
+    mutating func appendBytes(_ text: UnsafeBufferPointer<UInt8>) -> ByteRange {
+        let start = Int32(truncatingIfNeeded: bytes.count)
+        bytes.append(contentsOf: text)
+        return ByteRange(start: start, count: Int32(truncatingIfNeeded: text.count))
+    }
+
     /// Appends an unlinked node and returns its index.
     mutating func appendNode(_ node: Node) -> Int32 {
         nodes.append(node)
@@ -185,22 +192,35 @@ struct PayloadTree {
 
     /// The member of `object` whose key is `keyBytes`, or ``none``.
     func member(of object: Int32, keyBytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        var child = nodes[Int(object)].firstChild
-        while child != Self.none {
-            if keyEquals(nodes[Int(child)].key, keyBytes) { return child }
-            child = nodes[Int(child)].nextSibling
-        }
-        return Self.none
+        member(of: object, keyBytes: keyBytes).member
     }
 
-    /// Whether the bytes at `range` are `other`.
-    func keyEquals(_ range: ByteRange, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard Int(range.count) == other.count else { return false }
-        return bytes.withUnsafeBufferPointer { buffer in
-            let start = Int(range.start)
-            for offset in 0..<other.count where buffer[start + offset] != other[offset] { return false }
-            return true
+    /// The member of `object` whose key is `keyBytes` (or ``none``) and the member before it (or
+    /// ``none``); when there is no such member, the last member.
+    func member(of object: Int32, keyBytes key: UnsafeBufferPointer<UInt8>) -> (previous: Int32, member: Int32) {
+        nodes.withUnsafeBufferPointer { nodes in
+            bytes.withUnsafeBufferPointer { bytes in
+                var previous = Self.none
+                var child = nodes[Int(object)].firstChild
+                while child != Self.none {
+                    let range = nodes[Int(child)].key
+                    if Int(range.count) == key.count,
+                       key.isEmpty || Self.sameBytes(bytes.baseAddress! + Int(range.start), key.baseAddress!, count: key.count) {
+                        return (previous, child)
+                    }
+                    previous = child
+                    child = nodes[Int(child)].nextSibling
+                }
+                return (previous, Self.none)
+            }
         }
+    }
+
+    /// Whether `count` bytes at `a` and at `b` are the same; a loop, since keys are short.
+    @inline(__always)
+    static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+        for offset in 0..<count where a[offset] != b[offset] { return false }
+        return true
     }
 
     /// The text at `range`, as a string.
