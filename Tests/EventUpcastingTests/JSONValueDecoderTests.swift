@@ -294,4 +294,34 @@ struct JSONValueDecoderTests {
         #expect(watched.money.map(\.minorUnits) == [1, 2])
         #expect(Watched.watch.decoder == nil)
     }
+
+    /// One decoder used over and over, from several threads at once, gives every payload its own
+    /// value: the decoders it keeps between decodes are never shared by two decodes.
+    @Test func oneDecoderServesManyDecodesOnManyThreads() throws {
+        let decoder = JSONValueDecoder()
+        let payloads = try (0..<64).map { index in
+            try JSONValue(parsing: #"{"orderId": "ord_\#(index)", "customerId": "c", "total": {"minorUnits": \#(index), "currency": "EUR"}, "#
+                          + #""lines": [{"sku": "S\#(index)", "quantity": \#(index + 1), "unitPrice": {"minorUnits": \#(index * 2), "currency": "USD"}}], "#
+                          + #""placedAt": "2024-06-10T18:05:01Z", "sequence": \#(1234567890123456789 + index)}"#)
+        }
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+            for round in 0..<50 {
+                let index = (thread * 17 + round) % payloads.count
+                guard let order = try? decoder.decode(CurrentOrderPlaced.self, from: payloads[index]),
+                      order.orderId == "ord_\(index)", order.total.minorUnits == Int64(index),
+                      order.lines.first?.unitPrice.minorUnits == Int64(index * 2), order.sequence == 1234567890123456789 + Int64(index)
+                else { failures.add("thread \(thread) round \(round) payload \(index)"); continue }
+            }
+        }
+        #expect(failures.list.isEmpty)
+    }
+}
+
+/// Failures collected from several threads.
+final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func add(_ item: String) { lock.lock(); items.append(item); lock.unlock() }
+    var list: [String] { lock.lock(); defer { lock.unlock() }; return items }
 }

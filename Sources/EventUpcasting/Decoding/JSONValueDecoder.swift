@@ -52,9 +52,9 @@ public struct JSONValueDecoder: Sendable {
     /// ``JSONValue`` in between.
     func decode<T: Decodable>(_ type: T.Type, from tree: PayloadTree) throws(DecodingFailure) -> T {
         let userInfo: [CodingUserInfoKey: Any] = self.userInfo.isEmpty ? [:] : self.userInfo.mapValues { $0 as Any }
-        let options = DecoderOptions(dateStrategy: dateDecodingStrategy, userInfo: userInfo)
-        let decoder = DecoderImpl(tree: tree, node: PayloadTree.root, parent: .root, pending: .none, options: options)
-        defer { decoder.releaseContainers() }
+        let decoder = pool.take()
+        decoder.load(tree, options: DecoderOptions(dateStrategy: dateDecodingStrategy, userInfo: userInfo))
+        defer { pool.give(decoder) }
         do {
             return try decoder.unbox(PayloadTree.root, as: T.self, parent: .root, pending: .none)
         } catch let error as DecodingError {
@@ -62,6 +62,50 @@ public struct JSONValueDecoder: Sendable {
         } catch {
             throw DecodingFailure(pointer: .root, reason: String(describing: error))
         }
+    }
+
+    /// Decoders kept between decodes, shared by the copies of this decoder.
+    private let pool = DecoderPool()
+}
+
+/// Decoders kept between decodes, so that a decode reuses the buffers and the keyed containers of
+/// an earlier one: making a keyed container costs two generic-metadata lookups and two
+/// allocations, more than decoding the few members it reads.
+///
+/// A decoder is taken for one decode and given back after it, so decodes on several threads each
+/// have their own. A type's `init(from:)` must not keep its containers after it returns (the
+/// standard library's types do not): the next decode points them at another payload.
+private final class DecoderPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [DecoderImpl] = []
+    /// At most this many are kept, and none whose buffers grew beyond ``largestKept`` bytes.
+    static let capacity = 4
+    static let largestKept = 1 << 20
+
+    func take() -> DecoderImpl {
+        lock.lock()
+        let decoder = free.popLast()
+        lock.unlock()
+        return decoder ?? DecoderImpl()
+    }
+
+    func give(_ decoder: DecoderImpl) {
+        decoder.options.pointee = DecoderOptions(dateStrategy: .rfc3339, userInfo: [:])
+        guard decoder.tree.footprint <= Self.largestKept else {
+            decoder.releaseContainers()
+            return
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        guard free.count < Self.capacity else {
+            decoder.releaseContainers()
+            return
+        }
+        free.append(decoder)
+    }
+
+    deinit {
+        for decoder in free { decoder.releaseContainers() }
     }
 }
 
@@ -380,7 +424,8 @@ private enum Leaf {
     ///
     /// Returns `T` itself rather than `T?`: an optional of an unspecialized `T` costs a metadata
     /// lookup on every call.
-    static func special<T>(_ tree: TreeView, _ node: Int32, _ kind: Special, as _: T.Type, options: DecoderOptions) throws(LeafProblem) -> T {
+    static func special<T>(_ tree: TreeView, _ node: Int32, _ kind: Special, as _: T.Type,
+                           dateStrategy: JSONValueDecoder.DateDecodingStrategy) throws(LeafProblem) -> T {
         switch kind {
         case .string: return try unsafeBitCast(string(tree, node), to: T.self)
         case .int: return try unsafeBitCast(integer(tree, node, Int.self), to: T.self)
@@ -388,7 +433,7 @@ private enum Leaf {
         case .double: return try unsafeBitCast(double(tree, node), to: T.self)
         case .bool: return try unsafeBitCast(bool(tree, node), to: T.self)
         case .decimal: return try unsafeBitCast(decimal(tree, node), to: T.self)
-        case .date: return try unsafeBitCast(date(tree, node, strategy: options.dateStrategy), to: T.self)
+        case .date: return try unsafeBitCast(date(tree, node, strategy: dateStrategy), to: T.self)
         case .url: return try unsafeBitCast(url(tree, node), to: T.self)
         case .data: return try unsafeBitCast(data(tree, node), to: T.self)
         case .int8: return try unsafeBitCast(integer(tree, node, Int8.self), to: T.self)
@@ -476,18 +521,41 @@ private enum Leaf {
 /// A payload tree's nodes and bytes, copied into memory the decoder owns for one decode, so that
 /// reading them takes no reference counting.
 private struct TreeView {
-    let nodes: UnsafeMutablePointer<PayloadTree.Node>
-    let bytes: UnsafeMutablePointer<UInt8>
+    private(set) var nodes: UnsafeMutablePointer<PayloadTree.Node>
+    private(set) var bytes: UnsafeMutablePointer<UInt8>
+    private var nodeCapacity: Int
+    private var byteCapacity: Int
 
-    init(copying tree: PayloadTree) {
-        let nodes = UnsafeMutablePointer<PayloadTree.Node>.allocate(capacity: max(tree.nodes.count, 1))
-        tree.nodes.withUnsafeBufferPointer { nodes.initialize(from: $0.baseAddress!, count: $0.count) }
-        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(tree.bytes.count, 1))
-        tree.bytes.withUnsafeBufferPointer { source in
-            if let base = source.baseAddress { bytes.initialize(from: base, count: source.count) }
+    /// Empty buffers, for ``load(_:)``.
+    init() {
+        nodeCapacity = 64
+        byteCapacity = 1024
+        nodes = .allocate(capacity: nodeCapacity)
+        bytes = .allocate(capacity: byteCapacity)
+    }
+
+    /// The bytes of the buffers, for deciding whether to keep them.
+    var footprint: Int { nodeCapacity * MemoryLayout<PayloadTree.Node>.stride + byteCapacity }
+
+    /// Copies `tree` in, growing the buffers when it does not fit.
+    mutating func load(_ tree: PayloadTree) {
+        if tree.nodes.count > nodeCapacity {
+            nodes.deallocate()
+            nodeCapacity = max(tree.nodes.count, 2 * nodeCapacity)
+            nodes = .allocate(capacity: nodeCapacity)
         }
-        self.nodes = nodes
-        self.bytes = bytes
+        if tree.bytes.count > byteCapacity {
+            bytes.deallocate()
+            byteCapacity = max(tree.bytes.count, 2 * byteCapacity)
+            bytes = .allocate(capacity: byteCapacity)
+        }
+        let nodes = nodes, bytes = bytes
+        tree.nodes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { nodes.update(from: base, count: source.count) }
+        }
+        tree.bytes.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { bytes.update(from: base, count: source.count) }
+        }
     }
 
     func deallocate() {
@@ -553,12 +621,13 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
         var depth: Int
     }
 
-    /// The payload.
-    let tree: TreeView
+    /// The payload, behind a pointer so that a kept decoder loads the next one into the same buffers.
+    let view: UnsafeMutablePointer<TreeView>
     /// The mutable state, behind a pointer: class properties would pay a dynamic exclusivity check
     /// on every access.
     let state: UnsafeMutablePointer<State>
-    let options: DecoderOptions
+    /// The options of the decode under way.
+    let options: UnsafeMutablePointer<DecoderOptions>
     /// Per depth, a pair: the object a keyed container reads, and the member it looks at first,
     /// the one after the last it found. The object is checked, since two containers can share a depth.
     let hints: UnsafeMutablePointer<Int32>
@@ -566,28 +635,33 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
 
     /// The decoder whose tree this one reads, kept alive; `nil` when this one owns its tree.
     let treeOwner: DecoderImpl?
-    /// Keyed containers kept for reuse, and how many. They refer back to the decoder, so the
-    /// top-level decode lets go of them when it ends (``releaseContainers()``); a decoder made for
-    /// `superDecoder()` keeps none.
+    /// Keyed containers kept for reuse (see ``keyedContainer(_:object:path:depth:)``). They refer
+    /// back to the decoder, so whoever keeps the decoder lets go of them with
+    /// ``releaseContainers()`` when done with it; a decoder made for `superDecoder()` keeps none.
     let cache: ContainerCache
 
-    init(tree: PayloadTree, node: Int32, parent: PathNode, pending: PendingStep, options: DecoderOptions) {
-        self.tree = TreeView(copying: tree)
+    /// A decoder with empty buffers, for ``load(_:options:)``.
+    init() {
+        view = .allocate(capacity: 1)
+        view.initialize(to: TreeView())
         treeOwner = nil
         cache = ContainerCache(capacity: 16)
-        self.options = options
+        options = .allocate(capacity: 1)
+        options.initialize(to: DecoderOptions(dateStrategy: .rfc3339, userInfo: [:]))
         state = .allocate(capacity: 1)
-        state.initialize(to: State(node: node, parent: parent, pending: pending, depth: 0))
+        state.initialize(to: State(node: PayloadTree.root, parent: .root, pending: .none, depth: 0))
         hints = .allocate(capacity: 2 * Self.hintCapacity)
         hints.initialize(repeating: PayloadTree.none, count: 2 * Self.hintCapacity)
     }
 
     /// A decoder for `node` of `owner`'s tree, for `superDecoder()`.
     init(sharingTreeOf owner: DecoderImpl, node: Int32, parent: PathNode, pending: PendingStep) {
-        tree = owner.tree
+        view = .allocate(capacity: 1)
+        view.initialize(to: owner.view.pointee)
         treeOwner = owner
         cache = ContainerCache(capacity: 0)
-        options = owner.options
+        options = .allocate(capacity: 1)
+        options.initialize(to: owner.options.pointee)
         state = .allocate(capacity: 1)
         state.initialize(to: State(node: node, parent: parent, pending: pending, depth: 0))
         hints = .allocate(capacity: 2 * Self.hintCapacity)
@@ -596,11 +670,24 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
 
     deinit {
         cache.deallocate()
-        if treeOwner == nil { tree.deallocate() }
+        if treeOwner == nil { view.pointee.deallocate() }
+        view.deinitialize(count: 1)
+        view.deallocate()
+        options.deinitialize(count: 1)
+        options.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
         hints.deallocate()
     }
+
+    /// Makes the decoder read the root of `tree` with `options`.
+    func load(_ tree: PayloadTree, options: DecoderOptions) {
+        view.pointee.load(tree)
+        self.options.pointee = options
+        state.pointee = State(node: PayloadTree.root, parent: .root, pending: .none, depth: 0)
+    }
+
+    var tree: TreeView { view.pointee }
 
     var node: Int32 { state.pointee.node }
 
@@ -610,14 +697,14 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
 
     var codingPath: [any CodingKey] { path.keys }
 
-    var userInfo: [CodingUserInfoKey: Any] { options.userInfo }
+    var userInfo: [CodingUserInfoKey: Any] { options.pointee.userInfo }
 
     /// Decodes the value at `node` as `T`, at `pending` under `parent`.
     func unbox<T: Decodable>(_ node: Int32, as type: T.Type, parent: PathNode, pending: PendingStep) throws -> T {
         let special = Leaf.Special(T.self)
         if special != .none {
             do throws(LeafProblem) {
-                return try Leaf.special(tree, node, special, as: T.self, options: options)
+                return try Leaf.special(tree, node, special, as: T.self, dateStrategy: options.pointee.dateStrategy)
             } catch {
                 throw error.decodingError(T.self, path: pending.node(under: parent).keys)
             }
@@ -941,7 +1028,10 @@ extension DecoderImpl {
     /// A decoder for `node` (``PayloadTree/none`` reads as `null`), for `superDecoder()`.
     func subDecoder(at node: Int32, parent: PathNode, pending: PendingStep) -> DecoderImpl {
         guard node != PayloadTree.none else {
-            return DecoderImpl(tree: PayloadTree(.null), node: PayloadTree.root, parent: parent, pending: pending, options: options)
+            let decoder = DecoderImpl()
+            decoder.load(PayloadTree(.null), options: options.pointee)
+            decoder.state.pointee = State(node: PayloadTree.root, parent: parent, pending: pending, depth: 0)
+            return decoder
         }
         return DecoderImpl(sharingTreeOf: self, node: node, parent: parent, pending: pending)
     }
