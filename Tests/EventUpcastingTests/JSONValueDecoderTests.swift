@@ -79,6 +79,7 @@ struct JSONValueDecoderTests {
         #expect(try decoder.decode(Int64.self, from: JSONValue(parsing: "1234567890123456789")) == 1_234_567_890_123_456_789)
         #expect(try decoder.decode(UInt64.self, from: JSONValue(parsing: "18446744073709551615")) == UInt64.max)
         #expect(try decoder.decode(Int64.self, from: JSONValue(parsing: "-9223372036854775808")) == Int64.min)
+        #expect(try decoder.decode([Int64].self, from: [0, -7, 42, .number(JSONNumber(Int64.max))]) == [0, -7, 42, Int64.max])
         #expect(try decoder.decode(Int.self, from: JSONValue(parsing: "1.0")) == 1)
         #expect(try decoder.decode(Int.self, from: JSONValue(parsing: "1e3")) == 1000)
     }

@@ -82,6 +82,21 @@ struct PayloadTree {
         return ByteRange(start: start, count: Int32(truncatingIfNeeded: bytes.count) - start)
     }
 
+    /// Appends the decimal digits of `value` (with `-` when negative) and returns where: the text
+    /// `JSONNumber` gives an integer, written without making a `String`.
+    mutating func appendDigits(_ value: Int64) -> ByteRange {
+        let start = Int32(truncatingIfNeeded: bytes.count)
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let firstDigit = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[firstDigit...].reverse()
+        return ByteRange(start: start, count: Int32(truncatingIfNeeded: bytes.count) - start)
+    }
+
     /// Appends `text` to the bytes and returns where.
     mutating func appendBytes(_ text: UnsafeBufferPointer<UInt8>) -> ByteRange {
         let start = Int32(truncatingIfNeeded: bytes.count)
@@ -100,7 +115,9 @@ struct PayloadTree {
         switch value {
         case .null: return appendNode(Node(kind: .null))
         case .bool(let flag): return appendNode(Node(kind: flag ? .true : .false))
-        case .number(let number): return appendNode(Node(kind: .number, text: appendBytes(number.description)))
+        case .number(let number):
+            if let integer = number.int64Value { return appendNode(Node(kind: .number, text: appendDigits(integer))) }
+            return appendNode(Node(kind: .number, text: appendBytes(number.description)))
         case .string(let text): return appendNode(Node(kind: .string, text: appendBytes(text)))
         case .array(let elements):
             let array = appendNode(Node(kind: .array))
