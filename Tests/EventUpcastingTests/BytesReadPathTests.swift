@@ -235,6 +235,25 @@ struct BytesReadPathTests {
         #expect(read.value == ["lines": [["sku": "A", "unitPrice": ["amount": .number(JSONNumber(exactly: "199.99")!), "currency": "USD"]]]])
     }
 
+    /// A number that a step writes, converts or leaves alone keeps its text on both paths: a later
+    /// `number-to-string` shows `1.0` and `1e3` as written.
+    @Test func numbersKeepTheirTextThroughSteps() throws {
+        func pointer(_ text: String) -> UpcastPointer { UpcastPointer(text)! }
+        let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: [
+            .convert(pointer: pointer("/n"), converter: .widenInteger),
+            .set(pointer: pointer("/m"), value: .number(JSONNumber(exactly: "2.0")!), onlyIfAbsent: true),
+            .convert(pointer: pointer("/n"), converter: .numberToString),
+            .convert(pointer: pointer("/m"), converter: .numberToString),
+        ])
+        let chain = try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2])
+        let reader = EventReader(chain: chain, types: EventTypeMap())
+        for (text, expected) in [(#"{"n": 1.0}"#, "1.0"), (#"{"n": 1e3}"#, "1e3"), (#"{"n": -0}"#, "0"), (#"{"n": 12}"#, "12")] {
+            expectSameOutcome(reader, eventType: "Thing", version: 1, bytes: Array(text.utf8))
+            let read = try reader.read(AnyJSON.self, eventType: "Thing", version: 1, payload: Array(text.utf8))
+            #expect(read.value == ["n": .string(expected), "m": "2.0"], "\(text)")
+        }
+    }
+
     /// Bytes that are not JSON fail with the JSONValue parser's own error: same reason, same place.
     @Test func malformedBytesFailLikeTheJSONValueParser() throws {
         let reader = try exampleReader()

@@ -317,6 +317,45 @@ struct JSONValueDecoderTests {
         }
         #expect(failures.list.isEmpty)
     }
+
+    /// A container or super decoder that a type keeps after `init(from:)` goes on reading its own
+    /// payload, however many decodes follow on the same decoder.
+    @Test func keptContainersKeepReadingTheirOwnPayload() throws {
+        final class Kept: @unchecked Sendable {
+            var container: KeyedDecodingContainer<Keeper.CodingKeys>?
+            var superDecoder: (any Decoder)?
+        }
+        struct Keeper: Decodable {
+            static let kept = Kept()
+            enum CodingKeys: CodingKey { case name, inner }
+            var name: String
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                name = try container.decode(String.self, forKey: .name)
+                if Self.kept.container == nil {
+                    Self.kept.container = container
+                    Self.kept.superDecoder = try container.superDecoder(forKey: .inner)
+                }
+            }
+        }
+        let decoder = JSONValueDecoder()
+        _ = try decoder.decode(Keeper.self, from: ["name": "first", "inner": ["deep": "kept"]])
+        let long = String(repeating: "x", count: 5000)
+        for round in 0..<5 {
+            let other = try decoder.decode(Keeper.self, from: ["name": .string("other \(round) \(long)"), "inner": [1, 2, 3]])
+            #expect(other.name.hasPrefix("other \(round)"))
+        }
+        #expect(try Keeper.kept.container?.decode(String.self, forKey: .name) == "first")
+        struct Deep: Decodable { var deep: String }
+        #expect(try Keeper.kept.superDecoder.map { try Deep(from: $0) }?.deep == "kept")
+    }
+
+    /// Numbers a step or a decode gets from a `JSONValue` keep their text: `1.0` stays `1.0` and
+    /// `-0.0` stays negative zero.
+    @Test func numbersFromValuesKeepTheirText() throws {
+        #expect(try decoder.decode(Double.self, from: .number(JSONNumber(exactly: "-0.0")!)).sign == .minus)
+        #expect(try decoder.decode(Decimal.self, from: .number(JSONNumber(exactly: "1e3")!)) == 1000)
+    }
 }
 
 /// Failures collected from several threads.

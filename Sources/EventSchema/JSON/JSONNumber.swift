@@ -175,6 +175,13 @@ extension JSONNumber {
         }
     }
 
+    /// The value, when it is held as an `Int64`: an integer written without a fraction or an
+    /// exponent. `1.0` and `1e3` are not, so their text survives.
+    package var storedInt64: Int64? {
+        if case .int(let value) = storage { return value }
+        return nil
+    }
+
     /// Whether the value is mathematically an integer (`1.0` and `1e2` are).
     public var isInteger: Bool {
         switch storage {

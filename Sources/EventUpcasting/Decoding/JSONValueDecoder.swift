@@ -73,8 +73,9 @@ public struct JSONValueDecoder: Sendable {
 /// allocations, more than decoding the few members it reads.
 ///
 /// A decoder is taken for one decode and given back after it, so decodes on several threads each
-/// have their own. A type's `init(from:)` must not keep its containers after it returns (the
-/// standard library's types do not): the next decode points them at another payload.
+/// have their own. One that a type's `init(from:)` kept a container of (or a `superDecoder()`) is
+/// not taken back, so what was kept goes on reading its own payload. A type must not keep the
+/// `Decoder` itself after `init(from:)` returns; the standard library's types never do.
 private final class DecoderPool: @unchecked Sendable {
     private let lock = NSLock()
     private var free: [DecoderImpl] = []
@@ -89,9 +90,11 @@ private final class DecoderPool: @unchecked Sendable {
         return decoder ?? DecoderImpl()
     }
 
+    /// Takes `decoder` back after a decode, unless something still holds part of it: a container or
+    /// a `superDecoder()` result that a type kept. Such a decoder is left to them, never reloaded.
     func give(_ decoder: DecoderImpl) {
         decoder.options.pointee = DecoderOptions(dateStrategy: .rfc3339, userInfo: [:])
-        guard decoder.tree.footprint <= Self.largestKept else {
+        guard decoder.tree.footprint <= Self.largestKept, decoder.subDecoders.pointee == 0, decoder.cache.nothingElseHoldsAContainer() else {
             decoder.releaseContainers()
             return
         }
@@ -255,7 +258,7 @@ private enum LeafProblem: Error {
 /// Conversions from a node of a ``PayloadTree`` to the types the decoder reads directly.
 private enum Leaf {
     @inline(__always)
-    static func bool(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> Bool {
+    static func bool(_ tree: TreeView, _ node: Int) throws(LeafProblem) -> Bool {
         switch tree.nodes[Int(node)].kind {
         case .true: return true
         case .false: return false
@@ -264,14 +267,14 @@ private enum Leaf {
     }
 
     @inline(__always)
-    static func string(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> String {
+    static func string(_ tree: TreeView, _ node: Int) throws(LeafProblem) -> String {
         let current = tree.nodes[Int(node)]
         guard current.kind == .string else { throw .mismatch(current.kind.valueKind) }
         return tree.string(current.text)
     }
 
     @inline(__always)
-    static func number(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> JSONNumber {
+    static func number(_ tree: TreeView, _ node: Int) throws(LeafProblem) -> JSONNumber {
         let kind = tree.nodes[Int(node)].kind
         guard kind == .number else { throw .mismatch(kind.valueKind) }
         return tree.number(node)
@@ -300,7 +303,7 @@ private enum Leaf {
         }
     }
 
-    static func integer<I: FixedWidthInteger>(_ tree: TreeView, _ node: Int32, _: I.Type) throws(LeafProblem) -> I {
+    static func integer<I: FixedWidthInteger>(_ tree: TreeView, _ node: Int, _: I.Type) throws(LeafProblem) -> I {
         let current = tree.nodes[Int(node)]
         if current.kind == .number, let small = smallInteger(tree, current.text), let result = I(exactly: small) {
             return result
@@ -338,14 +341,14 @@ private enum Leaf {
         }
     }
 
-    static func double(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> Double {
+    static func double(_ tree: TreeView, _ node: Int) throws(LeafProblem) -> Double {
         let number = try number(tree, node)
         let double = number.approximateDouble
         guard double.isFinite else { throw .invalid("\(number) is out of range for Double") }
         return double
     }
 
-    static func float(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> Float {
+    static func float(_ tree: TreeView, _ node: Int) throws(LeafProblem) -> Float {
         let number = try number(tree, node)
         // Straight from the decimal text: going through Double first could round twice.
         guard let float = Float(number.description), float.isFinite else {
@@ -354,7 +357,7 @@ private enum Leaf {
         return float
     }
 
-    static func decimal(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> Decimal {
+    static func decimal(_ tree: TreeView, _ node: Int) throws(LeafProblem) -> Decimal {
         let number = try number(tree, node)
         do throws(JSONNumber.ConversionError) {
             return try number.decimal()
@@ -363,7 +366,7 @@ private enum Leaf {
         }
     }
 
-    static func date(_ tree: TreeView, _ node: Int32, strategy: JSONValueDecoder.DateDecodingStrategy) throws(LeafProblem) -> Date {
+    static func date(_ tree: TreeView, _ node: Int, strategy: JSONValueDecoder.DateDecodingStrategy) throws(LeafProblem) -> Date {
         switch strategy {
         case .rfc3339:
             let current = tree.nodes[Int(node)]
@@ -379,13 +382,13 @@ private enum Leaf {
         }
     }
 
-    static func url(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> URL {
+    static func url(_ tree: TreeView, _ node: Int) throws(LeafProblem) -> URL {
         let text = try string(tree, node)
         guard let url = URL(string: text) else { throw .invalid("\"\(text)\" is not a valid URL") }
         return url
     }
 
-    static func data(_ tree: TreeView, _ node: Int32) throws(LeafProblem) -> Data {
+    static func data(_ tree: TreeView, _ node: Int) throws(LeafProblem) -> Data {
         let text = try string(tree, node)
         guard let data = Data(base64Encoded: text) else { throw .invalid("the string is not valid base64") }
         return data
@@ -424,7 +427,7 @@ private enum Leaf {
     ///
     /// Returns `T` itself rather than `T?`: an optional of an unspecialized `T` costs a metadata
     /// lookup on every call.
-    static func special<T>(_ tree: TreeView, _ node: Int32, _ kind: Special, as _: T.Type,
+    static func special<T>(_ tree: TreeView, _ node: Int, _ kind: Special, as _: T.Type,
                            dateStrategy: JSONValueDecoder.DateDecodingStrategy) throws(LeafProblem) -> T {
         switch kind {
         case .string: return try unsafeBitCast(string(tree, node), to: T.self)
@@ -570,7 +573,7 @@ private struct TreeView {
     }
 
     /// The number at `node`, a number node.
-    func number(_ node: Int32) -> JSONNumber {
+    func number(_ node: Int) -> JSONNumber {
         let range = nodes[Int(node)].text
         return JSONNumber(validatedText: UnsafeBufferPointer(start: bytes + Int(range.start), count: Int(range.count)))
     }
@@ -584,7 +587,7 @@ private struct TreeView {
     }
 
     /// The member of `object` whose key is `key`, or ``PayloadTree/none``.
-    func member(of object: Int32, keyBytes key: UnsafeBufferPointer<UInt8>) -> Int32 {
+    func member(of object: Int, keyBytes key: UnsafeBufferPointer<UInt8>) -> Int {
         var child = nodes[Int(object)].firstChild
         while child != PayloadTree.none {
             if keyEquals(nodes[Int(child)].key, key) { return child }
@@ -594,7 +597,7 @@ private struct TreeView {
     }
 
     /// The member of `object` named `name`, or ``PayloadTree/none``.
-    func member(of object: Int32, named name: String) -> Int32 {
+    func member(of object: Int, named name: String) -> Int {
         var name = name
         return name.withUTF8 { member(of: object, keyBytes: $0) }
     }
@@ -614,7 +617,7 @@ private struct DecoderOptions {
 private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     /// What is being decoded and where.
     struct State {
-        var node: Int32
+        var node: Int
         var parent: PathNode
         var pending: PendingStep
         /// Nesting depth of the value being decoded; indexes ``hints``.
@@ -630,11 +633,13 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     let options: UnsafeMutablePointer<DecoderOptions>
     /// Per depth, a pair: the object a keyed container reads, and the member it looks at first,
     /// the one after the last it found. The object is checked, since two containers can share a depth.
-    let hints: UnsafeMutablePointer<Int32>
+    let hints: UnsafeMutablePointer<Int>
     static let hintCapacity = 64
 
     /// The decoder whose tree this one reads, kept alive; `nil` when this one owns its tree.
     let treeOwner: DecoderImpl?
+    /// How many decoders made by `superDecoder()` read this one's tree and are still alive.
+    let subDecoders: UnsafeMutablePointer<Int>
     /// Keyed containers kept for reuse (see ``keyedContainer(_:object:path:depth:)``). They refer
     /// back to the decoder, so whoever keeps the decoder lets go of them with
     /// ``releaseContainers()`` when done with it; a decoder made for `superDecoder()` keeps none.
@@ -644,6 +649,8 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     init() {
         view = .allocate(capacity: 1)
         view.initialize(to: TreeView())
+        subDecoders = .allocate(capacity: 1)
+        subDecoders.initialize(to: 0)
         treeOwner = nil
         cache = ContainerCache(capacity: 16)
         options = .allocate(capacity: 1)
@@ -654,10 +661,13 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
         hints.initialize(repeating: PayloadTree.none, count: 2 * Self.hintCapacity)
     }
 
-    /// A decoder for `node` of `owner`'s tree, for `superDecoder()`.
-    init(sharingTreeOf owner: DecoderImpl, node: Int32, parent: PathNode, pending: PendingStep) {
-        view = .allocate(capacity: 1)
-        view.initialize(to: owner.view.pointee)
+    /// A decoder for `node` of `owner`'s tree, for `superDecoder()`. While it lives, the pool does
+    /// not take `owner` back (see ``subDecoders``).
+    init(sharingTreeOf owner: DecoderImpl, node: Int, parent: PathNode, pending: PendingStep) {
+        view = owner.view
+        owner.subDecoders.pointee += 1
+        subDecoders = .allocate(capacity: 1)
+        subDecoders.initialize(to: 0)
         treeOwner = owner
         cache = ContainerCache(capacity: 0)
         options = .allocate(capacity: 1)
@@ -670,9 +680,14 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
 
     deinit {
         cache.deallocate()
-        if treeOwner == nil { view.pointee.deallocate() }
-        view.deinitialize(count: 1)
-        view.deallocate()
+        if let treeOwner {
+            treeOwner.subDecoders.pointee -= 1
+        } else {
+            view.pointee.deallocate()
+            view.deinitialize(count: 1)
+            view.deallocate()
+        }
+        subDecoders.deallocate()
         options.deinitialize(count: 1)
         options.deallocate()
         state.deinitialize(count: 1)
@@ -689,7 +704,7 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
 
     var tree: TreeView { view.pointee }
 
-    var node: Int32 { state.pointee.node }
+    var node: Int { state.pointee.node }
 
     var kind: PayloadTree.Kind { tree.nodes[Int(state.pointee.node)].kind }
 
@@ -700,7 +715,7 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     var userInfo: [CodingUserInfoKey: Any] { options.pointee.userInfo }
 
     /// Decodes the value at `node` as `T`, at `pending` under `parent`.
-    func unbox<T: Decodable>(_ node: Int32, as type: T.Type, parent: PathNode, pending: PendingStep) throws -> T {
+    func unbox<T: Decodable>(_ node: Int, as type: T.Type, parent: PathNode, pending: PendingStep) throws -> T {
         let special = Leaf.Special(T.self)
         if special != .none {
             do throws(LeafProblem) {
@@ -742,7 +757,7 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     // MARK: Single value container
 
     @inline(__always)
-    private func leaf<R>(_ type: R.Type, _ convert: (TreeView, Int32) throws(LeafProblem) -> R) throws -> R {
+    private func leaf<R>(_ type: R.Type, _ convert: (TreeView, Int) throws(LeafProblem) -> R) throws -> R {
         do throws(LeafProblem) {
             return try convert(tree, node)
         } catch {
@@ -775,7 +790,7 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
 
 /// The object a keyed container reads and where it is.
 private struct KeyedPlace {
-    var object: Int32
+    var object: Int
     var path: PathNode
     var depth: Int
 }
@@ -799,6 +814,12 @@ private struct ContainerCache {
         count.initialize(to: 0)
     }
 
+    /// Whether only the cache holds each box: no container made by the last decode is still in use.
+    func nothingElseHoldsAContainer() -> Bool {
+        for index in 0..<count.pointee where !isKnownUniquelyReferenced(&boxes[index]) { return false }
+        return true
+    }
+
     /// Lets go of the boxes.
     func removeAll() {
         boxes.deinitialize(count: count.pointee)
@@ -817,7 +838,7 @@ private struct ContainerCache {
 extension DecoderImpl {
     /// A keyed container for `object`: a kept one of the same key type that nothing else holds any
     /// more, pointed at `object`, or a new one (kept, up to the cache's capacity).
-    func keyedContainer<Key: CodingKey>(_: Key.Type, object: Int32, path: PathNode, depth: Int) -> KeyedDecodingContainer<Key> {
+    func keyedContainer<Key: CodingKey>(_: Key.Type, object: Int, path: PathNode, depth: Int) -> KeyedDecodingContainer<Key> {
         let place = KeyedPlace(object: object, path: path, depth: depth)
         if let box = reusableContainer(ObjectIdentifier(Key.self), place: place) {
             return unsafeBitCast(box, to: KeyedDecodingContainer<Key>.self)
@@ -883,7 +904,7 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
         place.deallocate()
     }
 
-    var object: Int32 { place.pointee.object }
+    var object: Int { place.pointee.object }
     var path: PathNode { place.pointee.path }
     var depth: Int { place.pointee.depth }
 
@@ -906,10 +927,10 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     /// The member named `key`, looking first just after the last member found: members are
     /// usually written in the order the struct declares them.
     @inline(__always)
-    private func lookup(_ key: Key) -> Int32? {
+    private func lookup(_ key: Key) -> Int? {
         var name = key.stringValue
         let hinted = depth < DecoderImpl.hintCapacity
-        return name.withUTF8 { keyBytes -> Int32? in
+        return name.withUTF8 { keyBytes -> Int? in
             let tree = decoder.tree
             let hinted = hinted && decoder.hints[2 * depth] == object
             if hinted {
@@ -930,15 +951,15 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
         .keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing key \"\(key.stringValue)\""))
     }
 
-    private func required(_ key: Key) throws -> Int32 {
+    private func required(_ key: Key) throws -> Int {
         guard let member = lookup(key) else { throw keyNotFound(key) }
         return member
     }
 
-    private func kind(_ member: Int32) -> PayloadTree.Kind { decoder.tree.nodes[Int(member)].kind }
+    private func kind(_ member: Int) -> PayloadTree.Kind { decoder.tree.nodes[Int(member)].kind }
 
     @inline(__always)
-    private func leaf<R>(_ key: Key, _ convert: (TreeView, Int32) throws(LeafProblem) -> R) throws -> R {
+    private func leaf<R>(_ key: Key, _ convert: (TreeView, Int) throws(LeafProblem) -> R) throws -> R {
         let member = try required(key)
         do throws(LeafProblem) {
             return try convert(decoder.tree, member)
@@ -948,7 +969,7 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     }
 
     @inline(__always)
-    private func optionalLeaf<R>(_ key: Key, _ convert: (TreeView, Int32) throws(LeafProblem) -> R) throws -> R? {
+    private func optionalLeaf<R>(_ key: Key, _ convert: (TreeView, Int) throws(LeafProblem) -> R) throws -> R? {
         guard let member = lookup(key), kind(member) != .null else { return nil }
         do throws(LeafProblem) {
             return try convert(decoder.tree, member)
@@ -1026,7 +1047,7 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
 
 extension DecoderImpl {
     /// A decoder for `node` (``PayloadTree/none`` reads as `null`), for `superDecoder()`.
-    func subDecoder(at node: Int32, parent: PathNode, pending: PendingStep) -> DecoderImpl {
+    func subDecoder(at node: Int, parent: PathNode, pending: PendingStep) -> DecoderImpl {
         guard node != PayloadTree.none else {
             let decoder = DecoderImpl()
             decoder.load(PayloadTree(.null), options: options.pointee)
@@ -1044,10 +1065,10 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     let path: PathNode
     let count: Int?
     /// The element at ``currentIndex``, or ``PayloadTree/none`` at the end.
-    private var element: Int32
+    private var element: Int
     private(set) var currentIndex = 0
 
-    init(decoder: DecoderImpl, array: Int32, path: PathNode) {
+    init(decoder: DecoderImpl, array: Int, path: PathNode) {
         self.decoder = decoder
         self.path = path
         let tree = decoder.tree
@@ -1064,7 +1085,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     var codingPath: [any CodingKey] { path.keys }
     var isAtEnd: Bool { element == PayloadTree.none }
 
-    private func current(_ type: Any.Type) throws -> Int32 {
+    private func current(_ type: Any.Type) throws -> Int {
         guard element != PayloadTree.none else {
             throw DecodingError.valueNotFound(type, .init(
                 codingPath: path.appending(index: currentIndex),
@@ -1080,7 +1101,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     @inline(__always)
-    private mutating func leaf<R>(_ convert: (TreeView, Int32) throws(LeafProblem) -> R) throws -> R {
+    private mutating func leaf<R>(_ convert: (TreeView, Int) throws(LeafProblem) -> R) throws -> R {
         let node = try current(R.self)
         do throws(LeafProblem) {
             let result = try convert(decoder.tree, node)

@@ -7,9 +7,6 @@ extension PayloadTree {
     /// same messages and offsets; a leading byte order mark is skipped.
     init(parsing input: UnsafeBufferPointer<UInt8>, maximumDepth: Int = 512) throws(JSONSyntaxError) {
         var parser = PayloadTreeParser(input: input, maximumDepth: maximumDepth)
-        guard input.count <= Self.maximumByteCount else {
-            throw parser.scanner.error("a payload of \(input.count) bytes is larger than the read path holds", at: 0)
-        }
         try parser.parseDocument()
         nodes = parser.nodes
         bytes = Array(input)
@@ -76,14 +73,14 @@ private struct PayloadTreeParser {
     }
 
     @inline(__always)
-    mutating func add(_ kind: PayloadTree.Kind, start: Int = 0, count: Int = 0) -> Int32 {
+    mutating func add(_ kind: PayloadTree.Kind, start: Int = 0, count: Int = 0) -> Int {
         var node = PayloadTree.Node(kind: kind)
-        node.text = PayloadTree.ByteRange(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: count))
+        node.text = PayloadTree.ByteRange(start: Int(start), count: Int(count))
         nodes.append(node)
-        return Int32(truncatingIfNeeded: nodes.count - 1)
+        return Int(nodes.count - 1)
     }
 
-    mutating func parseValue() throws(JSONSyntaxError) -> Int32 {
+    mutating func parseValue() throws(JSONSyntaxError) -> Int {
         guard index < input.count else { throw error("unexpected end of input, expected a value") }
         switch input[index] {
         case UInt8(ascii: "\""):
@@ -102,7 +99,7 @@ private struct PayloadTreeParser {
         }
     }
 
-    mutating func parseArray() throws(JSONSyntaxError) -> Int32 {
+    mutating func parseArray() throws(JSONSyntaxError) -> Int {
         try scanner.enterContainer()
         let array = add(.array)
         index += 1
@@ -131,7 +128,7 @@ private struct PayloadTreeParser {
         return array
     }
 
-    mutating func parseObject() throws(JSONSyntaxError) -> Int32 {
+    mutating func parseObject() throws(JSONSyntaxError) -> Int {
         try scanner.enterContainer()
         let object = add(.object)
         index += 1
@@ -195,7 +192,7 @@ private struct PayloadTreeParser {
 
     /// Throws when `key` is already among the `count` members from `first`: by comparison while
     /// an object is small, through a set of keys once it is large.
-    mutating func checkUnique(_ key: PayloadTree.ByteRange, among first: Int32, count: Int, seen: inout Set<[UInt8]>?, at offset: Int) throws(JSONSyntaxError) {
+    mutating func checkUnique(_ key: PayloadTree.ByteRange, among first: Int, count: Int, seen: inout Set<[UInt8]>?, at offset: Int) throws(JSONSyntaxError) {
         if count < JSONObject.indexThreshold {
             var member = first
             while member != PayloadTree.none {
@@ -229,7 +226,7 @@ private struct PayloadTreeParser {
             let byte = input[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                return PayloadTree.ByteRange(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: index - 1 - start))
+                return PayloadTree.ByteRange(start: Int(start), count: Int(index - 1 - start))
             }
             if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
             if byte < 0x20 { throw error("unescaped control character in a string") }
@@ -247,6 +244,6 @@ private struct PayloadTreeParser {
         try scanner.decodeEscapedString(from: start)
         let decodedStart = input.count + unescaped.count
         unescaped.append(contentsOf: scanner.scratch)
-        return PayloadTree.ByteRange(start: Int32(truncatingIfNeeded: decodedStart), count: Int32(truncatingIfNeeded: scanner.scratch.count))
+        return PayloadTree.ByteRange(start: Int(decodedStart), count: Int(scanner.scratch.count))
     }
 }

@@ -22,7 +22,7 @@ extension PayloadTree {
         /// Remove it (a member of an object reached through `*` becomes `null`, as on ``JSONValue``).
         case remove
         /// Put this unlinked node's value there.
-        case put(Int32)
+        case put(Int)
     }
 
     /// Applies `upcaster`'s steps in place, with exactly the effect ``Upcaster/apply(to:swiftUpcasters:)``
@@ -53,7 +53,7 @@ extension PayloadTree {
         switch step {
         case .rename(let pointer, let newName):
             let name = pointer.tokens.last!
-            let rename = { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+            let rename = { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
                 guard let node, tree.nodes[Int(node)].kind == .object else { return .keep }
                 let member = tree.member(of: node, named: name)
                 guard member != Self.none else { return .keep }
@@ -72,27 +72,27 @@ extension PayloadTree {
             var taken = Self.none
             let isMove: Bool
             if case .move = step { isMove = true } else { isMove = false }
-            try visit(from.treePath, creating: false) { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+            try visit(from.treePath, creating: false) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
                 guard let node else { return .keep }
                 // A move takes the node itself; a copy takes a copy now, before any target changes it.
                 taken = isMove ? node : tree.deepCopy(node)
                 return isMove ? .remove : .keep
             }
             guard taken != Self.none else { return }
-            try visit(to.treePath, creating: true) { (tree: inout PayloadTree, _: Int32?) throws(StepProblem) -> SlotChange in
+            try visit(to.treePath, creating: true) { (tree: inout PayloadTree, _: Int?) throws(StepProblem) -> SlotChange in
                 .put(tree.deepCopy(taken))
             }
         case .set(let pointer, let value, let onlyIfAbsent):
-            try visit(pointer.treePath, creating: true) { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+            try visit(pointer.treePath, creating: true) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
                 guard node == nil || !onlyIfAbsent else { return .keep }
                 return .put(tree.append(value))
             }
         case .remove(let pointer):
-            try visit(pointer.treePath, creating: false) { (_: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+            try visit(pointer.treePath, creating: false) { (_: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
                 node == nil ? .keep : .remove
             }
         case .convert(let pointer, let converter):
-            try visit(pointer.treePath, creating: false) { (tree: inout PayloadTree, node: Int32?) throws(StepProblem) -> SlotChange in
+            try visit(pointer.treePath, creating: false) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
                 guard let node else { return .keep }
                 switch converter {
                 case .wrapInObject(let key):
@@ -125,7 +125,7 @@ extension PayloadTree {
     /// returns; the same walk as `JSONValue.visit(_:creating:_:)`. Missing intermediate members are
     /// skipped unless `creating`, which adds empty objects on the way.
     mutating func visit(_ path: TreePath, count: Int? = nil, creating: Bool,
-                        _ body: (inout PayloadTree, Int32?) throws(StepProblem) -> SlotChange) throws(StepProblem) {
+                        _ body: (inout PayloadTree, Int?) throws(StepProblem) -> SlotChange) throws(StepProblem) {
         try path.tokens.withUnsafeBufferPointer { (tokens: UnsafeBufferPointer<TreePath.Token>) throws(StepProblem) in
             try path.keyBytes.withUnsafeBufferPointer { (keys: UnsafeBufferPointer<UInt8>) throws(StepProblem) in
                 let tokens = UnsafeBufferPointer(rebasing: tokens[0..<(count ?? tokens.count)])
@@ -134,8 +134,8 @@ extension PayloadTree {
         }
     }
 
-    private mutating func visit(_ tokens: UnsafeBufferPointer<TreePath.Token>, keys: UnsafeBufferPointer<UInt8>, at node: Int32,
-                                creating: Bool, _ body: (inout PayloadTree, Int32?) throws(StepProblem) -> SlotChange) throws(StepProblem) {
+    private mutating func visit(_ tokens: UnsafeBufferPointer<TreePath.Token>, keys: UnsafeBufferPointer<UInt8>, at node: Int,
+                                creating: Bool, _ body: (inout PayloadTree, Int?) throws(StepProblem) -> SlotChange) throws(StepProblem) {
         guard let token = tokens.first else { return }
         let rest = UnsafeBufferPointer(rebasing: tokens[1...])
         switch nodes[Int(node)].kind {

@@ -49,22 +49,19 @@ struct PayloadTree {
 
     /// A range of ``PayloadTree/bytes``.
     struct ByteRange {
-        var start: Int32 = 0
-        var count: Int32 = 0
+        var start: Int = 0
+        var count: Int = 0
     }
 
     /// "No node", at the end of a sibling chain or for an empty container.
-    static let none: Int32 = -1
+    static let none: Int = -1
     /// The root node's index.
-    static let root: Int32 = 0
+    static let root: Int = 0
 
     /// The nodes; the root first.
     var nodes: [Node]
     /// The bytes the nodes' keys and texts refer to.
     var bytes: [UInt8]
-
-    /// The largest payload a tree holds: its offsets are 32-bit.
-    static let maximumByteCount = Int(Int32.max) / 2
 
     // MARK: Building
 
@@ -77,15 +74,15 @@ struct PayloadTree {
 
     /// Appends `text`'s UTF-8 to the bytes and returns where.
     mutating func appendBytes(_ text: String) -> ByteRange {
-        let start = Int32(truncatingIfNeeded: bytes.count)
+        let start = Int(bytes.count)
         bytes.append(contentsOf: text.utf8)
-        return ByteRange(start: start, count: Int32(truncatingIfNeeded: bytes.count) - start)
+        return ByteRange(start: start, count: Int(bytes.count) - start)
     }
 
     /// Appends the decimal digits of `value` (with `-` when negative) and returns where: the text
     /// `JSONNumber` gives an integer, written without making a `String`.
     mutating func appendDigits(_ value: Int64) -> ByteRange {
-        let start = Int32(truncatingIfNeeded: bytes.count)
+        let start = Int(bytes.count)
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         let firstDigit = bytes.count
@@ -94,29 +91,29 @@ struct PayloadTree {
             magnitude /= 10
         } while magnitude > 0
         bytes[firstDigit...].reverse()
-        return ByteRange(start: start, count: Int32(truncatingIfNeeded: bytes.count) - start)
+        return ByteRange(start: start, count: Int(bytes.count) - start)
     }
 
     /// Appends `text` to the bytes and returns where.
     mutating func appendBytes(_ text: UnsafeBufferPointer<UInt8>) -> ByteRange {
-        let start = Int32(truncatingIfNeeded: bytes.count)
+        let start = Int(bytes.count)
         bytes.append(contentsOf: text)
-        return ByteRange(start: start, count: Int32(truncatingIfNeeded: text.count))
+        return ByteRange(start: start, count: Int(text.count))
     }
 
     /// Appends an unlinked node and returns its index.
-    mutating func appendNode(_ node: Node) -> Int32 {
+    mutating func appendNode(_ node: Node) -> Int {
         nodes.append(node)
-        return Int32(truncatingIfNeeded: nodes.count - 1)
+        return Int(nodes.count - 1)
     }
 
     /// Appends the nodes of `value`, unlinked, and returns the index of its top node.
-    mutating func append(_ value: JSONValue) -> Int32 {
+    mutating func append(_ value: JSONValue) -> Int {
         switch value {
         case .null: return appendNode(Node(kind: .null))
         case .bool(let flag): return appendNode(Node(kind: flag ? .true : .false))
         case .number(let number):
-            if let integer = number.int64Value { return appendNode(Node(kind: .number, text: appendDigits(integer))) }
+            if let integer = number.storedInt64 { return appendNode(Node(kind: .number, text: appendDigits(integer))) }
             return appendNode(Node(kind: .number, text: appendBytes(number.description)))
         case .string(let text): return appendNode(Node(kind: .string, text: appendBytes(text)))
         case .array(let elements):
@@ -142,7 +139,7 @@ struct PayloadTree {
     }
 
     /// Links `child` after `previous` (or first, when `previous` is ``none``) under `parent`.
-    mutating func link(_ child: Int32, after previous: Int32, in parent: Int32) {
+    mutating func link(_ child: Int, after previous: Int, in parent: Int) {
         if previous == Self.none {
             nodes[Int(child)].nextSibling = nodes[Int(parent)].firstChild
             nodes[Int(parent)].firstChild = child
@@ -153,7 +150,7 @@ struct PayloadTree {
     }
 
     /// Unlinks `child`, which follows `previous` (or is first, when `previous` is ``none``) under `parent`.
-    mutating func unlink(_ child: Int32, after previous: Int32, in parent: Int32) {
+    mutating func unlink(_ child: Int, after previous: Int, in parent: Int) {
         let next = nodes[Int(child)].nextSibling
         if previous == Self.none {
             nodes[Int(parent)].firstChild = next
@@ -163,17 +160,9 @@ struct PayloadTree {
         nodes[Int(child)].nextSibling = Self.none
     }
 
-    /// The last child of `parent`, or ``none``.
-    func lastChild(of parent: Int32) -> Int32 {
-        var child = nodes[Int(parent)].firstChild
-        guard child != Self.none else { return Self.none }
-        while nodes[Int(child)].nextSibling != Self.none { child = nodes[Int(child)].nextSibling }
-        return child
-    }
-
     /// Makes `target` hold the value of `source` (kind, text, children), keeping its own key and
     /// place among its siblings.
-    mutating func overwriteValue(of target: Int32, with source: Int32) {
+    mutating func overwriteValue(of target: Int, with source: Int) {
         let value = nodes[Int(source)]
         nodes[Int(target)].kind = value.kind
         nodes[Int(target)].text = value.text
@@ -181,7 +170,7 @@ struct PayloadTree {
     }
 
     /// A copy of `node`'s value and everything under it, unlinked and without a key.
-    mutating func deepCopy(_ node: Int32) -> Int32 {
+    mutating func deepCopy(_ node: Int) -> Int {
         var copy = nodes[Int(node)]
         copy.key = ByteRange()
         copy.nextSibling = Self.none
@@ -202,19 +191,19 @@ struct PayloadTree {
     // MARK: Reading
 
     /// The member of `object` whose key is `key`'s UTF-8, byte for byte, or ``none``.
-    func member(of object: Int32, named key: String) -> Int32 {
+    func member(of object: Int, named key: String) -> Int {
         var key = key
         return key.withUTF8 { member(of: object, keyBytes: $0) }
     }
 
     /// The member of `object` whose key is `keyBytes`, or ``none``.
-    func member(of object: Int32, keyBytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    func member(of object: Int, keyBytes: UnsafeBufferPointer<UInt8>) -> Int {
         member(of: object, keyBytes: keyBytes).member
     }
 
     /// The member of `object` whose key is `keyBytes` (or ``none``) and the member before it (or
     /// ``none``); when there is no such member, the last member.
-    func member(of object: Int32, keyBytes key: UnsafeBufferPointer<UInt8>) -> (previous: Int32, member: Int32) {
+    func member(of object: Int, keyBytes key: UnsafeBufferPointer<UInt8>) -> (previous: Int, member: Int) {
         nodes.withUnsafeBufferPointer { nodes in
             bytes.withUnsafeBufferPointer { bytes in
                 var previous = Self.none
@@ -248,7 +237,7 @@ struct PayloadTree {
     }
 
     /// The number at `node`, which is a number node.
-    func number(_ node: Int32) -> JSONNumber {
+    func number(_ node: Int) -> JSONNumber {
         let range = nodes[Int(node)].text
         return bytes.withUnsafeBufferPointer { buffer in
             JSONNumber(validatedText: UnsafeBufferPointer(rebasing: buffer[Int(range.start)..<Int(range.start + range.count)]))
@@ -256,7 +245,7 @@ struct PayloadTree {
     }
 
     /// The value at `node` and under it, as a ``JSONValue``.
-    func value(at node: Int32) -> JSONValue {
+    func value(at node: Int) -> JSONValue {
         let current = nodes[Int(node)]
         switch current.kind {
         case .null: return .null
