@@ -259,7 +259,7 @@ private enum LeafProblem: Error {
 private enum Leaf {
     @inline(__always)
     static func bool(_ tree: TreeView, _ node: Int) throws(LeafProblem) -> Bool {
-        switch tree.nodes[Int(node)].kind {
+        switch tree.nodes[node].kind {
         case .true: return true
         case .false: return false
         case let kind: throw .mismatch(kind.valueKind)
@@ -268,14 +268,14 @@ private enum Leaf {
 
     @inline(__always)
     static func string(_ tree: TreeView, _ node: Int) throws(LeafProblem) -> String {
-        let current = tree.nodes[Int(node)]
+        let current = tree.nodes[node]
         guard current.kind == .string else { throw .mismatch(current.kind.valueKind) }
         return tree.string(current.text)
     }
 
     @inline(__always)
     static func number(_ tree: TreeView, _ node: Int) throws(LeafProblem) -> JSONNumber {
-        let kind = tree.nodes[Int(node)].kind
+        let kind = tree.nodes[node].kind
         guard kind == .number else { throw .mismatch(kind.valueKind) }
         return tree.number(node)
     }
@@ -287,8 +287,8 @@ private enum Leaf {
         guard range.count <= 19 else { return nil }
         let bytes = tree.bytes
         do {
-            var index = Int(range.start)
-            let end = index + Int(range.count)
+            var index = range.start
+            let end = index + range.count
             let negative = bytes[index] == UInt8(ascii: "-")
             if negative { index += 1 }
             guard end - index <= 18 else { return nil }
@@ -304,7 +304,7 @@ private enum Leaf {
     }
 
     static func integer<I: FixedWidthInteger>(_ tree: TreeView, _ node: Int, _: I.Type) throws(LeafProblem) -> I {
-        let current = tree.nodes[Int(node)]
+        let current = tree.nodes[node]
         if current.kind == .number, let small = smallInteger(tree, current.text), let result = I(exactly: small) {
             return result
         }
@@ -369,10 +369,10 @@ private enum Leaf {
     static func date(_ tree: TreeView, _ node: Int, strategy: JSONValueDecoder.DateDecodingStrategy) throws(LeafProblem) -> Date {
         switch strategy {
         case .rfc3339:
-            let current = tree.nodes[Int(node)]
+            let current = tree.nodes[node]
             guard current.kind == .string else { throw .mismatch(current.kind.valueKind) }
             let range = current.text
-            let date = parseRFC3339(UnsafeBufferPointer(start: tree.bytes + Int(range.start), count: Int(range.count)))
+            let date = parseRFC3339(UnsafeBufferPointer(start: tree.bytes + range.start, count: range.count))
             guard let date else { throw .invalid("\"\(tree.string(range))\" is not an RFC 3339 date-time") }
             return date
         case .secondsSince1970:
@@ -569,29 +569,29 @@ private struct TreeView {
     /// The text at `range`, as a string.
     @inline(__always)
     func string(_ range: PayloadTree.ByteRange) -> String {
-        String(decoding: UnsafeBufferPointer(start: bytes + Int(range.start), count: Int(range.count)), as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(start: bytes + range.start, count: range.count), as: UTF8.self)
     }
 
     /// The number at `node`, a number node.
     func number(_ node: Int) -> JSONNumber {
-        let range = nodes[Int(node)].text
-        return JSONNumber(validatedText: UnsafeBufferPointer(start: bytes + Int(range.start), count: Int(range.count)))
+        let range = nodes[node].text
+        return JSONNumber(validatedText: UnsafeBufferPointer(start: bytes + range.start, count: range.count))
     }
 
     /// Whether the bytes at `range` are `key`.
     @inline(__always)
     func keyEquals(_ range: PayloadTree.ByteRange, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard Int(range.count) == key.count else { return false }
+        guard range.count == key.count else { return false }
         guard let keyBase = key.baseAddress else { return true }
-        return PayloadTree.sameBytes(bytes + Int(range.start), keyBase, count: key.count)
+        return PayloadTree.sameBytes(bytes + range.start, keyBase, count: key.count)
     }
 
     /// The member of `object` whose key is `key`, or ``PayloadTree/none``.
     func member(of object: Int, keyBytes key: UnsafeBufferPointer<UInt8>) -> Int {
-        var child = nodes[Int(object)].firstChild
+        var child = nodes[object].firstChild
         while child != PayloadTree.none {
-            if keyEquals(nodes[Int(child)].key, key) { return child }
-            child = nodes[Int(child)].nextSibling
+            if keyEquals(nodes[child].key, key) { return child }
+            child = nodes[child].nextSibling
         }
         return PayloadTree.none
     }
@@ -706,7 +706,7 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
 
     var node: Int { state.pointee.node }
 
-    var kind: PayloadTree.Kind { tree.nodes[Int(state.pointee.node)].kind }
+    var kind: PayloadTree.Kind { tree.nodes[state.pointee.node].kind }
 
     var path: PathNode { state.pointee.pending.node(under: state.pointee.parent) }
 
@@ -914,10 +914,10 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
 
     var allKeys: [Key] {
         var keys: [Key] = []
-        var member = tree.nodes[Int(object)].firstChild
+        var member = tree.nodes[object].firstChild
         while member != PayloadTree.none {
-            if let key = Key(stringValue: tree.string(tree.nodes[Int(member)].key)) { keys.append(key) }
-            member = tree.nodes[Int(member)].nextSibling
+            if let key = Key(stringValue: tree.string(tree.nodes[member].key)) { keys.append(key) }
+            member = tree.nodes[member].nextSibling
         }
         return keys
     }
@@ -935,14 +935,14 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
             let hinted = hinted && decoder.hints[2 * depth] == object
             if hinted {
                 let hint = decoder.hints[2 * depth + 1]
-                if hint != PayloadTree.none, tree.keyEquals(tree.nodes[Int(hint)].key, keyBytes) {
-                    decoder.hints[2 * depth + 1] = tree.nodes[Int(hint)].nextSibling
+                if hint != PayloadTree.none, tree.keyEquals(tree.nodes[hint].key, keyBytes) {
+                    decoder.hints[2 * depth + 1] = tree.nodes[hint].nextSibling
                     return hint
                 }
             }
             let member = tree.member(of: object, keyBytes: keyBytes)
             guard member != PayloadTree.none else { return nil }
-            if hinted { decoder.hints[2 * depth + 1] = tree.nodes[Int(member)].nextSibling }
+            if hinted { decoder.hints[2 * depth + 1] = tree.nodes[member].nextSibling }
             return member
         }
     }
@@ -956,7 +956,7 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
         return member
     }
 
-    private func kind(_ member: Int) -> PayloadTree.Kind { decoder.tree.nodes[Int(member)].kind }
+    private func kind(_ member: Int) -> PayloadTree.Kind { decoder.tree.nodes[member].kind }
 
     @inline(__always)
     private func leaf<R>(_ key: Key, _ convert: (TreeView, Int) throws(LeafProblem) -> R) throws -> R {
@@ -1072,12 +1072,12 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         self.decoder = decoder
         self.path = path
         let tree = decoder.tree
-        element = tree.nodes[Int(array)].firstChild
+        element = tree.nodes[array].firstChild
         var count = 0
         var child = element
         while child != PayloadTree.none {
             count += 1
-            child = tree.nodes[Int(child)].nextSibling
+            child = tree.nodes[child].nextSibling
         }
         self.count = count
     }
@@ -1096,7 +1096,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     private mutating func advance() {
-        element = decoder.tree.nodes[Int(element)].nextSibling
+        element = decoder.tree.nodes[element].nextSibling
         currentIndex += 1
     }
 
@@ -1113,7 +1113,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard try decoder.tree.nodes[Int(current(Never?.self))].kind == .null else { return false }
+        guard try decoder.tree.nodes[current(Never?.self)].kind == .null else { return false }
         advance()
         return true
     }
@@ -1142,7 +1142,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decodeIfPresent<T: Decodable>(_ type: T.Type) throws -> T? {
         guard element != PayloadTree.none else { return nil }
-        if decoder.tree.nodes[Int(element)].kind == .null {
+        if decoder.tree.nodes[element].kind == .null {
             advance()
             return nil
         }
@@ -1151,7 +1151,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
         let node = try current([String: JSONValue].self)
-        let kind = decoder.tree.nodes[Int(node)].kind
+        let kind = decoder.tree.nodes[node].kind
         guard kind == .object else {
             throw LeafProblem.mismatch(kind.valueKind).decodingError([String: JSONValue].self, expected: "object", path: path.appending(index: currentIndex))
         }
@@ -1162,7 +1162,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         let node = try current([JSONValue].self)
-        let kind = decoder.tree.nodes[Int(node)].kind
+        let kind = decoder.tree.nodes[node].kind
         guard kind == .array else {
             throw LeafProblem.mismatch(kind.valueKind).decodingError([JSONValue].self, expected: "array", path: path.appending(index: currentIndex))
         }

@@ -133,10 +133,10 @@ struct TreePath: Sendable {
     init(_ path: [PathToken]) {
         var keyBytes: [UInt8] = []
         tokens = path.map { token in
-            let start = Int(keyBytes.count)
+            let start = keyBytes.count
             keyBytes.append(contentsOf: token.key.utf8)
             let index = token.index.flatMap { $0 >= 0 ? $0 : nil } ?? -1
-            return Token(key: PayloadTree.ByteRange(start: start, count: Int(keyBytes.count) - start), index: index, isWildcard: token.isWildcard)
+            return Token(key: PayloadTree.ByteRange(start: start, count: keyBytes.count - start), index: index, isWildcard: token.isWildcard)
         }
         self.keyBytes = keyBytes
     }

@@ -75,9 +75,9 @@ private struct PayloadTreeParser {
     @inline(__always)
     mutating func add(_ kind: PayloadTree.Kind, start: Int = 0, count: Int = 0) -> Int {
         var node = PayloadTree.Node(kind: kind)
-        node.text = PayloadTree.ByteRange(start: Int(start), count: Int(count))
+        node.text = PayloadTree.ByteRange(start: start, count: count)
         nodes.append(node)
-        return Int(nodes.count - 1)
+        return nodes.count - 1
     }
 
     mutating func parseValue() throws(JSONSyntaxError) -> Int {
@@ -85,7 +85,7 @@ private struct PayloadTreeParser {
         switch input[index] {
         case UInt8(ascii: "\""):
             let text = try parseString()
-            return add(.string, start: Int(text.start), count: Int(text.count))
+            return add(.string, start: text.start, count: text.count)
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -111,7 +111,7 @@ private struct PayloadTreeParser {
         var last = PayloadTree.none
         while true {
             let element = try parseValue()
-            if last == PayloadTree.none { nodes[Int(array)].firstChild = element } else { nodes[Int(last)].nextSibling = element }
+            if last == PayloadTree.none { nodes[array].firstChild = element } else { nodes[last].nextSibling = element }
             last = element
             skipWhitespace()
             guard index < input.count else { throw error("unexpected end of input in an array, expected ',' or ']'") }
@@ -146,14 +146,14 @@ private struct PayloadTreeParser {
             }
             let keyOffset = index
             let key = try parseString()
-            try checkUnique(key, among: nodes[Int(object)].firstChild, count: memberCount, seen: &seenKeys, at: keyOffset)
+            try checkUnique(key, among: nodes[object].firstChild, count: memberCount, seen: &seenKeys, at: keyOffset)
             skipWhitespace()
             guard index < input.count, input[index] == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
             index += 1
             skipWhitespace()
             let member = try parseValue()
-            nodes[Int(member)].key = key
-            if last == PayloadTree.none { nodes[Int(object)].firstChild = member } else { nodes[Int(last)].nextSibling = member }
+            nodes[member].key = key
+            if last == PayloadTree.none { nodes[object].firstChild = member } else { nodes[last].nextSibling = member }
             last = member
             memberCount += 1
             skipWhitespace()
@@ -173,7 +173,7 @@ private struct PayloadTreeParser {
 
     /// The bytes of a key or string value: in the input, or (after the input) in ``unescaped``.
     func bytes(_ range: PayloadTree.ByteRange) -> [UInt8] {
-        let start = Int(range.start), end = Int(range.start + range.count)
+        let start = range.start, end = range.start + range.count
         if start >= input.count { return Array(unescaped[(start - input.count)..<(end - input.count)]) }
         return Array(input[start..<end])
     }
@@ -186,7 +186,7 @@ private struct PayloadTreeParser {
     /// Whether two keys are the same bytes.
     func sameKey(_ a: PayloadTree.ByteRange, _ b: PayloadTree.ByteRange) -> Bool {
         guard a.count == b.count else { return false }
-        for offset in 0..<Int(a.count) where byte(at: Int(a.start) + offset) != byte(at: Int(b.start) + offset) { return false }
+        for offset in 0..<a.count where byte(at: a.start + offset) != byte(at: b.start + offset) { return false }
         return true
     }
 
@@ -196,8 +196,8 @@ private struct PayloadTreeParser {
         if count < JSONObject.indexThreshold {
             var member = first
             while member != PayloadTree.none {
-                if sameKey(nodes[Int(member)].key, key) { throw duplicate(bytes(key), at: offset) }
-                member = nodes[Int(member)].nextSibling
+                if sameKey(nodes[member].key, key) { throw duplicate(bytes(key), at: offset) }
+                member = nodes[member].nextSibling
             }
             return
         }
@@ -205,8 +205,8 @@ private struct PayloadTreeParser {
             var keys = Set<[UInt8]>()
             var member = first
             while member != PayloadTree.none {
-                keys.insert(bytes(nodes[Int(member)].key))
-                member = nodes[Int(member)].nextSibling
+                keys.insert(bytes(nodes[member].key))
+                member = nodes[member].nextSibling
             }
             seen = keys
         }
@@ -226,7 +226,7 @@ private struct PayloadTreeParser {
             let byte = input[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                return PayloadTree.ByteRange(start: Int(start), count: Int(index - 1 - start))
+                return PayloadTree.ByteRange(start: start, count: index - 1 - start)
             }
             if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
             if byte < 0x20 { throw error("unescaped control character in a string") }
@@ -244,6 +244,6 @@ private struct PayloadTreeParser {
         try scanner.decodeEscapedString(from: start)
         let decodedStart = input.count + unescaped.count
         unescaped.append(contentsOf: scanner.scratch)
-        return PayloadTree.ByteRange(start: Int(decodedStart), count: Int(scanner.scratch.count))
+        return PayloadTree.ByteRange(start: decodedStart, count: scanner.scratch.count)
     }
 }

@@ -54,13 +54,13 @@ extension PayloadTree {
         case .rename(let pointer, let newName):
             let name = pointer.tokens.last!
             let rename = { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
-                guard let node, tree.nodes[Int(node)].kind == .object else { return .keep }
+                guard let node, tree.nodes[node].kind == .object else { return .keep }
                 let member = tree.member(of: node, named: name)
                 guard member != Self.none else { return .keep }
                 guard newName == name || tree.member(of: node, named: newName) == Self.none else {
                     throw StepProblem(pointer: pointer.description, reason: "cannot rename to \"\(newName)\": that member exists")
                 }
-                tree.nodes[Int(member)].key = tree.appendBytes(newName)
+                tree.nodes[member].key = tree.appendBytes(newName)
                 return .keep
             }
             if pointer.tokens.count == 1 {
@@ -97,14 +97,14 @@ extension PayloadTree {
                 switch converter {
                 case .wrapInObject(let key):
                     let wrapped = tree.deepCopy(node)
-                    tree.nodes[Int(wrapped)].key = tree.appendBytes(key)
+                    tree.nodes[wrapped].key = tree.appendBytes(key)
                     let object = tree.appendNode(Node(kind: .object))
-                    tree.nodes[Int(object)].firstChild = wrapped
+                    tree.nodes[object].firstChild = wrapped
                     return .put(object)
                 case .wrapInArray:
                     let wrapped = tree.deepCopy(node)
                     let array = tree.appendNode(Node(kind: .array))
-                    tree.nodes[Int(array)].firstChild = wrapped
+                    tree.nodes[array].firstChild = wrapped
                     return .put(array)
                 default:
                     switch converter.apply(tree.value(at: node)) {
@@ -138,10 +138,10 @@ extension PayloadTree {
                                 creating: Bool, _ body: (inout PayloadTree, Int?) throws(StepProblem) -> SlotChange) throws(StepProblem) {
         guard let token = tokens.first else { return }
         let rest = UnsafeBufferPointer(rebasing: tokens[1...])
-        switch nodes[Int(node)].kind {
+        switch nodes[node].kind {
         case .object:
             if token.isWildcard {
-                var child = nodes[Int(node)].firstChild
+                var child = nodes[node].firstChild
                 while child != Self.none {
                     if rest.isEmpty {
                         switch try body(&self, child) {
@@ -152,11 +152,11 @@ extension PayloadTree {
                     } else {
                         try visit(rest, keys: keys, at: child, creating: creating, body)
                     }
-                    child = nodes[Int(child)].nextSibling
+                    child = nodes[child].nextSibling
                 }
                 return
             }
-            let key = UnsafeBufferPointer(rebasing: keys[Int(token.key.start)..<Int(token.key.start + token.key.count)])
+            let key = UnsafeBufferPointer(rebasing: keys[token.key.start..<(token.key.start + token.key.count)])
             let (previous, found) = member(of: node, keyBytes: key)
             var child = found
             if rest.isEmpty {
@@ -167,7 +167,7 @@ extension PayloadTree {
                     if child != Self.none {
                         overwriteValue(of: child, with: value)
                     } else {
-                        nodes[Int(value)].key = appendBytes(key)
+                        nodes[value].key = appendBytes(key)
                         link(value, after: previous, in: node)
                     }
                 }
@@ -176,7 +176,7 @@ extension PayloadTree {
             if child == Self.none {
                 guard creating else { return }
                 child = appendNode(Node(kind: .object))
-                nodes[Int(child)].key = appendBytes(key)
+                nodes[child].key = appendBytes(key)
                 link(child, after: previous, in: node)
             }
             try visit(rest, keys: keys, at: child, creating: creating, body)
@@ -190,10 +190,10 @@ extension PayloadTree {
                 return
             }
             var previous = Self.none
-            var child = nodes[Int(node)].firstChild
+            var child = nodes[node].firstChild
             var position = 0
             while child != Self.none {
-                let next = nodes[Int(child)].nextSibling
+                let next = nodes[child].nextSibling
                 if wanted < 0 || wanted == position {
                     if rest.isEmpty {
                         switch try body(&self, child) {

@@ -69,42 +69,51 @@ struct PayloadTree {
     init(_ value: JSONValue) {
         nodes = []
         bytes = []
+        // Room for an event payload of a few dozen values, so that building one does not regrow.
+        nodes.reserveCapacity(64)
+        bytes.reserveCapacity(1024)
         _ = append(value)
     }
 
     /// Appends `text`'s UTF-8 to the bytes and returns where.
     mutating func appendBytes(_ text: String) -> ByteRange {
-        let start = Int(bytes.count)
+        let start = bytes.count
         bytes.append(contentsOf: text.utf8)
-        return ByteRange(start: start, count: Int(bytes.count) - start)
+        return ByteRange(start: start, count: bytes.count - start)
     }
 
     /// Appends the decimal digits of `value` (with `-` when negative) and returns where: the text
     /// `JSONNumber` gives an integer, written without making a `String`.
     mutating func appendDigits(_ value: Int64) -> ByteRange {
-        let start = Int(bytes.count)
+        let start = bytes.count
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        let firstDigit = bytes.count
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+        var digitCount = 1
+        var scale: UInt64 = 10
+        while digitCount < 20 && magnitude >= scale {
+            digitCount += 1
+            scale &*= 10
+        }
+        let end = bytes.count + digitCount
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digitCount))
+        for position in stride(from: end - 1, through: end - digitCount, by: -1) {
+            bytes[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
             magnitude /= 10
-        } while magnitude > 0
-        bytes[firstDigit...].reverse()
-        return ByteRange(start: start, count: Int(bytes.count) - start)
+        }
+        return ByteRange(start: start, count: bytes.count - start)
     }
 
     /// Appends `text` to the bytes and returns where.
     mutating func appendBytes(_ text: UnsafeBufferPointer<UInt8>) -> ByteRange {
-        let start = Int(bytes.count)
+        let start = bytes.count
         bytes.append(contentsOf: text)
-        return ByteRange(start: start, count: Int(text.count))
+        return ByteRange(start: start, count: text.count)
     }
 
     /// Appends an unlinked node and returns its index.
     mutating func appendNode(_ node: Node) -> Int {
         nodes.append(node)
-        return Int(nodes.count - 1)
+        return nodes.count - 1
     }
 
     /// Appends the nodes of `value`, unlinked, and returns the index of its top node.
@@ -130,7 +139,7 @@ struct PayloadTree {
             var last = Self.none
             for (key, member) in object {
                 let child = append(member)
-                nodes[Int(child)].key = appendBytes(key)
+                nodes[child].key = appendBytes(key)
                 link(child, after: last, in: container)
                 last = child
             }
@@ -141,49 +150,49 @@ struct PayloadTree {
     /// Links `child` after `previous` (or first, when `previous` is ``none``) under `parent`.
     mutating func link(_ child: Int, after previous: Int, in parent: Int) {
         if previous == Self.none {
-            nodes[Int(child)].nextSibling = nodes[Int(parent)].firstChild
-            nodes[Int(parent)].firstChild = child
+            nodes[child].nextSibling = nodes[parent].firstChild
+            nodes[parent].firstChild = child
         } else {
-            nodes[Int(child)].nextSibling = nodes[Int(previous)].nextSibling
-            nodes[Int(previous)].nextSibling = child
+            nodes[child].nextSibling = nodes[previous].nextSibling
+            nodes[previous].nextSibling = child
         }
     }
 
     /// Unlinks `child`, which follows `previous` (or is first, when `previous` is ``none``) under `parent`.
     mutating func unlink(_ child: Int, after previous: Int, in parent: Int) {
-        let next = nodes[Int(child)].nextSibling
+        let next = nodes[child].nextSibling
         if previous == Self.none {
-            nodes[Int(parent)].firstChild = next
+            nodes[parent].firstChild = next
         } else {
-            nodes[Int(previous)].nextSibling = next
+            nodes[previous].nextSibling = next
         }
-        nodes[Int(child)].nextSibling = Self.none
+        nodes[child].nextSibling = Self.none
     }
 
     /// Makes `target` hold the value of `source` (kind, text, children), keeping its own key and
     /// place among its siblings.
     mutating func overwriteValue(of target: Int, with source: Int) {
-        let value = nodes[Int(source)]
-        nodes[Int(target)].kind = value.kind
-        nodes[Int(target)].text = value.text
-        nodes[Int(target)].firstChild = value.firstChild
+        let value = nodes[source]
+        nodes[target].kind = value.kind
+        nodes[target].text = value.text
+        nodes[target].firstChild = value.firstChild
     }
 
     /// A copy of `node`'s value and everything under it, unlinked and without a key.
     mutating func deepCopy(_ node: Int) -> Int {
-        var copy = nodes[Int(node)]
+        var copy = nodes[node]
         copy.key = ByteRange()
         copy.nextSibling = Self.none
         copy.firstChild = Self.none
         let result = appendNode(copy)
-        var child = nodes[Int(node)].firstChild
+        var child = nodes[node].firstChild
         var last = Self.none
         while child != Self.none {
             let childCopy = deepCopy(child)
-            nodes[Int(childCopy)].key = nodes[Int(child)].key
+            nodes[childCopy].key = nodes[child].key
             link(childCopy, after: last, in: result)
             last = childCopy
-            child = nodes[Int(child)].nextSibling
+            child = nodes[child].nextSibling
         }
         return result
     }
@@ -207,15 +216,15 @@ struct PayloadTree {
         nodes.withUnsafeBufferPointer { nodes in
             bytes.withUnsafeBufferPointer { bytes in
                 var previous = Self.none
-                var child = nodes[Int(object)].firstChild
+                var child = nodes[object].firstChild
                 while child != Self.none {
-                    let range = nodes[Int(child)].key
-                    if Int(range.count) == key.count,
-                       key.isEmpty || Self.sameBytes(bytes.baseAddress! + Int(range.start), key.baseAddress!, count: key.count) {
+                    let range = nodes[child].key
+                    if range.count == key.count,
+                       key.isEmpty || Self.sameBytes(bytes.baseAddress! + range.start, key.baseAddress!, count: key.count) {
                         return (previous, child)
                     }
                     previous = child
-                    child = nodes[Int(child)].nextSibling
+                    child = nodes[child].nextSibling
                 }
                 return (previous, Self.none)
             }
@@ -232,21 +241,21 @@ struct PayloadTree {
     /// The text at `range`, as a string.
     func string(_ range: ByteRange) -> String {
         bytes.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(range.start)..<Int(range.start + range.count)]), as: UTF8.self)
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[range.start..<range.start + range.count]), as: UTF8.self)
         }
     }
 
     /// The number at `node`, which is a number node.
     func number(_ node: Int) -> JSONNumber {
-        let range = nodes[Int(node)].text
+        let range = nodes[node].text
         return bytes.withUnsafeBufferPointer { buffer in
-            JSONNumber(validatedText: UnsafeBufferPointer(rebasing: buffer[Int(range.start)..<Int(range.start + range.count)]))
+            JSONNumber(validatedText: UnsafeBufferPointer(rebasing: buffer[range.start..<range.start + range.count]))
         }
     }
 
     /// The value at `node` and under it, as a ``JSONValue``.
     func value(at node: Int) -> JSONValue {
-        let current = nodes[Int(node)]
+        let current = nodes[node]
         switch current.kind {
         case .null: return .null
         case .false: return .bool(false)
@@ -258,15 +267,15 @@ struct PayloadTree {
             var child = current.firstChild
             while child != Self.none {
                 elements.append(value(at: child))
-                child = nodes[Int(child)].nextSibling
+                child = nodes[child].nextSibling
             }
             return .array(elements)
         case .object:
             var members: [JSONObject.Member] = []
             var child = current.firstChild
             while child != Self.none {
-                members.append((string(nodes[Int(child)].key), value(at: child)))
-                child = nodes[Int(child)].nextSibling
+                members.append((string(nodes[child].key), value(at: child)))
+                child = nodes[child].nextSibling
             }
             return .object(JSONObject(uniqueMembers: members))
         }
