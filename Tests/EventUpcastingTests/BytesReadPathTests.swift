@@ -147,6 +147,30 @@ struct BytesReadPathTests {
         expectSameOutcome(reader, eventType: "OrderPlaced", version: 1, bytes: JSONValue.object(extra).serializedBytes())
     }
 
+    /// A value the struct cannot take, after steps moved and wrapped what is around it, is named by
+    /// its pointer in the upcast payload, on both paths.
+    @Test func decodingErrorsAfterStepsNameTheSamePointer() throws {
+        let reader = try exampleReader()
+        let payload = try DocumentReader().read(file: Self.root + "/Schemas/OrderPlaced/examples/v1/typical.json")
+        for (pointer, replacement) in [("/lines/1/quantity", JSONValue.string("two")), ("/lines/0/sku", 5), ("/sequence", 1.5)] {
+            var broken = payload
+            let tokens = JSONPointer(pointer)!.tokens
+            if tokens.count == 1 {
+                broken[tokens[0]] = replacement
+            } else if case .array(var lines)? = broken["lines"], let index = Int(tokens[1]) {
+                lines[index][tokens[2]] = replacement
+                broken["lines"] = .array(lines)
+            }
+            let bytes = broken.serializedBytes()
+            let error = #expect(throws: UpcastingError.self) {
+                try reader.read(CurrentOrderPlaced.self, eventType: "OrderPlaced", version: 1, payload: bytes)
+            }
+            guard case .decodingFailed(_, _, let failure)? = error else { Issue.record("\(pointer): \(String(describing: error))"); continue }
+            #expect(failure.pointer == JSONPointer(pointer)!)
+            #expect(readThroughValue(CurrentOrderPlaced.self, reader, eventType: "OrderPlaced", version: 1, bytes: bytes).failure == error)
+        }
+    }
+
     /// Every kind of step, on payloads where it applies, where its source is absent, and where the
     /// value has the wrong kind, changes the payload as it does on a JSONValue (or fails alike).
     @Test func everyStepKindHasTheSameEffectOnBothPaths() throws {
@@ -317,5 +341,13 @@ struct BytesReadPathTests {
         let golden = try BridgeVerifier.goldenExamples(in: Self.folder)
         var generator = PayloadGenerator(schemas: Self.schemas, samples: [node: PayloadGenerator.samples(from: (golden[node] ?? []).map(\.payload))], seed: 11)
         return try generator.payloads(of: node, count: 10).map { $0.serializedBytes() }
+    }
+}
+
+extension Result {
+    /// The error, if this is a failure.
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
     }
 }

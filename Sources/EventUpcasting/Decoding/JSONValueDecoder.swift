@@ -56,7 +56,7 @@ public struct JSONValueDecoder: Sendable {
         decoder.load(tree, options: DecoderOptions(dateStrategy: dateDecodingStrategy, userInfo: userInfo))
         defer { pool.give(decoder) }
         do {
-            return try decoder.unbox(PayloadTree.root, as: T.self, parent: .root, pending: .none)
+            return try decoder.unbox(PayloadTree.root, as: T.self)
         } catch let error as DecodingError {
             throw DecodingFailure(error)
         } catch {
@@ -168,60 +168,26 @@ public struct DecodingFailure: Error, Sendable, Equatable, CustomStringConvertib
 
 // MARK: - Coding path
 
-/// A coding path as a chain of parents, turned into `[CodingKey]` only when asked for.
-private indirect enum PathNode {
-    case root
-    case key(any CodingKey, PathNode)
-    case index(Int, PathNode)
-
-    var keys: [any CodingKey] {
-        var keys: [any CodingKey] = []
-        var node = self
-        while true {
-            switch node {
-            case .root: return keys.reversed()
-            case .key(let key, let parent): keys.append(key); node = parent
-            case .index(let index, let parent): keys.append(IndexKey(index)); node = parent
-            }
-        }
-    }
-
-    func appending(_ key: any CodingKey) -> [any CodingKey] { keys + [key] }
-
-    func appending(index: Int) -> [any CodingKey] { keys + [IndexKey(index)] }
-}
-
-/// The last step of a coding path, not yet linked into a ``PathNode``.
-private enum PendingStep {
-    case none
-    case key(any CodingKey)
-    case index(Int)
-
-    func node(under parent: PathNode) -> PathNode {
-        switch self {
-        case .none: parent
-        case .key(let key): .key(key, parent)
-        case .index(let index): .index(index, parent)
-        }
-    }
-}
-
-/// An array position in a coding path.
-private struct IndexKey: CodingKey {
-    let intValue: Int?
+/// A step of a coding path that the decoder names itself: a member's key or an array position.
+/// The path of a value is read off the tree (each node knows its parent) only when asked for, in
+/// practice when an error is thrown, so decoding carries no path at all.
+private struct PathKey: CodingKey {
     let stringValue: String
+    let intValue: Int?
 
-    init(_ index: Int) {
-        intValue = index
+    init(_ name: String) {
+        stringValue = name
+        intValue = nil
+    }
+
+    init(index: Int) {
         stringValue = String(index)
+        intValue = index
     }
 
-    init?(intValue: Int) { self.init(intValue) }
+    init?(stringValue: String) { self.init(stringValue) }
 
-    init?(stringValue: String) {
-        guard let index = Int(stringValue) else { return nil }
-        self.init(index)
-    }
+    init?(intValue: Int) { self.init(index: intValue) }
 }
 
 /// The key `superDecoder()` reads.
@@ -596,6 +562,27 @@ private struct TreeView {
         return PayloadTree.none
     }
 
+    /// The coding path of `node`: a key per object and a position per array, from the root.
+    func codingPath(of node: Int) -> [any CodingKey] {
+        var keys: [any CodingKey] = []
+        var current = node
+        while case let parent = nodes[current].parent, parent != PayloadTree.none {
+            if nodes[parent].kind == .object {
+                keys.append(PathKey(string(nodes[current].key)))
+            } else {
+                var position = 0
+                var child = nodes[parent].firstChild
+                while child != current && child != PayloadTree.none {
+                    position += 1
+                    child = nodes[child].nextSibling
+                }
+                keys.append(PathKey(index: position))
+            }
+            current = parent
+        }
+        return keys.reversed()
+    }
+
     /// The member of `object` named `name`, or ``PayloadTree/none``.
     func member(of object: Int, named name: String) -> Int {
         var name = name
@@ -609,17 +596,16 @@ private struct DecoderOptions {
     let userInfo: [CodingUserInfoKey: Any]
 }
 
-/// The decoder handed to `init(from:)`: one instance per top-level decode, moved from node to node.
+/// The decoder handed to `init(from:)`: one instance per decode under way (kept between decodes by
+/// ``DecoderPool``), moved from node to node.
 ///
 /// It is also the single-value container, so decoding an `Optional` or a raw-value enum allocates
-/// nothing. The coding path is a parent chain plus a pending last step, linked only when a container
-/// is made; it becomes `[CodingKey]` only when asked for, in practice when an error is thrown.
+/// nothing. It carries no coding path: each node of the tree knows its parent, so the path of a
+/// value is read off the tree only when asked for, in practice when an error is thrown.
 private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     /// What is being decoded and where.
     struct State {
         var node: Int
-        var parent: PathNode
-        var pending: PendingStep
         /// Nesting depth of the value being decoded; indexes ``hints``.
         var depth: Int
     }
@@ -640,7 +626,10 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     let treeOwner: DecoderImpl?
     /// How many decoders made by `superDecoder()` read this one's tree and are still alive.
     let subDecoders: UnsafeMutablePointer<Int>
-    /// Keyed containers kept for reuse (see ``keyedContainer(_:object:path:depth:)``). They refer
+    /// The coding path of this decoder's root: empty but for a `superDecoder()` of an absent key,
+    /// which reads `null` in a tree of its own.
+    let basePath: [any CodingKey]
+    /// Keyed containers kept for reuse (see ``keyedContainer(_:object:depth:)``). They refer
     /// back to the decoder, so whoever keeps the decoder lets go of them with
     /// ``releaseContainers()`` when done with it; a decoder made for `superDecoder()` keeps none.
     let cache: ContainerCache
@@ -651,29 +640,49 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
         view.initialize(to: TreeView())
         subDecoders = .allocate(capacity: 1)
         subDecoders.initialize(to: 0)
+        basePath = []
         treeOwner = nil
         cache = ContainerCache(capacity: 16)
         options = .allocate(capacity: 1)
         options.initialize(to: DecoderOptions(dateStrategy: .rfc3339, userInfo: [:]))
         state = .allocate(capacity: 1)
-        state.initialize(to: State(node: PayloadTree.root, parent: .root, pending: .none, depth: 0))
+        state.initialize(to: State(node: PayloadTree.root, depth: 0))
         hints = .allocate(capacity: 2 * Self.hintCapacity)
         hints.initialize(repeating: PayloadTree.none, count: 2 * Self.hintCapacity)
     }
 
+    /// A decoder for `null`, at `path`: a `superDecoder()` of an absent key.
+    init(nullAt path: [any CodingKey], options: DecoderOptions) {
+        view = .allocate(capacity: 1)
+        view.initialize(to: TreeView())
+        subDecoders = .allocate(capacity: 1)
+        subDecoders.initialize(to: 0)
+        basePath = path
+        treeOwner = nil
+        cache = ContainerCache(capacity: 0)
+        self.options = .allocate(capacity: 1)
+        self.options.initialize(to: options)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(node: PayloadTree.root, depth: 0))
+        hints = .allocate(capacity: 2 * Self.hintCapacity)
+        hints.initialize(repeating: PayloadTree.none, count: 2 * Self.hintCapacity)
+        view.pointee.load(PayloadTree(.null))
+    }
+
     /// A decoder for `node` of `owner`'s tree, for `superDecoder()`. While it lives, the pool does
     /// not take `owner` back (see ``subDecoders``).
-    init(sharingTreeOf owner: DecoderImpl, node: Int, parent: PathNode, pending: PendingStep) {
+    init(sharingTreeOf owner: DecoderImpl, node: Int) {
         view = owner.view
         owner.subDecoders.pointee += 1
         subDecoders = .allocate(capacity: 1)
         subDecoders.initialize(to: 0)
+        basePath = owner.basePath
         treeOwner = owner
         cache = ContainerCache(capacity: 0)
         options = .allocate(capacity: 1)
         options.initialize(to: owner.options.pointee)
         state = .allocate(capacity: 1)
-        state.initialize(to: State(node: node, parent: parent, pending: pending, depth: 0))
+        state.initialize(to: State(node: node, depth: 0))
         hints = .allocate(capacity: 2 * Self.hintCapacity)
         hints.initialize(repeating: PayloadTree.none, count: 2 * Self.hintCapacity)
     }
@@ -699,7 +708,7 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     func load(_ tree: PayloadTree, options: DecoderOptions) {
         view.pointee.load(tree)
         self.options.pointee = options
-        state.pointee = State(node: PayloadTree.root, parent: .root, pending: .none, depth: 0)
+        state.pointee = State(node: PayloadTree.root, depth: 0)
     }
 
     var tree: TreeView { view.pointee }
@@ -708,24 +717,27 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
 
     var kind: PayloadTree.Kind { tree.nodes[state.pointee.node].kind }
 
-    var path: PathNode { state.pointee.pending.node(under: state.pointee.parent) }
+    /// The coding path of `node`.
+    func path(of node: Int) -> [any CodingKey] {
+        basePath.isEmpty ? tree.codingPath(of: node) : basePath + tree.codingPath(of: node)
+    }
 
-    var codingPath: [any CodingKey] { path.keys }
+    var codingPath: [any CodingKey] { path(of: state.pointee.node) }
 
     var userInfo: [CodingUserInfoKey: Any] { options.pointee.userInfo }
 
-    /// Decodes the value at `node` as `T`, at `pending` under `parent`.
-    func unbox<T: Decodable>(_ node: Int, as type: T.Type, parent: PathNode, pending: PendingStep) throws -> T {
+    /// Decodes the value at `node` as `T`.
+    func unbox<T: Decodable>(_ node: Int, as type: T.Type) throws -> T {
         let special = Leaf.Special(T.self)
         if special != .none {
             do throws(LeafProblem) {
                 return try Leaf.special(tree, node, special, as: T.self, dateStrategy: options.pointee.dateStrategy)
             } catch {
-                throw error.decodingError(T.self, path: pending.node(under: parent).keys)
+                throw error.decodingError(T.self, path: path(of: node))
             }
         }
         let saved = state.pointee
-        state.pointee = State(node: node, parent: parent, pending: pending, depth: saved.depth + 1)
+        state.pointee = State(node: node, depth: saved.depth + 1)
         defer { state.pointee = saved }
         do {
             return try T(from: self)
@@ -742,14 +754,14 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
         guard kind == .object else {
             throw LeafProblem.mismatch(kind.valueKind).decodingError([String: JSONValue].self, expected: "object", path: codingPath)
         }
-        return keyedContainer(Key.self, object: node, path: path, depth: state.pointee.depth)
+        return keyedContainer(Key.self, object: node, depth: state.pointee.depth)
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard kind == .array else {
             throw LeafProblem.mismatch(kind.valueKind).decodingError([JSONValue].self, expected: "array", path: codingPath)
         }
-        return UnkeyedContainer(decoder: self, array: node, path: path)
+        return UnkeyedContainer(decoder: self, array: node)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
@@ -782,7 +794,7 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try leaf(type) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try unbox(state.pointee.node, as: T.self, parent: state.pointee.parent, pending: state.pointee.pending)
+        try unbox(state.pointee.node, as: T.self)
     }
 }
 
@@ -791,7 +803,6 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
 /// The object a keyed container reads and where it is.
 private struct KeyedPlace {
     var object: Int
-    var path: PathNode
     var depth: Int
 }
 
@@ -838,8 +849,8 @@ private struct ContainerCache {
 extension DecoderImpl {
     /// A keyed container for `object`: a kept one of the same key type that nothing else holds any
     /// more, pointed at `object`, or a new one (kept, up to the cache's capacity).
-    func keyedContainer<Key: CodingKey>(_: Key.Type, object: Int, path: PathNode, depth: Int) -> KeyedDecodingContainer<Key> {
-        let place = KeyedPlace(object: object, path: path, depth: depth)
+    func keyedContainer<Key: CodingKey>(_: Key.Type, object: Int, depth: Int) -> KeyedDecodingContainer<Key> {
+        let place = KeyedPlace(object: object, depth: depth)
         if let box = reusableContainer(ObjectIdentifier(Key.self), place: place) {
             return unsafeBitCast(box, to: KeyedDecodingContainer<Key>.self)
         }
@@ -887,7 +898,7 @@ extension DecoderImpl {
 ///
 /// Making one costs two generic-metadata lookups and two allocations, so the decoder keeps the
 /// containers it made and points one whose earlier user is done at the next object of its type
-/// (see ``DecoderImpl/keyedContainer(_:object:path:depth:)``).
+/// (see ``DecoderImpl/keyedContainer(_:object:depth:)``).
 private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: DecoderImpl
     /// Which object, where: behind a pointer, so that reuse changes it without exclusivity checks.
@@ -905,12 +916,11 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     }
 
     var object: Int { place.pointee.object }
-    var path: PathNode { place.pointee.path }
     var depth: Int { place.pointee.depth }
 
     var tree: TreeView { decoder.tree }
 
-    var codingPath: [any CodingKey] { path.keys }
+    var codingPath: [any CodingKey] { decoder.path(of: object) }
 
     var allKeys: [Key] {
         var keys: [Key] = []
@@ -964,7 +974,7 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
         do throws(LeafProblem) {
             return try convert(decoder.tree, member)
         } catch {
-            throw error.decodingError(R.self, path: path.appending(key))
+            throw error.decodingError(R.self, path: decoder.path(of: member))
         }
     }
 
@@ -974,7 +984,7 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
         do throws(LeafProblem) {
             return try convert(decoder.tree, member)
         } catch {
-            throw error.decodingError(R.self, path: path.appending(key))
+            throw error.decodingError(R.self, path: decoder.path(of: member))
         }
     }
 
@@ -997,7 +1007,7 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         let member = try required(key)
-        return try decoder.unbox(member, as: T.self, parent: path, pending: .key(key))
+        return try decoder.unbox(member, as: T.self)
     }
 
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try optionalLeaf(key, Leaf.bool) }
@@ -1017,44 +1027,40 @@ private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let member = lookup(key), kind(member) != .null else { return nil }
-        return try decoder.unbox(member, as: T.self, parent: path, pending: .key(key))
+        return try decoder.unbox(member, as: T.self)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
         let member = try required(key)
         guard kind(member) == .object else {
-            throw LeafProblem.mismatch(kind(member).valueKind).decodingError([String: JSONValue].self, expected: "object", path: path.appending(key))
+            throw LeafProblem.mismatch(kind(member).valueKind).decodingError([String: JSONValue].self, expected: "object", path: decoder.path(of: member))
         }
-        return decoder.keyedContainer(NestedKey.self, object: member, path: .key(key, path), depth: depth + 1)
+        return decoder.keyedContainer(NestedKey.self, object: member, depth: depth + 1)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
         let member = try required(key)
         guard kind(member) == .array else {
-            throw LeafProblem.mismatch(kind(member).valueKind).decodingError([JSONValue].self, expected: "array", path: path.appending(key))
+            throw LeafProblem.mismatch(kind(member).valueKind).decodingError([JSONValue].self, expected: "array", path: decoder.path(of: member))
         }
-        return UnkeyedContainer(decoder: decoder, array: member, path: .key(key, path))
+        return UnkeyedContainer(decoder: decoder, array: member)
     }
 
     func superDecoder() throws -> any Decoder {
-        decoder.subDecoder(at: tree.member(of: object, named: "super"), parent: path, pending: .key(SuperKey()))
+        decoder.subDecoder(at: tree.member(of: object, named: "super"), absentAt: codingPath + [SuperKey()])
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        decoder.subDecoder(at: lookup(key) ?? PayloadTree.none, parent: path, pending: .key(key))
+        decoder.subDecoder(at: lookup(key) ?? PayloadTree.none, absentAt: codingPath + [key])
     }
 }
 
 extension DecoderImpl {
-    /// A decoder for `node` (``PayloadTree/none`` reads as `null`), for `superDecoder()`.
-    func subDecoder(at node: Int, parent: PathNode, pending: PendingStep) -> DecoderImpl {
-        guard node != PayloadTree.none else {
-            let decoder = DecoderImpl()
-            decoder.load(PayloadTree(.null), options: options.pointee)
-            decoder.state.pointee = State(node: PayloadTree.root, parent: parent, pending: pending, depth: 0)
-            return decoder
-        }
-        return DecoderImpl(sharingTreeOf: self, node: node, parent: parent, pending: pending)
+    /// A decoder for `node`, for `superDecoder()`; when `node` is ``PayloadTree/none`` (the key is
+    /// absent), one that reads `null` at `path`.
+    func subDecoder(at node: Int, absentAt path: @autoclosure () -> [any CodingKey]) -> DecoderImpl {
+        guard node != PayloadTree.none else { return DecoderImpl(nullAt: path(), options: options.pointee) }
+        return DecoderImpl(sharingTreeOf: self, node: node)
     }
 }
 
@@ -1062,15 +1068,16 @@ extension DecoderImpl {
 
 private struct UnkeyedContainer: UnkeyedDecodingContainer {
     let decoder: DecoderImpl
-    let path: PathNode
+    /// The array.
+    let array: Int
     let count: Int?
     /// The element at ``currentIndex``, or ``PayloadTree/none`` at the end.
     private var element: Int
     private(set) var currentIndex = 0
 
-    init(decoder: DecoderImpl, array: Int, path: PathNode) {
+    init(decoder: DecoderImpl, array: Int) {
         self.decoder = decoder
-        self.path = path
+        self.array = array
         let tree = decoder.tree
         element = tree.nodes[array].firstChild
         var count = 0
@@ -1082,13 +1089,13 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         self.count = count
     }
 
-    var codingPath: [any CodingKey] { path.keys }
+    var codingPath: [any CodingKey] { decoder.path(of: array) }
     var isAtEnd: Bool { element == PayloadTree.none }
 
     private func current(_ type: Any.Type) throws -> Int {
         guard element != PayloadTree.none else {
             throw DecodingError.valueNotFound(type, .init(
-                codingPath: path.appending(index: currentIndex),
+                codingPath: codingPath + [PathKey(index: currentIndex)],
                 debugDescription: "expected \(type), found the end of the array (\(count ?? 0) elements)"
             ))
         }
@@ -1108,7 +1115,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
             advance()
             return result
         } catch {
-            throw error.decodingError(R.self, path: path.appending(index: currentIndex))
+            throw error.decodingError(R.self, path: decoder.path(of: node))
         }
     }
 
@@ -1135,7 +1142,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let node = try current(T.self)
-        let result = try decoder.unbox(node, as: T.self, parent: path, pending: .index(currentIndex))
+        let result = try decoder.unbox(node, as: T.self)
         advance()
         return result
     }
@@ -1153,9 +1160,9 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         let node = try current([String: JSONValue].self)
         let kind = decoder.tree.nodes[node].kind
         guard kind == .object else {
-            throw LeafProblem.mismatch(kind.valueKind).decodingError([String: JSONValue].self, expected: "object", path: path.appending(index: currentIndex))
+            throw LeafProblem.mismatch(kind.valueKind).decodingError([String: JSONValue].self, expected: "object", path: decoder.path(of: node))
         }
-        let container = decoder.keyedContainer(NestedKey.self, object: node, path: .index(currentIndex, path), depth: decoder.state.pointee.depth + 1)
+        let container = decoder.keyedContainer(NestedKey.self, object: node, depth: decoder.state.pointee.depth + 1)
         advance()
         return container
     }
@@ -1164,16 +1171,16 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         let node = try current([JSONValue].self)
         let kind = decoder.tree.nodes[node].kind
         guard kind == .array else {
-            throw LeafProblem.mismatch(kind.valueKind).decodingError([JSONValue].self, expected: "array", path: path.appending(index: currentIndex))
+            throw LeafProblem.mismatch(kind.valueKind).decodingError([JSONValue].self, expected: "array", path: decoder.path(of: node))
         }
-        let container = UnkeyedContainer(decoder: decoder, array: node, path: .index(currentIndex, path))
+        let container = UnkeyedContainer(decoder: decoder, array: node)
         advance()
         return container
     }
 
     mutating func superDecoder() throws -> any Decoder {
         let node = try current(JSONValue.self)
-        let decoder = decoder.subDecoder(at: node, parent: path, pending: .index(currentIndex))
+        let decoder = decoder.subDecoder(at: node, absentAt: [])
         advance()
         return decoder
     }

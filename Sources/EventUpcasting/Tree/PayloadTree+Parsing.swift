@@ -57,7 +57,7 @@ private struct PayloadTreeParser {
     mutating func parseDocument() throws(JSONSyntaxError) {
         if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { index = 3 }
         skipWhitespace()
-        _ = try parseValue()
+        _ = try parseValue(in: PayloadTree.none)
         skipWhitespace()
         guard index == input.count else { throw error("unexpected content after the JSON value") }
     }
@@ -73,35 +73,36 @@ private struct PayloadTreeParser {
     }
 
     @inline(__always)
-    mutating func add(_ kind: PayloadTree.Kind, start: Int = 0, count: Int = 0) -> Int {
+    mutating func add(_ kind: PayloadTree.Kind, start: Int = 0, count: Int = 0, in parent: Int) -> Int {
         var node = PayloadTree.Node(kind: kind)
         node.text = PayloadTree.ByteRange(start: start, count: count)
+        node.parent = parent
         nodes.append(node)
         return nodes.count - 1
     }
 
-    mutating func parseValue() throws(JSONSyntaxError) -> Int {
+    mutating func parseValue(in parent: Int) throws(JSONSyntaxError) -> Int {
         guard index < input.count else { throw error("unexpected end of input, expected a value") }
         switch input[index] {
         case UInt8(ascii: "\""):
             let text = try parseString()
-            return add(.string, start: text.start, count: text.count)
-        case UInt8(ascii: "{"): return try parseObject()
-        case UInt8(ascii: "["): return try parseArray()
+            return add(.string, start: text.start, count: text.count, in: parent)
+        case UInt8(ascii: "{"): return try parseObject(in: parent)
+        case UInt8(ascii: "["): return try parseArray(in: parent)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let start = index
             _ = try scanner.scanNumber()
-            return add(.number, start: start, count: index - start)
-        case UInt8(ascii: "t"): try scanner.expectLiteral("true"); return add(.true)
-        case UInt8(ascii: "f"): try scanner.expectLiteral("false"); return add(.false)
-        case UInt8(ascii: "n"): try scanner.expectLiteral("null"); return add(.null)
+            return add(.number, start: start, count: index - start, in: parent)
+        case UInt8(ascii: "t"): try scanner.expectLiteral("true"); return add(.true, in: parent)
+        case UInt8(ascii: "f"): try scanner.expectLiteral("false"); return add(.false, in: parent)
+        case UInt8(ascii: "n"): try scanner.expectLiteral("null"); return add(.null, in: parent)
         default: throw error("unexpected character \(scanner.describe(input[index])), expected a value")
         }
     }
 
-    mutating func parseArray() throws(JSONSyntaxError) -> Int {
+    mutating func parseArray(in parent: Int) throws(JSONSyntaxError) -> Int {
         try scanner.enterContainer()
-        let array = add(.array)
+        let array = add(.array, in: parent)
         index += 1
         skipWhitespace()
         if index < input.count, input[index] == UInt8(ascii: "]") {
@@ -110,7 +111,7 @@ private struct PayloadTreeParser {
         }
         var last = PayloadTree.none
         while true {
-            let element = try parseValue()
+            let element = try parseValue(in: array)
             if last == PayloadTree.none { nodes[array].firstChild = element } else { nodes[last].nextSibling = element }
             last = element
             skipWhitespace()
@@ -128,9 +129,9 @@ private struct PayloadTreeParser {
         return array
     }
 
-    mutating func parseObject() throws(JSONSyntaxError) -> Int {
+    mutating func parseObject(in parent: Int) throws(JSONSyntaxError) -> Int {
         try scanner.enterContainer()
-        let object = add(.object)
+        let object = add(.object, in: parent)
         index += 1
         skipWhitespace()
         if index < input.count, input[index] == UInt8(ascii: "}") {
@@ -151,7 +152,7 @@ private struct PayloadTreeParser {
             guard index < input.count, input[index] == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
             index += 1
             skipWhitespace()
-            let member = try parseValue()
+            let member = try parseValue(in: object)
             nodes[member].key = key
             if last == PayloadTree.none { nodes[object].firstChild = member } else { nodes[last].nextSibling = member }
             last = member

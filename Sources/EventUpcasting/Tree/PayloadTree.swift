@@ -40,6 +40,9 @@ struct PayloadTree {
         var firstChild = PayloadTree.none
         /// The next element or member of the same parent.
         var nextSibling = PayloadTree.none
+        /// The array or object this node is in; ``PayloadTree/none`` for the root and unlinked nodes.
+        /// Only errors read it, to name the JSON pointer of a value.
+        var parent = PayloadTree.none
 
         init(kind: Kind, text: ByteRange = ByteRange()) {
             self.kind = kind
@@ -149,6 +152,7 @@ struct PayloadTree {
 
     /// Links `child` after `previous` (or first, when `previous` is ``none``) under `parent`.
     mutating func link(_ child: Int, after previous: Int, in parent: Int) {
+        nodes[child].parent = parent
         if previous == Self.none {
             nodes[child].nextSibling = nodes[parent].firstChild
             nodes[parent].firstChild = child
@@ -176,6 +180,11 @@ struct PayloadTree {
         nodes[target].kind = value.kind
         nodes[target].text = value.text
         nodes[target].firstChild = value.firstChild
+        var child = value.firstChild
+        while child != Self.none {
+            nodes[child].parent = target
+            child = nodes[child].nextSibling
+        }
     }
 
     /// A copy of `node`'s value and everything under it, unlinked and without a key.
@@ -184,6 +193,7 @@ struct PayloadTree {
         copy.key = ByteRange()
         copy.nextSibling = Self.none
         copy.firstChild = Self.none
+        copy.parent = Self.none
         let result = appendNode(copy)
         var child = nodes[node].firstChild
         var last = Self.none
