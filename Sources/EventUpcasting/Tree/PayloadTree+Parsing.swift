@@ -33,12 +33,16 @@ extension PayloadTree {
 /// numbers, escapes, UTF-8 checks and errors are ``JSONByteParser``'s, so both parsers accept and
 /// refuse the same text with the same messages.
 private struct PayloadTreeParser {
+    /// The JSON text.
     let input: UnsafeBufferPointer<UInt8>
+    /// The nodes so far, the root first.
     var nodes: [PayloadTree.Node] = []
+    /// The decoded text of strings with escapes; the tree appends it after the input.
     var unescaped: [UInt8] = []
     /// The cursor and the scanning shared with the ``JSONValue`` parser.
     var scanner: JSONByteParser
 
+    /// Where the parser is in ``input``.
     var index: Int {
         get { scanner.index }
         set { scanner.index = newValue }
@@ -50,10 +54,12 @@ private struct PayloadTreeParser {
         nodes.reserveCapacity(input.count / 12 + 4)
     }
 
+    /// An error at `offset` (default: here), with the line and column the JSON parser gives.
     func error(_ reason: String, at offset: Int? = nil) -> JSONSyntaxError {
         scanner.error(reason, at: offset ?? index)
     }
 
+    /// Parses the whole input: one value, whitespace around it, an optional byte order mark first.
     mutating func parseDocument() throws(JSONSyntaxError) {
         if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { index = 3 }
         skipWhitespace()
@@ -62,6 +68,7 @@ private struct PayloadTreeParser {
         guard index == input.count else { throw error("unexpected content after the JSON value") }
     }
 
+    /// Moves past JSON whitespace.
     @inline(__always)
     mutating func skipWhitespace() {
         while index < input.count {
@@ -72,6 +79,7 @@ private struct PayloadTreeParser {
         }
     }
 
+    /// Appends a node of `kind` with text at `start` (for strings and numbers) under `parent`.
     @inline(__always)
     mutating func add(_ kind: PayloadTree.Kind, start: Int = 0, count: Int = 0, in parent: Int) -> Int {
         var node = PayloadTree.Node(kind: kind)
@@ -81,6 +89,7 @@ private struct PayloadTreeParser {
         return nodes.count - 1
     }
 
+    /// Parses the value at ``index`` into a node under `parent` (and its children) and returns it.
     mutating func parseValue(in parent: Int) throws(JSONSyntaxError) -> Int {
         guard index < input.count else { throw error("unexpected end of input, expected a value") }
         switch input[index] {
@@ -100,6 +109,7 @@ private struct PayloadTreeParser {
         }
     }
 
+    /// Parses an array starting at its `[`.
     mutating func parseArray(in parent: Int) throws(JSONSyntaxError) -> Int {
         try scanner.enterContainer()
         let array = add(.array, in: parent)
@@ -129,6 +139,7 @@ private struct PayloadTreeParser {
         return array
     }
 
+    /// Parses an object starting at its `{`; a key seen twice is an error.
     mutating func parseObject(in parent: Int) throws(JSONSyntaxError) -> Int {
         try scanner.enterContainer()
         let object = add(.object, in: parent)
@@ -179,6 +190,7 @@ private struct PayloadTreeParser {
         return Array(input[start..<end])
     }
 
+    /// The byte at `offset` of the input followed by ``unescaped``.
     @inline(__always)
     func byte(at offset: Int) -> UInt8 {
         offset < input.count ? input[offset] : unescaped[offset - input.count]
@@ -215,6 +227,7 @@ private struct PayloadTreeParser {
         guard seen!.insert(keyBytes).inserted else { throw duplicate(keyBytes, at: offset) }
     }
 
+    /// The error for a key seen twice, as the JSON parser words it.
     func duplicate(_ key: [UInt8], at offset: Int) -> JSONSyntaxError {
         error("duplicate key \"\(String(decoding: key, as: UTF8.self))\" in an object", at: offset)
     }

@@ -134,6 +134,7 @@ extension PayloadTree {
         }
     }
 
+    /// The walk itself, from `node`, with the tokens and their key bytes as plain memory.
     private mutating func visit(_ tokens: UnsafeBufferPointer<TreePath.Token>, keys: UnsafeBufferPointer<UInt8>, at node: Int,
                                 creating: Bool, _ body: (inout PayloadTree, Int?) throws(StepProblem) -> SlotChange) throws(StepProblem) {
         guard let token = tokens.first else { return }
