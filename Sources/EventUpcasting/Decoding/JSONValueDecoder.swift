@@ -532,35 +532,26 @@ private struct TreeView {
         bytes.deallocate()
     }
 
-    /// The text at `range`, as a string.
+    /// A reader over the buffers.
     @inline(__always)
-    func string(_ range: PayloadTree.ByteRange) -> String {
-        String(decoding: UnsafeBufferPointer(start: bytes + range.start, count: range.count), as: UTF8.self)
+    var reader: NodeReader {
+        NodeReader(nodes: UnsafeBufferPointer(start: nodes, count: nodeCapacity),
+                   bytes: UnsafeBufferPointer(start: bytes, count: byteCapacity))
     }
 
+    /// The text at `range`, as a string.
+    @inline(__always)
+    func string(_ range: PayloadTree.ByteRange) -> String { reader.string(range) }
+
     /// The number at `node`, a number node.
-    func number(_ node: Int) -> JSONNumber {
-        let range = nodes[node].text
-        return JSONNumber(validatedText: UnsafeBufferPointer(start: bytes + range.start, count: range.count))
-    }
+    func number(_ node: Int) -> JSONNumber { reader.number(node) }
 
     /// Whether the bytes at `range` are `key`.
     @inline(__always)
-    func keyEquals(_ range: PayloadTree.ByteRange, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard range.count == key.count else { return false }
-        guard let keyBase = key.baseAddress else { return true }
-        return PayloadTree.sameBytes(bytes + range.start, keyBase, count: key.count)
-    }
+    func keyEquals(_ range: PayloadTree.ByteRange, _ key: UnsafeBufferPointer<UInt8>) -> Bool { reader.keyEquals(range, key) }
 
     /// The member of `object` whose key is `key`, or ``PayloadTree/none``.
-    func member(of object: Int, keyBytes key: UnsafeBufferPointer<UInt8>) -> Int {
-        var child = nodes[object].firstChild
-        while child != PayloadTree.none {
-            if keyEquals(nodes[child].key, key) { return child }
-            child = nodes[child].nextSibling
-        }
-        return PayloadTree.none
-    }
+    func member(of object: Int, keyBytes key: UnsafeBufferPointer<UInt8>) -> Int { reader.member(of: object, keyBytes: key).member }
 
     /// The coding path of `node`: a key per object and a position per array, from the root.
     func codingPath(of node: Int) -> [any CodingKey] {

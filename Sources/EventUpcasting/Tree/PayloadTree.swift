@@ -209,58 +209,33 @@ struct PayloadTree {
 
     // MARK: Reading
 
+    /// Runs `body` with a reader over the nodes and bytes.
+    func withReader<Result>(_ body: (NodeReader) -> Result) -> Result {
+        nodes.withUnsafeBufferPointer { nodes in
+            bytes.withUnsafeBufferPointer { bytes in body(NodeReader(nodes: nodes, bytes: bytes)) }
+        }
+    }
+
     /// The member of `object` whose key is `key`'s UTF-8, byte for byte, or ``none``.
     func member(of object: Int, named key: String) -> Int {
         var key = key
-        return key.withUTF8 { member(of: object, keyBytes: $0) }
-    }
-
-    /// The member of `object` whose key is `keyBytes`, or ``none``.
-    func member(of object: Int, keyBytes: UnsafeBufferPointer<UInt8>) -> Int {
-        member(of: object, keyBytes: keyBytes).member
+        return key.withUTF8 { key in withReader { $0.member(of: object, keyBytes: key).member } }
     }
 
     /// The member of `object` whose key is `keyBytes` (or ``none``) and the member before it (or
     /// ``none``); when there is no such member, the last member.
     func member(of object: Int, keyBytes key: UnsafeBufferPointer<UInt8>) -> (previous: Int, member: Int) {
-        nodes.withUnsafeBufferPointer { nodes in
-            bytes.withUnsafeBufferPointer { bytes in
-                var previous = Self.none
-                var child = nodes[object].firstChild
-                while child != Self.none {
-                    let range = nodes[child].key
-                    if range.count == key.count,
-                       key.isEmpty || Self.sameBytes(bytes.baseAddress! + range.start, key.baseAddress!, count: key.count) {
-                        return (previous, child)
-                    }
-                    previous = child
-                    child = nodes[child].nextSibling
-                }
-                return (previous, Self.none)
-            }
-        }
-    }
-
-    /// Whether `count` bytes at `a` and at `b` are the same; a loop, since keys are short.
-    @inline(__always)
-    static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
-        for offset in 0..<count where a[offset] != b[offset] { return false }
-        return true
+        withReader { $0.member(of: object, keyBytes: key) }
     }
 
     /// The text at `range`, as a string.
     func string(_ range: ByteRange) -> String {
-        bytes.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[range.start..<range.start + range.count]), as: UTF8.self)
-        }
+        withReader { $0.string(range) }
     }
 
     /// The number at `node`, which is a number node.
     func number(_ node: Int) -> JSONNumber {
-        let range = nodes[node].text
-        return bytes.withUnsafeBufferPointer { buffer in
-            JSONNumber(validatedText: UnsafeBufferPointer(rebasing: buffer[range.start..<range.start + range.count]))
-        }
+        withReader { $0.number(node) }
     }
 
     /// The value at `node` and under it, as a ``JSONValue``.
@@ -293,4 +268,49 @@ struct PayloadTree {
 
     /// The whole payload as a ``JSONValue``.
     var value: JSONValue { value(at: Self.root) }
+}
+
+/// Reads a tree's nodes and bytes through pointers: what a ``PayloadTree`` and the decoder's copy
+/// of one share, so that finding a member or reading a text is written once.
+struct NodeReader {
+    let nodes: UnsafeBufferPointer<PayloadTree.Node>
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    /// The bytes at `range`.
+    @inline(__always)
+    func text(_ range: PayloadTree.ByteRange) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[range.start..<range.start + range.count])
+    }
+
+    /// The text at `range`, as a string.
+    @inline(__always)
+    func string(_ range: PayloadTree.ByteRange) -> String {
+        String(decoding: text(range), as: UTF8.self)
+    }
+
+    /// The number at `node`, which is a number node.
+    func number(_ node: Int) -> JSONNumber {
+        JSONNumber(validatedText: text(nodes[node].text))
+    }
+
+    /// Whether the bytes at `range` are `key`; a loop, since keys are short.
+    @inline(__always)
+    func keyEquals(_ range: PayloadTree.ByteRange, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard range.count == key.count else { return false }
+        for offset in 0..<key.count where bytes[range.start + offset] != key[offset] { return false }
+        return true
+    }
+
+    /// The member of `object` whose key is `key` (or ``PayloadTree/none``) and the member before it
+    /// (or ``PayloadTree/none``); when there is no such member, the last member.
+    func member(of object: Int, keyBytes key: UnsafeBufferPointer<UInt8>) -> (previous: Int, member: Int) {
+        var previous = PayloadTree.none
+        var child = nodes[object].firstChild
+        while child != PayloadTree.none {
+            if keyEquals(nodes[child].key, key) { return (previous, child) }
+            previous = child
+            child = nodes[child].nextSibling
+        }
+        return (previous, PayloadTree.none)
+    }
 }
