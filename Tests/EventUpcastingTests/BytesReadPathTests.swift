@@ -278,6 +278,37 @@ struct BytesReadPathTests {
         }
     }
 
+    /// The converters that work on a number's bytes (decimal amounts to minor units, unix seconds to
+    /// RFC 3339) give what the JSONValue path gives, text and failures included, for every shape of
+    /// number: the bytes path hands any case it does not cover to the JSONValue converter.
+    @Test func numberConvertersOnBytesMatchTheValuePath() throws {
+        func pointer(_ text: String) -> UpcastPointer { UpcastPointer(text)! }
+        let amounts = ["0", "-0", "-0.00", "199.99", "199.990", "1.5", "1.505", "0.001", "-12.3", "7", "1e3", "1.5E-1",
+                       "12345678901234567.89", "9223372036854775807", "-9223372036854775808", "92233720368547758.07",
+                       "18446744073709551616", "0.10", "1.50", "100"]
+        for scale in [0, 2, 3, 19] {
+            let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: [
+                .convert(pointer: pointer("/n"), converter: .decimalToMinorUnits(scale: scale)),
+                .convert(pointer: pointer("/n"), converter: .numberToString),
+            ])
+            let reader = EventReader(chain: try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2]), types: EventTypeMap())
+            for amount in amounts {
+                expectSameOutcome(reader, eventType: "Thing", version: 1, bytes: Array(#"{"n": \#(amount)}"#.utf8))
+            }
+        }
+        let seconds = ["0", "-1", "1718042701", "-62135596800", "-62135596801", "253402300799", "253402300800",
+                       "1.5", "1e3", "9223372036854775807", "-9223372036854775808", "18446744073709551616", "\"text\""]
+        let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: [
+            .convert(pointer: pointer("/t"), converter: .unixSecondsToRFC3339),
+        ])
+        let reader = EventReader(chain: try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2]), types: EventTypeMap())
+        for second in seconds {
+            expectSameOutcome(reader, eventType: "Thing", version: 1, bytes: Array(#"{"t": \#(second)}"#.utf8))
+        }
+        let read = try reader.read(AnyJSON.self, eventType: "Thing", version: 1, payload: Array(#"{"t": 1718042701}"#.utf8))
+        #expect(read.value == ["t": "2024-06-10T18:05:01Z"])
+    }
+
     /// Bytes that are not JSON fail with the JSONValue parser's own error: same reason, same place.
     @Test func malformedBytesFailLikeTheJSONValueParser() throws {
         let reader = try exampleReader()

@@ -307,37 +307,45 @@ extension JSONNumber {
             return overflow ? nil : product
         case .uint:
             return nil
-        case .text(let text):
-            var mantissa: Int64 = 0
-            var negative = false
-            var fractionDigits = 0
-            var inFraction = false
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "-"): negative = true
-                case UInt8(ascii: "."): inFraction = true
-                case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    let (shifted, o1) = mantissa.multipliedReportingOverflow(by: 10)
-                    let (sum, o2) = shifted.addingReportingOverflow(Int64(byte &- UInt8(ascii: "0")))
-                    guard !o1, !o2 else { return nil }
-                    mantissa = sum
-                    if inFraction { fractionDigits += 1 }
-                default:
-                    return nil  // an exponent: the general path decides
-                }
-            }
-            // Trailing fraction zeros do not count against the scale: 1.50 × 10¹ is 15.
-            while fractionDigits > power, mantissa % 10 == 0 {
-                mantissa /= 10
-                fractionDigits -= 1
-            }
-            guard fractionDigits <= power else { return nil }
-            var factor: Int64 = 1
-            for _ in 0..<(power - fractionDigits) { factor *= 10 }
-            let (product, overflow) = mantissa.multipliedReportingOverflow(by: factor)
-            guard !overflow else { return nil }
-            return negative ? -product : product
+        case .text(var text):
+            return text.withUTF8 { JSONNumber.scaledToInteger(text: $0, byPowerOfTen: power) }
         }
+    }
+
+    /// ``scaledToInteger(byPowerOfTen:)`` on number text already checked against the JSON grammar,
+    /// such as a stored payload's bytes: the value × 10^`power` when it is an integer in `Int64`
+    /// range and the text has no exponent, otherwise `nil`.
+    package static func scaledToInteger(text: UnsafeBufferPointer<UInt8>, byPowerOfTen power: Int) -> Int64? {
+        guard (0...18).contains(power) else { return nil }
+        var mantissa: Int64 = 0
+        var negative = false
+        var fractionDigits = 0
+        var inFraction = false
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "-"): negative = true
+            case UInt8(ascii: "."): inFraction = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let (shifted, o1) = mantissa.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = shifted.addingReportingOverflow(Int64(byte &- UInt8(ascii: "0")))
+                guard !o1, !o2 else { return nil }
+                mantissa = sum
+                if inFraction { fractionDigits += 1 }
+            default:
+                return nil  // an exponent: the general path decides
+            }
+        }
+        // Trailing fraction zeros do not count against the scale: 1.50 × 10¹ is 15.
+        while fractionDigits > power, mantissa % 10 == 0 {
+            mantissa /= 10
+            fractionDigits -= 1
+        }
+        guard fractionDigits <= power else { return nil }
+        var factor: Int64 = 1
+        for _ in 0..<(power - fractionDigits) { factor *= 10 }
+        let (product, overflow) = mantissa.multipliedReportingOverflow(by: factor)
+        guard !overflow else { return nil }
+        return negative ? -product : product
     }
 }
 

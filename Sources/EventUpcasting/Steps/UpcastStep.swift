@@ -60,12 +60,10 @@ public struct UpcastPointer: Sendable, Hashable, CustomStringConvertible {
     private final class Parts: Sendable {
         let tokens: [String]
         let path: [PathToken]
-        let treePath: TreePath
 
         init(_ tokens: [String]) {
             self.tokens = tokens
             path = tokens.map(PathToken.init)
-            treePath = TreePath(path)
         }
     }
 
@@ -76,7 +74,6 @@ public struct UpcastPointer: Sendable, Hashable, CustomStringConvertible {
     /// The tokens, read once: the wildcard and array indexes recognised.
     var path: [PathToken] { parts.path }
     /// The tokens laid out for walking a ``PayloadTree``.
-    var treePath: TreePath { parts.treePath }
 
     /// Parses pointer text such as `/lines/*/unitPrice`; `nil` when it is not a JSON pointer or is the root.
     public init?(_ text: String) {
@@ -111,34 +108,6 @@ struct PathToken: Sendable {
         self.key = key
         index = Int(key)
         isWildcard = key == "*"
-    }
-}
-
-/// The tokens of an ``UpcastPointer`` as plain values, their keys in one run of UTF-8: walking a
-/// ``PayloadTree`` with them compares bytes and counts no references.
-struct TreePath: Sendable {
-    /// One token.
-    struct Token {
-        /// Where the key's UTF-8 is in ``TreePath/keyBytes``.
-        var key: PayloadTree.ByteRange
-        /// The array index the token names, or -1.
-        var index: Int
-        /// Whether the token is `*`.
-        var isWildcard: Bool
-    }
-
-    let tokens: [Token]
-    let keyBytes: [UInt8]
-
-    init(_ path: [PathToken]) {
-        var keyBytes: [UInt8] = []
-        tokens = path.map { token in
-            let start = keyBytes.count
-            keyBytes.append(contentsOf: token.key.utf8)
-            let index = token.index.flatMap { $0 >= 0 ? $0 : nil } ?? -1
-            return Token(key: PayloadTree.ByteRange(start: start, count: keyBytes.count - start), index: index, isWildcard: token.isWildcard)
-        }
-        self.keyBytes = keyBytes
     }
 }
 

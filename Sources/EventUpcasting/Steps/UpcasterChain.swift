@@ -20,8 +20,8 @@ public struct UpcasterChain: Sendable {
     /// The upcasters from each version that has any, resolved once: they follow one another up to
     /// the current version, through type renames, and stop after a split.
     private let paths: [EventVersion: [Upcaster]]
-    /// The starts of the paths whose every upcaster runs on a ``PayloadTree``.
-    private let pathsOnTree: Set<EventVersion>
+    /// The paths whose every upcaster runs on a ``PayloadTree``, compiled, by where they start.
+    private let treePrograms: [EventVersion: TreeProgram]
     private let swiftUpcasters: [String: SwiftUpcaster]
     /// Schemas each upcaster's output is checked against, when step validation is on.
     private var targetSchemas: [EventVersion: JSONSchema]
@@ -108,7 +108,7 @@ public struct UpcasterChain: Sendable {
         // Stored properties are set only after everything that can throw (see SQLiteSchemaStore).
         self.upcasters = upcasters
         self.paths = paths
-        pathsOnTree = Set(paths.filter { $0.value.allSatisfy(\.runsOnPayloadTree) }.keys)
+        treePrograms = paths.compactMapValues(TreeProgram.init).filter { $0.key.version >= 1 }
         self.currentVersions = currentVersions
         self.swiftUpcasters = swiftUpcasters
         targetSchemas = [:]
@@ -170,22 +170,14 @@ public struct UpcasterChain: Sendable {
     ///
     /// - Throws: as ``upcast(_:eventType:from:to:)`` does, for the same payload.
     func upcast(_ tree: inout PayloadTree, eventType: String, from version: Int) throws(UpcastingError) {
-        let path = try path(for: eventType, from: version)
-        guard !path.isEmpty else { return }
-        guard targetSchemas.isEmpty, pathsOnTree.contains(EventVersion(eventType, version)) else {
-            var payload = tree.value
-            try upcast(&payload, eventType: eventType, from: version)
-            tree = PayloadTree(payload)
+        if targetSchemas.isEmpty, let program = treePrograms[EventVersion(eventType, version)] {
+            try tree.run(program)
             return
         }
-        var reached = version
-        for upcaster in path {
-            guard upcaster.keepsOneEvent else {
-                throw .needsEventList(eventType: eventType, version: reached, reason: "its upcaster \(upcaster.shapeChange)")
-            }
-            try tree.apply(upcaster)
-            reached = upcaster.toVersion
-        }
+        guard try !path(for: eventType, from: version).isEmpty else { return }
+        var payload = tree.value
+        try upcast(&payload, eventType: eventType, from: version)
+        tree = PayloadTree(payload)
     }
 
     /// Upcasts a stored event to the current version of its type, or of the types its upcasters

@@ -127,35 +127,49 @@ struct ConversionProblem: Error {
 
 /// RFC 3339 timestamps and unix seconds, converted by hand (proleptic Gregorian, UTC).
 enum RFC3339 {
-    /// `2024-06-10T18:05:01Z` for 1718042701.
+    /// The length of the text ``format(unixSeconds:)`` writes.
+    static let formattedLength = 20
+
+    /// `2024-06-10T18:05:01Z` for 1718042701; `nil` outside years 0001-9999.
     static func format(unixSeconds: Int64) -> String? {
+        var inRange = true
+        let text = String(unsafeUninitializedCapacity: formattedLength) { buffer in
+            inRange = write(unixSeconds: unixSeconds, into: buffer)
+            return inRange ? formattedLength : 0
+        }
+        return inRange ? text : nil
+    }
+
+    /// Writes ``format(unixSeconds:)``'s text digit by digit into the first ``formattedLength``
+    /// bytes of `buffer`, or returns `false` outside years 0001-9999: this runs once per event on
+    /// the read path.
+    static func write(unixSeconds: Int64, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        precondition(buffer.count >= formattedLength)
+        // 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z; outside, the arithmetic below could overflow.
+        guard (-62_135_596_800...253_402_300_799).contains(unixSeconds) else { return false }
         let days = unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400
         let secondsOfDay = unixSeconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        guard (1...9999).contains(year) else { return nil }
-        // Written digit by digit into 20 bytes: this runs once per event on the read path.
-        return String(unsafeUninitializedCapacity: 20) { buffer in
-            func put(_ value: Int64, width: Int, at offset: Int) {
-                var rest = value
-                for position in (offset..<offset + width).reversed() {
-                    buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                }
+        func put(_ value: Int64, width: Int, at offset: Int) {
+            var rest = value
+            for position in (offset..<offset + width).reversed() {
+                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
             }
-            put(year, width: 4, at: 0)
-            buffer[4] = UInt8(ascii: "-")
-            put(month, width: 2, at: 5)
-            buffer[7] = UInt8(ascii: "-")
-            put(day, width: 2, at: 8)
-            buffer[10] = UInt8(ascii: "T")
-            put(secondsOfDay / 3600, width: 2, at: 11)
-            buffer[13] = UInt8(ascii: ":")
-            put(secondsOfDay / 60 % 60, width: 2, at: 14)
-            buffer[16] = UInt8(ascii: ":")
-            put(secondsOfDay % 60, width: 2, at: 17)
-            buffer[19] = UInt8(ascii: "Z")
-            return 20
         }
+        put(year, width: 4, at: 0)
+        buffer[4] = UInt8(ascii: "-")
+        put(month, width: 2, at: 5)
+        buffer[7] = UInt8(ascii: "-")
+        put(day, width: 2, at: 8)
+        buffer[10] = UInt8(ascii: "T")
+        put(secondsOfDay / 3600, width: 2, at: 11)
+        buffer[13] = UInt8(ascii: ":")
+        put(secondsOfDay / 60 % 60, width: 2, at: 14)
+        buffer[16] = UInt8(ascii: ":")
+        put(secondsOfDay % 60, width: 2, at: 17)
+        buffer[19] = UInt8(ascii: "Z")
+        return true
     }
 
     /// Unix seconds of an RFC 3339 date-time, exact (a decimal when it has fractional seconds).

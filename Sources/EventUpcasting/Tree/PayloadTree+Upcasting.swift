@@ -14,6 +14,110 @@ extension Upcaster {
     }
 }
 
+/// The upcasters of a path that runs on a ``PayloadTree``, compiled once when the chain is built:
+/// every step as a plain instruction over one buffer of path tokens and one of key bytes, so that
+/// running the path on an event copies and retains nothing per step.
+final class TreeProgram: Sendable {
+    /// One step.
+    struct Instruction: Sendable {
+        enum Operation: UInt8, Sendable { case rename, move, copy, set, remove, convert }
+
+        var operation: Operation
+        /// The step's pointer (a move's or copy's source), as a range of ``TreeProgram/tokens``.
+        var path: Range<Int>
+        /// A move's or copy's target, as a range of ``TreeProgram/tokens``.
+        var target: Range<Int> = 0..<0
+        /// A rename's new name, as a range of ``TreeProgram/keyBytes``.
+        var name = PayloadTree.ByteRange()
+        /// A set's value or a convert's converter: an index into ``TreeProgram/values`` or
+        /// ``TreeProgram/converters``.
+        var operand = 0
+        /// Whether a set leaves a present value alone.
+        var onlyIfAbsent = false
+        /// Where the step comes from, for its errors: an index into ``TreeProgram/origins``.
+        var origin: Int
+    }
+
+    /// One token of a pointer, its key as a range of ``TreeProgram/keyBytes``.
+    struct Token: Sendable {
+        var key: PayloadTree.ByteRange
+        /// The token as an array index, or -1 when it is not one.
+        var index: Int
+        var isWildcard: Bool
+    }
+
+    /// Which upcaster and step an instruction comes from, as ``UpcastingError/stepFailed(eventType:fromVersion:step:pointer:reason:)`` names them.
+    struct Origin: Sendable {
+        var eventType: String
+        var fromVersion: Int
+        var step: Int
+        var pointer: String
+    }
+
+    let instructions: [Instruction]
+    let tokens: [TreeProgram.Token]
+    let keyBytes: [UInt8]
+    let values: [JSONValue]
+    let converters: [ValueConverter]
+    let origins: [Origin]
+
+    /// Compiles `upcasters`, or returns `nil` when one of them does not run on a tree (see
+    /// ``Upcaster/runsOnPayloadTree``) or does not keep one event of its type.
+    init?(_ upcasters: [Upcaster]) {
+        var instructions: [Instruction] = []
+        var tokens: [TreeProgram.Token] = []
+        var keyBytes: [UInt8] = []
+        var values: [JSONValue] = []
+        var converters: [ValueConverter] = []
+        var origins: [Origin] = []
+        func add(_ pointer: UpcastPointer) -> Range<Int> {
+            let start = tokens.count
+            for token in pointer.path {
+                let key = PayloadTree.ByteRange(start: keyBytes.count, count: token.key.utf8.count)
+                keyBytes.append(contentsOf: token.key.utf8)
+                tokens.append(Token(key: key, index: token.index.flatMap { $0 >= 0 ? $0 : nil } ?? -1, isWildcard: token.isWildcard))
+            }
+            return start..<tokens.count
+        }
+        for upcaster in upcasters {
+            guard upcaster.runsOnPayloadTree, upcaster.keepsOneEvent else { return nil }
+            for (index, step) in upcaster.steps.enumerated() {
+                let origin = origins.count
+                switch step {
+                case .rename(let pointer, let newName):
+                    let name = PayloadTree.ByteRange(start: keyBytes.count, count: newName.utf8.count)
+                    keyBytes.append(contentsOf: newName.utf8)
+                    instructions.append(Instruction(operation: .rename, path: add(pointer), name: name, origin: origin))
+                    origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
+                case .move(let from, let to), .copy(let from, let to):
+                    let operation: Instruction.Operation = if case .move = step { .move } else { .copy }
+                    instructions.append(Instruction(operation: operation, path: add(from), target: add(to), origin: origin))
+                    origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: from.description))
+                case .set(let pointer, let value, let onlyIfAbsent):
+                    instructions.append(Instruction(operation: .set, path: add(pointer), operand: values.count, onlyIfAbsent: onlyIfAbsent, origin: origin))
+                    values.append(value)
+                    origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
+                case .remove(let pointer):
+                    instructions.append(Instruction(operation: .remove, path: add(pointer), origin: origin))
+                    origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
+                case .convert(let pointer, let converter):
+                    instructions.append(Instruction(operation: .convert, path: add(pointer), operand: converters.count, origin: origin))
+                    converters.append(converter)
+                    origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
+                case .renameType, .swift, .split:
+                    return nil  // excluded above; listed so that a new kind of step is not missed
+                }
+            }
+        }
+        self.instructions = instructions
+        self.tokens = tokens
+        self.keyBytes = keyBytes
+        self.values = values
+        self.converters = converters
+        self.origins = origins
+    }
+}
+
 extension PayloadTree {
     /// What a step does to the place a pointer reaches.
     enum SlotChange {
@@ -25,117 +129,147 @@ extension PayloadTree {
         case put(Int)
     }
 
-    /// Applies `upcaster`'s steps in place, with exactly the effect ``Upcaster/apply(to:swiftUpcasters:)``
+    /// Why a step failed, before the upcaster, step number and pointer are added.
+    struct StepProblem: Error {
+        var reason: String
+    }
+
+    /// Runs `program`'s steps in place, with exactly the effect ``Upcaster/apply(to:swiftUpcasters:)``
     /// has on the same payload as a ``JSONValue``, failures included.
-    ///
-    /// - Precondition: `upcaster.runsOnPayloadTree`.
-    mutating func apply(_ upcaster: Upcaster) throws(UpcastingError) {
-        let steps = upcaster.steps
-        for index in steps.indices {
-            do {
-                try apply(steps[index])
-            } catch {
-                throw .stepFailed(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index,
-                                  pointer: error.pointer, reason: error.reason)
+    mutating func run(_ program: TreeProgram) throws(UpcastingError) {
+        try program.tokens.withUnsafeBufferPointer { (tokens: UnsafeBufferPointer<TreeProgram.Token>) throws(UpcastingError) in
+            try program.keyBytes.withUnsafeBufferPointer { (keys: UnsafeBufferPointer<UInt8>) throws(UpcastingError) in
+                for instruction in program.instructions {
+                    do throws(StepProblem) {
+                        try run(instruction, of: program, tokens: tokens, keys: keys)
+                    } catch {
+                        let origin = program.origins[instruction.origin]
+                        throw .stepFailed(eventType: origin.eventType, fromVersion: origin.fromVersion, step: origin.step,
+                                          pointer: origin.pointer, reason: error.reason)
+                    }
+                }
             }
         }
     }
 
-    /// Why a step failed, before the upcaster and step number are added.
-    struct StepProblem: Error {
-        var pointer: String
-        var reason: String
-    }
-
-    /// Applies one step. (The closures capture only the step's own parts: capturing the upcaster
-    /// retained and released all of its fields on every step.)
-    private mutating func apply(_ step: UpcastStep) throws(StepProblem) {
-        switch step {
-        case .rename(let pointer, let newName):
-            let name = pointer.tokens.last!
+    /// Runs one step; `tokens` and `keys` are `program`'s, as plain memory.
+    private mutating func run(_ instruction: TreeProgram.Instruction, of program: TreeProgram,
+                              tokens: UnsafeBufferPointer<TreeProgram.Token>, keys: UnsafeBufferPointer<UInt8>) throws(StepProblem) {
+        let path = UnsafeBufferPointer(rebasing: tokens[instruction.path])
+        switch instruction.operation {
+        case .rename:
+            let oldName = keys.slice(path.last!.key)
+            let newName = keys.slice(instruction.name)
             let rename = { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
                 guard let node, tree.nodes[node].kind == .object else { return .keep }
-                let member = tree.member(of: node, named: name)
+                let member = tree.member(of: node, keyBytes: oldName).member
                 guard member != Self.none else { return .keep }
-                guard newName == name || tree.member(of: node, named: newName) == Self.none else {
-                    throw StepProblem(pointer: pointer.description, reason: "cannot rename to \"\(newName)\": that member exists")
+                guard newName.elementsEqual(oldName) || tree.member(of: node, keyBytes: newName).member == Self.none else {
+                    throw StepProblem(reason: "cannot rename to \"\(String(decoding: newName, as: UTF8.self))\": that member exists")
                 }
                 tree.nodes[member].key = tree.appendBytes(newName)
                 return .keep
             }
-            if pointer.tokens.count == 1 {
+            if path.count == 1 {
                 _ = try rename(&self, Self.root)
             } else {
-                try visit(pointer.treePath, count: pointer.tokens.count - 1, creating: false, rename)
+                try visit(UnsafeBufferPointer(rebasing: path.dropLast()), keys: keys, at: Self.root, creating: false, rename)
             }
-        case .move(let from, let to), .copy(let from, let to):
+        case .move, .copy:
             var taken = Self.none
-            let isMove: Bool
-            if case .move = step { isMove = true } else { isMove = false }
-            try visit(from.treePath, creating: false) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
+            let isMove = instruction.operation == .move
+            try visit(path, keys: keys, at: Self.root, creating: false) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
                 guard let node else { return .keep }
                 // A move takes the node itself; a copy takes a copy now, before any target changes it.
                 taken = isMove ? node : tree.deepCopy(node)
                 return isMove ? .remove : .keep
             }
             guard taken != Self.none else { return }
-            try visit(to.treePath, creating: true) { (tree: inout PayloadTree, _: Int?) throws(StepProblem) -> SlotChange in
+            let target = UnsafeBufferPointer(rebasing: tokens[instruction.target])
+            try visit(target, keys: keys, at: Self.root, creating: true) { (tree: inout PayloadTree, _: Int?) throws(StepProblem) -> SlotChange in
                 .put(tree.deepCopy(taken))
             }
-        case .set(let pointer, let value, let onlyIfAbsent):
-            try visit(pointer.treePath, creating: true) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
+        case .set:
+            let onlyIfAbsent = instruction.onlyIfAbsent
+            let operand = instruction.operand
+            try visit(path, keys: keys, at: Self.root, creating: true) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
                 guard node == nil || !onlyIfAbsent else { return .keep }
-                return .put(tree.append(value))
+                return .put(tree.append(program.values[operand]))
             }
-        case .remove(let pointer):
-            try visit(pointer.treePath, creating: false) { (_: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
+        case .remove:
+            try visit(path, keys: keys, at: Self.root, creating: false) { (_: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
                 node == nil ? .keep : .remove
             }
-        case .convert(let pointer, let converter):
-            try visit(pointer.treePath, creating: false) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
+        case .convert:
+            let operand = instruction.operand
+            try visit(path, keys: keys, at: Self.root, creating: false) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
                 guard let node else { return .keep }
-                switch converter {
-                case .wrapInObject(let key):
-                    let wrapped = tree.deepCopy(node)
-                    tree.nodes[wrapped].key = tree.appendBytes(key)
-                    let object = tree.appendNode(Node(kind: .object))
-                    tree.nodes[object].firstChild = wrapped
-                    return .put(object)
-                case .wrapInArray:
-                    let wrapped = tree.deepCopy(node)
-                    let array = tree.appendNode(Node(kind: .array))
-                    tree.nodes[array].firstChild = wrapped
-                    return .put(array)
-                default:
-                    switch converter.apply(tree.value(at: node)) {
-                    case .success(let converted): return .put(tree.append(converted))
-                    case .failure(let problem): throw StepProblem(pointer: pointer.description, reason: problem.reason)
-                    }
-                }
-            }
-        case .renameType:
-            return  // the type is the upcaster's target, not part of the payload
-        case .swift, .split:
-            preconditionFailure("a \(step) step runs on JSONValue")
-        }
-    }
-
-    /// Calls `body` for each place `path` (its first `count` tokens; all when `nil`) reaches from
-    /// the root, with `nil` where the last token names an absent member, and makes the change it
-    /// returns; the same walk as `JSONValue.visit(_:creating:_:)`. Missing intermediate members are
-    /// skipped unless `creating`, which adds empty objects on the way.
-    mutating func visit(_ path: TreePath, count: Int? = nil, creating: Bool,
-                        _ body: (inout PayloadTree, Int?) throws(StepProblem) -> SlotChange) throws(StepProblem) {
-        try path.tokens.withUnsafeBufferPointer { (tokens: UnsafeBufferPointer<TreePath.Token>) throws(StepProblem) in
-            try path.keyBytes.withUnsafeBufferPointer { (keys: UnsafeBufferPointer<UInt8>) throws(StepProblem) in
-                let tokens = UnsafeBufferPointer(rebasing: tokens[0..<(count ?? tokens.count)])
-                try visit(tokens, keys: keys, at: Self.root, creating: creating, body)
+                return try tree.convert(node, with: program.converters[operand])
             }
         }
     }
 
-    /// The walk itself, from `node`, with the tokens and their key bytes as plain memory.
-    private mutating func visit(_ tokens: UnsafeBufferPointer<TreePath.Token>, keys: UnsafeBufferPointer<UInt8>, at node: Int,
+    /// The change a convert step makes to `node`.
+    private mutating func convert(_ node: Int, with converter: ValueConverter) throws(StepProblem) -> SlotChange {
+        switch converter {
+        case .wrapInObject(let key):
+            let wrapped = deepCopy(node)
+            nodes[wrapped].key = appendBytes(key)
+            let object = appendNode(Node(kind: .object))
+            nodes[object].firstChild = wrapped
+            nodes[wrapped].parent = object
+            return .put(object)
+        case .wrapInArray:
+            let wrapped = deepCopy(node)
+            let array = appendNode(Node(kind: .array))
+            nodes[array].firstChild = wrapped
+            nodes[wrapped].parent = array
+            return .put(array)
+        default:
+            if let converted = convertedOnBytes(node, with: converter) { return .put(converted) }
+            switch converter.apply(value(at: node)) {
+            case .success(let converted): return .put(append(converted))
+            case .failure(let problem): throw StepProblem(reason: problem.reason)
+            }
+        }
+    }
+
+    /// `node` converted by `converter` without a ``JSONValue``, as an unlinked node, for the common
+    /// cases that read and write a number's bytes: a plain decimal amount to integer minor units,
+    /// integer unix seconds to an RFC 3339 string. `nil` sends every other case, failures included,
+    /// to ``ValueConverter/apply(_:)``, whose result this matches byte for byte.
+    mutating func convertedOnBytes(_ node: Int, with converter: ValueConverter) -> Int? {
+        guard nodes[node].kind == .number else { return nil }
+        switch converter {
+        case .decimalToMinorUnits(let scale):
+            let text = nodes[node].text
+            let scaled = bytes.withUnsafeBufferPointer { bytes in
+                JSONNumber.scaledToInteger(text: UnsafeBufferPointer(rebasing: bytes[text.start..<text.start + text.count]), byPowerOfTen: scale)
+            }
+            guard let scaled else { return nil }
+            return appendNode(Node(kind: .number, text: appendDigits(scaled)))
+        case .unixSecondsToRFC3339:
+            guard let seconds = number(node).storedInt64 else { return nil }
+            let start = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: RFC3339.formattedLength))
+            let written = bytes.withUnsafeMutableBufferPointer { bytes in
+                RFC3339.write(unixSeconds: seconds, into: UnsafeMutableBufferPointer(rebasing: bytes[start...]))
+            }
+            guard written else {
+                bytes.removeLast(RFC3339.formattedLength)
+                return nil
+            }
+            return appendNode(Node(kind: .string, text: ByteRange(start: start, count: RFC3339.formattedLength)))
+        default:
+            return nil
+        }
+    }
+
+    /// Calls `body` for each place `tokens` reaches from `node`, with `nil` where the last token
+    /// names an absent member, and makes the change it returns; the same walk as
+    /// `JSONValue.visit(_:creating:_:)`. Missing intermediate members are skipped unless
+    /// `creating`, which adds empty objects on the way. `keys` holds the tokens' key bytes.
+    private mutating func visit(_ tokens: UnsafeBufferPointer<TreeProgram.Token>, keys: UnsafeBufferPointer<UInt8>, at node: Int,
                                 creating: Bool, _ body: (inout PayloadTree, Int?) throws(StepProblem) -> SlotChange) throws(StepProblem) {
         guard let token = tokens.first else { return }
         let rest = UnsafeBufferPointer(rebasing: tokens[1...])
@@ -157,7 +291,7 @@ extension PayloadTree {
                 }
                 return
             }
-            let key = UnsafeBufferPointer(rebasing: keys[token.key.start..<(token.key.start + token.key.count)])
+            let key = keys.slice(token.key)
             let (previous, found) = member(of: node, keyBytes: key)
             var child = found
             if rest.isEmpty {
@@ -216,5 +350,12 @@ extension PayloadTree {
         default:
             return
         }
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The bytes at `range`.
+    func slice(_ range: PayloadTree.ByteRange) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: self[range.start..<range.start + range.count])
     }
 }
