@@ -199,6 +199,44 @@ struct JSONValueDecoderTests {
         #expect(failure == DecodingFailure(pointer: JSONPointer(tokens: ["2"]), reason: "expected Int, found string"))
     }
 
+    /// Arrays decode their elements into storage reserved up front; every shape of array, and the
+    /// collections that are not arrays, give what Foundation's `JSONDecoder` gives, and a bad
+    /// element deep inside is named by its pointer.
+    @Test func arraysOfEveryShapeDecodeAsFoundationDoes() throws {
+        struct Grid: Decodable, Equatable {
+            var rows: [[Int64]]
+            var empty: [String]
+            var lines: [Line]
+            var tags: Set<String>
+            var counts: ContiguousArray<Int>
+            var stack: Stack
+        }
+        /// A collection with its own `init(from:)` over an unkeyed container: read as written.
+        struct Stack: Decodable, Equatable {
+            var items: [String]
+            init(from decoder: any Decoder) throws {
+                var container = try decoder.unkeyedContainer()
+                var items: [String] = []
+                while !container.isAtEnd { items.insert(try container.decode(String.self), at: 0) }
+                self.items = items
+            }
+        }
+        let text = #"""
+        {"rows": [[1234567890123456789, -1], [], [0]], "empty": [],
+         "lines": [{"sku": "A", "quantity": 1, "unitPrice": {"minorUnits": 19999, "currency": "EUR"}}],
+         "tags": ["b", "a", "b"], "counts": [3, 2, 1], "stack": ["x", "y", "z"]}
+        """#
+        let ours = try decoder.decode(Grid.self, from: JSONValue(parsing: text))
+        let foundation = try JSONDecoder().decode(Grid.self, from: Data(text.utf8))
+        #expect(ours == foundation)
+        #expect(ours.rows == [[1234567890123456789, -1], [], [0]])
+        #expect(ours.stack.items == ["z", "y", "x"])
+        let failure = try decodingFailure([[[Int8]]].self, "[[[1]], [[2, 300]]]")
+        #expect(failure == DecodingFailure(pointer: JSONPointer(tokens: ["1", "0", "1"]), reason: "300 is out of range for Int8"))
+        let notArray = try decodingFailure([Int].self, #"{"0": 1}"#)
+        #expect(notArray?.pointer == JSONPointer(tokens: []))
+    }
+
     @Test func enumsWithStringRawValues() throws {
         #expect(try decoder.decode([Channel].self, from: JSONValue(parsing: #"["web", "store"]"#)) == [.web, .store])
         let failure = try decodingFailure(Tagged.self, #"{"channel": "phone"}"#)

@@ -731,6 +731,7 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
         state.pointee = State(node: node, depth: saved.depth + 1)
         defer { state.pointee = saved }
         do {
+            if tree.nodes[node].kind == .array { return try unboxArray(node, as: T.self) }
             return try T(from: self)
         } catch let error as DecodingError {
             throw error
@@ -739,6 +740,17 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
                 codingPath: codingPath, debugDescription: String(describing: error), underlyingError: error
             ))
         }
+    }
+
+    /// Decodes the array at `node` as `T`, through ``ReservingArrayDecoding`` when `T` is an
+    /// `Array`. Kept out of ``unbox(_:as:)``, which otherwise pays a metadata lookup on every call.
+    @inline(never)
+    private func unboxArray<T: Decodable>(_ node: Int, as type: T.Type) throws -> T {
+        guard let arrayType = T.self as? any ReservingArrayDecoding.Type else { return try T(from: self) }
+        let result = UnsafeMutablePointer<T>.allocate(capacity: 1)
+        defer { result.deallocate() }
+        try arrayType.decodeElements(of: node, with: self, into: result)
+        return result.move()
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -1052,6 +1064,36 @@ extension DecoderImpl {
     func subDecoder(at node: Int, absentAt path: @autoclosure () -> [any CodingKey]) -> DecoderImpl {
         guard node != PayloadTree.none else { return DecoderImpl(nullAt: path(), options: options.pointee) }
         return DecoderImpl(sharingTreeOf: self, node: node)
+    }
+}
+
+// MARK: - Arrays
+
+/// An array that decodes its elements into storage reserved for all of them at once. The standard
+/// library's `Array.init(from:)` appends one element at a time, regrowing its storage (and looking
+/// up that storage's metadata) as it goes; the elements and their errors are the same either way.
+private protocol ReservingArrayDecoding {
+    /// Decodes the elements of `decoder`'s array node `array` and initializes `result`, which is `Self`.
+    static func decodeElements<T>(of array: Int, with decoder: DecoderImpl, into result: UnsafeMutablePointer<T>) throws
+}
+
+extension Array: ReservingArrayDecoding where Element: Decodable {
+    fileprivate static func decodeElements<T>(of array: Int, with decoder: DecoderImpl, into result: UnsafeMutablePointer<T>) throws {
+        let tree = decoder.tree
+        var count = 0
+        var child = tree.nodes[array].firstChild
+        while child != PayloadTree.none {
+            count += 1
+            child = tree.nodes[child].nextSibling
+        }
+        var elements: [Element] = []
+        elements.reserveCapacity(count)
+        child = tree.nodes[array].firstChild
+        while child != PayloadTree.none {
+            elements.append(try decoder.unbox(child, as: Element.self))
+            child = tree.nodes[child].nextSibling
+        }
+        UnsafeMutableRawPointer(result).assumingMemoryBound(to: [Element].self).initialize(to: elements)
     }
 }
 
