@@ -1,6 +1,9 @@
 import EventSchema
 
 extension PayloadTree {
+    /// Bytes (and an eighth as many nodes) reserved beyond the parsed payload, for upcasters' steps.
+    static let roomForSteps = 256
+
     /// Parses JSON text (strict RFC 8259) into a tree, with the rules of
     /// ``EventSchema/JSONValue/init(parsing:options:)``: invalid UTF-8, lone surrogate escapes,
     /// duplicate keys, trailing content and nesting deeper than `maximumDepth` are errors, with the
@@ -9,7 +12,10 @@ extension PayloadTree {
         var parser = PayloadTreeParser(input: input, maximumDepth: maximumDepth)
         try parser.parseDocument()
         nodes = parser.nodes
-        bytes = Array(input)
+        // Room for what upcasters add (converted values, new members), so that they do not regrow.
+        bytes = []
+        bytes.reserveCapacity(input.count + parser.unescaped.count + Self.roomForSteps)
+        bytes.append(contentsOf: input)
         if !parser.unescaped.isEmpty { bytes.append(contentsOf: parser.unescaped) }
     }
 
@@ -51,7 +57,7 @@ private struct PayloadTreeParser {
     init(input: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
         self.input = input
         scanner = JSONByteParser(bytes: input, maximumDepth: maximumDepth)
-        nodes.reserveCapacity(input.count / 12 + 4)
+        nodes.reserveCapacity(input.count / 12 + 4 + PayloadTree.roomForSteps / 8)
     }
 
     /// An error at `offset` (default: here), with the line and column the JSON parser gives.

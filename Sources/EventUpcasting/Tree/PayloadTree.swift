@@ -88,22 +88,25 @@ struct PayloadTree {
     /// Appends the decimal digits of `value` (with `-` when negative) and returns where: the text
     /// `JSONNumber` gives an integer, written without making a `String`.
     mutating func appendDigits(_ value: Int64) -> ByteRange {
-        let start = bytes.count
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digitCount = 1
-        var scale: UInt64 = 10
-        while digitCount < 20 && magnitude >= scale {
-            digitCount += 1
-            scale &*= 10
+        // Written backwards into 20 bytes on the stack (Int64.min has 19 digits and a sign), then
+        // appended at once.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        return withUnsafeMutableBytes(of: &digits) { buffer in
+            var position = buffer.count
+            var magnitude = value.magnitude
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                position -= 1
+                buffer[position] = UInt8(ascii: "-")
+            }
+            let start = bytes.count
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[position...]))
+            return ByteRange(start: start, count: buffer.count - position)
         }
-        let end = bytes.count + digitCount
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digitCount))
-        for position in stride(from: end - 1, through: end - digitCount, by: -1) {
-            bytes[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        }
-        return ByteRange(start: start, count: bytes.count - start)
     }
 
     /// Appends `text` to the bytes and returns where.
