@@ -309,6 +309,29 @@ struct BytesReadPathTests {
         #expect(read.value == ["t": "2024-06-10T18:05:01Z"])
     }
 
+    /// Strings are scanned eight bytes at a time: a quote, an escape, a control character, non-ASCII
+    /// text or invalid UTF-8 at any offset of a word is still seen, as the JSONValue parser sees it.
+    @Test func stringScanningSeesEverySpecialByteAtEveryOffset() throws {
+        let reader = EventReader(chain: try UpcasterChain(upcasters: [], currentVersions: [:]), types: EventTypeMap())
+        let specials: [[UInt8]] = [[0x22], [0x5C, 0x6E], [0x5C, 0x75, 0x30, 0x30, 0x34, 0x31], [0x1F], [0x00], [0x7F],
+                                   Array("é".utf8), Array("😀".utf8), [0xFF], [0xC3], [0x5C, 0x71]]
+        var checked = 0
+        for prefix in 0..<18 {
+            for special in specials {
+                for suffix in [0, 1, 9] {
+                    let text = Array(repeating: UInt8(ascii: "a"), count: prefix) + special + Array(repeating: UInt8(ascii: "b"), count: suffix)
+                    let bytes = Array(#"{"key": ""#.utf8) + text + Array(#"", "after": 1}"#.utf8)
+                    expectSameOutcome(reader, eventType: "Unknown", version: 1, bytes: bytes)
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 18 * specials.count * 3)
+        let long = try reader.read(AnyJSON.self, eventType: "Unknown", version: 1,
+                                   payload: Array(#"{"k": "abcdefghijklmnopqrstuvwxyz0123456789é\n"}"#.utf8))
+        #expect(long.value == ["k": "abcdefghijklmnopqrstuvwxyz0123456789é\n"])
+    }
+
     /// Bytes that are not JSON fail with the JSONValue parser's own error: same reason, same place.
     @Test func malformedBytesFailLikeTheJSONValueParser() throws {
         let reader = try exampleReader()

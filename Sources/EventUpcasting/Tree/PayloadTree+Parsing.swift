@@ -242,6 +242,12 @@ private struct PayloadTreeParser {
     mutating func parseString() throws(JSONSyntaxError) -> PayloadTree.ByteRange {
         index += 1
         let start = index
+        // Eight bytes at a time while none of them needs a look; then byte by byte.
+        if let base = input.baseAddress {
+            while index + 8 <= input.count, !Self.needsALook(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+            }
+        }
         while index < input.count {
             let byte = input[index]
             if byte == UInt8(ascii: "\"") {
@@ -257,6 +263,21 @@ private struct PayloadTreeParser {
             }
         }
         throw error("unterminated string", at: start - 1)
+    }
+
+    /// Whether any of the eight bytes in `word` is a quote, a backslash, a control character or
+    /// not ASCII. (A byte `b` of `x` is zero exactly when the borrow of `x - 0x01…01` sets its high
+    /// bit while `b`'s own is clear; `x - 0x20…20` does the same for bytes below 0x20. Bytes after a
+    /// borrow can show up falsely, which only sends the scan to the byte loop early.)
+    @inline(__always)
+    static func needsALook(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let hasQuote = (quotes &- ones) & ~quotes
+        let hasBackslash = (backslashes &- ones) & ~backslashes
+        let hasControl = (word &- ones &* 0x20) & ~word
+        return (hasQuote | hasBackslash | hasControl | word) & (ones &* 0x80) != 0
     }
 
     /// Continues a string that has escapes, decoding it into ``unescaped``.
