@@ -73,7 +73,6 @@ public struct UpcastPointer: Sendable, Hashable, CustomStringConvertible {
     public var tokens: [String] { parts.tokens }
     /// The tokens, read once: the wildcard and array indexes recognised.
     var path: [PathToken] { parts.path }
-    /// The tokens laid out for walking a ``PayloadTree``.
 
     /// Parses pointer text such as `/lines/*/unitPrice`; `nil` when it is not a JSON pointer or is the root.
     public init?(_ text: String) {

@@ -20,7 +20,8 @@ public struct UpcasterChain: Sendable {
     /// The upcasters from each version that has any, resolved once: they follow one another up to
     /// the current version, through type renames, and stop after a split.
     private let paths: [EventVersion: [Upcaster]]
-    /// The paths whose every upcaster runs on a ``PayloadTree``, compiled, by where they start.
+    /// The paths from version 1 on whose every upcaster runs on a ``PayloadTree`` and keeps one
+    /// event of its type, compiled, by where they start (see ``TreeProgram/init(_:)``).
     private let treePrograms: [EventVersion: TreeProgram]
     private let swiftUpcasters: [String: SwiftUpcaster]
     /// Schemas each upcaster's output is checked against, when step validation is on.

@@ -1,8 +1,10 @@
 import EventSchema
 
 extension Upcaster {
-    /// Whether ``PayloadTree/apply(_:)`` runs this upcaster: every step is declarative and keeps
-    /// one event, and no move or copy reads from a wildcard. Other upcasters run on ``JSONValue``.
+    /// Whether a ``TreeProgram`` can run this upcaster's steps: every step is declarative, no move
+    /// or copy reads from a wildcard, and nothing splits the event. (Whether it keeps one event of its
+    /// type, with no type rename at the end, ``TreeProgram/init(_:)`` checks too.) Other upcasters
+    /// run on ``JSONValue``.
     var runsOnPayloadTree: Bool {
         steps.allSatisfy { step in
             switch step {
@@ -104,7 +106,9 @@ final class TreeProgram: Sendable {
                     instructions.append(Instruction(operation: .convert, path: add(pointer), operand: converters.count, origin: origin))
                     converters.append(converter)
                     origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
-                case .renameType, .swift, .split:
+                case .renameType:
+                    continue  // changes nothing in the payload (a final one was excluded above)
+                case .swift, .split:
                     return nil  // excluded above; listed so that a new kind of step is not missed
                 }
             }

@@ -88,8 +88,8 @@ struct PayloadTree {
     /// Appends the decimal digits of `value` (with `-` when negative) and returns where: the text
     /// `JSONNumber` gives an integer, written without making a `String`.
     mutating func appendDigits(_ value: Int64) -> ByteRange {
-        // Written backwards into 20 bytes on the stack (Int64.min has 19 digits and a sign), then
-        // appended at once.
+        // Written backwards into 24 bytes on the stack (Int64.min takes 20: 19 digits and a sign),
+        // then appended at once.
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         return withUnsafeMutableBytes(of: &digits) { buffer in
             var position = buffer.count
