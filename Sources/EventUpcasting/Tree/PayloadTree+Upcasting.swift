@@ -85,32 +85,32 @@ final class TreeProgram: Sendable {
             guard upcaster.runsOnPayloadTree, upcaster.keepsOneEvent else { return nil }
             for (index, step) in upcaster.steps.enumerated() {
                 let origin = origins.count
+                // The instruction, and the pointer its errors name (a move's or copy's source).
+                let instruction: Instruction
+                let pointer: UpcastPointer
                 switch step {
-                case .rename(let pointer, let newName):
+                case .rename(let path, let newName):
                     let name = PayloadTree.ByteRange(start: keyBytes.count, count: newName.utf8.count)
                     keyBytes.append(contentsOf: newName.utf8)
-                    instructions.append(Instruction(operation: .rename, path: add(pointer), name: name, origin: origin))
-                    origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
+                    (instruction, pointer) = (Instruction(operation: .rename, path: add(path), name: name, origin: origin), path)
                 case .move(let from, let to), .copy(let from, let to):
                     let operation: Instruction.Operation = if case .move = step { .move } else { .copy }
-                    instructions.append(Instruction(operation: operation, path: add(from), target: add(to), origin: origin))
-                    origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: from.description))
-                case .set(let pointer, let value, let onlyIfAbsent):
-                    instructions.append(Instruction(operation: .set, path: add(pointer), operand: values.count, onlyIfAbsent: onlyIfAbsent, origin: origin))
+                    (instruction, pointer) = (Instruction(operation: operation, path: add(from), target: add(to), origin: origin), from)
+                case .set(let path, let value, let onlyIfAbsent):
+                    (instruction, pointer) = (Instruction(operation: .set, path: add(path), operand: values.count, onlyIfAbsent: onlyIfAbsent, origin: origin), path)
                     values.append(value)
-                    origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
-                case .remove(let pointer):
-                    instructions.append(Instruction(operation: .remove, path: add(pointer), origin: origin))
-                    origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
-                case .convert(let pointer, let converter):
-                    instructions.append(Instruction(operation: .convert, path: add(pointer), operand: converters.count, origin: origin))
+                case .remove(let path):
+                    (instruction, pointer) = (Instruction(operation: .remove, path: add(path), origin: origin), path)
+                case .convert(let path, let converter):
+                    (instruction, pointer) = (Instruction(operation: .convert, path: add(path), operand: converters.count, origin: origin), path)
                     converters.append(converter)
-                    origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
                 case .renameType:
                     continue  // changes nothing in the payload (a final one was excluded above)
                 case .swift, .split:
                     return nil  // excluded above; listed so that a new kind of step is not missed
                 }
+                instructions.append(instruction)
+                origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
             }
         }
         self.instructions = instructions

@@ -219,12 +219,6 @@ struct PayloadTree {
         }
     }
 
-    /// The member of `object` whose key is `key`'s UTF-8, byte for byte, or ``none``.
-    func member(of object: Int, named key: String) -> Int {
-        var key = key
-        return key.withUTF8 { key in withReader { $0.member(of: object, keyBytes: key).member } }
-    }
-
     /// The member of `object` whose key is `keyBytes` (or ``none``) and the member before it (or
     /// ``none``); when there is no such member, the last member.
     func member(of object: Int, keyBytes key: UnsafeBufferPointer<UInt8>) -> (previous: Int, member: Int) {
