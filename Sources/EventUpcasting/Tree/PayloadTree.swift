@@ -11,8 +11,10 @@ import EventSchema
 /// Strings and numbers stay byte ranges, a string's unescaped UTF-8 and a number's text exactly as
 /// written, so every value survives bit for bit. A value a step adds or converts appends its bytes.
 /// Node 0 is the root; unlinked nodes stay in the buffer until the tree is dropped.
+@usableFromInline
 struct PayloadTree {
     /// What a node holds.
+    @usableFromInline
     enum Kind: UInt8 {
         case null, `false`, `true`, number, string, array, object
 
@@ -30,7 +32,9 @@ struct PayloadTree {
     }
 
     /// One value, linked to its first child and its next sibling.
+    @usableFromInline
     struct Node {
+        @usableFromInline
         var kind: Kind
         /// The member's key, for a member of an object: a range of ``PayloadTree/bytes``.
         var key = ByteRange()
@@ -57,6 +61,7 @@ struct PayloadTree {
     }
 
     /// "No node", at the end of a sibling chain or for an empty container.
+    @usableFromInline
     static let none: Int = -1
     /// The root node's index.
     static let root: Int = 0
@@ -269,7 +274,9 @@ struct PayloadTree {
 
 /// Reads a tree's nodes and bytes through pointers: what a ``PayloadTree`` and the decoder's copy
 /// of one share, so that finding a member or reading a text is written once.
+@usableFromInline
 struct NodeReader {
+    @usableFromInline
     let nodes: UnsafeBufferPointer<PayloadTree.Node>
     let bytes: UnsafeBufferPointer<UInt8>
 
@@ -300,6 +307,7 @@ struct NodeReader {
 
     /// The member of `object` whose key is `key` (or ``PayloadTree/none``) and the member before it
     /// (or ``PayloadTree/none``); when there is no such member, the last member.
+    @usableFromInline
     func member(of object: Int, keyBytes key: UnsafeBufferPointer<UInt8>) -> (previous: Int, member: Int) {
         var previous = PayloadTree.none
         var child = nodes[object].firstChild
@@ -309,5 +317,27 @@ struct NodeReader {
             child = nodes[child].nextSibling
         }
         return (previous, PayloadTree.none)
+    }
+
+    /// The JSON pointer of `node`: a key per object and a position per array, from the root. Read
+    /// off the parent links, only when an error names a value.
+    func pointer(of node: Int) -> JSONPointer {
+        var tokens: [String] = []
+        var current = node
+        while case let parent = nodes[current].parent, parent != PayloadTree.none {
+            if nodes[parent].kind == .object {
+                tokens.append(string(nodes[current].key))
+            } else {
+                var position = 0
+                var child = nodes[parent].firstChild
+                while child != current && child != PayloadTree.none {
+                    position += 1
+                    child = nodes[child].nextSibling
+                }
+                tokens.append(String(position))
+            }
+            current = parent
+        }
+        return JSONPointer(tokens: tokens.reversed())
     }
 }

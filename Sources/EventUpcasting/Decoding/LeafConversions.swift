@@ -1,0 +1,296 @@
+import EventSchema
+import Foundation
+
+// MARK: - Leaf conversions
+
+/// Why a leaf value did not convert, before the coding path is known.
+enum LeafProblem: Error {
+    /// The value has the wrong kind (`null` included).
+    case mismatch(JSONValue.Kind)
+    /// The value has the right kind but not a fitting value.
+    case invalid(String)
+
+    func decodingError(_ type: Any.Type, expected: String? = nil, path: [any CodingKey]) -> DecodingError {
+        let context = DecodingError.Context(codingPath: path, debugDescription: reason(type, expected: expected))
+        switch self {
+        case .mismatch(.null): return .valueNotFound(type, context)
+        case .mismatch: return .typeMismatch(type, context)
+        case .invalid: return .dataCorrupted(context)
+        }
+    }
+
+    /// What went wrong, as ``DecodingFailure/reason`` says it: `expected Int64, found string`, or
+    /// the reason of an invalid value. `expected` names what was expected when it is not `type`.
+    func reason(_ type: Any.Type, expected: String? = nil) -> String {
+        switch self {
+        case .mismatch(let kind): "expected \(expected ?? String(describing: type)), found \(kind)"
+        case .invalid(let reason): reason
+        }
+    }
+}
+
+/// Conversions from a node of a ``PayloadTree`` to the types read directly: by ``JSONValueDecoder``
+/// for `Decodable` types and by ``PayloadValue`` for ``PayloadDecodable`` ones, so both accept and
+/// reject the same values with the same reasons.
+enum Leaf {
+    @inline(__always)
+    static func bool(_ tree: NodeReader, _ node: Int) throws(LeafProblem) -> Bool {
+        switch tree.nodes[node].kind {
+        case .true: return true
+        case .false: return false
+        case let kind: throw .mismatch(kind.valueKind)
+        }
+    }
+
+    @inline(__always)
+    static func string(_ tree: NodeReader, _ node: Int) throws(LeafProblem) -> String {
+        let current = tree.nodes[node]
+        guard current.kind == .string else { throw .mismatch(current.kind.valueKind) }
+        return tree.string(current.text)
+    }
+
+    @inline(__always)
+    static func number(_ tree: NodeReader, _ node: Int) throws(LeafProblem) -> JSONNumber {
+        let kind = tree.nodes[node].kind
+        guard kind == .number else { throw .mismatch(kind.valueKind) }
+        return tree.number(node)
+    }
+
+    /// The value of number text that is a plain integer of at most 18 digits (so it fits `Int64`
+    /// without a check), or `nil` for any other number.
+    @inline(__always)
+    static func smallInteger(_ tree: NodeReader, _ range: PayloadTree.ByteRange) -> Int64? {
+        guard range.count <= 19 else { return nil }
+        let bytes = tree.bytes
+        do {
+            var index = range.start
+            let end = index + range.count
+            let negative = bytes[index] == UInt8(ascii: "-")
+            if negative { index += 1 }
+            guard end - index <= 18 else { return nil }
+            var value: Int64 = 0
+            while index < end {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value &* 10 &+ Int64(digit)
+                index += 1
+            }
+            return negative ? -value : value
+        }
+    }
+
+    static func integer<I: FixedWidthInteger>(_ tree: NodeReader, _ node: Int, _: I.Type) throws(LeafProblem) -> I {
+        let current = tree.nodes[node]
+        if current.kind == .number, let small = smallInteger(tree, current.text), let result = I(exactly: small) {
+            return result
+        }
+        let number = try number(tree, node)
+        if I.isSigned {
+            let wide: Int64
+            do throws(JSONNumber.ConversionError) {
+                wide = try number.int64()
+            } catch {
+                throw .invalid(reason(error, number: number, target: I.self))
+            }
+            guard let result = I(exactly: wide) else {
+                throw .invalid("\(number) is out of range for \(I.self)")
+            }
+            return result
+        } else {
+            let wide: UInt64
+            do throws(JSONNumber.ConversionError) {
+                wide = try number.uint64()
+            } catch {
+                throw .invalid(reason(error, number: number, target: I.self))
+            }
+            guard let result = I(exactly: wide) else {
+                throw .invalid("\(number) is out of range for \(I.self)")
+            }
+            return result
+        }
+    }
+
+    private static func reason(_ error: JSONNumber.ConversionError, number: JSONNumber, target: Any.Type) -> String {
+        switch error {
+        case .outOfRange: "\(number) is out of range for \(target)"
+        case .notAnInteger, .inexact: error.description
+        }
+    }
+
+    static func double(_ tree: NodeReader, _ node: Int) throws(LeafProblem) -> Double {
+        let number = try number(tree, node)
+        let double = number.approximateDouble
+        guard double.isFinite else { throw .invalid("\(number) is out of range for Double") }
+        return double
+    }
+
+    static func float(_ tree: NodeReader, _ node: Int) throws(LeafProblem) -> Float {
+        let number = try number(tree, node)
+        // Straight from the decimal text: going through Double first could round twice.
+        guard let float = Float(number.description), float.isFinite else {
+            throw .invalid("\(number) is out of range for Float")
+        }
+        return float
+    }
+
+    static func decimal(_ tree: NodeReader, _ node: Int) throws(LeafProblem) -> Decimal {
+        let number = try number(tree, node)
+        do throws(JSONNumber.ConversionError) {
+            return try number.decimal()
+        } catch {
+            throw .invalid(error.description)
+        }
+    }
+
+    static func date(_ tree: NodeReader, _ node: Int, strategy: JSONValueDecoder.DateDecodingStrategy) throws(LeafProblem) -> Date {
+        switch strategy {
+        case .rfc3339:
+            let current = tree.nodes[node]
+            guard current.kind == .string else { throw .mismatch(current.kind.valueKind) }
+            let range = current.text
+            let date = parseRFC3339(tree.text(range))
+            guard let date else { throw .invalid("\"\(tree.string(range))\" is not an RFC 3339 date-time") }
+            return date
+        case .secondsSince1970:
+            return try Date(timeIntervalSince1970: double(tree, node))
+        case .millisecondsSince1970:
+            return try Date(timeIntervalSince1970: double(tree, node) / 1000)
+        }
+    }
+
+    static func url(_ tree: NodeReader, _ node: Int) throws(LeafProblem) -> URL {
+        let text = try string(tree, node)
+        guard let url = URL(string: text) else { throw .invalid("\"\(text)\" is not a valid URL") }
+        return url
+    }
+
+    static func data(_ tree: NodeReader, _ node: Int) throws(LeafProblem) -> Data {
+        let text = try string(tree, node)
+        guard let data = Data(base64Encoded: text) else { throw .invalid("the string is not valid base64") }
+        return data
+    }
+
+    /// The types read directly rather than through their own `init(from:)`.
+    enum Special {
+        case none, string, int, int64, double, bool, decimal, date, url, data
+        case int8, int16, int32, uint, uint8, uint16, uint32, uint64, float
+
+        @inline(__always)
+        init<T>(_: T.Type) {
+            if T.self == String.self { self = .string }
+            else if T.self == Int.self { self = .int }
+            else if T.self == Int64.self { self = .int64 }
+            else if T.self == Double.self { self = .double }
+            else if T.self == Bool.self { self = .bool }
+            else if T.self == Decimal.self { self = .decimal }
+            else if T.self == Date.self { self = .date }
+            else if T.self == URL.self { self = .url }
+            else if T.self == Data.self { self = .data }
+            else if T.self == Int32.self { self = .int32 }
+            else if T.self == UInt64.self { self = .uint64 }
+            else if T.self == UInt.self { self = .uint }
+            else if T.self == Int8.self { self = .int8 }
+            else if T.self == Int16.self { self = .int16 }
+            else if T.self == UInt8.self { self = .uint8 }
+            else if T.self == UInt16.self { self = .uint16 }
+            else if T.self == UInt32.self { self = .uint32 }
+            else if T.self == Float.self { self = .float }
+            else { self = .none }
+        }
+    }
+
+    /// The value at `node` as `T`, where `kind` is `Special(T.self)` and not `.none`.
+    ///
+    /// Returns `T` itself rather than `T?`: an optional of an unspecialized `T` costs a metadata
+    /// lookup on every call.
+    static func special<T>(_ tree: NodeReader, _ node: Int, _ kind: Special, as _: T.Type,
+                           dateStrategy: JSONValueDecoder.DateDecodingStrategy) throws(LeafProblem) -> T {
+        switch kind {
+        case .string: return try unsafeBitCast(string(tree, node), to: T.self)
+        case .int: return try unsafeBitCast(integer(tree, node, Int.self), to: T.self)
+        case .int64: return try unsafeBitCast(integer(tree, node, Int64.self), to: T.self)
+        case .double: return try unsafeBitCast(double(tree, node), to: T.self)
+        case .bool: return try unsafeBitCast(bool(tree, node), to: T.self)
+        case .decimal: return try unsafeBitCast(decimal(tree, node), to: T.self)
+        case .date: return try unsafeBitCast(date(tree, node, strategy: dateStrategy), to: T.self)
+        case .url: return try unsafeBitCast(url(tree, node), to: T.self)
+        case .data: return try unsafeBitCast(data(tree, node), to: T.self)
+        case .int8: return try unsafeBitCast(integer(tree, node, Int8.self), to: T.self)
+        case .int16: return try unsafeBitCast(integer(tree, node, Int16.self), to: T.self)
+        case .int32: return try unsafeBitCast(integer(tree, node, Int32.self), to: T.self)
+        case .uint: return try unsafeBitCast(integer(tree, node, UInt.self), to: T.self)
+        case .uint8: return try unsafeBitCast(integer(tree, node, UInt8.self), to: T.self)
+        case .uint16: return try unsafeBitCast(integer(tree, node, UInt16.self), to: T.self)
+        case .uint32: return try unsafeBitCast(integer(tree, node, UInt32.self), to: T.self)
+        case .uint64: return try unsafeBitCast(integer(tree, node, UInt64.self), to: T.self)
+        case .float: return try unsafeBitCast(float(tree, node), to: T.self)
+        case .none: preconditionFailure("\(T.self) is not read directly")
+        }
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±hh:mm)` by hand.
+    static func parseRFC3339(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        let end = bytes.count
+        guard end >= 20 else { return nil }
+        func number(_ start: Int, _ length: Int) -> Int? {
+            var result = 0
+            for index in start..<(start + length) {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                result = result * 10 + Int(digit)
+            }
+            return result
+        }
+        guard let year = number(0, 4), bytes[4] == UInt8(ascii: "-"),
+              let month = number(5, 2), bytes[7] == UInt8(ascii: "-"),
+              let day = number(8, 2), bytes[10] | 0x20 == UInt8(ascii: "t"),
+              let hour = number(11, 2), bytes[13] == UInt8(ascii: ":"),
+              let minute = number(14, 2), bytes[16] == UInt8(ascii: ":"),
+              let second = number(17, 2)
+        else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+              hour < 24, minute < 60, second <= 60
+        else { return nil }
+
+        var index = 19
+        var nanoseconds = 0
+        if bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var digits = 0
+            while index < end, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
+                if digits < 9 { nanoseconds = nanoseconds * 10 + Int(digit) }
+                digits += 1
+                index += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in min(digits, 9)..<9 { nanoseconds *= 10 }
+        }
+        guard index < end else { return nil }
+        var offset = 0
+        switch bytes[index] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            index += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            guard end - index == 6, let offsetHours = number(index + 1, 2), bytes[index + 3] == UInt8(ascii: ":"),
+                  let offsetMinutes = number(index + 4, 2), offsetHours < 24, offsetMinutes < 60
+            else { return nil }
+            offset = (offsetHours * 3600 + offsetMinutes * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
+            index += 6
+        default:
+            return nil
+        }
+        guard index == end else { return nil }
+        let seconds = daysSince1970(year: year, month: month, day: day) * 86_400
+            + hour * 3600 + minute * 60 + second - offset
+        return Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1_000_000_000)
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        Int(RFC3339.daysIn(month: Int64(month), year: Int64(year)))
+    }
+
+    /// Days from 1970-01-01 to a proleptic Gregorian date.
+    private static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
+        Int(RFC3339.days(fromCivil: Int64(year), Int64(month), Int64(day)))
+    }
+}

@@ -1,0 +1,301 @@
+import EventSchema
+import Foundation
+
+/// A type that reads itself straight from a payload, past `Decodable`'s containers: the fastest
+/// decode on the read path, for the event types a consumer reads most.
+///
+/// `Decodable` reaches every field through type-erased containers, which costs a dynamic call or
+/// two and, for every nested object, a generic-metadata lookup; on a payload of a few dozen values
+/// that is most of a read. A `PayloadDecodable` type instead reads its fields by key from a
+/// ``PayloadValue``, with static calls, much as a GRDB record reads its columns from a row:
+///
+/// ```swift
+/// struct Money: PayloadDecodable {
+///     var minorUnits: Int64
+///     var currency: String
+///
+///     init(payload: PayloadValue) throws(DecodingFailure) {
+///         minorUnits = try payload.decode(forKey: "minorUnits")
+///         currency = try payload.decode(forKey: "currency")
+///     }
+/// }
+/// ```
+///
+/// The type stays `Decodable` (usually synthesized), and both must read the same payloads the
+/// same way: ``EventReader`` and ``EventTypeMap`` call ``init(payload:)``, and everything else,
+/// ``JSONValueDecoder`` included, calls `init(from:)`. A value that does not fit fails with the
+/// same ``DecodingFailure`` either way, pointer and reason included, as long as `init(payload:)`
+/// reads each property as the synthesized `init(from:)` would: `decode(forKey:)` for a property
+/// that must be there, `decodeIfPresent(forKey:)` for an optional one.
+///
+/// The standard library's and Foundation's value types that ``JSONValueDecoder`` reads directly
+/// conform already (`String`, `Bool`, the integers, `Double`, `Float`, `Decimal`, `Date`, `URL`,
+/// `Data`, `UUID`), and so do `Optional`, `Array` and `Dictionary` with `String` keys of conforming
+/// types. An enum with a raw value gets ``init(payload:)`` by declaring the conformance.
+public protocol PayloadDecodable: Decodable {
+    /// Reads a value from `payload`.
+    ///
+    /// `payload` is valid only during this call: read what the value needs from it, and do not
+    /// keep it.
+    ///
+    /// - Throws: ``DecodingFailure`` naming the pointer of the value that does not fit; a failure
+    ///   of the type's own (a value out of its domain, say) comes from ``PayloadValue/failure(_:)``.
+    init(payload: PayloadValue) throws(DecodingFailure)
+}
+
+/// One value of a payload being read by ``PayloadDecodable/init(payload:)``: an object whose
+/// members are read by key, an array, or a single value.
+///
+/// It points into the payload the reader is decoding, so it is valid only during the
+/// `init(payload:)` it is handed to.
+public struct PayloadValue {
+    /// The payload's nodes and bytes.
+    @usableFromInline
+    let tree: NodeReader
+    /// Which node this is.
+    @usableFromInline
+    let node: Int
+    /// How `Date` values are read: the reader's decoder's strategy.
+    @usableFromInline
+    let dateStrategy: JSONValueDecoder.DateDecodingStrategy
+
+    @usableFromInline
+    init(tree: NodeReader, node: Int, dateStrategy: JSONValueDecoder.DateDecodingStrategy) {
+        self.tree = tree
+        self.node = node
+        self.dateStrategy = dateStrategy
+    }
+
+    /// Where this value is in the payload.
+    public var pointer: JSONPointer { tree.pointer(of: node) }
+
+    /// Whether this value is `null`.
+    public var isNull: Bool { kind == .null }
+
+    /// A failure at this value with `reason`, for a type's own checks:
+    /// `throw payload.failure("quantity must be positive")`.
+    public func failure(_ reason: String) -> DecodingFailure {
+        DecodingFailure(pointer: pointer, reason: reason)
+    }
+
+    /// This value as `T`.
+    @inline(__always)
+    public func decode<T: PayloadDecodable>(_ type: T.Type = T.self) throws(DecodingFailure) -> T {
+        try T(payload: self)
+    }
+
+    /// The member `key` of this object, as `T`.
+    ///
+    /// - Throws: ``DecodingFailure`` when this value is not an object (`expected object, found
+    ///   array`), when it has no member `key` (`missing key "sku"`, at this object), or when the
+    ///   member does not fit `T`, at the member.
+    @inlinable
+    public func decode<T: PayloadDecodable>(_ type: T.Type = T.self, forKey key: StaticString) throws(DecodingFailure) -> T {
+        let member = try self.member(key)
+        guard member != PayloadTree.none else {
+            throw failure("missing key \"\(key)\"")
+        }
+        return try T(payload: PayloadValue(tree: tree, node: member, dateStrategy: dateStrategy))
+    }
+
+    /// The member `key` of this object as `T`, or `nil` when this object has no such member or it
+    /// is `null`: what the synthesized `init(from:)` does for an optional property.
+    ///
+    /// - Throws: ``DecodingFailure`` when this value is not an object, or when the member is there
+    ///   and not `null` but does not fit `T`.
+    @inlinable
+    public func decodeIfPresent<T: PayloadDecodable>(_ type: T.Type = T.self, forKey key: StaticString) throws(DecodingFailure) -> T? {
+        let member = try self.member(key)
+        guard member != PayloadTree.none, tree.nodes[member].kind != .null else { return nil }
+        return try T(payload: PayloadValue(tree: tree, node: member, dateStrategy: dateStrategy))
+    }
+
+    /// Whether this object has a member `key` (`null` or not).
+    ///
+    /// - Throws: ``DecodingFailure`` when this value is not an object.
+    public func contains(_ key: StaticString) throws(DecodingFailure) -> Bool {
+        try member(key) != PayloadTree.none
+    }
+
+    // MARK: Reading nodes
+
+    /// What this node holds.
+    @usableFromInline
+    var kind: PayloadTree.Kind { tree.nodes[node].kind }
+
+    /// The member of this object whose key is `key`, or ``PayloadTree/none``.
+    @inlinable
+    func member(_ key: StaticString) throws(DecodingFailure) -> Int {
+        guard kind == .object else { throw mismatch(expected: "object", [String: JSONValue].self) }
+        // A string literal key: its UTF-8 is in the binary, no `String` is made.
+        let keyBytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        return tree.member(of: node, keyBytes: keyBytes).member
+    }
+
+    /// The failure for a value of the wrong kind, where `expected` was expected.
+    @usableFromInline
+    func mismatch(expected: String, _ type: Any.Type) -> DecodingFailure {
+        failure(LeafProblem.mismatch(kind.valueKind).reason(type, expected: expected))
+    }
+
+    /// This value converted by `convert`, failing with its reason for `R` at this value.
+    @inline(__always)
+    func leaf<R>(_ convert: (NodeReader, Int) throws(LeafProblem) -> R) throws(DecodingFailure) -> R {
+        do throws(LeafProblem) {
+            return try convert(tree, node)
+        } catch {
+            throw failure(error.reason(R.self))
+        }
+    }
+
+    /// The elements of this array, in order, each read by `element`.
+    func elements<Element>(_ element: (PayloadValue) throws(DecodingFailure) -> Element) throws(DecodingFailure) -> [Element] {
+        guard kind == .array else { throw mismatch(expected: "array", [JSONValue].self) }
+        var count = 0
+        var child = tree.nodes[node].firstChild
+        while child != PayloadTree.none {
+            count += 1
+            child = tree.nodes[child].nextSibling
+        }
+        var elements: [Element] = []
+        elements.reserveCapacity(count)
+        child = tree.nodes[node].firstChild
+        while child != PayloadTree.none {
+            elements.append(try element(PayloadValue(tree: tree, node: child, dateStrategy: dateStrategy)))
+            child = tree.nodes[child].nextSibling
+        }
+        return elements
+    }
+
+    /// The members of this object, in order, as their keys and values.
+    func members(_ body: (String, PayloadValue) throws(DecodingFailure) -> Void) throws(DecodingFailure) {
+        guard kind == .object else { throw mismatch(expected: "object", [String: JSONValue].self) }
+        var child = tree.nodes[node].firstChild
+        while child != PayloadTree.none {
+            try body(tree.string(tree.nodes[child].key), PayloadValue(tree: tree, node: child, dateStrategy: dateStrategy))
+            child = tree.nodes[child].nextSibling
+        }
+    }
+}
+
+extension PayloadTree {
+    /// The whole tree read as `T` through its ``PayloadDecodable/init(payload:)``.
+    func decode<T: PayloadDecodable>(_: T.Type, dateStrategy: JSONValueDecoder.DateDecodingStrategy) throws(DecodingFailure) -> T {
+        try nodes.withUnsafeBufferPointer { nodes throws(DecodingFailure) in
+            try bytes.withUnsafeBufferPointer { bytes throws(DecodingFailure) in
+                let tree = NodeReader(nodes: nodes, bytes: bytes)
+                return try T(payload: PayloadValue(tree: tree, node: PayloadTree.root, dateStrategy: dateStrategy))
+            }
+        }
+    }
+}
+
+// MARK: - Conformances
+
+extension Bool: PayloadDecodable {
+    /// Reads a JSON boolean.
+    public init(payload: PayloadValue) throws(DecodingFailure) { self = try payload.leaf(Leaf.bool) }
+}
+
+extension String: PayloadDecodable {
+    /// Reads a JSON string.
+    public init(payload: PayloadValue) throws(DecodingFailure) { self = try payload.leaf(Leaf.string) }
+}
+
+extension Double: PayloadDecodable {
+    /// Reads any finite number, to the nearest `Double`.
+    public init(payload: PayloadValue) throws(DecodingFailure) { self = try payload.leaf(Leaf.double) }
+}
+
+extension Float: PayloadDecodable {
+    /// Reads any finite number, to the nearest `Float`.
+    public init(payload: PayloadValue) throws(DecodingFailure) { self = try payload.leaf(Leaf.float) }
+}
+
+extension Decimal: PayloadDecodable {
+    /// Reads a number exactly as written.
+    public init(payload: PayloadValue) throws(DecodingFailure) { self = try payload.leaf(Leaf.decimal) }
+}
+
+extension Date: PayloadDecodable {
+    /// Reads a date as the reader's ``JSONValueDecoder/dateDecodingStrategy`` says: an RFC 3339
+    /// date-time string by default.
+    public init(payload: PayloadValue) throws(DecodingFailure) {
+        let strategy = payload.dateStrategy
+        self = try payload.leaf { tree, node throws(LeafProblem) in try Leaf.date(tree, node, strategy: strategy) }
+    }
+}
+
+extension URL: PayloadDecodable {
+    /// Reads a string that is a valid URL.
+    public init(payload: PayloadValue) throws(DecodingFailure) { self = try payload.leaf(Leaf.url) }
+}
+
+extension Data: PayloadDecodable {
+    /// Reads a base64 string.
+    public init(payload: PayloadValue) throws(DecodingFailure) { self = try payload.leaf(Leaf.data) }
+}
+
+extension UUID: PayloadDecodable {
+    /// Reads a UUID string such as `E621E1F8-C36C-495A-93FC-0C247A3E6E5F`.
+    public init(payload: PayloadValue) throws(DecodingFailure) {
+        let text = try String(payload: payload)
+        guard let uuid = UUID(uuidString: text) else {
+            throw payload.failure("Attempted to decode UUID from invalid UUID string.")
+        }
+        self = uuid
+    }
+}
+
+extension PayloadDecodable where Self: FixedWidthInteger {
+    /// Reads a number with an integer value that fits, exactly: an `Int64` reads
+    /// `1234567890123456789` bit for bit, and `1.0` is an integer while `1.5` is not.
+    public init(payload: PayloadValue) throws(DecodingFailure) {
+        self = try payload.leaf { tree, node throws(LeafProblem) in try Leaf.integer(tree, node, Self.self) }
+    }
+}
+
+extension Int: PayloadDecodable {}
+extension Int8: PayloadDecodable {}
+extension Int16: PayloadDecodable {}
+extension Int32: PayloadDecodable {}
+extension Int64: PayloadDecodable {}
+extension UInt: PayloadDecodable {}
+extension UInt8: PayloadDecodable {}
+extension UInt16: PayloadDecodable {}
+extension UInt32: PayloadDecodable {}
+extension UInt64: PayloadDecodable {}
+
+extension Optional: PayloadDecodable where Wrapped: PayloadDecodable {
+    /// Reads `null` as `nil`, and anything else as `Wrapped`.
+    public init(payload: PayloadValue) throws(DecodingFailure) {
+        self = payload.isNull ? nil : try Wrapped(payload: payload)
+    }
+}
+
+extension Array: PayloadDecodable where Element: PayloadDecodable {
+    /// Reads a JSON array, each element as `Element`.
+    public init(payload: PayloadValue) throws(DecodingFailure) {
+        self = try payload.elements { element throws(DecodingFailure) in try Element(payload: element) }
+    }
+}
+
+extension Dictionary: PayloadDecodable where Key == String, Value: PayloadDecodable {
+    /// Reads a JSON object, each member's value as `Value`.
+    public init(payload: PayloadValue) throws(DecodingFailure) {
+        var dictionary: [String: Value] = [:]
+        try payload.members { key, value throws(DecodingFailure) in dictionary[key] = try Value(payload: value) }
+        self = dictionary
+    }
+}
+
+extension PayloadDecodable where Self: RawRepresentable, RawValue: PayloadDecodable {
+    /// Reads the raw value, and fails when no case has it.
+    public init(payload: PayloadValue) throws(DecodingFailure) {
+        let raw = try RawValue(payload: payload)
+        guard let value = Self(rawValue: raw) else {
+            throw payload.failure("Cannot initialize \(Self.self) from invalid \(RawValue.self) value \(raw)")
+        }
+        self = value
+    }
+}
