@@ -187,6 +187,34 @@ struct OrderPlacedRead: Decodable {
     var orderId: String; var customerId: String; var total: MoneyRead; var lines: [OrderLineRead]
     var placedAt: Date; var sequence: Int64
 }
+// The same structs, reading themselves from the payload (`PayloadDecodable`): the headline.
+struct MoneyFast: PayloadDecodable {
+    var minorUnits: Int64; var currency: String
+    init(payload: PayloadValue) throws(DecodingFailure) {
+        minorUnits = try payload.decode(forKey: "minorUnits")
+        currency = try payload.decode(forKey: "currency")
+    }
+}
+struct OrderLineFast: PayloadDecodable {
+    var sku: String; var quantity: Int; var unitPrice: MoneyFast
+    init(payload: PayloadValue) throws(DecodingFailure) {
+        sku = try payload.decode(forKey: "sku")
+        quantity = try payload.decode(forKey: "quantity")
+        unitPrice = try payload.decode(forKey: "unitPrice")
+    }
+}
+struct OrderPlacedFast: PayloadDecodable {
+    var orderId: String; var customerId: String; var total: MoneyFast; var lines: [OrderLineFast]
+    var placedAt: Date; var sequence: Int64
+    init(payload: PayloadValue) throws(DecodingFailure) {
+        orderId = try payload.decode(forKey: "orderId")
+        customerId = try payload.decode(forKey: "customerId")
+        total = try payload.decode(forKey: "total")
+        lines = try payload.decode(forKey: "lines")
+        placedAt = try payload.decode(forKey: "placedAt")
+        sequence = try payload.decode(forKey: "sequence")
+    }
+}
 // What a Foundation user writes: decode the stored v1 shape, convert in code.
 struct OrderLineV1: Decodable { var sku: String; var quantity: Int; var unitPrice: Double }
 struct OrderPlacedV1: Decodable {
@@ -228,19 +256,23 @@ if settings.only == nil || settings.only == "upcast" {
     types.register(OrderPlacedRead.self, as: "OrderPlaced")
     let reader = EventReader(chain: chain, types: types)
     let decoder = JSONValueDecoder()
-    // Every sequence survives exactly, on both paths.
+    // Every sequence survives exactly, on all three paths, which agree.
     for (position, bytes) in upcastPayloads.enumerated() {
-        let order = try reader.read(OrderPlacedRead.self, eventType: "OrderPlaced", version: 1, payload: bytes)
+        let order = try reader.read(OrderPlacedFast.self, eventType: "OrderPlaced", version: 1, payload: bytes)
         precondition(order.sequence == (1 << 60) + Int64(position) * 7_919, "sequence lost")
+        let viaDecodable = try reader.read(OrderPlacedRead.self, eventType: "OrderPlaced", version: 1, payload: bytes)
         var value = try JSONValue(parsing: bytes)
         try chain.upcast(&value, eventType: "OrderPlaced", from: 1)
         let viaValue = try decoder.decode(OrderPlacedRead.self, from: value)
-        precondition(viaValue.sequence == order.sequence && viaValue.total.minorUnits == order.total.minorUnits
-                     && viaValue.placedAt == order.placedAt, "the two paths disagree")
+        for other in [viaDecodable, viaValue] {
+            precondition(other.sequence == order.sequence && other.total.minorUnits == order.total.minorUnits
+                         && other.lines.map(\.unitPrice.minorUnits) == order.lines.map(\.unitPrice.minorUnits)
+                         && other.placedAt == order.placedAt && other.customerId == order.customerId, "the paths disagree")
+        }
     }
     let strataSeconds = best(of: settings.rounds, "upcast") {
         for bytes in upcastPayloads {
-            if let order = try? reader.read(OrderPlacedRead.self, eventType: "OrderPlaced", version: 1, payload: bytes) {
+            if let order = try? reader.read(OrderPlacedFast.self, eventType: "OrderPlaced", version: 1, payload: bytes) {
                 sink &+= order.lines.count
             }
         }
@@ -249,12 +281,21 @@ if settings.only == nil || settings.only == "upcast" {
     // The same reader on payloads already at v3: parse and decode, no step.
     let currentSeconds = best(of: settings.rounds, "upcast") {
         for bytes in payloads {
-            if let order = try? reader.read(OrderPlacedRead.self, eventType: "OrderPlaced", version: 3, payload: bytes) {
+            if let order = try? reader.read(OrderPlacedFast.self, eventType: "OrderPlaced", version: 3, payload: bytes) {
                 sink &+= order.lines.count
             }
         }
     }
     report("  v3 bytes, already current -> v3 struct", events: payloads.count, bytes: totalBytes, seconds: currentSeconds)
+    // The same read into a plain Decodable struct, through JSONValueDecoder's containers.
+    let decodableSeconds = best(of: settings.rounds, "upcast") {
+        for bytes in upcastPayloads {
+            if let order = try? reader.read(OrderPlacedRead.self, eventType: "OrderPlaced", version: 1, payload: bytes) {
+                sink &+= order.lines.count
+            }
+        }
+    }
+    report("  into a Decodable struct", events: upcastPayloads.count, bytes: upcastBytes, seconds: decodableSeconds)
     // The general path, through JSONValue (what a Swift upcaster or an envelope reads), and where its time goes.
     let valueSeconds = best(of: settings.rounds, "upcast") {
         for bytes in upcastPayloads {
