@@ -323,6 +323,32 @@ struct BytesReadPathTests {
         }
     }
 
+    /// Keys are compared a word at a time: a key of every length up to 20 bytes is told apart
+    /// from one that differs in any single byte, and a member is found by its exact key, when
+    /// decoding and when a step renames it.
+    @Test func keysOfEveryLengthAreToldApartAtEveryByte() throws {
+        let alphabet = Array("abcdefghijklmnopqrstu".utf8)
+        var compared = 0
+        for length in 1...20 {
+            let key = String(decoding: alphabet.prefix(length), as: UTF8.self)
+            for position in 0..<length {
+                var nearMiss = Array(key.utf8)
+                nearMiss[position] = UInt8(ascii: "X")
+                let other = String(decoding: nearMiss, as: UTF8.self)
+                let payload: JSONValue = .object(JSONObject(uniqueMembers: [(other, 1), (key, 2)]))
+                let decoded = try JSONValueDecoder().decode([String: Int].self, from: payload)
+                #expect(decoded == [other: 1, key: 2], "\(key) / \(other)")
+                let rename = Upcaster(eventType: "K", fromVersion: 1, toVersion: 2, steps: [.rename(pointer: UpcastPointer("/" + key)!, newName: "found")])
+                let chain = try UpcasterChain(upcasters: [rename], currentVersions: ["K": 2])
+                let reader = EventReader(chain: chain, types: EventTypeMap())
+                let renamed = try reader.read(AnyJSON.self, eventType: "K", version: 1, payload: payload.serializedBytes())
+                #expect(renamed.value == .object(JSONObject(uniqueMembers: [(other, 1), ("found", 2)])), "\(key) / \(other)")
+                compared += 1
+            }
+        }
+        #expect(compared == 210)
+    }
+
     /// Strings are scanned eight bytes at a time: a quote, an escape, a control character, non-ASCII
     /// text or invalid UTF-8 at any offset of a word is still seen, as the JSONValue parser sees it.
     @Test func stringScanningSeesEverySpecialByteAtEveryOffset() throws {
