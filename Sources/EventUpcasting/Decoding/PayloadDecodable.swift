@@ -7,7 +7,8 @@ import Foundation
 /// `Decodable` reaches every field through type-erased containers, which costs a dynamic call or
 /// two and, for every nested object, a generic-metadata lookup; on a payload of a few dozen values
 /// that is most of a read. A `PayloadDecodable` type instead reads its fields by key from a
-/// ``PayloadValue``, with static calls, much as a GRDB record reads its columns from a row:
+/// ``PayloadValue``, with direct calls and no container, much as a GRDB record reads its columns
+/// from a row:
 ///
 /// ```swift
 /// struct Money: PayloadDecodable {
@@ -22,16 +23,19 @@ import Foundation
 /// ```
 ///
 /// The type stays `Decodable` (usually synthesized), and both must read the same payloads the
-/// same way: ``EventReader`` and ``EventTypeMap`` call ``init(payload:)``, and everything else,
+/// same way: ``EventReader`` and ``EventTypeMap`` call ``init(payload:)`` (chosen by overload, so
+/// code generic over `Decodable` keeps calling `init(from:)`), and everything else,
 /// ``JSONValueDecoder`` included, calls `init(from:)`. A value that does not fit fails with the
 /// same ``DecodingFailure`` either way, pointer and reason included, as long as `init(payload:)`
-/// reads each property as the synthesized `init(from:)` would: `decode(forKey:)` for a property
-/// that must be there, `decodeIfPresent(forKey:)` for an optional one.
+/// reads each property as the synthesized `init(from:)` would: in declaration order (the first
+/// failure is the one reported), by the key `CodingKeys` gives it, with `decode(forKey:)` for a
+/// property that must be there and `decodeIfPresent(forKey:)` for an optional one.
 ///
 /// The standard library's and Foundation's value types that ``JSONValueDecoder`` reads directly
 /// conform already (`String`, `Bool`, the integers, `Double`, `Float`, `Decimal`, `Date`, `URL`,
 /// `Data`, `UUID`), and so do `Optional`, `Array` and `Dictionary` with `String` keys of conforming
-/// types. An enum with a raw value gets ``init(payload:)`` by declaring the conformance.
+/// types. An enum whose raw value is a ``PayloadRawValue`` gets ``init(payload:)`` by declaring the
+/// conformance.
 public protocol PayloadDecodable: Decodable {
     /// Reads a value from `payload`.
     ///
@@ -47,7 +51,8 @@ public protocol PayloadDecodable: Decodable {
 /// members are read by key, an array, or a single value.
 ///
 /// It points into the payload the reader is decoding, so it is valid only during the
-/// `init(payload:)` it is handed to.
+/// `init(payload:)` it is handed to: do not store it or capture it in a closure that outlives the
+/// call, as with the pointer a `withUnsafeBytes` closure is handed.
 public struct PayloadValue {
     /// The payload's nodes and bytes.
     @usableFromInline
@@ -128,8 +133,7 @@ public struct PayloadValue {
     func member(_ key: StaticString) throws(DecodingFailure) -> Int {
         guard kind == .object else { throw mismatch(expected: "object", [String: JSONValue].self) }
         // A string literal key: its UTF-8 is in the binary, no `String` is made.
-        let keyBytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
-        return tree.member(of: node, keyBytes: keyBytes).member
+        return key.withUTF8Buffer { tree.member(of: node, keyBytes: $0).member }
     }
 
     /// The failure for a value of the wrong kind, where `expected` was expected.
@@ -247,7 +251,13 @@ extension UUID: PayloadDecodable {
     }
 }
 
-extension PayloadDecodable where Self: FixedWidthInteger {
+/// The standard library's types that a raw-value enum's synthesized `Decodable` reads as a single
+/// value: `String`, `Bool`, `Double`, `Float` and the ten integer types. Only these adopt it; an enum
+/// whose raw value is one of them gets ``PayloadDecodable/init(payload:)`` by declaring the
+/// conformance, as it gets `init(from:)` by declaring `Decodable`.
+public protocol PayloadRawValue: PayloadDecodable {}
+
+extension PayloadDecodable where Self: FixedWidthInteger & PayloadRawValue {
     /// Reads a number with an integer value that fits, exactly: an `Int64` reads
     /// `1234567890123456789` bit for bit, and `1.0` is an integer while `1.5` is not.
     public init(payload: PayloadValue) throws(DecodingFailure) {
@@ -255,16 +265,20 @@ extension PayloadDecodable where Self: FixedWidthInteger {
     }
 }
 
-extension Int: PayloadDecodable {}
-extension Int8: PayloadDecodable {}
-extension Int16: PayloadDecodable {}
-extension Int32: PayloadDecodable {}
-extension Int64: PayloadDecodable {}
-extension UInt: PayloadDecodable {}
-extension UInt8: PayloadDecodable {}
-extension UInt16: PayloadDecodable {}
-extension UInt32: PayloadDecodable {}
-extension UInt64: PayloadDecodable {}
+extension String: PayloadRawValue {}
+extension Bool: PayloadRawValue {}
+extension Double: PayloadRawValue {}
+extension Float: PayloadRawValue {}
+extension Int: PayloadRawValue {}
+extension Int8: PayloadRawValue {}
+extension Int16: PayloadRawValue {}
+extension Int32: PayloadRawValue {}
+extension Int64: PayloadRawValue {}
+extension UInt: PayloadRawValue {}
+extension UInt8: PayloadRawValue {}
+extension UInt16: PayloadRawValue {}
+extension UInt32: PayloadRawValue {}
+extension UInt64: PayloadRawValue {}
 
 extension Optional: PayloadDecodable where Wrapped: PayloadDecodable {
     /// Reads `null` as `nil`, and anything else as `Wrapped`.
@@ -289,8 +303,11 @@ extension Dictionary: PayloadDecodable where Key == String, Value: PayloadDecoda
     }
 }
 
-extension PayloadDecodable where Self: RawRepresentable, RawValue: PayloadDecodable {
-    /// Reads the raw value, and fails when no case has it.
+extension PayloadDecodable where Self: RawRepresentable, RawValue: PayloadRawValue {
+    /// Reads the raw value, and fails when no case has it: what the standard library's `init(from:)`
+    /// does for a type whose raw value is a `String`, `Bool`, number or integer. A type with an
+    /// `init(from:)` of its own (one that falls back to an `unknown` case, say) writes
+    /// `init(payload:)` to match it.
     public init(payload: PayloadValue) throws(DecodingFailure) {
         let raw = try RawValue(payload: payload)
         guard let value = Self(rawValue: raw) else {

@@ -189,7 +189,7 @@ public struct EventReader: Sendable {
     /// let order = try reader.read(OrderPlaced.self, eventType: "OrderPlaced", version: 1, payload: row.data)
     /// ```
     ///
-    /// - Throws: as ``read(_:eventType:version:payload:)-(Event.Type,_,_,_)``.
+    /// - Throws: as the `Decodable` variant of this method.
     public func read<Event: PayloadDecodable>(_ type: Event.Type, eventType: String, version: Int,
                                               payload: some Collection<UInt8>) throws(UpcastingError) -> Event {
         let tree = try upcastTree(eventType: eventType, version: version, payload: payload)
@@ -203,7 +203,7 @@ public struct EventReader: Sendable {
     /// Reads `stored` as `Event` through its ``PayloadDecodable/init(payload:)``, upcasting it
     /// first; for event types whose upcasters keep one event of the same type.
     ///
-    /// - Throws: as ``read(_:as:)-(_,Event.Type)``.
+    /// - Throws: as the `Decodable` variant of this method.
     public func read<Event: PayloadDecodable>(_ stored: StoredEvent, as type: Event.Type) throws(UpcastingError) -> Event {
         var payload = stored.payload
         if chain.currentVersions[stored.eventType] != nil {

@@ -274,7 +274,8 @@ struct PayloadTree {
 
 extension PayloadTree {
     /// Whether the `count` bytes at `a` and at `b` are the same: eight bytes at a time for a key
-    /// of eight or more (the last word overlapping the one before), four for a shorter one.
+    /// of eight or more (the last word overlapping the one before), two overlapping four-byte words
+    /// for four to seven, a byte at a time below four. Reads no byte outside the `count`.
     /// Many keys share a length (`currency`, `customer`, `sequence`), so a byte loop ran often.
     @inline(__always)
     static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
