@@ -9,15 +9,8 @@ import Testing
 struct AnyJSON: Decodable, Equatable, CustomStringConvertible {
     var value: JSONValue
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     init(from decoder: any Decoder) throws {
-        if let keyed = try? decoder.container(keyedBy: Key.self) {
+        if let keyed = try? decoder.container(keyedBy: DynamicKey.self) {
             var object = JSONObject()
             for key in keyed.allKeys { object[key.stringValue] = try keyed.decode(AnyJSON.self, forKey: key).value }
             value = .object(object)
@@ -453,15 +446,16 @@ struct ValueAtKey: Decodable {
     static let key = CodingUserInfoKey(rawValue: "key")!
     var value: Int
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     init(from decoder: any Decoder) throws {
         let name = decoder.userInfo[Self.key] as? String ?? ""
-        value = try decoder.container(keyedBy: Key.self).decode(Int.self, forKey: Key(stringValue: name))
+        value = try decoder.container(keyedBy: DynamicKey.self).decode(Int.self, forKey: DynamicKey(stringValue: name))
     }
+}
+
+/// A member's key, known only at run time.
+private struct DynamicKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
