@@ -269,23 +269,12 @@ private struct TreeView {
 
     /// The coding path of `node`: a key per object and a position per array, from the root.
     func codingPath(of node: Int) -> [any CodingKey] {
-        var keys: [any CodingKey] = []
-        var current = node
-        while case let parent = nodes[current].parent, parent != PayloadTree.none {
-            if nodes[parent].kind == .object {
-                keys.append(PathKey(string(nodes[current].key)))
-            } else {
-                var position = 0
-                var child = nodes[parent].firstChild
-                while child != current && child != PayloadTree.none {
-                    position += 1
-                    child = nodes[child].nextSibling
-                }
-                keys.append(PathKey(index: position))
+        reader.path(of: node).map { step -> any CodingKey in
+            switch step {
+            case .key(let key): PathKey(key)
+            case .index(let position): PathKey(index: position)
             }
-            current = parent
         }
-        return keys.reversed()
     }
 
     /// The member of `object` named `name`, or ``PayloadTree/none``.

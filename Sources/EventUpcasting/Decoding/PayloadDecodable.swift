@@ -185,11 +185,8 @@ public struct PayloadValue {
 extension PayloadTree {
     /// The whole tree read as `T` through its ``PayloadDecodable/init(payload:)``.
     func decode<T: PayloadDecodable>(_: T.Type, dateStrategy: JSONValueDecoder.DateDecodingStrategy) throws(DecodingFailure) -> T {
-        try nodes.withUnsafeBufferPointer { nodes throws(DecodingFailure) in
-            try bytes.withUnsafeBufferPointer { bytes throws(DecodingFailure) in
-                let tree = NodeReader(nodes: nodes, bytes: bytes)
-                return try T(payload: PayloadValue(tree: tree, node: PayloadTree.root, dateStrategy: dateStrategy))
-            }
+        try withReader { tree throws(DecodingFailure) in
+            try T(payload: PayloadValue(tree: tree, node: PayloadTree.root, dateStrategy: dateStrategy))
         }
     }
 }

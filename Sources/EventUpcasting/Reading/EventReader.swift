@@ -146,10 +146,7 @@ public struct EventReader: Sendable {
     /// - Throws: ``UpcastingError/needsEventList(eventType:version:reason:)`` when an upcaster
     ///   splits the event or renames its type; read it with ``read(_:)``.
     public func read<Event: Decodable>(_ stored: StoredEvent, as type: Event.Type) throws(UpcastingError) -> Event {
-        var payload = stored.payload
-        if chain.currentVersions[stored.eventType] != nil {
-            try chain.upcast(&payload, eventType: stored.eventType, from: stored.version)
-        }
+        let payload = try upcastPayload(stored)
         do {
             return try decoder.decode(Event.self, from: payload)
         } catch {
@@ -205,15 +202,21 @@ public struct EventReader: Sendable {
     ///
     /// - Throws: as the `Decodable` variant of this method.
     public func read<Event: PayloadDecodable>(_ stored: StoredEvent, as type: Event.Type) throws(UpcastingError) -> Event {
-        var payload = stored.payload
-        if chain.currentVersions[stored.eventType] != nil {
-            try chain.upcast(&payload, eventType: stored.eventType, from: stored.version)
-        }
+        let payload = try upcastPayload(stored)
         do {
             return try PayloadTree(payload).decode(Event.self, dateStrategy: decoder.dateDecodingStrategy)
         } catch {
             throw .decodingFailed(eventType: stored.eventType, version: stored.version, failure: error)
         }
+    }
+
+    /// The stored event's payload upcast to the current version.
+    private func upcastPayload(_ stored: StoredEvent) throws(UpcastingError) -> JSONValue {
+        var payload = stored.payload
+        if chain.currentVersions[stored.eventType] != nil {
+            try chain.upcast(&payload, eventType: stored.eventType, from: stored.version)
+        }
+        return payload
     }
 
     /// The stored payload's bytes parsed into a tree and upcast to the current version.

@@ -218,9 +218,9 @@ struct PayloadTree {
     // MARK: Reading
 
     /// Runs `body` with a reader over the nodes and bytes.
-    func withReader<Result>(_ body: (NodeReader) -> Result) -> Result {
-        nodes.withUnsafeBufferPointer { nodes in
-            bytes.withUnsafeBufferPointer { bytes in body(NodeReader(nodes: nodes, bytes: bytes)) }
+    func withReader<Result, Failure: Error>(_ body: (NodeReader) throws(Failure) -> Result) throws(Failure) -> Result {
+        try nodes.withUnsafeBufferPointer { nodes throws(Failure) in
+            try bytes.withUnsafeBufferPointer { bytes throws(Failure) in try body(NodeReader(nodes: nodes, bytes: bytes)) }
         }
     }
 
@@ -345,14 +345,22 @@ struct NodeReader {
         return (previous, PayloadTree.none)
     }
 
-    /// The JSON pointer of `node`: a key per object and a position per array, from the root. Read
-    /// off the parent links, only when an error names a value.
-    func pointer(of node: Int) -> JSONPointer {
-        var tokens: [String] = []
+    /// One step from a container to a value in it.
+    enum PathStep {
+        /// A member of an object, by its key.
+        case key(String)
+        /// An element of an array, by its position.
+        case index(Int)
+    }
+
+    /// The steps from the root to `node`: a key per object and a position per array. Read off the
+    /// parent links, only when an error names a value.
+    func path(of node: Int) -> [PathStep] {
+        var steps: [PathStep] = []
         var current = node
         while case let parent = nodes[current].parent, parent != PayloadTree.none {
             if nodes[parent].kind == .object {
-                tokens.append(string(nodes[current].key))
+                steps.append(.key(string(nodes[current].key)))
             } else {
                 var position = 0
                 var child = nodes[parent].firstChild
@@ -360,10 +368,20 @@ struct NodeReader {
                     position += 1
                     child = nodes[child].nextSibling
                 }
-                tokens.append(String(position))
+                steps.append(.index(position))
             }
             current = parent
         }
-        return JSONPointer(tokens: tokens.reversed())
+        return steps.reversed()
+    }
+
+    /// The JSON pointer of `node`.
+    func pointer(of node: Int) -> JSONPointer {
+        JSONPointer(tokens: path(of: node).map { step in
+            switch step {
+            case .key(let key): key
+            case .index(let position): String(position)
+            }
+        })
     }
 }
