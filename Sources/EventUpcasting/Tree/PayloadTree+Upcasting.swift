@@ -36,8 +36,25 @@ final class TreeProgram: Sendable {
         var operand = 0
         /// Whether a set leaves a present value alone.
         var onlyIfAbsent = false
+        /// Whether the path or the target has a `*`: such a step walks every place it reaches;
+        /// any other reaches one place at most, found by a plain walk.
+        var hasWildcard = false
+        /// What a convert step does, with what it needs held in the program's buffers.
+        var conversion = Conversion.general
         /// Where the step comes from, for its errors: an index into ``TreeProgram/origins``.
         var origin: Int
+    }
+
+    /// A convert step's converter, with the common ones spelled out so that running them copies
+    /// and retains nothing; every other converter is ``general``, run from ``TreeProgram/converters``.
+    enum Conversion: Sendable {
+        case decimalToMinorUnits(scale: Int)
+        case unixSecondsToRFC3339
+        /// Wraps the value in an object under a key, held in ``TreeProgram/keyBytes``.
+        case wrapInObject(key: PayloadTree.ByteRange)
+        case wrapInArray
+        /// ``TreeProgram/converters``[``Instruction/operand``].
+        case general
     }
 
     /// One token of a pointer, its key as a range of ``TreeProgram/keyBytes``.
@@ -72,12 +89,15 @@ final class TreeProgram: Sendable {
         var values: [JSONValue] = []
         var converters: [ValueConverter] = []
         var origins: [Origin] = []
+        func addKey(_ key: String) -> PayloadTree.ByteRange {
+            let range = PayloadTree.ByteRange(start: keyBytes.count, count: key.utf8.count)
+            keyBytes.append(contentsOf: key.utf8)
+            return range
+        }
         func add(_ pointer: UpcastPointer) -> Range<Int> {
             let start = tokens.count
             for token in pointer.path {
-                let key = PayloadTree.ByteRange(start: keyBytes.count, count: token.key.utf8.count)
-                keyBytes.append(contentsOf: token.key.utf8)
-                tokens.append(Token(key: key, index: token.index.flatMap { $0 >= 0 ? $0 : nil } ?? -1, isWildcard: token.isWildcard))
+                tokens.append(Token(key: addKey(token.key), index: token.index.flatMap { $0 >= 0 ? $0 : nil } ?? -1, isWildcard: token.isWildcard))
             }
             return start..<tokens.count
         }
@@ -86,29 +106,35 @@ final class TreeProgram: Sendable {
             for (index, step) in upcaster.steps.enumerated() {
                 let origin = origins.count
                 // The instruction, and the pointer its errors name (a move's or copy's source).
-                let instruction: Instruction
+                var instruction: Instruction
                 let pointer: UpcastPointer
                 switch step {
                 case .rename(let path, let newName):
-                    let name = PayloadTree.ByteRange(start: keyBytes.count, count: newName.utf8.count)
-                    keyBytes.append(contentsOf: newName.utf8)
-                    (instruction, pointer) = (Instruction(operation: .rename, path: add(path), name: name, origin: origin), path)
+                    (instruction, pointer) = (Instruction(operation: .rename, path: add(path), name: addKey(newName), origin: origin), path)
                 case .move(let from, let to), .copy(let from, let to):
                     let operation: Instruction.Operation = if case .move = step { .move } else { .copy }
-                    (instruction, pointer) = (Instruction(operation: operation, path: add(from), target: add(to), origin: origin), from)
+                    (instruction, pointer) = (Instruction(operation: operation, path: add(from), target: add(to), hasWildcard: to.hasWildcard, origin: origin), from)
                 case .set(let path, let value, let onlyIfAbsent):
                     (instruction, pointer) = (Instruction(operation: .set, path: add(path), operand: values.count, onlyIfAbsent: onlyIfAbsent, origin: origin), path)
                     values.append(value)
                 case .remove(let path):
                     (instruction, pointer) = (Instruction(operation: .remove, path: add(path), origin: origin), path)
                 case .convert(let path, let converter):
-                    (instruction, pointer) = (Instruction(operation: .convert, path: add(path), operand: converters.count, origin: origin), path)
+                    let conversion: Conversion = switch converter {
+                    case .decimalToMinorUnits(let scale): .decimalToMinorUnits(scale: scale)
+                    case .unixSecondsToRFC3339: .unixSecondsToRFC3339
+                    case .wrapInObject(let key): .wrapInObject(key: addKey(key))
+                    case .wrapInArray: .wrapInArray
+                    default: .general
+                    }
+                    (instruction, pointer) = (Instruction(operation: .convert, path: add(path), operand: converters.count, conversion: conversion, origin: origin), path)
                     converters.append(converter)
                 case .renameType:
                     continue  // changes nothing in the payload (a final one was excluded above)
                 case .swift, .split:
                     return nil  // excluded above; listed so that a new kind of step is not missed
                 }
+                instruction.hasWildcard = instruction.hasWildcard || pointer.hasWildcard
                 instructions.append(instruction)
                 origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
             }
@@ -133,6 +159,15 @@ extension PayloadTree {
         case put(Int)
     }
 
+    /// The one place a pointer without `*` reaches: the container it ends in, the member or element
+    /// there (``PayloadTree/none`` for an absent member), and the one before it (``PayloadTree/none``
+    /// for the first; for an absent member, the last member).
+    struct Slot {
+        var container: Int
+        var previous: Int
+        var node: Int
+    }
+
     /// Why a step failed, before the upcaster, step number and pointer are added.
     struct StepProblem: Error {
         var reason: String
@@ -141,22 +176,26 @@ extension PayloadTree {
     /// Runs `program`'s steps in place, with exactly the effect ``Upcaster/apply(to:swiftUpcasters:)``
     /// has on the same payload as a ``JSONValue``, failures included.
     mutating func run(_ program: TreeProgram) throws(UpcastingError) {
-        try program.tokens.withUnsafeBufferPointer { (tokens: UnsafeBufferPointer<TreeProgram.Token>) throws(UpcastingError) in
-            try program.keyBytes.withUnsafeBufferPointer { (keys: UnsafeBufferPointer<UInt8>) throws(UpcastingError) in
-                for instruction in program.instructions {
-                    do throws(StepProblem) {
-                        try run(instruction, of: program, tokens: tokens, keys: keys)
-                    } catch {
-                        let origin = program.origins[instruction.origin]
-                        throw .stepFailed(eventType: origin.eventType, fromVersion: origin.fromVersion, step: origin.step,
-                                          pointer: origin.pointer, reason: error.reason)
+        try program.instructions.withUnsafeBufferPointer { (instructions: UnsafeBufferPointer<TreeProgram.Instruction>) throws(UpcastingError) in
+            try program.tokens.withUnsafeBufferPointer { (tokens: UnsafeBufferPointer<TreeProgram.Token>) throws(UpcastingError) in
+                try program.keyBytes.withUnsafeBufferPointer { (keys: UnsafeBufferPointer<UInt8>) throws(UpcastingError) in
+                    for instruction in instructions {
+                        do throws(StepProblem) {
+                            try run(instruction, of: program, tokens: tokens, keys: keys)
+                        } catch {
+                            let origin = program.origins[instruction.origin]
+                            throw .stepFailed(eventType: origin.eventType, fromVersion: origin.fromVersion, step: origin.step,
+                                              pointer: origin.pointer, reason: error.reason)
+                        }
                     }
                 }
             }
         }
     }
 
-    /// Runs one step; `tokens` and `keys` are `program`'s, as plain memory.
+    /// Runs one step; `tokens` and `keys` are `program`'s, as plain memory. A step without `*`
+    /// finds its one place with ``locate(_:keys:creating:)`` and changes it; a step with one
+    /// walks every place with ``visit(_:keys:at:creating:_:)``. Both make the same changes.
     private mutating func run(_ instruction: TreeProgram.Instruction, of program: TreeProgram,
                               tokens: UnsafeBufferPointer<TreeProgram.Token>, keys: UnsafeBufferPointer<UInt8>) throws(StepProblem) {
         let path = UnsafeBufferPointer(rebasing: tokens[instruction.path])
@@ -164,109 +203,239 @@ extension PayloadTree {
         case .rename:
             let oldName = keys.slice(path.last!.key)
             let newName = keys.slice(instruction.name)
-            let rename = { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
-                guard let node, tree.nodes[node].kind == .object else { return .keep }
-                let member = tree.member(of: node, keyBytes: oldName).member
-                guard member != Self.none else { return .keep }
-                guard newName.elementsEqual(oldName) || tree.member(of: node, keyBytes: newName).member == Self.none else {
-                    throw StepProblem(reason: "cannot rename to \"\(String(decoding: newName, as: UTF8.self))\": that member exists")
-                }
-                tree.nodes[member].key = tree.appendBytes(newName)
-                return .keep
-            }
-            if path.count == 1 {
-                _ = try rename(&self, Self.root)
+            let parentPath = UnsafeBufferPointer(rebasing: path.dropLast())
+            if parentPath.isEmpty {
+                try renameMember(of: Self.root, from: oldName, to: newName)
+            } else if !instruction.hasWildcard {
+                guard let slot = locate(parentPath, keys: keys, creating: false), slot.node != Self.none else { return }
+                try renameMember(of: slot.node, from: oldName, to: newName)
             } else {
-                try visit(UnsafeBufferPointer(rebasing: path.dropLast()), keys: keys, at: Self.root, creating: false, rename)
+                try visit(parentPath, keys: keys, at: Self.root, creating: false) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
+                    if let node { try tree.renameMember(of: node, from: oldName, to: newName) }
+                    return .keep
+                }
             }
         case .move, .copy:
-            var taken = Self.none
-            let isMove = instruction.operation == .move
-            try visit(path, keys: keys, at: Self.root, creating: false) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
-                guard let node else { return .keep }
-                // A move takes the node itself; a copy takes a copy now, before any target changes it.
-                taken = isMove ? node : tree.deepCopy(node)
-                return isMove ? .remove : .keep
+            // The source has no `*` (see Upcaster.runsOnPayloadTree).
+            guard let source = locate(path, keys: keys, creating: false), source.node != Self.none else { return }
+            // A move takes the node itself; a copy takes a copy now, before any target changes it.
+            let taken: Int
+            if instruction.operation == .move {
+                unlink(source.node, after: source.previous, in: source.container)
+                taken = source.node
+            } else {
+                taken = deepCopy(source.node)
             }
-            guard taken != Self.none else { return }
             let target = UnsafeBufferPointer(rebasing: tokens[instruction.target])
-            try visit(target, keys: keys, at: Self.root, creating: true) { (tree: inout PayloadTree, _: Int?) throws(StepProblem) -> SlotChange in
-                .put(tree.deepCopy(taken))
+            if !instruction.hasWildcard {
+                // One place: the taken node goes there itself.
+                guard let slot = locate(target, keys: keys, creating: true) else { return }
+                put(taken, at: slot, keys: keys, key: target.last!.key)
+            } else {
+                try visit(target, keys: keys, at: Self.root, creating: true) { (tree: inout PayloadTree, _: Int?) throws(StepProblem) -> SlotChange in
+                    .put(tree.deepCopy(taken))
+                }
             }
         case .set:
             let onlyIfAbsent = instruction.onlyIfAbsent
-            let operand = instruction.operand
-            try visit(path, keys: keys, at: Self.root, creating: true) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
-                guard node == nil || !onlyIfAbsent else { return .keep }
-                return .put(tree.append(program.values[operand]))
+            if !instruction.hasWildcard {
+                guard let slot = locate(path, keys: keys, creating: true), slot.node == Self.none || !onlyIfAbsent else { return }
+                put(append(program.values[instruction.operand]), at: slot, keys: keys, key: path.last!.key)
+            } else {
+                let value = program.values[instruction.operand]
+                try visit(path, keys: keys, at: Self.root, creating: true) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
+                    guard node == nil || !onlyIfAbsent else { return .keep }
+                    return .put(tree.append(value))
+                }
             }
         case .remove:
-            try visit(path, keys: keys, at: Self.root, creating: false) { (_: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
-                node == nil ? .keep : .remove
+            if !instruction.hasWildcard {
+                guard let slot = locate(path, keys: keys, creating: false), slot.node != Self.none else { return }
+                unlink(slot.node, after: slot.previous, in: slot.container)
+            } else {
+                try visit(path, keys: keys, at: Self.root, creating: false) { (_: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
+                    node == nil ? .keep : .remove
+                }
             }
         case .convert:
-            let operand = instruction.operand
-            try visit(path, keys: keys, at: Self.root, creating: false) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
-                guard let node else { return .keep }
-                return try tree.convert(node, with: program.converters[operand])
+            if !instruction.hasWildcard {
+                guard let slot = locate(path, keys: keys, creating: false), slot.node != Self.none else { return }
+                let converted = try convert(slot.node, with: instruction, of: program, keys: keys)
+                overwriteValue(of: slot.node, with: converted)
+            } else {
+                try visit(path, keys: keys, at: Self.root, creating: false) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
+                    guard let node else { return .keep }
+                    return .put(try tree.convert(node, with: instruction, of: program, keys: keys))
+                }
             }
         }
     }
 
-    /// The change a convert step makes to `node`.
-    private mutating func convert(_ node: Int, with converter: ValueConverter) throws(StepProblem) -> SlotChange {
-        switch converter {
+    /// Renames the member `oldName` of `node`, when `node` is an object that has one; a member
+    /// already called `newName` is an error. One walk over the members looks for both names.
+    private mutating func renameMember(of node: Int, from oldName: UnsafeBufferPointer<UInt8>,
+                                       to newName: UnsafeBufferPointer<UInt8>) throws(StepProblem) {
+        guard nodes[node].kind == .object else { return }
+        let sameName = Self.equal(oldName, newName)
+        var member = Self.none
+        var clash = false
+        var child = nodes[node].firstChild
+        while child != Self.none {
+            if member == Self.none && hasKey(child, oldName) {
+                member = child
+            } else if !sameName && hasKey(child, newName) {
+                clash = true
+            }
+            child = nodes[child].nextSibling
+        }
+        guard member != Self.none else { return }
+        guard !clash else {
+            throw StepProblem(reason: "cannot rename to \"\(String(decoding: newName, as: UTF8.self))\": that member exists")
+        }
+        nodes[member].key = appendBytes(newName)
+    }
+
+    /// The node converted by the instruction's converter, as an unlinked node.
+    private mutating func convert(_ node: Int, with instruction: TreeProgram.Instruction, of program: TreeProgram,
+                                  keys: UnsafeBufferPointer<UInt8>) throws(StepProblem) -> Int {
+        switch instruction.conversion {
         case .wrapInObject(let key):
             let wrapped = deepCopy(node)
-            nodes[wrapped].key = appendBytes(key)
+            nodes[wrapped].key = appendBytes(keys.slice(key))
             let object = appendNode(Node(kind: .object))
             nodes[object].firstChild = wrapped
             nodes[wrapped].parent = object
-            return .put(object)
+            return object
         case .wrapInArray:
             let wrapped = deepCopy(node)
             let array = appendNode(Node(kind: .array))
             nodes[array].firstChild = wrapped
             nodes[wrapped].parent = array
-            return .put(array)
-        default:
-            if let converted = convertedOnBytes(node, with: converter) { return .put(converted) }
-            switch converter.apply(value(at: node)) {
-            case .success(let converted): return .put(append(converted))
-            case .failure(let problem): throw StepProblem(reason: problem.reason)
-            }
+            return array
+        case .decimalToMinorUnits(let scale):
+            if let converted = minorUnitsOnBytes(node, scale: scale) { return converted }
+        case .unixSecondsToRFC3339:
+            if let converted = rfc3339OnBytes(node) { return converted }
+        case .general:
+            break
+        }
+        switch program.converters[instruction.operand].apply(value(at: node)) {
+        case .success(let converted): return append(converted)
+        case .failure(let problem): throw StepProblem(reason: problem.reason)
         }
     }
 
-    /// `node` converted by `converter` without a ``JSONValue``, as an unlinked node, for the common
-    /// cases that read and write a number's bytes: a plain decimal amount to integer minor units,
-    /// integer unix seconds to an RFC 3339 string. `nil` sends every other case, failures included,
-    /// to ``ValueConverter/apply(_:)``, whose result this matches byte for byte.
-    mutating func convertedOnBytes(_ node: Int, with converter: ValueConverter) -> Int? {
+    /// A plain decimal amount at `node` in integer minor units, as an unlinked node, without a
+    /// ``JSONValue``; `nil` sends every other case, failures included, to
+    /// ``ValueConverter/apply(_:)``, whose result this matches byte for byte.
+    private mutating func minorUnitsOnBytes(_ node: Int, scale: Int) -> Int? {
         guard nodes[node].kind == .number else { return nil }
-        switch converter {
-        case .decimalToMinorUnits(let scale):
-            let text = nodes[node].text
-            let scaled = bytes.withUnsafeBufferPointer { bytes in
-                JSONNumber.scaledToInteger(text: UnsafeBufferPointer(rebasing: bytes[text.start..<text.start + text.count]), byPowerOfTen: scale)
-            }
-            guard let scaled else { return nil }
-            return appendNode(Node(kind: .number, text: appendDigits(scaled)))
-        case .unixSecondsToRFC3339:
-            guard let seconds = number(node).storedInt64 else { return nil }
-            let start = bytes.count
-            bytes.append(contentsOf: repeatElement(0, count: RFC3339.formattedLength))
-            let written = bytes.withUnsafeMutableBufferPointer { bytes in
-                RFC3339.write(unixSeconds: seconds, into: UnsafeMutableBufferPointer(rebasing: bytes[start...]))
-            }
-            guard written else {
-                bytes.removeLast(RFC3339.formattedLength)
-                return nil
-            }
-            return appendNode(Node(kind: .string, text: ByteRange(start: start, count: RFC3339.formattedLength)))
-        default:
+        let text = nodes[node].text
+        let scaled = bytes.withUnsafeBufferPointer { bytes in
+            JSONNumber.scaledToInteger(text: bytes.slice(text), byPowerOfTen: scale)
+        }
+        guard let scaled else { return nil }
+        return appendNode(Node(kind: .number, text: appendDigits(scaled)))
+    }
+
+    /// Integer unix seconds at `node` as an RFC 3339 string, as an unlinked node, without a
+    /// ``JSONValue``; `nil` sends every other case to ``ValueConverter/apply(_:)``, as above.
+    private mutating func rfc3339OnBytes(_ node: Int) -> Int? {
+        guard nodes[node].kind == .number, let seconds = number(node).storedInt64 else { return nil }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: RFC3339.formattedLength))
+        let written = bytes.withUnsafeMutableBufferPointer { bytes in
+            RFC3339.write(unixSeconds: seconds, into: UnsafeMutableBufferPointer(rebasing: bytes[start...]))
+        }
+        guard written else {
+            bytes.removeLast(RFC3339.formattedLength)
             return nil
         }
+        return appendNode(Node(kind: .string, text: ByteRange(start: start, count: RFC3339.formattedLength)))
+    }
+
+    /// Puts the unlinked node `value` at `slot`: over the value there, or as a new member called
+    /// `key` (a range of `keys`) after the slot's last member.
+    private mutating func put(_ value: Int, at slot: Slot, keys: UnsafeBufferPointer<UInt8>, key: ByteRange) {
+        if slot.node != Self.none {
+            overwriteValue(of: slot.node, with: value)
+        } else {
+            nodes[value].key = appendBytes(keys.slice(key))
+            link(value, after: slot.previous, in: slot.container)
+        }
+    }
+
+    /// The member of `object` whose key is `key` (or ``PayloadTree/none``) and the member before it
+    /// (or ``PayloadTree/none``); when there is no such member, the last member.
+    @inline(__always)
+    private func findMember(of object: Int, key: UnsafeBufferPointer<UInt8>) -> (previous: Int, member: Int) {
+        var previous = Self.none
+        var child = nodes[object].firstChild
+        while child != Self.none {
+            if hasKey(child, key) { return (previous, child) }
+            previous = child
+            child = nodes[child].nextSibling
+        }
+        return (previous, Self.none)
+    }
+
+    /// Whether `node`'s key is `key`. The lengths are compared first, so most members are passed
+    /// over without reading their bytes.
+    @inline(__always)
+    private func hasKey(_ node: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let range = nodes[node].key
+        guard range.count == key.count else { return false }
+        return bytes.withUnsafeBufferPointer { bytes in Self.equal(bytes.slice(range), key) }
+    }
+
+    /// Whether two byte buffers hold the same bytes.
+    @inline(__always)
+    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let aStart = a.baseAddress, let bStart = b.baseAddress else { return true }
+        return equalBytes(UnsafeRawPointer(aStart), UnsafeRawPointer(bStart), count: a.count)
+    }
+
+    /// The one place `tokens` (none of them `*`) reaches from the root, or `nil` where the walk
+    /// stops before its last token: at a missing member (unless `creating`, which adds empty
+    /// objects on the way), an absent array element, a token that is not an index on an array, or
+    /// a scalar. The same place ``visit(_:keys:at:creating:_:)`` reaches.
+    private mutating func locate(_ tokens: UnsafeBufferPointer<TreeProgram.Token>, keys: UnsafeBufferPointer<UInt8>,
+                                 creating: Bool) -> Slot? {
+        var container = Self.root
+        for position in tokens.indices {
+            let token = tokens[position]
+            let isLast = position == tokens.count - 1
+            var previous = Self.none
+            var node = Self.none
+            switch nodes[container].kind {
+            case .object:
+                let key = keys.slice(token.key)
+                (previous, node) = findMember(of: container, key: key)
+                if node == Self.none && !isLast {
+                    guard creating else { return nil }
+                    node = appendNode(Node(kind: .object))
+                    nodes[node].key = appendBytes(key)
+                    link(node, after: previous, in: container)
+                }
+            case .array:
+                guard token.index >= 0 else { return nil }
+                var child = nodes[container].firstChild
+                var index = 0
+                while child != Self.none && index < token.index {
+                    previous = child
+                    child = nodes[child].nextSibling
+                    index += 1
+                }
+                guard child != Self.none else { return nil }
+                node = child
+            default:
+                return nil
+            }
+            if isLast { return Slot(container: container, previous: previous, node: node) }
+            container = node
+        }
+        return nil
     }
 
     /// Calls `body` for each place `tokens` reaches from `node`, with `nil` where the last token
@@ -296,7 +465,7 @@ extension PayloadTree {
                 return
             }
             let key = keys.slice(token.key)
-            let (previous, found) = member(of: node, keyBytes: key)
+            let (previous, found) = findMember(of: node, key: key)
             var child = found
             if rest.isEmpty {
                 switch try body(&self, child == Self.none ? nil : child) {
