@@ -152,7 +152,9 @@ public struct PayloadValue {
         }
     }
 
-    /// The elements of this array, in order, each read by `element`.
+    /// The elements of this array, in order, each read by `element`. Inlinable, so that the
+    /// array is made for the caller's own element type, with no generic metadata to look up.
+    @inlinable
     func elements<Element>(_ element: (PayloadValue) throws(DecodingFailure) -> Element) throws(DecodingFailure) -> [Element] {
         guard kind == .array else { throw mismatch(expected: "array", [JSONValue].self) }
         var count = 0
@@ -286,6 +288,7 @@ extension Optional: PayloadDecodable where Wrapped: PayloadDecodable {
 
 extension Array: PayloadDecodable where Element: PayloadDecodable {
     /// Reads a JSON array, each element as `Element`.
+    @inlinable
     public init(payload: PayloadValue) throws(DecodingFailure) {
         self = try payload.elements { element throws(DecodingFailure) in try Element(payload: element) }
     }

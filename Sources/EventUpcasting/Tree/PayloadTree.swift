@@ -41,8 +41,10 @@ struct PayloadTree {
         /// A string's unescaped UTF-8 or a number's text; unused by the other kinds.
         var text = ByteRange()
         /// The first element or member of an array or object.
+        @usableFromInline
         var firstChild = PayloadTree.none
         /// The next element or member of the same parent.
+        @usableFromInline
         var nextSibling = PayloadTree.none
         /// The array or object this node is in; ``PayloadTree/none`` for the root and unlinked nodes.
         /// Only errors read it, to name the JSON pointer of a value.
