@@ -173,19 +173,57 @@ extension PayloadTree {
         var reason: String
     }
 
+    /// A program's buffers as plain memory, for the length of one run, so that passing them to
+    /// each step and each place copies and retains nothing.
+    struct ProgramMemory {
+        let tokens: UnsafeBufferPointer<TreeProgram.Token>
+        let keys: UnsafeBufferPointer<UInt8>
+        let values: UnsafeBufferPointer<JSONValue>
+        let converters: UnsafeBufferPointer<ValueConverter>
+
+        /// The tokens at `range`.
+        func tokens(_ range: Range<Int>) -> UnsafeBufferPointer<TreeProgram.Token> {
+            UnsafeBufferPointer(rebasing: tokens[range])
+        }
+
+        /// The key bytes at `range`.
+        func key(_ range: PayloadTree.ByteRange) -> UnsafeBufferPointer<UInt8> {
+            keys.slice(range)
+        }
+    }
+
+    /// What a step with `*` does at each place its pointer reaches (see ``act(_:at:_:)``).
+    enum PlaceAction {
+        /// Rename the member `from` of the object there to `to` (ranges of the program's keys).
+        case rename(from: ByteRange, to: ByteRange)
+        /// Put a copy of this unlinked node there.
+        case putCopy(of: Int)
+        /// Put the program's value with this index there, unless `onlyIfAbsent` and one is there.
+        case set(value: Int, onlyIfAbsent: Bool)
+        /// Remove the value there.
+        case remove
+        /// Convert the value there as the instruction says.
+        case convert(TreeProgram.Instruction)
+    }
+
     /// Runs `program`'s steps in place, with exactly the effect ``Upcaster/apply(to:swiftUpcasters:)``
     /// has on the same payload as a ``JSONValue``, failures included.
     mutating func run(_ program: TreeProgram) throws(UpcastingError) {
-        try program.instructions.withUnsafeBufferPointer { (instructions: UnsafeBufferPointer<TreeProgram.Instruction>) throws(UpcastingError) in
-            try program.tokens.withUnsafeBufferPointer { (tokens: UnsafeBufferPointer<TreeProgram.Token>) throws(UpcastingError) in
-                try program.keyBytes.withUnsafeBufferPointer { (keys: UnsafeBufferPointer<UInt8>) throws(UpcastingError) in
-                    for instruction in instructions {
-                        do throws(StepProblem) {
-                            try run(instruction, of: program, tokens: tokens, keys: keys)
-                        } catch {
-                            let origin = program.origins[instruction.origin]
-                            throw .stepFailed(eventType: origin.eventType, fromVersion: origin.fromVersion, step: origin.step,
-                                              pointer: origin.pointer, reason: error.reason)
+        try program.instructions.withUnsafeBufferPointer { instructions throws(UpcastingError) in
+            try program.tokens.withUnsafeBufferPointer { tokens throws(UpcastingError) in
+                try program.keyBytes.withUnsafeBufferPointer { keys throws(UpcastingError) in
+                    try program.values.withUnsafeBufferPointer { values throws(UpcastingError) in
+                        try program.converters.withUnsafeBufferPointer { converters throws(UpcastingError) in
+                            let memory = ProgramMemory(tokens: tokens, keys: keys, values: values, converters: converters)
+                            for instruction in instructions {
+                                do throws(StepProblem) {
+                                    try run(instruction, memory)
+                                } catch {
+                                    let origin = program.origins[instruction.origin]
+                                    throw .stepFailed(eventType: origin.eventType, fromVersion: origin.fromVersion, step: origin.step,
+                                                      pointer: origin.pointer, reason: error.reason)
+                                }
+                            }
                         }
                     }
                 }
@@ -193,31 +231,26 @@ extension PayloadTree {
         }
     }
 
-    /// Runs one step; `tokens` and `keys` are `program`'s, as plain memory. A step without `*`
-    /// finds its one place with ``locate(_:keys:creating:)`` and changes it; a step with one
-    /// walks every place with ``visit(_:keys:at:creating:_:)``. Both make the same changes.
-    private mutating func run(_ instruction: TreeProgram.Instruction, of program: TreeProgram,
-                              tokens: UnsafeBufferPointer<TreeProgram.Token>, keys: UnsafeBufferPointer<UInt8>) throws(StepProblem) {
-        let path = UnsafeBufferPointer(rebasing: tokens[instruction.path])
+    /// Runs one step. A step without `*` finds its one place with ``locate(_:_:creating:)`` and
+    /// changes it; a step with one walks every place with ``visit(_:_:at:creating:_:)``. Both
+    /// make the same changes.
+    private mutating func run(_ instruction: TreeProgram.Instruction, _ memory: ProgramMemory) throws(StepProblem) {
+        let path = memory.tokens(instruction.path)
         switch instruction.operation {
         case .rename:
-            let oldName = keys.slice(path.last!.key)
-            let newName = keys.slice(instruction.name)
+            let oldName = path.last!.key
             let parentPath = UnsafeBufferPointer(rebasing: path.dropLast())
             if parentPath.isEmpty {
-                try renameMember(of: Self.root, from: oldName, to: newName)
+                try renameMember(of: Self.root, from: memory.key(oldName), to: memory.key(instruction.name))
             } else if !instruction.hasWildcard {
-                guard let slot = locate(parentPath, keys: keys, creating: false), slot.node != Self.none else { return }
-                try renameMember(of: slot.node, from: oldName, to: newName)
+                guard let slot = locate(parentPath, memory, creating: false), slot.node != Self.none else { return }
+                try renameMember(of: slot.node, from: memory.key(oldName), to: memory.key(instruction.name))
             } else {
-                try visit(parentPath, keys: keys, at: Self.root, creating: false) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
-                    if let node { try tree.renameMember(of: node, from: oldName, to: newName) }
-                    return .keep
-                }
+                try visit(parentPath, memory, at: Self.root, creating: false, .rename(from: oldName, to: instruction.name))
             }
         case .move, .copy:
             // The source has no `*` (see Upcaster.runsOnPayloadTree).
-            guard let source = locate(path, keys: keys, creating: false), source.node != Self.none else { return }
+            guard let source = locate(path, memory, creating: false), source.node != Self.none else { return }
             // A move takes the node itself; a copy takes a copy now, before any target changes it.
             let taken: Int
             if instruction.operation == .move {
@@ -226,48 +259,55 @@ extension PayloadTree {
             } else {
                 taken = deepCopy(source.node)
             }
-            let target = UnsafeBufferPointer(rebasing: tokens[instruction.target])
+            let target = memory.tokens(instruction.target)
             if !instruction.hasWildcard {
                 // One place: the taken node goes there itself.
-                guard let slot = locate(target, keys: keys, creating: true) else { return }
-                put(taken, at: slot, keys: keys, key: target.last!.key)
+                guard let slot = locate(target, memory, creating: true) else { return }
+                put(taken, at: slot, key: memory.key(target.last!.key))
             } else {
-                try visit(target, keys: keys, at: Self.root, creating: true) { (tree: inout PayloadTree, _: Int?) throws(StepProblem) -> SlotChange in
-                    .put(tree.deepCopy(taken))
-                }
+                try visit(target, memory, at: Self.root, creating: true, .putCopy(of: taken))
             }
         case .set:
-            let onlyIfAbsent = instruction.onlyIfAbsent
             if !instruction.hasWildcard {
-                guard let slot = locate(path, keys: keys, creating: true), slot.node == Self.none || !onlyIfAbsent else { return }
-                put(append(program.values[instruction.operand]), at: slot, keys: keys, key: path.last!.key)
+                guard let slot = locate(path, memory, creating: true), slot.node == Self.none || !instruction.onlyIfAbsent else { return }
+                put(append(memory.values[instruction.operand]), at: slot, key: memory.key(path.last!.key))
             } else {
-                let value = program.values[instruction.operand]
-                try visit(path, keys: keys, at: Self.root, creating: true) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
-                    guard node == nil || !onlyIfAbsent else { return .keep }
-                    return .put(tree.append(value))
-                }
+                try visit(path, memory, at: Self.root, creating: true, .set(value: instruction.operand, onlyIfAbsent: instruction.onlyIfAbsent))
             }
         case .remove:
             if !instruction.hasWildcard {
-                guard let slot = locate(path, keys: keys, creating: false), slot.node != Self.none else { return }
+                guard let slot = locate(path, memory, creating: false), slot.node != Self.none else { return }
                 unlink(slot.node, after: slot.previous, in: slot.container)
             } else {
-                try visit(path, keys: keys, at: Self.root, creating: false) { (_: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
-                    node == nil ? .keep : .remove
-                }
+                try visit(path, memory, at: Self.root, creating: false, .remove)
             }
         case .convert:
             if !instruction.hasWildcard {
-                guard let slot = locate(path, keys: keys, creating: false), slot.node != Self.none else { return }
-                let converted = try convert(slot.node, with: instruction, of: program, keys: keys)
-                overwriteValue(of: slot.node, with: converted)
+                guard let slot = locate(path, memory, creating: false), slot.node != Self.none else { return }
+                overwriteValue(of: slot.node, with: try convert(slot.node, with: instruction, memory))
             } else {
-                try visit(path, keys: keys, at: Self.root, creating: false) { (tree: inout PayloadTree, node: Int?) throws(StepProblem) -> SlotChange in
-                    guard let node else { return .keep }
-                    return .put(try tree.convert(node, with: instruction, of: program, keys: keys))
-                }
+                try visit(path, memory, at: Self.root, creating: false, .convert(instruction))
             }
+        }
+    }
+
+    /// What `action` does at one place a pointer with `*` reaches: `node`, or `nil` for an absent
+    /// member. (For a rename, `node` is the object whose member is renamed.)
+    private mutating func act(_ action: PlaceAction, at node: Int?, _ memory: ProgramMemory) throws(StepProblem) -> SlotChange {
+        switch action {
+        case .rename(let oldName, let newName):
+            if let node { try renameMember(of: node, from: memory.key(oldName), to: memory.key(newName)) }
+            return .keep
+        case .putCopy(let taken):
+            return .put(deepCopy(taken))
+        case .set(let value, let onlyIfAbsent):
+            guard node == nil || !onlyIfAbsent else { return .keep }
+            return .put(append(memory.values[value]))
+        case .remove:
+            return node == nil ? .keep : .remove
+        case .convert(let instruction):
+            guard let node else { return .keep }
+            return .put(try convert(node, with: instruction, memory))
         }
     }
 
@@ -296,12 +336,11 @@ extension PayloadTree {
     }
 
     /// The node converted by the instruction's converter, as an unlinked node.
-    private mutating func convert(_ node: Int, with instruction: TreeProgram.Instruction, of program: TreeProgram,
-                                  keys: UnsafeBufferPointer<UInt8>) throws(StepProblem) -> Int {
+    private mutating func convert(_ node: Int, with instruction: TreeProgram.Instruction, _ memory: ProgramMemory) throws(StepProblem) -> Int {
         switch instruction.conversion {
         case .wrapInObject(let key):
             let wrapped = deepCopy(node)
-            nodes[wrapped].key = appendBytes(keys.slice(key))
+            nodes[wrapped].key = appendBytes(memory.key(key))
             let object = appendNode(Node(kind: .object))
             nodes[object].firstChild = wrapped
             nodes[wrapped].parent = object
@@ -319,7 +358,7 @@ extension PayloadTree {
         case .general:
             break
         }
-        switch program.converters[instruction.operand].apply(value(at: node)) {
+        switch memory.converters[instruction.operand].apply(value(at: node)) {
         case .success(let converted): return append(converted)
         case .failure(let problem): throw StepProblem(reason: problem.reason)
         }
@@ -355,28 +394,14 @@ extension PayloadTree {
     }
 
     /// Puts the unlinked node `value` at `slot`: over the value there, or as a new member called
-    /// `key` (a range of `keys`) after the slot's last member.
-    private mutating func put(_ value: Int, at slot: Slot, keys: UnsafeBufferPointer<UInt8>, key: ByteRange) {
+    /// `key` after the slot's last member.
+    private mutating func put(_ value: Int, at slot: Slot, key: UnsafeBufferPointer<UInt8>) {
         if slot.node != Self.none {
             overwriteValue(of: slot.node, with: value)
         } else {
-            nodes[value].key = appendBytes(keys.slice(key))
+            nodes[value].key = appendBytes(key)
             link(value, after: slot.previous, in: slot.container)
         }
-    }
-
-    /// The member of `object` whose key is `key` (or ``PayloadTree/none``) and the member before it
-    /// (or ``PayloadTree/none``); when there is no such member, the last member.
-    @inline(__always)
-    private func findMember(of object: Int, key: UnsafeBufferPointer<UInt8>) -> (previous: Int, member: Int) {
-        var previous = Self.none
-        var child = nodes[object].firstChild
-        while child != Self.none {
-            if hasKey(child, key) { return (previous, child) }
-            previous = child
-            child = nodes[child].nextSibling
-        }
-        return (previous, Self.none)
     }
 
     /// Whether `node`'s key is `key`. The lengths are compared first, so most members are passed
@@ -399,8 +424,8 @@ extension PayloadTree {
     /// The one place `tokens` (none of them `*`) reaches from the root, or `nil` where the walk
     /// stops before its last token: at a missing member (unless `creating`, which adds empty
     /// objects on the way), an absent array element, a token that is not an index on an array, or
-    /// a scalar. The same place ``visit(_:keys:at:creating:_:)`` reaches.
-    private mutating func locate(_ tokens: UnsafeBufferPointer<TreeProgram.Token>, keys: UnsafeBufferPointer<UInt8>,
+    /// a scalar. The same place ``visit(_:_:at:creating:_:)`` reaches.
+    private mutating func locate(_ tokens: UnsafeBufferPointer<TreeProgram.Token>, _ memory: ProgramMemory,
                                  creating: Bool) -> Slot? {
         var container = Self.root
         for position in tokens.indices {
@@ -410,8 +435,8 @@ extension PayloadTree {
             var node = Self.none
             switch nodes[container].kind {
             case .object:
-                let key = keys.slice(token.key)
-                (previous, node) = findMember(of: container, key: key)
+                let key = memory.key(token.key)
+                (previous, node) = member(of: container, keyBytes: key)
                 if node == Self.none && !isLast {
                     guard creating else { return nil }
                     node = appendNode(Node(kind: .object))
@@ -438,12 +463,12 @@ extension PayloadTree {
         return nil
     }
 
-    /// Calls `body` for each place `tokens` reaches from `node`, with `nil` where the last token
-    /// names an absent member, and makes the change it returns; the same walk as
-    /// `JSONValue.visit(_:creating:_:)`. Missing intermediate members are skipped unless
-    /// `creating`, which adds empty objects on the way. `keys` holds the tokens' key bytes.
-    private mutating func visit(_ tokens: UnsafeBufferPointer<TreeProgram.Token>, keys: UnsafeBufferPointer<UInt8>, at node: Int,
-                                creating: Bool, _ body: (inout PayloadTree, Int?) throws(StepProblem) -> SlotChange) throws(StepProblem) {
+    /// Does `action` at each place `tokens` reaches from `node` (see ``act(_:at:_:)``), with `nil`
+    /// where the last token names an absent member, and makes the change it returns; the same
+    /// walk as `JSONValue.visit(_:creating:_:)`. Missing intermediate members are skipped unless
+    /// `creating`, which adds empty objects on the way.
+    private mutating func visit(_ tokens: UnsafeBufferPointer<TreeProgram.Token>, _ memory: ProgramMemory, at node: Int,
+                                creating: Bool, _ action: PlaceAction) throws(StepProblem) {
         guard let token = tokens.first else { return }
         let rest = UnsafeBufferPointer(rebasing: tokens[1...])
         switch nodes[node].kind {
@@ -452,23 +477,23 @@ extension PayloadTree {
                 var child = nodes[node].firstChild
                 while child != Self.none {
                     if rest.isEmpty {
-                        switch try body(&self, child) {
+                        switch try act(action, at: child, memory) {
                         case .keep: break
                         case .remove: overwriteValue(of: child, with: appendNode(Node(kind: .null)))
                         case .put(let value): overwriteValue(of: child, with: value)
                         }
                     } else {
-                        try visit(rest, keys: keys, at: child, creating: creating, body)
+                        try visit(rest, memory, at: child, creating: creating, action)
                     }
                     child = nodes[child].nextSibling
                 }
                 return
             }
-            let key = keys.slice(token.key)
-            let (previous, found) = findMember(of: node, key: key)
+            let key = memory.key(token.key)
+            let (previous, found) = member(of: node, keyBytes: key)
             var child = found
             if rest.isEmpty {
-                switch try body(&self, child == Self.none ? nil : child) {
+                switch try act(action, at: child == Self.none ? nil : child, memory) {
                 case .keep: break
                 case .remove: if child != Self.none { unlink(child, after: previous, in: node) }
                 case .put(let value):
@@ -487,7 +512,7 @@ extension PayloadTree {
                 nodes[child].key = appendBytes(key)
                 link(child, after: previous, in: node)
             }
-            try visit(rest, keys: keys, at: child, creating: creating, body)
+            try visit(rest, memory, at: child, creating: creating, action)
         case .array:
             let wanted: Int
             if token.isWildcard {
@@ -504,13 +529,13 @@ extension PayloadTree {
                 let next = nodes[child].nextSibling
                 if wanted < 0 || wanted == position {
                     if rest.isEmpty {
-                        switch try body(&self, child) {
+                        switch try act(action, at: child, memory) {
                         case .keep: previous = child
                         case .remove: unlink(child, after: previous, in: node)
                         case .put(let value): overwriteValue(of: child, with: value); previous = child
                         }
                     } else {
-                        try visit(rest, keys: keys, at: child, creating: creating, body)
+                        try visit(rest, memory, at: child, creating: creating, action)
                         previous = child
                     }
                     if wanted >= 0 { return }
