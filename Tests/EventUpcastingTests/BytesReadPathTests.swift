@@ -424,6 +424,36 @@ struct BytesReadPathTests {
         #expect(error?.description == "OrderPlaced v1: the payload is not JSON: line 1, column 13: unexpected end of input, expected a value")
     }
 
+    /// The parser writes its values into a buffer sized by a bound on how many the text can hold.
+    /// Texts packed as tightly as JSON allows, short and long (past the 64 KiB where the bound is
+    /// counted instead), nested to the depth limit, and cut short, read as the JSONValue parser
+    /// reads them.
+    @Test func denselyPackedTextsOfEveryLengthReadAlike() throws {
+        let reader = try exampleReader()
+        var texts: [String] = ["0", "[]", "{}", "[0]", "[[]]", #"{"":0}"#, #"{"":[]}"#, #"[{}]"#]
+        for count in [2, 3, 7, 8, 33] {
+            texts.append("[" + Array(repeating: "0", count: count).joined(separator: ",") + "]")
+            texts.append("[" + Array(repeating: "[]", count: count).joined(separator: ",") + "]")
+            texts.append("{" + (0..<count).map { "\"\($0)\":0" }.joined(separator: ",") + "}")
+        }
+        texts.append(String(repeating: "[", count: 512) + String(repeating: "]", count: 512))
+        for text in texts {
+            #expect(expectSameOutcome(reader, eventType: "NoSuchType", version: 1, bytes: Array(text.utf8)), "\(text.prefix(40))")
+            expectSameOutcome(reader, eventType: "NoSuchType", version: 1, bytes: Array(text.utf8.dropLast()))
+        }
+        // Past 64 KiB: 33,000 values of two bytes each, and 22,000 of three, read as typed arrays
+        // (AnyJSON's probing would take a while on each element).
+        let zeros = Array(("[" + Array(repeating: "0", count: 33_000).joined(separator: ",") + "]").utf8)
+        #expect(try reader.read([Int].self, eventType: "NoSuchType", version: 1, payload: zeros) == Array(repeating: 0, count: 33_000))
+        let objects = Array(("[" + Array(repeating: "{}", count: 22_000).joined(separator: ",") + "]").utf8)
+        #expect(try reader.read([[String: Int]].self, eventType: "NoSuchType", version: 1, payload: objects).count == 22_000)
+        for cut in [zeros.dropLast(), objects.dropLast()] {
+            let bytes = Array(cut)
+            let failure = readThroughBytes([Int].self, reader, eventType: "NoSuchType", version: 1, bytes: bytes).failure
+            #expect(failure != nil && failure == readThroughValue([Int].self, reader, eventType: "NoSuchType", version: 1, bytes: bytes).failure)
+        }
+    }
+
     /// An int64 above 2^60 and a decimal with cents survive the bytes path bit for bit, on a payload
     /// already current (decoded directly) and on one that is upcast.
     @Test func exactNumbersSurviveTheBytesPath() throws {

@@ -9,14 +9,42 @@ extension PayloadTree {
     /// duplicate keys, trailing content and nesting deeper than `maximumDepth` are errors, with the
     /// same messages and offsets; a leading byte order mark is skipped.
     init(parsing input: UnsafeBufferPointer<UInt8>, maximumDepth: Int = 512) throws(JSONSyntaxError) {
-        var parser = PayloadTreeParser(input: input, maximumDepth: maximumDepth)
-        try parser.parseDocument()
-        nodes = parser.nodes
+        // The parser writes its nodes straight into the tree's buffer, which has room for as many
+        // as the text can hold (see ``maximumNodeCount(in:)``) and for what upcasters add.
+        var failure: JSONSyntaxError?
+        var unescaped: [UInt8] = []
+        let bound = Self.maximumNodeCount(in: input)
+        nodes = [Node](unsafeUninitializedCapacity: bound + Self.roomForSteps / 8) { buffer, initializedCount in
+            var parser = PayloadTreeParser(input: input, nodes: UnsafeMutableBufferPointer(rebasing: buffer[..<bound]), maximumDepth: maximumDepth)
+            do throws(JSONSyntaxError) {
+                try parser.parseDocument()
+                initializedCount = parser.nodeCount
+            } catch {
+                failure = error
+                initializedCount = 0  // nodes hold no references, so nothing is left to release
+            }
+            unescaped = parser.unescaped
+        }
+        if let failure { throw failure }
         // Room for what upcasters add (converted values, new members), so that they do not regrow.
         bytes = []
-        bytes.reserveCapacity(input.count + parser.unescaped.count + Self.roomForSteps)
+        bytes.reserveCapacity(input.count + unescaped.count + Self.roomForSteps)
         bytes.append(contentsOf: input)
-        if !parser.unescaped.isEmpty { bytes.append(contentsOf: parser.unescaped) }
+        if !unescaped.isEmpty { bytes.append(contentsOf: unescaped) }
+    }
+
+    /// The most values `input` can hold, if it is JSON. Each value but the root is introduced by a
+    /// `[`, `,` or `:` before it, and takes a byte of its own, so `n` values take at least `2n - 1`
+    /// bytes: half the length is a bound, found at no cost. For a text over 64 KiB, whose buffer
+    /// that bound would make needlessly large, the introducing bytes are counted instead (those in
+    /// strings too, which only overestimates).
+    static func maximumNodeCount(in input: UnsafeBufferPointer<UInt8>) -> Int {
+        guard input.count > 1 << 16 else { return input.count / 2 + 1 }
+        var count = 1
+        for byte in input where byte == UInt8(ascii: ",") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "[") {
+            count += 1
+        }
+        return count
     }
 
     /// Parses the bytes of `payload` into a tree.
@@ -41,8 +69,10 @@ extension PayloadTree {
 private struct PayloadTreeParser {
     /// The JSON text.
     let input: UnsafeBufferPointer<UInt8>
-    /// The nodes so far, the root first.
-    var nodes: [PayloadTree.Node] = []
+    /// Where the nodes go, the root first: room for as many as the input can hold.
+    let nodes: UnsafeMutableBufferPointer<PayloadTree.Node>
+    /// How many nodes there are so far.
+    var nodeCount = 0
     /// The decoded text of strings with escapes; the tree appends it after the input.
     var unescaped: [UInt8] = []
     /// The cursor and the scanning shared with the ``JSONValue`` parser.
@@ -54,10 +84,12 @@ private struct PayloadTreeParser {
         set { scanner.index = newValue }
     }
 
-    init(input: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+    /// A parser of `input` that writes its nodes into `nodes`, which has room for
+    /// ``PayloadTree/maximumNodeCount(in:)`` of them.
+    init(input: UnsafeBufferPointer<UInt8>, nodes: UnsafeMutableBufferPointer<PayloadTree.Node>, maximumDepth: Int) {
         self.input = input
+        self.nodes = nodes
         scanner = JSONByteParser(bytes: input, maximumDepth: maximumDepth)
-        nodes.reserveCapacity(input.count / 12 + 4 + PayloadTree.roomForSteps / 8)
     }
 
     /// An error at `offset` (default: here), with the line and column the JSON parser gives.
@@ -91,8 +123,10 @@ private struct PayloadTreeParser {
         var node = PayloadTree.Node(kind: kind)
         node.text = PayloadTree.ByteRange(start: start, count: count)
         node.parent = parent
-        nodes.append(node)
-        return nodes.count - 1
+        precondition(nodeCount < nodes.count, "more values than PayloadTree.maximumNodeCount(in:) allows")
+        nodes.initializeElement(at: nodeCount, to: node)
+        nodeCount += 1
+        return nodeCount - 1
     }
 
     /// Parses the value at ``index`` into a node under `parent` (and its children) and returns it.
