@@ -316,17 +316,21 @@ extension PayloadTree {
     private mutating func renameMember(of node: Int, from oldName: UnsafeBufferPointer<UInt8>,
                                        to newName: UnsafeBufferPointer<UInt8>) throws(StepProblem) {
         guard nodes[node].kind == .object else { return }
-        let sameName = Self.equal(oldName, newName)
-        var member = Self.none
-        var clash = false
-        var child = nodes[node].firstChild
-        while child != Self.none {
-            if member == Self.none && hasKey(child, oldName) {
-                member = child
-            } else if !sameName && hasKey(child, newName) {
-                clash = true
+        let sameName = oldName.elementsEqual(newName)
+        let (member, clash) = withReader { tree in
+            var member = Self.none
+            var clash = false
+            var child = tree.nodes[node].firstChild
+            while child != Self.none {
+                let key = tree.nodes[child].key
+                if member == Self.none && tree.keyEquals(key, oldName) {
+                    member = child
+                } else if !sameName && tree.keyEquals(key, newName) {
+                    clash = true
+                }
+                child = tree.nodes[child].nextSibling
             }
-            child = nodes[child].nextSibling
+            return (member, clash)
         }
         guard member != Self.none else { return }
         guard !clash else {
@@ -402,23 +406,6 @@ extension PayloadTree {
             nodes[value].key = appendBytes(key)
             link(value, after: slot.previous, in: slot.container)
         }
-    }
-
-    /// Whether `node`'s key is `key`. The lengths are compared first, so most members are passed
-    /// over without reading their bytes.
-    @inline(__always)
-    private func hasKey(_ node: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let range = nodes[node].key
-        guard range.count == key.count else { return false }
-        return bytes.withUnsafeBufferPointer { bytes in Self.equal(bytes.slice(range), key) }
-    }
-
-    /// Whether two byte buffers hold the same bytes.
-    @inline(__always)
-    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        guard let aStart = a.baseAddress, let bStart = b.baseAddress else { return true }
-        return equalBytes(UnsafeRawPointer(aStart), UnsafeRawPointer(bStart), count: a.count)
     }
 
     /// The one place `tokens` (none of them `*`) reaches from the root, or `nil` where the walk
