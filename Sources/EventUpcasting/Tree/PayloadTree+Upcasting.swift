@@ -483,13 +483,7 @@ extension PayloadTree {
                 switch try act(action, at: child == Self.none ? nil : child, memory) {
                 case .keep: break
                 case .remove: if child != Self.none { unlink(child, after: previous, in: node) }
-                case .put(let value):
-                    if child != Self.none {
-                        overwriteValue(of: child, with: value)
-                    } else {
-                        nodes[value].key = appendBytes(key)
-                        link(value, after: previous, in: node)
-                    }
+                case .put(let value): put(value, at: Slot(container: node, previous: previous, node: child), key: key)
                 }
                 return
             }
