@@ -400,6 +400,46 @@ struct BytesReadPathTests {
         #expect(long.value == ["k": "abcdefghijklmnopqrstuvwxyz0123456789é\n"])
     }
 
+    /// The parser tells keys apart first by a mark made of their length and first and last bytes,
+    /// then by comparing them. Keys that share a mark but differ are all kept, and a key written
+    /// twice, plainly or with an escape, is found at every position, in small objects and past
+    /// the size where the keys go into a set, with the JSONValue parser's own error.
+    @Test func duplicateKeysAreFoundWhateverTheirMarks() throws {
+        let reader = EventReader(chain: try UpcasterChain(upcasters: [], currentVersions: [:]), types: EventTypeMap())
+        // Same length, first and last byte: the same mark, different keys.
+        let keys = ["", "a", "axb", "ayb", "azb", "ab", "aab", "abb", "a\\u0078b", "k0", "k1", "k10", "k11", "longer key x",
+                    "longer key y", "x", "y", "z"]
+        let decoded = try keys.map { try JSONValue(parsing: Array("\"\($0)\"".utf8)) }
+        func object(_ chosen: [String]) -> [UInt8] {
+            Array(("{" + chosen.enumerated().map { "\"\($1)\": \($0)" }.joined(separator: ", ") + "}").utf8)
+        }
+        // Distinct keys (the escaped "a\u0078b" is "axb", so it stands in for it).
+        let distinct = keys.filter { $0 != "axb" }
+        for count in 1...distinct.count {
+            let chosen = Array(distinct.prefix(count))
+            #expect(expectSameOutcome(reader, eventType: "Unknown", version: 1, bytes: object(chosen)), "\(chosen)")
+        }
+        // Each key again at each later position: a duplicate, found as the JSONValue parser finds it.
+        var duplicates = 0
+        for count in [2, 5, 12, 13, 17] {
+            let chosen = Array(distinct.prefix(count))
+            for first in chosen.indices {
+                for second in chosen.indices where second > first {
+                    var repeated = chosen
+                    repeated[second] = chosen[first]
+                    if !expectSameOutcome(reader, eventType: "Unknown", version: 1, bytes: object(repeated)) { duplicates += 1 }
+                }
+            }
+        }
+        #expect(duplicates == [2, 5, 12, 13, 17].map { $0 * ($0 - 1) / 2 }.reduce(0, +))
+        // The same key spelled once plainly and once with an escape.
+        #expect(decoded[2] == decoded[8])
+        for filler in [0, 3, 14] {
+            let chosen = Array(distinct.filter { $0 != "a\\u0078b" }.suffix(filler)) + ["axb", "a\\u0078b"]
+            #expect(!expectSameOutcome(reader, eventType: "Unknown", version: 1, bytes: object(chosen)), "\(chosen)")
+        }
+    }
+
     /// Bytes that are not JSON fail with the JSONValue parser's own error: same reason, same place.
     @Test func malformedBytesFailLikeTheJSONValueParser() throws {
         let reader = try exampleReader()

@@ -190,15 +190,16 @@ private struct PayloadTreeParser {
             return object
         }
         var last = PayloadTree.none
-        var memberCount = 0
-        var seenKeys: Set<[UInt8]>? = nil
+        var keys = ObjectKeys()
         while true {
             guard index < input.count, input[index] == UInt8(ascii: "\"") else {
                 throw error(index < input.count ? "expected a string key in an object" : "unexpected end of input in an object")
             }
             let keyOffset = index
             let key = try parseString()
-            try checkUnique(key, among: nodes[object].firstChild, count: memberCount, seen: &seenKeys, at: keyOffset)
+            guard keys.insert(key, among: nodes[object].firstChild, nodes: nodes, input: input, unescaped: unescaped) else {
+                throw error("duplicate key \"\(String(decoding: bytes(key), as: UTF8.self))\" in an object", at: keyOffset)
+            }
             skipWhitespace()
             guard index < input.count, input[index] == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
             index += 1
@@ -207,7 +208,6 @@ private struct PayloadTreeParser {
             nodes[member].key = key
             if last == PayloadTree.none { nodes[object].firstChild = member } else { nodes[last].nextSibling = member }
             last = member
-            memberCount += 1
             skipWhitespace()
             guard index < input.count else { throw error("unexpected end of input in an object, expected ',' or '}'") }
             let byte = input[index]
@@ -225,64 +225,107 @@ private struct PayloadTreeParser {
 
     /// The bytes of a key or string value: in the input, or (after the input) in ``unescaped``.
     func bytes(_ range: PayloadTree.ByteRange) -> [UInt8] {
+        Self.bytes(range, input: input, unescaped: unescaped)
+    }
+
+    /// The bytes at `range` of `input` followed by `unescaped`.
+    static func bytes(_ range: PayloadTree.ByteRange, input: UnsafeBufferPointer<UInt8>, unescaped: [UInt8]) -> [UInt8] {
         let start = range.start, end = range.start + range.count
         if start >= input.count { return Array(unescaped[(start - input.count)..<(end - input.count)]) }
         return Array(input[start..<end])
     }
 
-    /// The byte at `offset` of the input followed by ``unescaped``.
-    @inline(__always)
-    func byte(at offset: Int) -> UInt8 {
-        offset < input.count ? input[offset] : unescaped[offset - input.count]
-    }
+    /// The keys of the object being parsed, to find one seen twice.
+    ///
+    /// Its methods take the parser's buffers as arguments: a call from one of the parser's
+    /// mutating methods to one of its non-mutating ones copies the whole parser first.
+    struct ObjectKeys {
+        /// How many keys there are.
+        var count = 0
+        /// While there are few keys, the mark of each (see ``mark(of:input:unescaped:)``).
+        var marks: UInt64 = 0
+        /// Once there are many, the keys themselves.
+        var seen: Set<[UInt8]>? = nil
 
-    /// Whether two keys are the same bytes.
-    func sameKey(_ a: PayloadTree.ByteRange, _ b: PayloadTree.ByteRange) -> Bool {
-        guard a.count == b.count else { return false }
-        for offset in 0..<a.count where byte(at: a.start + offset) != byte(at: b.start + offset) { return false }
-        return true
-    }
-
-    /// Throws when `key` is already among the `count` members from `first`: by comparison while
-    /// an object is small, through a set of keys once it is large.
-    mutating func checkUnique(_ key: PayloadTree.ByteRange, among first: Int, count: Int, seen: inout Set<[UInt8]>?, at offset: Int) throws(JSONSyntaxError) {
-        if count < JSONObject.indexThreshold {
-            var member = first
-            while member != PayloadTree.none {
-                if sameKey(nodes[member].key, key) { throw duplicate(bytes(key), at: offset) }
-                member = nodes[member].nextSibling
+        /// Adds `key` and returns `true`, or returns `false` when it is already among the members
+        /// from `first`. While there are few keys, a key whose mark no earlier key has is new at
+        /// once; otherwise it is compared with each member. Past ``JSONObject/indexThreshold``
+        /// keys, they go into a set.
+        mutating func insert(_ key: PayloadTree.ByteRange, among first: Int, nodes: UnsafeMutableBufferPointer<PayloadTree.Node>,
+                             input: UnsafeBufferPointer<UInt8>, unescaped: [UInt8]) -> Bool {
+            defer { count += 1 }
+            if count < JSONObject.indexThreshold {
+                let mark = Self.mark(of: key, input: input, unescaped: unescaped)
+                defer { marks |= mark }
+                guard marks & mark != 0 else { return true }
+                var member = first
+                while member != PayloadTree.none {
+                    if Self.sameKey(nodes[member].key, key, input: input, unescaped: unescaped) { return false }
+                    member = nodes[member].nextSibling
+                }
+                return true
             }
-            return
-        }
-        if seen == nil {
-            var keys = Set<[UInt8]>()
-            var member = first
-            while member != PayloadTree.none {
-                keys.insert(bytes(nodes[member].key))
-                member = nodes[member].nextSibling
+            if seen == nil {
+                var keys = Set<[UInt8]>()
+                var member = first
+                while member != PayloadTree.none {
+                    keys.insert(PayloadTreeParser.bytes(nodes[member].key, input: input, unescaped: unescaped))
+                    member = nodes[member].nextSibling
+                }
+                seen = keys
             }
-            seen = keys
+            return seen!.insert(PayloadTreeParser.bytes(key, input: input, unescaped: unescaped)).inserted
         }
-        let keyBytes = bytes(key)
-        guard seen!.insert(keyBytes).inserted else { throw duplicate(keyBytes, at: offset) }
-    }
 
-    /// The error for a key seen twice, as the JSON parser words it.
-    func duplicate(_ key: [UInt8], at offset: Int) -> JSONSyntaxError {
-        error("duplicate key \"\(String(decoding: key, as: UTF8.self))\" in an object", at: offset)
+        /// The byte at `offset` of `input` followed by `unescaped`.
+        @inline(__always)
+        static func byte(at offset: Int, input: UnsafeBufferPointer<UInt8>, unescaped: [UInt8]) -> UInt8 {
+            offset < input.count ? input[offset] : unescaped[offset - input.count]
+        }
+
+        /// Whether two keys are the same bytes.
+        @inline(__always)
+        static func sameKey(_ a: PayloadTree.ByteRange, _ b: PayloadTree.ByteRange, input: UnsafeBufferPointer<UInt8>,
+                            unescaped: [UInt8]) -> Bool {
+            guard a.count == b.count else { return false }
+            if a.start + a.count <= input.count, b.start + b.count <= input.count, let base = input.baseAddress {
+                return PayloadTree.equalBytes(base + a.start, base + b.start, count: a.count)
+            }
+            for offset in 0..<a.count
+            where byte(at: a.start + offset, input: input, unescaped: unescaped) != byte(at: b.start + offset, input: input, unescaped: unescaped) {
+                return false
+            }
+            return true
+        }
+
+        /// One of 64 bits for `key`, from its length and its first and last bytes: keys with
+        /// different marks differ, so a key whose mark no earlier key has is new without comparing.
+        @inline(__always)
+        static func mark(of key: PayloadTree.ByteRange, input: UnsafeBufferPointer<UInt8>, unescaped: [UInt8]) -> UInt64 {
+            guard key.count > 0 else { return 1 }
+            let first = Int(byte(at: key.start, input: input, unescaped: unescaped))
+            let last = Int(byte(at: key.start + key.count - 1, input: input, unescaped: unescaped))
+            return 1 << UInt64((key.count &+ first &* 7 &+ last &* 13) & 63)
+        }
     }
 
     /// Parses a string starting at its opening quote; returns the range of its UTF-8.
     mutating func parseString() throws(JSONSyntaxError) -> PayloadTree.ByteRange {
         index += 1
         let start = index
-        // Eight bytes at a time while none of them needs a look; then byte by byte.
-        if let base = input.baseAddress {
-            while index + 8 <= input.count, !Self.needsALook(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                index += 8
-            }
-        }
+        // (The input has the opening quote, so it has an address.)
+        guard let base = input.baseAddress else { throw error("unterminated string", at: start - 1) }
         while index < input.count {
+            // Eight bytes at a time where there are eight: straight to the first byte that needs
+            // a look, or past all eight. The input's last few bytes go one at a time.
+            if index + 8 <= input.count {
+                let flagged = Self.bytesNeedingALook(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+                guard flagged != 0 else {
+                    index += 8
+                    continue
+                }
+                index += flagged.trailingZeroBitCount >> 3
+            }
             let byte = input[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
@@ -299,19 +342,20 @@ private struct PayloadTreeParser {
         throw error("unterminated string", at: start - 1)
     }
 
-    /// Whether any of the eight bytes in `word` is a quote, a backslash, a control character or
-    /// not ASCII. (A byte `b` of `x` is zero exactly when the borrow of `x - 0x01…01` sets its high
-    /// bit while `b`'s own is clear; `x - 0x20…20` does the same for bytes below 0x20. Bytes after a
-    /// borrow can show up falsely, which only sends the scan to the byte loop early.)
+    /// The high bit of each byte of `word` (in memory order, the first byte lowest) that is a
+    /// quote, a backslash, a control character or not ASCII; the others are zero. Exact, with no
+    /// carry between bytes: for an ASCII byte `b`, `(b & 0x7F) + 0x7F` has its high bit clear only
+    /// when `b` is zero (so `b ^ c` finds `c`), and `b + 0x60` only when `b` is below 0x20.
     @inline(__always)
-    static func needsALook(_ word: UInt64) -> Bool {
+    static func bytesNeedingALook(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = ones &* 0x80, low = ones &* 0x7F
         let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
         let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-        let hasQuote = (quotes &- ones) & ~quotes
-        let hasBackslash = (backslashes &- ones) & ~backslashes
-        let hasControl = (word &- ones &* 0x20) & ~word
-        return (hasQuote | hasBackslash | hasControl | word) & (ones &* 0x80) != 0
+        let notQuote = ((quotes & low) &+ low) | quotes
+        let notBackslash = ((backslashes & low) &+ low) | backslashes
+        let notControl = (word & low) &+ (ones &* 0x60)
+        return (~(notQuote & notBackslash & notControl) | word) & high
     }
 
     /// Continues a string that has escapes, decoding it into ``unescaped``.
