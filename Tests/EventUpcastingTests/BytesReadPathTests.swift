@@ -140,6 +140,25 @@ struct BytesReadPathTests {
         expectSameOutcome(reader, eventType: "OrderPlaced", version: 1, bytes: JSONValue.object(extra).serializedBytes())
     }
 
+    /// The bytes path finds what to run for a type and version with one lookup by type. Every
+    /// version, from before the first to past the current one, and a type the chain does not know,
+    /// read the same as on the JSONValue path: upcast, left as current, or refused.
+    @Test func everyStoredVersionAndUnknownTypesReadAlike() throws {
+        let reader = try exampleReader()
+        for version in 1...3 {
+            let bytes = try DocumentReader().read(file: Self.root + "/Schemas/OrderPlaced/examples/v\(version)/typical.json").serializedBytes()
+            for stored in [-1, 0, 1, 2, 3, 4] {
+                expectSameOutcome(reader, eventType: "OrderPlaced", version: stored, bytes: bytes)
+            }
+            #expect(expectSameOutcome(reader, eventType: "NotInTheCatalog", version: version, bytes: bytes))
+            #expect(expectSameOutcome(reader, eventType: "OrderPlaced", version: version, bytes: bytes))
+        }
+        let future = #expect(throws: UpcastingError.self) {
+            try reader.read(CurrentOrderPlaced.self, eventType: "OrderPlaced", version: 4, payload: Array("{}".utf8))
+        }
+        #expect(future == .unknownVersion(eventType: "OrderPlaced", version: 4))
+    }
+
     /// A value the struct cannot take, after steps moved and wrapped what is around it, is named by
     /// its pointer in the upcast payload, on both paths.
     @Test func decodingErrorsAfterStepsNameTheSamePointer() throws {

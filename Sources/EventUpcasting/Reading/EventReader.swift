@@ -227,9 +227,7 @@ public struct EventReader: Sendable {
         } catch {
             throw .invalidPayload(eventType: eventType, version: version, error: error)
         }
-        if chain.currentVersions[eventType] != nil {
-            try chain.upcast(&tree, eventType: eventType, from: version)
-        }
+        try chain.upcastIfKnown(&tree, eventType: eventType, from: version)
         return tree
     }
 }

@@ -20,9 +20,8 @@ public struct UpcasterChain: Sendable {
     /// The upcasters from each version that has any, resolved once: they follow one another up to
     /// the current version, through type renames, and stop after a split.
     private let paths: [EventVersion: [Upcaster]]
-    /// The paths from version 1 on whose every upcaster runs on a ``PayloadTree`` and keeps one
-    /// event of its type, compiled, by where they start (see ``TreeProgram/init(_:)``).
-    private let treePrograms: [EventVersion: TreeProgram]
+    /// What the read path needs of each event type, found with one lookup by its name.
+    private let readPlans: [String: ReadPlan]
     private let swiftUpcasters: [String: SwiftUpcaster]
     /// Schemas each upcaster's output is checked against, when step validation is on.
     private var targetSchemas: [EventVersion: JSONSchema]
@@ -109,7 +108,11 @@ public struct UpcasterChain: Sendable {
         // Stored properties are set only after everything that can throw (see SQLiteSchemaStore).
         self.upcasters = upcasters
         self.paths = paths
-        treePrograms = paths.compactMapValues(TreeProgram.init).filter { $0.key.version >= 1 }
+        var readPlans = currentVersions.mapValues { ReadPlan(currentVersion: $0) }
+        for (start, path) in paths where start.version >= 1 {
+            if let program = TreeProgram(path) { readPlans[start.eventType]?.programs[start.version] = program }
+        }
+        self.readPlans = readPlans
         self.currentVersions = currentVersions
         self.swiftUpcasters = swiftUpcasters
         targetSchemas = [:]
@@ -168,14 +171,16 @@ public struct UpcasterChain: Sendable {
     /// Upcasts `tree`, the payload of `eventType` at `version`, to the current version in place:
     /// the read path's upcast. Paths that need a ``JSONValue`` (a Swift step, a move or copy from a
     /// wildcard, validation of each step's output) run on one and come back as a tree.
+    /// A payload of an event type the chain does not know is left as it is.
     ///
     /// - Throws: as ``upcast(_:eventType:from:to:)`` does, for the same payload.
-    func upcast(_ tree: inout PayloadTree, eventType: String, from version: Int) throws(UpcastingError) {
-        if targetSchemas.isEmpty, let program = treePrograms[EventVersion(eventType, version)] {
+    func upcastIfKnown(_ tree: inout PayloadTree, eventType: String, from version: Int) throws(UpcastingError) {
+        guard let plan = readPlans[eventType] else { return }
+        if targetSchemas.isEmpty, let program = plan.program(from: version) {
             try tree.run(program)
             return
         }
-        guard try !path(for: eventType, from: version).isEmpty else { return }
+        guard version != plan.currentVersion, try !path(for: eventType, from: version).isEmpty else { return }
         var payload = tree.value
         try upcast(&payload, eventType: eventType, from: version)
         tree = PayloadTree(payload)
@@ -260,5 +265,26 @@ public struct UpcasterChain: Sendable {
             }
         }
         return reachable
+    }
+}
+
+/// What the read path needs of one event type: its current version, and the compiled program of
+/// the path from each stored version that has one (see ``TreeProgram``).
+struct ReadPlan: Sendable {
+    /// The type's current version.
+    let currentVersion: Int
+    /// The program from each version, at that version's position; `nil` where the path from a
+    /// version does not run on a tree, or there is none.
+    var programs: [TreeProgram?]
+
+    /// A plan for a type at `currentVersion`, with no program yet.
+    init(currentVersion: Int) {
+        self.currentVersion = currentVersion
+        programs = Array(repeating: nil, count: max(currentVersion, 0) + 1)
+    }
+
+    /// The program that takes a payload from `version` to the current version, if there is one.
+    func program(from version: Int) -> TreeProgram? {
+        programs.indices.contains(version) ? programs[version] : nil
     }
 }
