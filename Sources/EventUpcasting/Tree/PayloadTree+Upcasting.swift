@@ -89,9 +89,12 @@ final class TreeProgram: Sendable {
         var values: [JSONValue] = []
         var converters: [ValueConverter] = []
         var origins: [Origin] = []
+        var keyRanges: [String: PayloadTree.ByteRange] = [:]
         func addKey(_ key: String) -> PayloadTree.ByteRange {
+            if let range = keyRanges[key] { return range }
             let range = PayloadTree.ByteRange(start: keyBytes.count, count: key.utf8.count)
             keyBytes.append(contentsOf: key.utf8)
+            keyRanges[key] = range
             return range
         }
         func add(_ pointer: UpcastPointer) -> Range<Int> {
@@ -180,6 +183,9 @@ extension PayloadTree {
         let keys: UnsafeBufferPointer<UInt8>
         let values: UnsafeBufferPointer<JSONValue>
         let converters: UnsafeBufferPointer<ValueConverter>
+        /// Where the program's key bytes start in the tree's bytes: they are appended once per
+        /// run, so that a member a step adds or renames takes its key with no copy of its own.
+        let keysInTree: Int
 
         /// The tokens at `range`.
         func tokens(_ range: Range<Int>) -> UnsafeBufferPointer<TreeProgram.Token> {
@@ -189,6 +195,11 @@ extension PayloadTree {
         /// The key bytes at `range`.
         func key(_ range: PayloadTree.ByteRange) -> UnsafeBufferPointer<UInt8> {
             keys.slice(range)
+        }
+
+        /// The same key bytes as `range` of the program's keys, in the tree's bytes.
+        func keyInTree(_ range: PayloadTree.ByteRange) -> PayloadTree.ByteRange {
+            PayloadTree.ByteRange(start: keysInTree + range.start, count: range.count)
         }
     }
 
@@ -209,12 +220,14 @@ extension PayloadTree {
     /// Runs `program`'s steps in place, with exactly the effect ``Upcaster/apply(to:swiftUpcasters:)``
     /// has on the same payload as a ``JSONValue``, failures included.
     mutating func run(_ program: TreeProgram) throws(UpcastingError) {
+        let keysInTree = bytes.count
+        bytes.append(contentsOf: program.keyBytes)
         try program.instructions.withUnsafeBufferPointer { instructions throws(UpcastingError) in
             try program.tokens.withUnsafeBufferPointer { tokens throws(UpcastingError) in
                 try program.keyBytes.withUnsafeBufferPointer { keys throws(UpcastingError) in
                     try program.values.withUnsafeBufferPointer { values throws(UpcastingError) in
                         try program.converters.withUnsafeBufferPointer { converters throws(UpcastingError) in
-                            let memory = ProgramMemory(tokens: tokens, keys: keys, values: values, converters: converters)
+                            let memory = ProgramMemory(tokens: tokens, keys: keys, values: values, converters: converters, keysInTree: keysInTree)
                             for instruction in instructions {
                                 do throws(StepProblem) {
                                     try run(instruction, memory)
@@ -241,10 +254,10 @@ extension PayloadTree {
             let oldName = path.last!.key
             let parentPath = UnsafeBufferPointer(rebasing: path.dropLast())
             if parentPath.isEmpty {
-                try renameMember(of: Self.root, from: memory.key(oldName), to: memory.key(instruction.name))
+                try renameMember(of: Self.root, from: oldName, to: instruction.name, memory)
             } else if !instruction.hasWildcard {
                 guard let slot = locate(parentPath, memory, creating: false), slot.node != Self.none else { return }
-                try renameMember(of: slot.node, from: memory.key(oldName), to: memory.key(instruction.name))
+                try renameMember(of: slot.node, from: oldName, to: instruction.name, memory)
             } else {
                 try visit(parentPath, memory, at: Self.root, creating: false, .rename(from: oldName, to: instruction.name))
             }
@@ -263,14 +276,14 @@ extension PayloadTree {
             if !instruction.hasWildcard {
                 // One place: the taken node goes there itself.
                 guard let slot = locate(target, memory, creating: true) else { return }
-                put(taken, at: slot, key: memory.key(target.last!.key))
+                put(taken, at: slot, key: memory.keyInTree(target.last!.key))
             } else {
                 try visit(target, memory, at: Self.root, creating: true, .putCopy(of: taken))
             }
         case .set:
             if !instruction.hasWildcard {
                 guard let slot = locate(path, memory, creating: true), slot.node == Self.none || !instruction.onlyIfAbsent else { return }
-                put(append(memory.values[instruction.operand]), at: slot, key: memory.key(path.last!.key))
+                put(append(memory.values[instruction.operand]), at: slot, key: memory.keyInTree(path.last!.key))
             } else {
                 try visit(path, memory, at: Self.root, creating: true, .set(value: instruction.operand, onlyIfAbsent: instruction.onlyIfAbsent))
             }
@@ -296,7 +309,7 @@ extension PayloadTree {
     private mutating func act(_ action: PlaceAction, at node: Int?, _ memory: ProgramMemory) throws(StepProblem) -> SlotChange {
         switch action {
         case .rename(let oldName, let newName):
-            if let node { try renameMember(of: node, from: memory.key(oldName), to: memory.key(newName)) }
+            if let node { try renameMember(of: node, from: oldName, to: newName, memory) }
             return .keep
         case .putCopy(let taken):
             return .put(deepCopy(taken))
@@ -311,11 +324,13 @@ extension PayloadTree {
         }
     }
 
-    /// Renames the member `oldName` of `node`, when `node` is an object that has one; a member
-    /// already called `newName` is an error. One walk over the members looks for both names.
-    private mutating func renameMember(of node: Int, from oldName: UnsafeBufferPointer<UInt8>,
-                                       to newName: UnsafeBufferPointer<UInt8>) throws(StepProblem) {
+    /// Renames the member `oldKey` of `node` to `newKey` (both ranges of the program's keys), when
+    /// `node` is an object that has one; a member already called `newKey` is an error. One walk
+    /// over the members looks for both names.
+    private mutating func renameMember(of node: Int, from oldKey: ByteRange, to newKey: ByteRange,
+                                       _ memory: ProgramMemory) throws(StepProblem) {
         guard nodes[node].kind == .object else { return }
+        let oldName = memory.key(oldKey), newName = memory.key(newKey)
         let sameName = oldName.elementsEqual(newName)
         let (member, clash) = withReader { tree in
             var member = Self.none
@@ -336,7 +351,7 @@ extension PayloadTree {
         guard !clash else {
             throw StepProblem(reason: "cannot rename to \"\(String(decoding: newName, as: UTF8.self))\": that member exists")
         }
-        nodes[member].key = appendBytes(newName)
+        nodes[member].key = memory.keyInTree(newKey)
     }
 
     /// The node converted by the instruction's converter, as an unlinked node.
@@ -344,7 +359,7 @@ extension PayloadTree {
         switch instruction.conversion {
         case .wrapInObject(let key):
             let wrapped = deepCopy(node)
-            nodes[wrapped].key = appendBytes(memory.key(key))
+            nodes[wrapped].key = memory.keyInTree(key)
             let object = appendNode(Node(kind: .object))
             nodes[object].firstChild = wrapped
             nodes[wrapped].parent = object
@@ -397,13 +412,13 @@ extension PayloadTree {
         return appendNode(Node(kind: .string, text: ByteRange(start: start, count: RFC3339.formattedLength)))
     }
 
-    /// Puts the unlinked node `value` at `slot`: over the value there, or as a new member called
-    /// `key` after the slot's last member.
-    private mutating func put(_ value: Int, at slot: Slot, key: UnsafeBufferPointer<UInt8>) {
+    /// Puts the unlinked node `value` at `slot`: over the value there, or as a new member with
+    /// the key at `key` (a range of the tree's bytes) after the slot's last member.
+    private mutating func put(_ value: Int, at slot: Slot, key: ByteRange) {
         if slot.node != Self.none {
             overwriteValue(of: slot.node, with: value)
         } else {
-            nodes[value].key = appendBytes(key)
+            nodes[value].key = key
             link(value, after: slot.previous, in: slot.container)
         }
     }
@@ -422,12 +437,11 @@ extension PayloadTree {
             var node = Self.none
             switch nodes[container].kind {
             case .object:
-                let key = memory.key(token.key)
-                (previous, node) = member(of: container, keyBytes: key)
+                (previous, node) = member(of: container, keyBytes: memory.key(token.key))
                 if node == Self.none && !isLast {
                     guard creating else { return nil }
                     node = appendNode(Node(kind: .object))
-                    nodes[node].key = appendBytes(key)
+                    nodes[node].key = memory.keyInTree(token.key)
                     link(node, after: previous, in: container)
                 }
             case .array:
@@ -476,21 +490,20 @@ extension PayloadTree {
                 }
                 return
             }
-            let key = memory.key(token.key)
-            let (previous, found) = member(of: node, keyBytes: key)
+            let (previous, found) = member(of: node, keyBytes: memory.key(token.key))
             var child = found
             if rest.isEmpty {
                 switch try act(action, at: child == Self.none ? nil : child, memory) {
                 case .keep: break
                 case .remove: if child != Self.none { unlink(child, after: previous, in: node) }
-                case .put(let value): put(value, at: Slot(container: node, previous: previous, node: child), key: key)
+                case .put(let value): put(value, at: Slot(container: node, previous: previous, node: child), key: memory.keyInTree(token.key))
                 }
                 return
             }
             if child == Self.none {
                 guard creating else { return }
                 child = appendNode(Node(kind: .object))
-                nodes[child].key = appendBytes(key)
+                nodes[child].key = memory.keyInTree(token.key)
                 link(child, after: previous, in: node)
             }
             try visit(rest, memory, at: child, creating: creating, action)
