@@ -354,22 +354,14 @@ extension PayloadTree {
         nodes[member].key = memory.keyInTree(newKey)
     }
 
-    /// The node converted by the instruction's converter, as an unlinked node.
+    /// The node converted by the instruction's converter: `node` itself, changed in place, for the
+    /// conversions done on bytes and the wraps; otherwise a new unlinked node.
     private mutating func convert(_ node: Int, with instruction: TreeProgram.Instruction, _ memory: ProgramMemory) throws(StepProblem) -> Int {
         switch instruction.conversion {
         case .wrapInObject(let key):
-            let wrapped = deepCopy(node)
-            nodes[wrapped].key = memory.keyInTree(key)
-            let object = appendNode(Node(kind: .object))
-            nodes[object].firstChild = wrapped
-            nodes[wrapped].parent = object
-            return object
+            return wrapInPlace(node, in: .object, key: memory.keyInTree(key))
         case .wrapInArray:
-            let wrapped = deepCopy(node)
-            let array = appendNode(Node(kind: .array))
-            nodes[array].firstChild = wrapped
-            nodes[wrapped].parent = array
-            return array
+            return wrapInPlace(node, in: .array, key: ByteRange())
         case .decimalToMinorUnits(let scale):
             if let converted = minorUnitsOnBytes(node, scale: scale) { return converted }
         case .unixSecondsToRFC3339:
@@ -383,9 +375,29 @@ extension PayloadTree {
         }
     }
 
-    /// A plain decimal amount at `node` in integer minor units, as an unlinked node, without a
-    /// ``JSONValue``; `nil` sends every other case, failures included, to
-    /// ``ValueConverter/apply(_:)``, whose result this matches byte for byte.
+    /// Wraps the value at `node` in a container of `kind`, in place, and returns `node`: the value
+    /// moves into a new node, the container's only member (under `key`, for an object) or element,
+    /// and `node`, keeping its own key and place, becomes the container. Nothing is copied.
+    private mutating func wrapInPlace(_ node: Int, in kind: Kind, key: ByteRange) -> Int {
+        var inner = Node(kind: nodes[node].kind, text: nodes[node].text)
+        inner.key = key
+        inner.firstChild = nodes[node].firstChild
+        inner.parent = node
+        let wrapped = appendNode(inner)
+        var child = inner.firstChild
+        while child != Self.none {
+            nodes[child].parent = wrapped
+            child = nodes[child].nextSibling
+        }
+        nodes[node].kind = kind
+        nodes[node].text = ByteRange()
+        nodes[node].firstChild = wrapped
+        return node
+    }
+
+    /// A plain decimal amount at `node` turned into integer minor units in place, returning
+    /// `node`, without a ``JSONValue``; `nil` (with `node` unchanged) sends every other case,
+    /// failures included, to ``ValueConverter/apply(_:)``, whose result this matches byte for byte.
     private mutating func minorUnitsOnBytes(_ node: Int, scale: Int) -> Int? {
         guard nodes[node].kind == .number else { return nil }
         let text = nodes[node].text
@@ -393,11 +405,13 @@ extension PayloadTree {
             JSONNumber.scaledToInteger(text: bytes.slice(text), byPowerOfTen: scale)
         }
         guard let scaled else { return nil }
-        return appendNode(Node(kind: .number, text: appendDigits(scaled)))
+        nodes[node].text = appendDigits(scaled)
+        return node
     }
 
-    /// Integer unix seconds at `node` as an RFC 3339 string, as an unlinked node, without a
-    /// ``JSONValue``; `nil` sends every other case to ``ValueConverter/apply(_:)``, as above.
+    /// Integer unix seconds at `node` turned into an RFC 3339 string in place, returning `node`,
+    /// without a ``JSONValue``; `nil` (with `node` unchanged) sends every other case to
+    /// ``ValueConverter/apply(_:)``, as above.
     private mutating func rfc3339OnBytes(_ node: Int) -> Int? {
         guard nodes[node].kind == .number, let seconds = number(node).storedInt64 else { return nil }
         let start = bytes.count
@@ -409,7 +423,9 @@ extension PayloadTree {
             bytes.removeLast(RFC3339.formattedLength)
             return nil
         }
-        return appendNode(Node(kind: .string, text: ByteRange(start: start, count: RFC3339.formattedLength)))
+        nodes[node].kind = .string
+        nodes[node].text = ByteRange(start: start, count: RFC3339.formattedLength)
+        return node
     }
 
     /// Puts the unlinked node `value` at `slot`: over the value there, or as a new member with
