@@ -215,6 +215,11 @@ struct OrderPlacedFast: PayloadDecodable {
         sequence = try payload.decode(forKey: "sequence")
     }
 }
+/// A struct that reads nothing of its payload: reading into it times the parse and the steps alone.
+struct ReadsNothing: PayloadDecodable {
+    init(payload: PayloadValue) {}
+    init(from decoder: any Decoder) {}
+}
 // What a Foundation user writes: decode the stored v1 shape, convert in code.
 struct OrderLineV1: Decodable { var sku: String; var quantity: Int; var unitPrice: Double }
 struct OrderPlacedV1: Decodable {
@@ -278,6 +283,20 @@ if settings.only == nil || settings.only == "upcast" {
         }
     }
     report("read path: v1 bytes -> upcast -> v3 struct", events: upcastPayloads.count, bytes: upcastBytes, seconds: strataSeconds)
+    // Where the read path's time goes: the same reads into a struct that reads nothing, first of a
+    // type the chain does not know (parse only), then of OrderPlaced v1 (parse and the ten steps).
+    let parseOnlySeconds = best(of: settings.rounds, "upcast") {
+        for bytes in upcastPayloads {
+            if (try? reader.read(ReadsNothing.self, eventType: "NotInTheCatalog", version: 1, payload: bytes)) != nil { sink &+= 1 }
+        }
+    }
+    report("    of which parse", events: upcastPayloads.count, bytes: upcastBytes, seconds: parseOnlySeconds)
+    let parseStepsSeconds = best(of: settings.rounds, "upcast") {
+        for bytes in upcastPayloads {
+            if (try? reader.read(ReadsNothing.self, eventType: "OrderPlaced", version: 1, payload: bytes)) != nil { sink &+= 1 }
+        }
+    }
+    report("    parse + upcast, no decode", events: upcastPayloads.count, bytes: upcastBytes, seconds: parseStepsSeconds)
     // The same reader on payloads already at v3: parse and decode, no step.
     let currentSeconds = best(of: settings.rounds, "upcast") {
         for bytes in payloads {
