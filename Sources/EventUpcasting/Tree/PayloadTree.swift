@@ -116,13 +116,6 @@ struct PayloadTree {
         }
     }
 
-    /// Appends `text` to the bytes and returns where.
-    mutating func appendBytes(_ text: UnsafeBufferPointer<UInt8>) -> ByteRange {
-        let start = bytes.count
-        bytes.append(contentsOf: text)
-        return ByteRange(start: start, count: text.count)
-    }
-
     /// Appends an unlinked node and returns its index.
     mutating func appendNode(_ node: Node) -> Int {
         nodes.append(node)
