@@ -561,6 +561,12 @@ extension Result {
         if case .failure(let error) = self { return error }
         return nil
     }
+
+    /// The value, if this is a success.
+    var success: Success? {
+        if case .success(let value) = self { return value }
+        return nil
+    }
 }
 
 /// The integer at the key that `userInfo[ValueAtKey.key]` names: a key chosen at run time.

@@ -138,6 +138,15 @@ struct FastOrderPlaced: PayloadDecodable, Equatable {
     }
 }
 
+/// One integer of any width under the key `n`.
+struct Holder<N: PayloadDecodable & FixedWidthInteger & Sendable>: PayloadDecodable, Sendable {
+    var n: N
+
+    init(payload: PayloadValue) throws(DecodingFailure) {
+        n = try payload.decode(forKey: "n")
+    }
+}
+
 /// A type whose two initializers differ on purpose, to see which one a reader calls.
 struct WhichInitializer: PayloadDecodable, Sendable {
     var via: String
@@ -289,6 +298,34 @@ struct PayloadDecodableTests {
         #expect(order.placedAt == Date(timeIntervalSince1970: 1_700_000_000))
         let stored = StoredEvent(eventType: "OrderPlaced", version: 1, payload: try JSONValue(parsing: bytes))
         #expect(try reader.read(stored, as: FastOrderPlaced.self) == order)
+    }
+
+    /// Integers of up to 21 digits, at and past the ends of each width, read exactly as Swift
+    /// reads the same text, or fail as `Decodable` fails: the fast path adds up to 19 digits
+    /// unchecked and checks the range once.
+    @Test func integersAtTheEndsOfEachWidthReadExactly() throws {
+        let texts = ["0", "-0", "7", "-7", "999999999999999999", "-999999999999999999", "1234567890123456789",
+                     "-1234567890123456789", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+                     "-9223372036854775809", "9999999999999999999", "-9999999999999999999", "10000000000000000000",
+                     "18446744073709551615", "18446744073709551616", "-18446744073709551616", "2147483647",
+                     "2147483648", "-2147483648", "-2147483649"]
+        func expectExact<N: PayloadDecodable & FixedWidthInteger & Sendable>(_: N.Type, _ text: String) throws {
+            let bytes = Array(#"{"n": \#(text)}"#.utf8)
+            let fast = readFast(Holder<N>.self, bytes).map(\.n)
+            let decodable = try readDecodable(Holder<N>.self, bytes).map(\.n)
+            if let expected = N(text) {
+                #expect(fast.success == expected, "\(text) as \(N.self): \(fast)")
+            } else {
+                #expect(fast.failure != nil && fast.failure == decodable.failure, "\(text) as \(N.self): \(fast) vs \(decodable)")
+            }
+            #expect(fast.success == decodable.success, "\(text) as \(N.self)")
+        }
+        for text in texts {
+            try expectExact(Int64.self, text)
+            try expectExact(UInt64.self, text)
+            try expectExact(Int.self, text)
+            try expectExact(Int32.self, text)
+        }
     }
 
     /// Every way into a reader calls `init(payload:)` for a `PayloadDecodable` type, and

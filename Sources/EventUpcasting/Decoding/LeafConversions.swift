@@ -56,27 +56,32 @@ enum Leaf {
         return tree.number(node)
     }
 
-    /// The value of number text that is a plain integer of at most 18 digits (so it fits `Int64`
-    /// without a check), or `nil` for any other number.
+    /// The value of number text that is a plain integer of at most 19 digits that fits `Int64`,
+    /// or `nil` for any other number. Nineteen digits always fit a `UInt64`, so the digits are
+    /// added up unchecked and the range is checked once at the end: an int64 `sequence` above
+    /// 2^60 has 19.
     @inline(__always)
     static func smallInteger(_ tree: NodeReader, _ range: PayloadTree.ByteRange) -> Int64? {
-        guard range.count <= 19 else { return nil }
+        guard range.count <= 20 else { return nil }
         let bytes = tree.bytes
-        do {
-            var index = range.start
-            let end = index + range.count
-            let negative = bytes[index] == UInt8(ascii: "-")
-            if negative { index += 1 }
-            guard end - index <= 18 else { return nil }
-            var value: Int64 = 0
-            while index < end {
-                let digit = bytes[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { return nil }
-                value = value &* 10 &+ Int64(digit)
-                index += 1
-            }
-            return negative ? -value : value
+        var index = range.start
+        let end = index + range.count
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        guard end - index <= 19 else { return nil }
+        var magnitude: UInt64 = 0
+        while index < end {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            magnitude = magnitude &* 10 &+ UInt64(digit)
+            index += 1
         }
+        if negative {
+            guard magnitude <= Int64.min.magnitude else { return nil }
+            return Int64(bitPattern: 0 &- magnitude)
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return Int64(magnitude)
     }
 
     static func integer<I: FixedWidthInteger>(_ tree: NodeReader, _ node: Int, _: I.Type) throws(LeafProblem) -> I {
