@@ -483,6 +483,21 @@ struct BytesReadPathTests {
         #expect(error?.description == "OrderPlaced v1: the payload is not JSON: line 1, column 13: unexpected end of input, expected a value")
     }
 
+    /// Numbers of every shape, well formed or not, at the end of the text and before what may
+    /// follow them, read or fail as the JSONValue parser reads them: the bytes parser only finds a
+    /// number's end, and leaves every malformed one to the shared scanner for its error.
+    @Test func numbersOfEveryShapeReadLikeTheJSONValueParser() throws {
+        let reader = try exampleReader()
+        let numbers = ["0", "-0", "7", "-7", "10", "1234567890123456789", "123456789012345678901234567890", "199.99", "-0.5",
+                       "0.0e0", "1e5", "1E-2", "1.5e+10", "-1.5E308", "1e400", "-", "--1", "+1", "01", "-01", "00", ".5",
+                       "1.", "1.e3", "1..2", "1e", "1e+", "1e-x", "1ee2", "1e5x", "0x1", "-a", "1.5.", "2024-06-10"]
+        for number in numbers {
+            for text in [number, "[\(number)]", "[\(number),1]", #"{"a":\#(number)}"#, #"{"a":\#(number) }"#, "[\(number)"] {
+                expectSameOutcome(reader, eventType: "NoSuchType", version: 1, bytes: Array(text.utf8))
+            }
+        }
+    }
+
     /// The parser writes its values into a buffer sized by a bound on how many the text can hold.
     /// Texts packed as tightly as JSON allows, short and long (past the 64 KiB where the bound is
     /// counted instead), nested to the depth limit, and cut short, read as the JSONValue parser

@@ -140,13 +140,53 @@ private struct PayloadTreeParser {
         case UInt8(ascii: "["): return try parseArray(in: parent)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let start = index
-            _ = try scanner.scanNumber()
+            if let end = Self.endOfNumber(in: input, from: start) {
+                index = end
+            } else {
+                _ = try scanner.scanNumber()  // throws the shared parser's error for the malformed number
+            }
             return add(.number, start: start, count: index - start, in: parent)
         case UInt8(ascii: "t"): try scanner.expectLiteral("true"); return add(.true, in: parent)
         case UInt8(ascii: "f"): try scanner.expectLiteral("false"); return add(.false, in: parent)
         case UInt8(ascii: "n"): try scanner.expectLiteral("null"); return add(.null, in: parent)
         default: throw error("unexpected character \(scanner.describe(input[index])), expected a value")
         }
+    }
+
+    /// Where the number starting at `start` ends, when it follows the JSON grammar
+    /// (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`); `nil` for any other text, which
+    /// ``JSONByteParser/scanNumber()`` then refuses with its message. The tree keeps a number's
+    /// text, so this only finds its end: no value is added up on the way.
+    @inline(__always)
+    static func endOfNumber(in input: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let count = input.count
+        var index = start
+        @inline(__always) func isDigit(_ position: Int) -> Bool {
+            position < count && input[position] &- UInt8(ascii: "0") < 10
+        }
+        @inline(__always) func skipDigits() {
+            while isDigit(index) { index += 1 }
+        }
+        if input[index] == UInt8(ascii: "-") { index += 1 }
+        guard isDigit(index) else { return nil }
+        if input[index] == UInt8(ascii: "0") {
+            index += 1
+            guard !isDigit(index) else { return nil }  // a leading zero
+        } else {
+            skipDigits()
+        }
+        if index < count, input[index] == UInt8(ascii: ".") {
+            index += 1
+            guard isDigit(index) else { return nil }
+            skipDigits()
+        }
+        if index < count, input[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            if index < count, input[index] == UInt8(ascii: "+") || input[index] == UInt8(ascii: "-") { index += 1 }
+            guard isDigit(index) else { return nil }
+            skipDigits()
+        }
+        return index
     }
 
     /// Parses an array starting at its `[`.
@@ -310,33 +350,41 @@ private struct PayloadTreeParser {
     }
 
     /// Parses a string starting at its opening quote; returns the range of its UTF-8.
+    ///
+    /// The scan keeps its position in a local variable, written back to ``index`` where it
+    /// leaves, so that it is not stored through the parser on every step.
     mutating func parseString() throws(JSONSyntaxError) -> PayloadTree.ByteRange {
-        index += 1
-        let start = index
+        let start = index + 1
         // (The input has the opening quote, so it has an address.)
         guard let base = input.baseAddress else { throw error("unterminated string", at: start - 1) }
-        while index < input.count {
+        let count = input.count
+        var position = start
+        while position < count {
             // Eight bytes at a time where there are eight: straight to the first byte that needs
             // a look, or past all eight. The input's last few bytes go one at a time.
-            if index + 8 <= input.count {
-                let flagged = Self.bytesNeedingALook(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+            if position + 8 <= count {
+                let flagged = Self.bytesNeedingALook(UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)))
                 guard flagged != 0 else {
-                    index += 8
+                    position += 8
                     continue
                 }
-                index += flagged.trailingZeroBitCount >> 3
+                position += flagged.trailingZeroBitCount >> 3
             }
-            let byte = input[index]
+            // Below `count` either way: the flagged byte is one of the eight.
+            let byte = base[position]
             if byte == UInt8(ascii: "\"") {
-                index += 1
-                return PayloadTree.ByteRange(start: start, count: index - 1 - start)
+                index = position + 1
+                return PayloadTree.ByteRange(start: start, count: position - start)
             }
-            if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
-            if byte < 0x20 { throw error("unescaped control character in a string") }
+            if byte == UInt8(ascii: "\\") {
+                index = position
+                return try parseEscapedString(from: start)
+            }
+            if byte < 0x20 { throw error("unescaped control character in a string", at: position) }
             if byte >= 0x80 {
-                index = try scanner.validateUTF8Sequence(at: index)
+                position = try scanner.validateUTF8Sequence(at: position)
             } else {
-                index += 1
+                position += 1
             }
         }
         throw error("unterminated string", at: start - 1)
