@@ -304,6 +304,46 @@ struct BytesReadPathTests {
         #expect(read.value == ["lines": [["sku": "A", "unitPrice": ["amount": .number(JSONNumber(exactly: "199.99")!), "currency": "USD"]]]])
     }
 
+    /// A convert step followed by a wrap of the same places (the bytes path wraps each place right
+    /// after converting it, in one walk) changes payloads as the two steps do one after the other
+    /// on a JSONValue, with `*` and without, where the first conversion fails at a later place
+    /// than an earlier success, and where a third convert of the same places follows.
+    @Test func aConversionAndAWrapOfTheSamePlacesAgreeOnBothPaths() throws {
+        func pointer(_ text: String) -> UpcastPointer { UpcastPointer(text)! }
+        let runs: [[UpcastStep]] = [
+            [.convert(pointer: pointer("/list/*/k"), converter: .decimalToMinorUnits(scale: 2)),
+             .convert(pointer: pointer("/list/*/k"), converter: .wrapInObject(key: "minorUnits"))],
+            [.convert(pointer: pointer("/list/*/k"), converter: .numberToString),
+             .convert(pointer: pointer("/list/*/k"), converter: .wrapInArray),
+             .convert(pointer: pointer("/list/*/k"), converter: .wrapInObject(key: "v"))],
+            [.convert(pointer: pointer("/n"), converter: .decimalToMinorUnits(scale: 2)),
+             .convert(pointer: pointer("/n"), converter: .wrapInObject(key: "minorUnits")),
+             .copy(from: pointer("/c"), to: pointer("/n/currency"))],
+            [.convert(pointer: pointer("/t"), converter: .unixSecondsToRFC3339),
+             .convert(pointer: pointer("/t"), converter: .wrapInArray),
+             .convert(pointer: pointer("/n"), converter: .wrapInArray)],
+            [.convert(pointer: pointer("/o/*"), converter: .stringToNumber),
+             .convert(pointer: pointer("/o/*"), converter: .wrapInObject(key: "n"))],
+        ]
+        let texts = [
+            #"{"n": 199.99, "c": "EUR", "t": 1718042701, "list": [{"k": 1.5}, {"k": 2}, {"other": 3}], "o": {"a": "1", "b": "2.5"}}"#,
+            #"{"n": "x", "t": "y", "list": [{"k": 1.5}, {"k": "two"}, {"k": null}], "o": {"a": "1", "b": "no"}}"#,
+            #"{"list": [{"k": "two"}, {"k": 1.5}], "o": [], "t": 1e3}"#,
+            #"{"n": 1e400, "list": {"one": {"k": 1}}, "o": {}}"#,
+        ]
+        for steps in runs {
+            let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: steps)
+            let reader = EventReader(chain: try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2]), types: EventTypeMap())
+            for text in texts {
+                expectSameOutcome(reader, eventType: "Thing", version: 1, bytes: Array(text.utf8))
+            }
+        }
+        let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: runs[0])
+        let reader = EventReader(chain: try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2]), types: EventTypeMap())
+        let read = try reader.read(AnyJSON.self, eventType: "Thing", version: 1, payload: Array(texts[0].utf8))
+        #expect(read.value["list"] == [["k": ["minorUnits": 150]], ["k": ["minorUnits": 200]], ["other": 3]])
+    }
+
     /// A number that a step writes, converts or leaves alone keeps its text on both paths: a later
     /// `number-to-string` shows `1.0` and `1e3` as written.
     @Test func numbersKeepTheirTextThroughSteps() throws {

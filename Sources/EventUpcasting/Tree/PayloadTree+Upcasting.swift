@@ -41,6 +41,10 @@ final class TreeProgram: Sendable {
         var hasWildcard = false
         /// What a convert step does, with what it needs held in the program's buffers.
         var conversion = Conversion.general
+        /// The wrap of the next step, when it converts the same pointer with a wrap: done at each
+        /// place right after ``conversion``, in the same walk. A wrap never fails and changes only
+        /// the place itself, so the effect is that of the two steps one after the other.
+        var thenWrap: Conversion? = nil
         /// Where the step comes from, for its errors: an index into ``TreeProgram/origins``.
         var origin: Int
     }
@@ -55,6 +59,14 @@ final class TreeProgram: Sendable {
         case wrapInArray
         /// ``TreeProgram/converters``[``Instruction/operand``].
         case general
+
+        /// Whether this is a wrap, which never fails.
+        var isWrap: Bool {
+            switch self {
+            case .wrapInObject, .wrapInArray: true
+            case .decimalToMinorUnits, .unixSecondsToRFC3339, .general: false
+            }
+        }
     }
 
     /// One token of a pointer, its key as a range of ``TreeProgram/keyBytes``.
@@ -104,6 +116,8 @@ final class TreeProgram: Sendable {
             }
             return start..<tokens.count
         }
+        // The pointer of the last instruction, when it is a convert step with no wrap after it.
+        var lastConvertedPointer: UpcastPointer?
         for upcaster in upcasters {
             guard upcaster.runsOnPayloadTree, upcaster.keepsOneEvent else { return nil }
             for (index, step) in upcaster.steps.enumerated() {
@@ -130,6 +144,12 @@ final class TreeProgram: Sendable {
                     case .wrapInArray: .wrapInArray
                     default: .general
                     }
+                    if conversion.isWrap, lastConvertedPointer == path {
+                        // The previous step converts the same places: wrap each right after it.
+                        instructions[instructions.count - 1].thenWrap = conversion
+                        lastConvertedPointer = nil
+                        continue
+                    }
                     (instruction, pointer) = (Instruction(operation: .convert, path: add(path), operand: converters.count, conversion: conversion, origin: origin), path)
                     converters.append(converter)
                 case .renameType:
@@ -138,6 +158,7 @@ final class TreeProgram: Sendable {
                     return nil  // excluded above; listed so that a new kind of step is not missed
                 }
                 instruction.hasWildcard = instruction.hasWildcard || pointer.hasWildcard
+                lastConvertedPointer = instruction.operation == .convert ? pointer : nil
                 instructions.append(instruction)
                 origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
             }
@@ -354,10 +375,20 @@ extension PayloadTree {
         nodes[member].key = memory.keyInTree(newKey)
     }
 
-    /// The node converted by the instruction's converter: `node` itself, changed in place, for the
+    /// The node converted by the instruction's converter, then wrapped by its
+    /// ``TreeProgram/Instruction/thenWrap`` if it has one: `node` itself, changed in place, for the
     /// conversions done on bytes and the wraps; otherwise a new unlinked node.
     private mutating func convert(_ node: Int, with instruction: TreeProgram.Instruction, _ memory: ProgramMemory) throws(StepProblem) -> Int {
-        switch instruction.conversion {
+        let converted = try convert(node, by: instruction.conversion, operand: instruction.operand, memory)
+        guard let wrap = instruction.thenWrap else { return converted }
+        return try convert(converted, by: wrap, operand: 0, memory)
+    }
+
+    /// The node converted by `conversion`, as ``convert(_:with:_:)`` describes; `operand` is the
+    /// index of a general conversion's converter.
+    @inline(__always)
+    private mutating func convert(_ node: Int, by conversion: TreeProgram.Conversion, operand: Int, _ memory: ProgramMemory) throws(StepProblem) -> Int {
+        switch conversion {
         case .wrapInObject(let key):
             return wrapInPlace(node, in: .object, key: memory.keyInTree(key))
         case .wrapInArray:
@@ -369,7 +400,7 @@ extension PayloadTree {
         case .general:
             break
         }
-        switch memory.converters[instruction.operand].apply(value(at: node)) {
+        switch memory.converters[operand].apply(value(at: node)) {
         case .success(let converted): return append(converted)
         case .failure(let problem): throw StepProblem(reason: problem.reason)
         }
