@@ -370,7 +370,8 @@ struct BytesReadPathTests {
         func pointer(_ text: String) -> UpcastPointer { UpcastPointer(text)! }
         let amounts = ["0", "-0", "-0.00", "199.99", "199.990", "1.5", "1.505", "0.001", "-12.3", "7", "1e3", "1.5E-1",
                        "12345678901234567.89", "9223372036854775807", "-9223372036854775808", "92233720368547758.07",
-                       "18446744073709551616", "0.10", "1.50", "100"]
+                       "18446744073709551616", "0.10", "1.50", "100", "0.5", "-0.50", "5", "-5", "0.00", "-0.001",
+                       "999999999999999999", "-999999999999999999", "9999999999999999.99", "99999999999999999.9", "1.5e2"]
         for scale in [0, 2, 3, 18] {
             let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: [
                 .convert(pointer: pointer("/n"), converter: .decimalToMinorUnits(scale: scale)),
@@ -381,7 +382,7 @@ struct BytesReadPathTests {
                 expectSameOutcome(reader, eventType: "Thing", version: 1, bytes: Array(#"{"n": \#(amount)}"#.utf8))
             }
         }
-        let seconds = ["0", "-1", "1718042701", "-62135596800", "-62135596801", "253402300799", "253402300800",
+        let seconds = ["0", "-0", "-1", "1718042701", "1234567890123456789", "-62135596800", "-62135596801", "253402300799", "253402300800",
                        "1.5", "1e3", "9223372036854775807", "-9223372036854775808", "18446744073709551616", "\"text\""]
         let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: [
             .convert(pointer: pointer("/t"), converter: .unixSecondsToRFC3339),

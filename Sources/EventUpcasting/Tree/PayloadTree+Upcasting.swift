@@ -352,7 +352,8 @@ extension PayloadTree {
                                        _ memory: ProgramMemory) throws(StepProblem) {
         guard nodes[node].kind == .object else { return }
         let oldName = memory.key(oldKey), newName = memory.key(newKey)
-        let sameName = oldName.elementsEqual(newName)
+        // The program holds each distinct key once, so the same name is the same range.
+        let sameName = oldKey.start == newKey.start && oldKey.count == newKey.count
         let (member, clash) = withReader { tree in
             var member = Self.none
             var clash = false
@@ -432,6 +433,18 @@ extension PayloadTree {
     private mutating func minorUnitsOnBytes(_ node: Int, scale: Int) -> Int? {
         guard nodes[node].kind == .number else { return nil }
         let text = nodes[node].text
+        // The common amount (`199.99`, `5`, `-0.5`) becomes its digits without a value on the way.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let written = withUnsafeMutableBytes(of: &digits) { buffer in
+            let output = buffer.bindMemory(to: UInt8.self)
+            guard let count = bytes.withUnsafeBufferPointer({ Self.minorUnitsText(of: $0.slice(text), scale: scale, into: output) }) else {
+                return false
+            }
+            nodes[node].text = ByteRange(start: bytes.count, count: count)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: output[..<count]))
+            return true
+        }
+        if written { return node }
         let scaled = bytes.withUnsafeBufferPointer { bytes in
             JSONNumber.scaledToInteger(text: bytes.slice(text), byPowerOfTen: scale)
         }
@@ -440,20 +453,62 @@ extension PayloadTree {
         return node
     }
 
+    /// The text of the integer `text` × 10^`scale`, written into `output` (room for 24 bytes),
+    /// and its length: when `text` is a plain decimal (no exponent) with at most `scale` fraction
+    /// digits and at most 18 digits in all once scaled, so that the value fits `Int64` as the
+    /// ``ValueConverter`` requires; otherwise `nil`. The digits are the text's own, the point
+    /// dropped and zeros added, without leading zeros: `0` for zero, `-` before any other
+    /// negative, as ``JSONNumber`` writes an `Int64`.
+    static func minorUnitsText(of text: UnsafeBufferPointer<UInt8>, scale: Int, into output: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        guard (0...18).contains(scale), !text.isEmpty else { return nil }
+        let negative = text[0] == UInt8(ascii: "-")
+        var index = negative ? 1 : 0
+        let integerStart = index
+        while index < text.count, text[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+        let integerEnd = index
+        var fractionStart = index, fractionEnd = index
+        if index < text.count, text[index] == UInt8(ascii: ".") {
+            index += 1
+            fractionStart = index
+            while index < text.count, text[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+            fractionEnd = index
+        }
+        let fractionCount = fractionEnd - fractionStart
+        guard index == text.count, fractionCount <= scale, integerEnd - integerStart + scale <= 18 else { return nil }
+        var count = negative ? 1 : 0  // the sign's place, kept only for a value other than zero
+        func put(_ digit: UInt8) {
+            if count == (negative ? 1 : 0) && digit == UInt8(ascii: "0") { return }  // a leading zero
+            output[count] = digit
+            count += 1
+        }
+        for position in integerStart..<integerEnd { put(text[position]) }
+        for position in fractionStart..<fractionEnd { put(text[position]) }
+        for _ in fractionCount..<scale { put(UInt8(ascii: "0")) }
+        if count == (negative ? 1 : 0) {
+            output[0] = UInt8(ascii: "0")
+            return 1
+        }
+        if negative { output[0] = UInt8(ascii: "-") }
+        return count
+    }
+
     /// Integer unix seconds at `node` turned into an RFC 3339 string in place, returning `node`,
     /// without a ``JSONValue``; `nil` (with `node` unchanged) sends every other case to
     /// ``ValueConverter/apply(_:)``, as above.
     private mutating func rfc3339OnBytes(_ node: Int) -> Int? {
-        guard nodes[node].kind == .number, let seconds = number(node).storedInt64 else { return nil }
+        guard nodes[node].kind == .number,
+              let seconds = withReader({ Leaf.smallInteger($0, nodes[node].text) }) ?? number(node).storedInt64 else { return nil }
+        // Written into 24 bytes on the stack, then appended at once: appending 20 zeros to
+        // overwrite them went through the generic `append(contentsOf:)`.
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
         let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: RFC3339.formattedLength))
-        let written = bytes.withUnsafeMutableBufferPointer { bytes in
-            RFC3339.write(unixSeconds: seconds, into: UnsafeMutableBufferPointer(rebasing: bytes[start...]))
+        let written = withUnsafeMutableBytes(of: &text) { buffer in
+            let formatted = UnsafeMutableBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[..<RFC3339.formattedLength])
+            guard RFC3339.write(unixSeconds: seconds, into: formatted) else { return false }
+            bytes.append(contentsOf: UnsafeBufferPointer(formatted))
+            return true
         }
-        guard written else {
-            bytes.removeLast(RFC3339.formattedLength)
-            return nil
-        }
+        guard written else { return nil }
         nodes[node].kind = .string
         nodes[node].text = ByteRange(start: start, count: RFC3339.formattedLength)
         return node
