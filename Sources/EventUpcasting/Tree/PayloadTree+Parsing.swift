@@ -11,26 +11,68 @@ extension PayloadTree {
     init(parsing input: UnsafeBufferPointer<UInt8>, maximumDepth: Int = 512) throws(JSONSyntaxError) {
         // The parser writes its nodes straight into the tree's buffer, which has room for as many
         // as the text can hold (see ``maximumNodeCount(in:)``) and for what upcasters add.
-        var failure: JSONSyntaxError?
-        var unescaped: [UInt8] = []
         let bound = Self.maximumNodeCount(in: input)
-        nodes = [Node](unsafeUninitializedCapacity: bound + Self.roomForSteps / 8) { buffer, initializedCount in
-            var parser = PayloadTreeParser(input: input, nodes: UnsafeMutableBufferPointer(rebasing: buffer[..<bound]), maximumDepth: maximumDepth)
-            do throws(JSONSyntaxError) {
-                try parser.parseDocument()
-                initializedCount = parser.nodeCount
-            } catch {
-                failure = error
-                initializedCount = 0  // nodes hold no references, so nothing is left to release
-            }
-            unescaped = parser.unescaped
+        var outcome = ParseOutcome()
+        var nodes: [Node] = []
+        nodes.reserveCapacity(bound + Self.roomForSteps / 8)
+        withUnsafeMutablePointer(to: &outcome) { outcome in
+            nodes.append(contentsOf: ParsedNodes(input: input, bound: bound, maximumDepth: maximumDepth, outcome: outcome))
         }
-        if let failure { throw failure }
+        if let failure = outcome.failure { throw failure }
+        self.nodes = nodes
         // Room for what upcasters add (converted values, new members), so that they do not regrow.
         bytes = []
-        bytes.reserveCapacity(input.count + unescaped.count + Self.roomForSteps)
+        bytes.reserveCapacity(input.count + outcome.unescaped.count + Self.roomForSteps)
         bytes.append(contentsOf: input)
-        if !unescaped.isEmpty { bytes.append(contentsOf: unescaped) }
+        if !outcome.unescaped.isEmpty { bytes.append(contentsOf: outcome.unescaped) }
+    }
+
+    /// What a parse leaves beside its nodes.
+    private struct ParseOutcome {
+        /// Why the text is not JSON, if it is not.
+        var failure: JSONSyntaxError?
+        /// The parser's ``PayloadTreeParser/unescaped`` bytes.
+        var unescaped: [UInt8] = []
+    }
+
+    /// The nodes of a parse, as a sequence that `Array.append(contentsOf:)` hands the array's
+    /// reserved storage to: the parser writes each node there itself, with no copy.
+    ///
+    /// Reserving the storage with `reserveCapacity` in this module, rather than with
+    /// `Array(unsafeUninitializedCapacity:initializingWith:)`, keeps the array's storage type
+    /// known here: that initializer allocates through an unspecialized call in the standard
+    /// library, which looks the storage type up in the runtime's metadata cache on every parse.
+    private struct ParsedNodes: Sequence {
+        let input: UnsafeBufferPointer<UInt8>
+        /// How many nodes the parser may write: ``PayloadTree/maximumNodeCount(in:)``.
+        let bound: Int
+        let maximumDepth: Int
+        /// Where the failure and the unescaped bytes go.
+        let outcome: UnsafeMutablePointer<ParseOutcome>
+
+        /// No node is known before parsing; the parse writes them all in ``_copyContents(initializing:)``.
+        var underestimatedCount: Int { 0 }
+
+        func makeIterator() -> EmptyCollection<Node>.Iterator {
+            EmptyCollection.Iterator()
+        }
+
+        /// Parses into `buffer`, the array's reserved storage, and returns how many nodes it
+        /// wrote: none when the text is not JSON (nodes hold no references, so nothing is left
+        /// to release).
+        func _copyContents(initializing buffer: UnsafeMutableBufferPointer<Node>) -> (EmptyCollection<Node>.Iterator, Int) {
+            precondition(buffer.count >= bound, "the tree reserves room for maximumNodeCount(in:) nodes")
+            var parser = PayloadTreeParser(input: input, nodes: UnsafeMutableBufferPointer(rebasing: buffer[..<bound]), maximumDepth: maximumDepth)
+            var written = 0
+            do throws(JSONSyntaxError) {
+                try parser.parseDocument()
+                written = parser.nodeCount
+            } catch {
+                outcome.pointee.failure = error
+            }
+            outcome.pointee.unescaped = parser.unescaped
+            return (EmptyCollection.Iterator(), written)
+        }
     }
 
     /// The most values `input` can hold, if it is JSON. Each value but the root is introduced by a
