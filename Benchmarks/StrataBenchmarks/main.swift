@@ -1,6 +1,6 @@
 // Strata's benchmarks: the read path measured in one release-mode process.
 //
-//     swift run -c release StrataBenchmarks [--events N] [--rounds R]
+//     swift run -c release StrataBenchmarks [--events N] [--rounds R] [--only NAME] [--read-path-only]
 //
 // Every figure is the best of R rounds over the same N generated payloads. Foundation's
 // JSONDecoder and JSONSerialization run on the same bytes in the same process, for comparison.
@@ -15,6 +15,9 @@ struct Settings {
     var events = 200_000
     var rounds = 5
     var only: String?
+    /// Run the headline read path alone, with no start-up check and no other line: for a profiler
+    /// or an instruction count (`scripts/count-instructions.sh`).
+    var readPathOnly = false
 
     init(arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -23,8 +26,9 @@ struct Settings {
             case "--events": events = iterator.next().flatMap(Int.init) ?? events
             case "--rounds": rounds = iterator.next().flatMap(Int.init) ?? rounds
             case "--only": only = iterator.next()
+            case "--read-path-only": readPathOnly = true; only = "upcast"
             default:
-                print("usage: StrataBenchmarks [--events N] [--rounds R] [--only parse|validate|foundation]")
+                print("usage: StrataBenchmarks [--events N] [--rounds R] [--only NAME] [--read-path-only]")
                 exit(64)
             }
         }
@@ -262,7 +266,7 @@ if settings.only == nil || settings.only == "upcast" {
     let reader = EventReader(chain: chain, types: types)
     let decoder = JSONValueDecoder()
     // Every sequence survives exactly, on all three paths, which agree.
-    for (position, bytes) in upcastPayloads.enumerated() {
+    for (position, bytes) in upcastPayloads.enumerated() where !settings.readPathOnly {
         let order = try reader.read(OrderPlacedFast.self, eventType: "OrderPlaced", version: 1, payload: bytes)
         precondition(order.sequence == (1 << 60) + Int64(position) * 7_919, "sequence lost")
         let viaDecodable = try reader.read(OrderPlacedRead.self, eventType: "OrderPlaced", version: 1, payload: bytes)
@@ -283,6 +287,7 @@ if settings.only == nil || settings.only == "upcast" {
         }
     }
     report("read path: v1 bytes -> upcast -> v3 struct", events: upcastPayloads.count, bytes: upcastBytes, seconds: strataSeconds)
+    if settings.readPathOnly { exit(0) }
     // Where the read path's time goes: the same reads into a struct that reads nothing, first of a
     // type the chain does not know (parse only), then of OrderPlaced v1 (parse and the ten steps).
     let parseOnlySeconds = best(of: settings.rounds, "upcast") {
