@@ -498,8 +498,8 @@ extension PayloadTree {
     private mutating func rfc3339OnBytes(_ node: Int) -> Int? {
         guard nodes[node].kind == .number,
               let seconds = withReader({ Leaf.smallInteger($0, nodes[node].text) }) ?? number(node).storedInt64 else { return nil }
-        // Written into 24 bytes on the stack, then appended at once: appending 20 zeros to
-        // overwrite them went through the generic `append(contentsOf:)`.
+        // Written into 24 bytes on the stack, then appended at once, with no placeholder bytes
+        // appended to be overwritten.
         var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
         let start = bytes.count
         let written = withUnsafeMutableBytes(of: &text) { buffer in
