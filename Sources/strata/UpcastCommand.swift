@@ -41,6 +41,9 @@ struct UpcastCommand: ParsableCommand {
     @Flag(name: .long, help: "Report bad lines and go on; exit non-zero at the end if any failed.")
     var keepGoing = false
 
+    @Option(name: .long, help: "The longest line accepted, in bytes; a longer line is an error (default 64 MiB).")
+    var maxLineBytes: Int = LineReader.defaultMaximumLineBytes
+
     @Option(name: .long, help: "The schema folder.")
     var schemas: String = "Schemas"
 
@@ -63,19 +66,33 @@ struct UpcastCommand: ParsableCommand {
             throw CommandFailure.exit(for: error)
         }
         let reader: LineReader
-        if input == "-" {
-            reader = LineReader(handle: .standardInput)
-        } else if let handle = FileHandle(forReadingAtPath: input) {
-            reader = LineReader(handle: handle)
-        } else {
-            CommandFailure.printError("\(input): cannot read: no such file")
+        do {
+            reader = try LineReader(path: input == "-" ? nil : input, maximumLineBytes: maxLineBytes)
+        } catch {
+            CommandFailure.printError(error.description)
             throw ExitCode(CommandFailure.unreadableInput)
         }
         var output = OutputBuffer()
         var failures = 0
         var lineNumber = 0
-        while let line = reader.next() {
+        while true {
+            let item: LineReader.Item
+            do {
+                guard let next = try reader.next() else { break }
+                item = next
+            } catch {
+                output.flush()
+                CommandFailure.printError(error.description)
+                throw ExitCode(CommandFailure.unreadableInput)
+            }
             lineNumber += 1
+            guard case .line(let line) = item else {
+                failures += 1
+                output.flush()
+                CommandFailure.printError("line \(lineNumber): longer than \(reader.maximumLineBytes) bytes (--max-line-bytes)")
+                if !keepGoing { throw ExitCode.failure }
+                continue
+            }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             do {
                 var payload: JSONValue
@@ -123,37 +140,6 @@ struct UpcastCommand: ParsableCommand {
     struct LineFailure: Error {
         var reason: String
         init(_ reason: String) { self.reason = reason }
-    }
-}
-
-/// Reads lines from a file handle in chunks, so memory does not grow with the input.
-final class LineReader {
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var finished = false
-
-    init(handle: FileHandle) { self.handle = handle }
-
-    /// The next line without its newline, or `nil` at the end.
-    func next() -> ArraySlice<UInt8>? {
-        while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
-                let line = buffer[start..<newline]
-                start = newline + 1
-                return line
-            }
-            if finished {
-                guard start < buffer.count else { return nil }
-                let line = buffer[start...]
-                start = buffer.count
-                return line
-            }
-            buffer.removeFirst(start)
-            start = 0
-            let chunk = handle.readData(ofLength: 1 << 16)
-            if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
-        }
     }
 }
 
