@@ -16,6 +16,8 @@ public enum RegistryError: Error, Sendable, Equatable {
     case locked(path: String, seconds: Double)
     /// The registry was written by a newer Strata whose tables this one does not know.
     case newerFormat(path: String, found: Int, supported: Int)
+    /// A file or folder that Strata writes, such as a bundle, cannot be written.
+    case cannotWrite(path: String, reason: String)
     /// Any other SQLite failure.
     case database(path: String, reason: String)
     /// An event type name with spaces or path characters, or empty.
@@ -49,8 +51,9 @@ extension RegistryError: CustomStringConvertible {
         case .newerFormat(let path, let found, let supported):
             "\(path): written by a newer Strata (format \(found); this one reads up to \(supported))"
         case .database(let path, let reason): "\(path): \(reason)"
+        case .cannotWrite(let path, let reason): "\(path): cannot write: \(reason)"
         case .invalidEventType(let name):
-            "\"\(name)\" is not a valid event type name (a letter, then letters, digits, _ . -)"
+            "\"\(name)\" is not a valid event type name (\(EventTypeName.grammar))"
         case .unknownEventType(let name): "\(name): no such event type in the registry"
         case .unknownVersion(let type, let version): "\(type) v\(version): no such version in the registry"
         case .schema(let error): error.description

@@ -45,7 +45,7 @@ struct CheckCommand: ParsableCommand {
     /// Verifies the upcaster chains, when there is an upcaster folder, and marks a breaking new
     /// version as bridged when upcasters carry every earlier version it was compared with to it.
     static func bridging(_ checks: [FileCheck], upcasters: String, schemas: String) throws(UpcastingError) -> ([FileCheck], Verification?) {
-        guard !Upcaster.files(in: upcasters).isEmpty else { return (checks, nil) }
+        guard !(try Upcaster.files(in: upcasters)).isEmpty else { return (checks, nil) }
         let verification = try Verification.run(schemas: schemas, upcasters: upcasters, eventType: nil, count: 200, seed: 2026, timeLimit: .seconds(30))
         var checks = checks
         for index in checks.indices {
@@ -130,9 +130,9 @@ struct CheckPrinter {
 
     func print(_ checks: [FileCheck]) {
         switch format {
-        case .json: Swift.print(json(checks).serialized(pretty: true))
-        case .text: for line in text(checks) { Swift.print(line) }
-        case .github: for line in github(checks) { Swift.print(line) }
+        case .json: strata.print(json(checks).serialized(pretty: true))
+        case .text: for line in text(checks) { strata.print(line) }
+        case .github: for line in github(checks) { strata.print(line) }
         }
     }
 

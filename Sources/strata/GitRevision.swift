@@ -13,8 +13,17 @@ struct GitRevision {
 
     /// The history the folder `root` had at the revision (empty when it did not exist).
     func history(of root: String) throws -> SchemaHistory {
-        let listing = try git(["ls-tree", "-r", "--name-only", revision, "--", root])
-        let files = listing.split(separator: "\n").map(String.init)
+        // Each line: "<mode> <type> <object>\t<path>"; a link (mode 120000) or a submodule is no schema file.
+        let listing = try git(["ls-tree", "-r", revision, "--", root])
+        var files: [String] = []
+        for line in listing.split(separator: "\n") {
+            guard let tab = line.firstIndex(of: "\t") else { continue }
+            let mode = line.prefix(6), file = String(line[line.index(after: tab)...])
+            guard mode == "100644" || mode == "100755" else {
+                throw Failure(description: "\(file) at \(revision) is \(mode == "120000" ? "a symbolic link" : "not a regular file"); schema files must be regular files")
+            }
+            files.append(file)
+        }
         let temporary = NSTemporaryDirectory() + "strata-git-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         let copy = (temporary as NSString).appendingPathComponent("Schemas")

@@ -41,7 +41,7 @@ struct GraphCommand: ParsableCommand {
         var bridged: [EventVersion: Bool] = [:]
         do {
             folder = try SchemaFolder(root: schemas)
-            for file in Upcaster.files(in: upcasters) {
+            for file in try Upcaster.files(in: upcasters) {
                 let upcaster = try Upcaster(file: file)
                 if eventType == nil || upcaster.eventType == eventType || upcaster.targets.contains(where: { $0.eventType == eventType }) {
                     edges.append(upcaster)

@@ -84,7 +84,7 @@ struct Verification {
         let versioned = try VersionedSchemas(folder: folder)
         let golden = try BridgeVerifier.goldenExamples(in: folder)
         var all: [Upcaster] = []
-        for file in Upcaster.files(in: upcasters) { all.append(try Upcaster(file: file)) }
+        for file in try Upcaster.files(in: upcasters) { all.append(try Upcaster(file: file)) }
         if let eventType, folder.currentVersions[eventType] == nil {
             throw .invalidFolderLayout(path: schemas, reason: "has no event type \(eventType)")
         }

@@ -24,7 +24,7 @@ struct SchemaFolderTests {
     @Test func everyExampleVersionHasValidAndLatestHasInvalidExamples() throws {
         let folder = try SchemaFolder(root: Self.examples)
         for schema in folder.schemas {
-            let examples = folder.examples(of: schema)
+            let examples = try folder.examples(of: schema)
             #expect(examples.filter(\.expectsValid).count >= 2, "\(schema.eventType) v\(schema.version)")
         }
     }

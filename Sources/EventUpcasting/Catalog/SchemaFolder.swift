@@ -49,12 +49,9 @@ public struct SchemaFolder: Sendable {
         return current
     }
 
-    /// Event type names: a letter, then letters, digits, `_`, `.` or `-`.
+    /// Whether `name` follows the event type grammar, ``EventTypeName/grammar``.
     public static func isValidEventType(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return false }
-        return name.unicodeScalars.allSatisfy {
-            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "." || $0 == "-")
-        }
+        EventTypeName.isValid(name)
     }
 
     /// Scans `root`.
@@ -69,24 +66,21 @@ public struct SchemaFolder: Sendable {
     }
 
     private static func scan(_ root: String) throws(UpcastingError) -> [SchemaFile] {
-        let files = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard files.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .invalidFolderLayout(path: root, reason: "no such folder")
-        }
-        let types = ((try? files.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        let tree = try FolderTree(root: root)
         var schemas: [SchemaFile] = []
-        for type in types {
+        for type in tree.entries(of: root) {
             let folder = (root as NSString).appendingPathComponent(type)
-            guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            guard tree.isFolder(folder) else { continue }
+            try tree.requireInside(folder)
             guard Self.isValidEventType(type) else {
-                throw .invalidFolderLayout(path: folder, reason: "\"\(type)\" is not a valid event type name (a letter, then letters, digits, _ . -)")
+                throw .invalidFolderLayout(path: folder, reason: "\"\(type)\" is not a valid event type name (\(EventTypeName.grammar))")
             }
             var versions: [Int: String] = [:]
-            for entry in ((try? files.contentsOfDirectory(atPath: folder)) ?? []).sorted() {
+            for entry in tree.entries(of: folder) {
                 let path = (folder as NSString).appendingPathComponent(entry)
                 let ext = (entry as NSString).pathExtension
                 guard ["json", "yaml", "yml"].contains(ext) else { continue }
+                try tree.requireInside(path)
                 let stem = (entry as NSString).deletingPathExtension
                 guard let version = Int(stem), version >= 1, String(version) == stem else {
                     throw .invalidFolderLayout(path: path, reason: "schema files are named by version: 1.json, 2.json, …")
@@ -105,14 +99,20 @@ public struct SchemaFolder: Sendable {
     }
 
     /// The example payloads of `schema`, by name.
-    public func examples(of schema: SchemaFile) -> [Example] {
+    ///
+    /// - Throws: ``UpcastingError/invalidFolderLayout(path:reason:)`` for an example that links outside the folder.
+    public func examples(of schema: SchemaFile) throws(UpcastingError) -> [Example] {
         let folder = ((root as NSString).appendingPathComponent(schema.eventType) as NSString)
             .appendingPathComponent("examples/v\(schema.version)")
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let tree = try FolderTree(root: root)
         // `<name>.expected.json` pins the current form of the example `<name>.json`; it is not an example itself.
-        return entries.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".expected.json") }.sorted().map {
-            Example(schema: schema, name: ($0 as NSString).deletingPathExtension, path: (folder as NSString).appendingPathComponent($0))
+        var examples: [Example] = []
+        for entry in tree.entries(of: folder) where entry.hasSuffix(".json") && !entry.hasSuffix(".expected.json") {
+            let path = (folder as NSString).appendingPathComponent(entry)
+            try tree.requireInside(path)
+            examples.append(Example(schema: schema, name: (entry as NSString).deletingPathExtension, path: path))
         }
+        return examples
     }
 
     /// Compiles the schema in `file`, resolving references to other files in this folder.
@@ -145,7 +145,7 @@ extension SchemaFolder {
     public func checkExamples(reader: DocumentReader = DocumentReader()) throws(UpcastingError) -> [ExampleOutcome] {
         var outcomes: [ExampleOutcome] = []
         for file in schemas {
-            let examples = examples(of: file)
+            let examples = try examples(of: file)
             guard !examples.isEmpty else { continue }
             let schema = try compile(file, options: JSONSchema.Options(assertsFormat: true), reader: reader)
             for example in examples {

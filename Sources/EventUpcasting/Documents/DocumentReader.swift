@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+import Darwin
+private let systemRead = Darwin.read
+#endif
 import EventSchema
 import Foundation
 
@@ -34,34 +41,53 @@ public struct DocumentReader: Sendable {
     ///
     /// - Throws: ``SchemaError`` naming `<stdin>`.
     public func readStandardInput(isYAML: Bool = false) throws(SchemaError) -> JSONValue {
-        let bytes = try readBytes(from: FileHandle.standardInput, name: "<stdin>")
+        let bytes = try readBytes(from: STDIN_FILENO, name: "<stdin>")
         return try parse(bytes, name: "<stdin>", isYAML: isYAML)
     }
 
-    /// Reads the raw bytes of `path`, refusing more than ``maximumBytes``.
+    /// Reads the raw bytes of the regular file `path`, refusing more than ``maximumBytes``.
+    ///
+    /// Only regular files are read (after following links): a folder, a FIFO or a device is refused
+    /// at once instead of blocking or reading forever.
     public func readBytes(file path: String) throws(SchemaError) -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .unreadableDocument(file: path, reason: "no such file")
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore the flag.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .unreadableDocument(file: path, reason: Self.reason(errno)) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw .unreadableDocument(file: path, reason: Self.reason(errno)) }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw .unreadableDocument(file: path, reason: "is a directory")
+        default: throw .unreadableDocument(file: path, reason: "not a regular file")
         }
-        guard !isDirectory.boolValue else { throw .unreadableDocument(file: path, reason: "is a directory") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .unreadableDocument(file: path, reason: "permission denied")
-        }
-        defer { try? handle.close() }
-        return try readBytes(from: handle, name: path)
+        return try readBytes(from: descriptor, name: path)
     }
 
-    private func readBytes(from handle: FileHandle, name: String) throws(SchemaError) -> [UInt8] {
-        let data: Data?
-        do {
-            data = try handle.read(upToCount: maximumBytes + 1)
-        } catch {
-            throw .unreadableDocument(file: name, reason: error.localizedDescription)
+    /// Reads `descriptor` to its end, refusing more than ``maximumBytes``.
+    private func readBytes(from descriptor: Int32, name: String) throws(SchemaError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return bytes }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadableDocument(file: name, reason: Self.reason(errno))
+            }
+            guard bytes.count + count <= maximumBytes else { throw .documentTooLarge(file: name, limit: maximumBytes) }
+            bytes.append(contentsOf: chunk[..<count])
         }
-        let bytes = data.map { [UInt8]($0) } ?? []
-        guard bytes.count <= maximumBytes else { throw .documentTooLarge(file: name, limit: maximumBytes) }
-        return bytes
+    }
+
+    /// The system's reason for `code`, in words: "no such file", "permission denied", "is a directory".
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case ENOENT, ENOTDIR: "no such file"
+        case EACCES, EPERM: "permission denied"
+        case EISDIR: "is a directory"
+        default: String(cString: strerror(code)).lowercased()
+        }
     }
 
     /// Parses `bytes` as JSON, or YAML when `isYAML`.

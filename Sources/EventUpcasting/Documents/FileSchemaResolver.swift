@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Schemas in a folder reference each other by relative path — `"$ref": "../Money/1.json"` —
 /// which resolves against the referencing file's own `file:` URI. This resolver reads such
-/// files when they lie under `root`; a reference outside it stays unresolved.
+/// files when they lie under `root`, symbolic links resolved; a reference outside it stays
+/// unresolved, and a link from inside to outside is refused.
 ///
 /// ```swift
 /// let root = "Schemas"
@@ -34,8 +35,11 @@ public struct FileSchemaResolver: SchemaResolver {
     public func document(at uri: String) throws(SchemaError) -> JSONValue? {
         guard let url = URL(string: uri), url.isFileURL else { return nil }
         let path = url.standardizedFileURL.path
-        guard path.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { return nil }
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard FolderTree.isInside(path, root: root), let real = FolderTree.realPath(path) else { return nil }
+        // The file must still lie under the root once symbolic links in either are resolved.
+        guard let realRoot = FolderTree.realPath(root), FolderTree.isInside(real, root: realRoot) else {
+            throw .unreadableDocument(file: path, reason: "a symbolic link to \(real), outside \(root)")
+        }
         return try reader.read(file: path)
     }
 }

@@ -41,18 +41,19 @@ extension Upcaster {
 
     /// The upcaster files under `folder` (`<EventType>/<from>-to-<to>.yaml|yml|json`), by event
     /// type then name; only those of `eventTypes` when given. A missing folder has none.
-    public static func files(in folder: String, eventTypes: Set<String>? = nil) -> [String] {
-        let files = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard files.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
+    ///
+    /// - Throws: ``UpcastingError/invalidFolderLayout(path:reason:)`` for a file or folder that links outside `folder`.
+    public static func files(in folder: String, eventTypes: Set<String>? = nil) throws(UpcastingError) -> [String] {
+        guard let tree = try? FolderTree(root: folder) else { return [] }
         var found: [String] = []
-        for type in ((try? files.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-        where !type.hasPrefix(".") && eventTypes?.contains(type) != false {
+        for type in tree.entries(of: folder) where eventTypes?.contains(type) != false {
             let typeFolder = (folder as NSString).appendingPathComponent(type)
-            guard files.fileExists(atPath: typeFolder, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
-            for entry in ((try? files.contentsOfDirectory(atPath: typeFolder)) ?? []).sorted()
-            where ["yaml", "yml", "json"].contains((entry as NSString).pathExtension) {
-                found.append((typeFolder as NSString).appendingPathComponent(entry))
+            guard tree.isFolder(typeFolder) else { continue }
+            try tree.requireInside(typeFolder)
+            for entry in tree.entries(of: typeFolder) where ["yaml", "yml", "json"].contains((entry as NSString).pathExtension) {
+                let path = (typeFolder as NSString).appendingPathComponent(entry)
+                try tree.requireInside(path)
+                found.append(path)
             }
         }
         return found

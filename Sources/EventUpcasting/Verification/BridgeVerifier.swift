@@ -119,7 +119,7 @@ public struct BridgeVerifier: Sendable {
     public static func goldenExamples(in folder: SchemaFolder, reader: DocumentReader = DocumentReader()) throws(UpcastingError) -> [EventVersion: [(file: String, payload: JSONValue)]] {
         var found: [EventVersion: [(file: String, payload: JSONValue)]] = [:]
         for schema in folder.schemas {
-            for example in folder.examples(of: schema) where example.expectsValid {
+            for example in try folder.examples(of: schema) where example.expectsValid {
                 let payload: JSONValue
                 do { payload = try reader.read(file: example.path) } catch { throw .schema(error) }
                 found[EventVersion(schema.eventType, schema.version), default: []].append((example.path, payload))
