@@ -35,10 +35,10 @@ struct RegisterCommand: ParsableCommand {
     /// The upcasters of `--upcasters` and the golden examples of the folder the file sits in.
     func bridgeContext() throws(UpcastingError) -> BridgeContext {
         var context = BridgeContext()
-        for path in Upcaster.files(in: upcasters) {
-            let (upcaster, document) = try Upcaster.load(file: path)
+        // Only the upcasters that can touch this type: a broken file of an unrelated type stands in nobody's way.
+        for (upcaster, document) in try UpcasterChain.load(folder: upcasters, eventTypes: [type]) {
             context.upcasters.append(upcaster)
-            context.documents[path] = document  // a bridge's upcasters are registered with the version
+            if let path = upcaster.file { context.documents[path] = document }  // a bridge's upcasters are registered with the version
         }
         let schemaRoot = ((file as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
         if let folder = try? SchemaFolder(root: schemaRoot.isEmpty ? "." : schemaRoot) {

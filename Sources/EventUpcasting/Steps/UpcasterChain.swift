@@ -48,6 +48,41 @@ public struct UpcasterChain: Sendable {
     ///   a step backwards or a target with no schema, or
     ///   ``UpcastingError/missingSwiftUpcaster(name:eventType:fromVersion:)``.
     public init(upcasters list: [Upcaster], currentVersions: [String: Int], swiftUpcasters: [String: SwiftUpcaster] = [:]) throws(UpcastingError) {
+        let (upcasters, paths) = try Self.resolve(list, currentVersions: currentVersions)
+        for upcaster in list {
+            for name in upcaster.swiftNames where swiftUpcasters[name] == nil {
+                throw .missingSwiftUpcaster(name: name, eventType: upcaster.eventType, fromVersion: upcaster.fromVersion)
+            }
+        }
+        // Stored properties are set only after everything that can throw (see SQLiteSchemaStore).
+        self.upcasters = upcasters
+        self.paths = paths
+        var readPlans = currentVersions.mapValues { ReadPlan(currentVersion: $0) }
+        for (start, path) in paths where start.version >= 1 {
+            if let program = TreeProgram(path) { readPlans[start.eventType]?.programs[start.version] = program }
+        }
+        self.readPlans = readPlans
+        self.currentVersions = currentVersions
+        self.swiftUpcasters = swiftUpcasters
+        targetSchemas = [:]
+    }
+
+    /// Checks that `list` forms valid chains over `currentVersions`, the same check a catalog makes
+    /// when it loads: no duplicate start, no step backwards (`3-to-1`, `2-to-2` without a rename or a
+    /// split), no target without a schema or past the current version, no gap and no cycle (type
+    /// renames and splits included). Swift upcasters the steps name are not looked up.
+    ///
+    /// Registration runs this before it stores an upcaster, so the registry never holds a chain that
+    /// a consumer would refuse.
+    ///
+    /// - Throws: ``UpcastingError/invalidChain(eventType:reason:)`` naming the files involved.
+    public static func check(_ list: [Upcaster], currentVersions: [String: Int]) throws(UpcastingError) {
+        _ = try resolve(list, currentVersions: currentVersions)
+    }
+
+    /// The upcasters by the version they read, and the path from each, checked as ``check(_:currentVersions:)`` says.
+    private static func resolve(_ list: [Upcaster], currentVersions: [String: Int]) throws(UpcastingError)
+        -> (upcasters: [EventVersion: Upcaster], paths: [EventVersion: [Upcaster]]) {
         var upcasters: [EventVersion: Upcaster] = [:]
         for upcaster in list {
             let source = EventVersion(upcaster.eventType, upcaster.fromVersion)
@@ -71,9 +106,6 @@ public struct UpcasterChain: Sendable {
                 guard target.version <= targetCurrent else {
                     throw .invalidChain(eventType: upcaster.eventType, reason: "an upcaster goes to \(target), beyond the current v\(targetCurrent)")
                 }
-            }
-            for name in upcaster.swiftNames where swiftUpcasters[name] == nil {
-                throw .missingSwiftUpcaster(name: name, eventType: upcaster.eventType, fromVersion: upcaster.fromVersion)
             }
             upcasters[source] = upcaster
         }
@@ -105,17 +137,7 @@ public struct UpcasterChain: Sendable {
             }
             paths[start] = path
         }
-        // Stored properties are set only after everything that can throw (see SQLiteSchemaStore).
-        self.upcasters = upcasters
-        self.paths = paths
-        var readPlans = currentVersions.mapValues { ReadPlan(currentVersion: $0) }
-        for (start, path) in paths where start.version >= 1 {
-            if let program = TreeProgram(path) { readPlans[start.eventType]?.programs[start.version] = program }
-        }
-        self.readPlans = readPlans
-        self.currentVersions = currentVersions
-        self.swiftUpcasters = swiftUpcasters
-        targetSchemas = [:]
+        return (upcasters, paths)
     }
 
     /// The upcasters that take `eventType` from `version` onwards, in order: to `target` of the
@@ -244,14 +266,38 @@ public struct UpcasterChain: Sendable {
     /// Reads every upcaster file under `folder` (`<EventType>/<from>-to-<to>.yaml|json`) and
     /// checks the chains against the current versions of `schemas`.
     ///
-    /// - Parameter eventTypes: load only these event types' upcasters (all when `nil`).
+    /// - Parameter eventTypes: load only these event types' upcasters and those of every type they
+    ///   rename or split into, so a cycle through another type is still found (all when `nil`).
     public init(folder: String, schemas: SchemaFolder, eventTypes: Set<String>? = nil,
                 swiftUpcasters: [String: SwiftUpcaster] = [:], reader: DocumentReader = DocumentReader()) throws(UpcastingError) {
-        var upcasters: [Upcaster] = []
-        for file in Upcaster.files(in: folder, eventTypes: eventTypes) {
-            upcasters.append(try Upcaster(file: file, reader: reader))
-        }
+        let upcasters = try Self.load(folder: folder, eventTypes: eventTypes, reader: reader).map(\.upcaster)
         try self.init(upcasters: upcasters, currentVersions: schemas.currentVersions, swiftUpcasters: swiftUpcasters)
+    }
+
+    /// Reads the upcaster files under `folder` of `eventTypes` (all when `nil`) and of every type
+    /// their upcasters write, directly or through other types' upcasters.
+    ///
+    /// Files of types outside that closure are not read, so a broken upcaster of an unrelated type
+    /// does not stand in the way.
+    ///
+    /// - Returns: each upcaster with the document it was read from, by event type then file name.
+    public static func load(folder: String, eventTypes: Set<String>?,
+                            reader: DocumentReader = DocumentReader()) throws(UpcastingError) -> [(upcaster: Upcaster, document: JSONValue)] {
+        var loaded: [(upcaster: Upcaster, document: JSONValue)] = []
+        guard let eventTypes else {
+            for file in try Upcaster.files(in: folder) { loaded.append(try Upcaster.load(file: file, reader: reader)) }
+            return loaded
+        }
+        var seen = eventTypes
+        var pending = eventTypes.sorted()
+        while let type = pending.popLast() {
+            for file in try Upcaster.files(in: folder, eventTypes: [type]) {
+                let (upcaster, document) = try Upcaster.load(file: file, reader: reader)
+                loaded.append((upcaster, document))
+                for target in upcaster.targets where seen.insert(target.eventType).inserted { pending.append(target.eventType) }
+            }
+        }
+        return loaded
     }
 
     /// `eventType` and every type its upcasters (among `upcasters`) rename or split it into,

@@ -83,36 +83,24 @@ extension SchemaRegistry {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .folder(.invalidFolderLayout(path: folder, reason: "no such folder"))
         }
-        var found: [(upcaster: Upcaster, document: JSONValue)] = []
-        for file in Upcaster.files(in: folder) {
-            do { found.append(try Upcaster.load(file: file, reader: reader)) } catch { throw .folder(error) }
-        }
-        return found
+        do { return try UpcasterChain.load(folder: folder, eventTypes: nil, reader: reader) } catch { throw .folder(error) }
     }
 
     static func register(_ files: [(upcaster: Upcaster, document: JSONValue)], in store: any SchemaStoreWriting, into result: inout SyncResult) throws(RegistryError) {
         let registered = try store.upcasters(of: nil)
+        var new: [(upcaster: Upcaster, document: JSONValue)] = []
         for (upcaster, document) in files {
-            let fingerprint = document.canonicalFingerprint
             if let existing = registered.first(where: { $0.eventType == upcaster.eventType && $0.fromVersion == upcaster.fromVersion }) {
-                guard existing.fingerprint == fingerprint, existing.toVersion == upcaster.toVersion else {
+                guard existing.fingerprint == document.canonicalFingerprint, existing.toVersion == upcaster.toVersion else {
                     throw .conflictsWithRegistry(eventType: upcaster.eventType, version: upcaster.fromVersion,
                                                  reason: "\(upcaster.file ?? "the upcaster") differs from the registered upcaster from v\(upcaster.fromVersion); registered upcasters never change")
                 }
                 result.unchangedUpcasters.append(existing)
                 continue
             }
-            // The version it reads and every event it writes (after a type rename or a split) must be registered.
-            for node in [EventVersion(upcaster.eventType, upcaster.fromVersion)] + upcaster.targets
-            where try store.version(node.version, of: node.eventType) == nil {
-                throw .unknownVersion(eventType: node.eventType, version: node.version)
-            }
-            let stored = StoredUpcaster(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, toVersion: upcaster.toVersion,
-                                        fingerprint: fingerprint, document: document,
-                                        registeredAt: ISO8601DateFormatter().string(from: Date()))
-            try store.insertUpcaster(stored)
-            result.newUpcasters.append(stored)
+            new.append((upcaster, document))
         }
+        result.newUpcasters = try insertUpcasters(new, in: store)
     }
 
     /// Orders schema files so that each follows its earlier versions and what it references.

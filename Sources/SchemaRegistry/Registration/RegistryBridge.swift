@@ -100,12 +100,46 @@ extension SchemaRegistry {
                                           in store: any SchemaStoreWriting) throws(RegistryError) {
         let used = Set(report.bridges.flatMap(\.upcasters))
         let registered = try store.upcasters(of: nil)
+        var new: [(upcaster: Upcaster, document: JSONValue)] = []
         for upcaster in context.upcasters {
             guard let file = upcaster.file, used.contains(file), let document = context.documents[file],
                   !registered.contains(where: { $0.eventType == upcaster.eventType && $0.fromVersion == upcaster.fromVersion }) else { continue }
-            try store.insertUpcaster(StoredUpcaster(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion,
-                                                    toVersion: upcaster.toVersion, fingerprint: document.canonicalFingerprint,
-                                                    document: document, registeredAt: ISO8601DateFormatter().string(from: Date())))
+            new.append((upcaster, document))
         }
+        _ = try insertUpcasters(new, in: store)
+    }
+
+    /// Stores `new` upcasters after checking that, together with those already registered, they form
+    /// the chains a catalog accepts (``UpcasterChain/check(_:currentVersions:)``) over the registered
+    /// versions: nothing a consumer would refuse is ever stored.
+    ///
+    /// - Returns: what was stored.
+    /// - Throws: ``RegistryError/folder(_:)`` with the chain's error, naming the files involved.
+    static func insertUpcasters(_ new: [(upcaster: Upcaster, document: JSONValue)],
+                                in store: any SchemaStoreWriting) throws(RegistryError) -> [StoredUpcaster] {
+        guard !new.isEmpty else { return [] }
+        var currentVersions: [String: Int] = [:]
+        for type in try store.eventTypes() {
+            currentVersions[type] = try store.versions(of: type, includingDeleted: true).map(\.version).max()
+        }
+        var all = new.map(\.upcaster)
+        for stored in try store.upcasters(of: nil) {
+            do {
+                all.append(try Upcaster(stored.document, eventType: stored.eventType, from: stored.fromVersion,
+                                        to: stored.toVersion, file: "registered \(stored.eventType)/\(stored.fileName)"))
+            } catch {
+                throw .folder(error)
+            }
+        }
+        do { try UpcasterChain.check(all, currentVersions: currentVersions) } catch { throw .folder(error) }
+        let registeredAt = ISO8601DateFormatter().string(from: Date())
+        var stored: [StoredUpcaster] = []
+        for (upcaster, document) in new {
+            let entry = StoredUpcaster(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, toVersion: upcaster.toVersion,
+                                       fingerprint: document.canonicalFingerprint, document: document, registeredAt: registeredAt)
+            try store.insertUpcaster(entry)
+            stored.append(entry)
+        }
+        return stored
     }
 }
