@@ -52,7 +52,7 @@ enum CommandFailure {
             case .invalidEventType: return .validationFailure
             case .cannotOpen: return ExitCode(unreadableInput)
             case .notARegistry, .newerFormat, .unregisteredReference: return ExitCode(malformedInput)
-            case .readOnly: return ExitCode(73)
+            case .readOnly, .cannotWrite: return ExitCode(73)
             case .locked: return ExitCode(75)
             case .database: return ExitCode(70)
             default: return .failure
@@ -73,7 +73,7 @@ enum CommandFailure {
     }
 
     static func printError(_ message: String) {
-        FileHandle.standardError.write(Data("strata: \(PathDisplay.shorten(message))\n".utf8))
+        FileHandle.standardError.write(Data("strata: \(TerminalText.escaped(PathDisplay.shorten(message)))\n".utf8))
     }
 }
 

@@ -10,9 +10,21 @@ extension SchemaRegistry {
     /// A consumer adds the folder as a SwiftPM resource and loads it with
     /// ``Catalog/init(bundle:subdirectory:swiftUpcasters:)``, which checks every fingerprint.
     ///
+    /// The bundle is written whole into a temporary folder beside `directory` and then put in its
+    /// place, so a failure leaves `directory` as it was (an earlier bundle, or nothing).
+    ///
     /// - Returns: the number of schemas and upcasters written.
+    /// - Throws: ``RegistryError/cannotWrite(path:reason:)`` when a file or the folder cannot be written.
     @discardableResult
     public func writeBundle(to directory: String) throws(RegistryError) -> (schemas: Int, upcasters: Int) {
+        let staging = StagingFolder(target: directory)
+        defer { staging.discard() }
+        let written = try writeBundleFiles(to: staging.path)
+        try staging.commit()
+        return written
+    }
+
+    private func writeBundleFiles(to directory: String) throws(RegistryError) -> (schemas: Int, upcasters: Int) {
         let (versions, upcasters) = try store.read { reader throws(RegistryError) in
             var versions: [StoredVersion] = []
             for type in try reader.eventTypes() { versions += try reader.versions(of: type, includingDeleted: true) }
@@ -25,7 +37,7 @@ extension SchemaRegistry {
                 try files.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try Data((value.serialized(pretty: true) + "\n").utf8).write(to: URL(fileURLWithPath: path))
             } catch {
-                throw .cannotOpen(path: path, reason: "cannot write: \(error.localizedDescription)")
+                throw .cannotWrite(path: path, reason: error.localizedDescription)
             }
         }
         var schemaEntries: [JSONValue] = []
@@ -49,5 +61,38 @@ extension SchemaRegistry {
         }
         try write(["format": 1, "schemas": .array(schemaEntries), "upcasters": .array(upcasterEntries)], Catalog.manifestName)
         return (versions.count, upcasters.count)
+    }
+}
+
+/// A folder written in full beside its target and then put in the target's place.
+struct StagingFolder {
+    /// The folder to replace.
+    let target: String
+    /// Where the new content is written first.
+    let path: String
+
+    init(target: String) {
+        let trimmed = target.hasSuffix("/") && target.count > 1 ? String(target.dropLast()) : target
+        self.target = trimmed
+        self.path = trimmed + ".writing-" + UUID().uuidString
+    }
+
+    /// Puts the written folder in the target's place, replacing what was there.
+    func commit() throws(RegistryError) {
+        let files = FileManager.default
+        let previous = target + ".previous-" + UUID().uuidString
+        do {
+            if files.fileExists(atPath: target) { try files.moveItem(atPath: target, toPath: previous) }
+            try files.moveItem(atPath: path, toPath: target)
+        } catch {
+            if files.fileExists(atPath: previous) && !files.fileExists(atPath: target) { try? files.moveItem(atPath: previous, toPath: target) }
+            throw .cannotWrite(path: target, reason: error.localizedDescription)
+        }
+        try? files.removeItem(atPath: previous)
+    }
+
+    /// Removes the temporary folder if it is still there.
+    func discard() {
+        try? FileManager.default.removeItem(atPath: path)
     }
 }

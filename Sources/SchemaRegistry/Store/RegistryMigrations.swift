@@ -54,17 +54,47 @@ enum RegistryMigrations {
         """,
     ]
 
+    /// The mark in SQLite's `application_id` header field that says a file is a Strata registry ("STRA").
+    static let applicationID: Int32 = 0x5354_5241
+
     /// Brings `db` up to the latest step, inside the caller's transaction.
-    static func migrate(_ db: Database, path: String) throws {
-        let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-        guard current <= steps.count else {
-            throw RegistryError.newerFormat(path: path, found: current, supported: steps.count)
-        }
+    ///
+    /// - Parameter creating: `db` is a new, empty file that Strata is creating (see ``RegistryFile``).
+    /// - Throws: ``RegistryError/notARegistry(path:reason:)`` for another application's database or an
+    ///   empty file Strata did not create; ``RegistryError/newerFormat(path:found:supported:)``.
+    static func migrate(_ db: Database, path: String, creating: Bool = false) throws {
+        let current = try checkReadable(db, path: path, creating: creating)
         for step in current..<steps.count {
             try db.execute(sql: steps[step])
         }
         if current < steps.count {
             try db.execute(sql: "PRAGMA user_version = \(steps.count)")
         }
+        try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+    }
+
+    /// Checks that `db` is a Strata registry this version can read, and returns its format number.
+    ///
+    /// A registry written before the mark existed has no `application_id` but Strata's own tables;
+    /// it is accepted (and marked at its next write).
+    @discardableResult
+    static func checkReadable(_ db: Database, path: String, creating: Bool = false) throws -> Int {
+        let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        let application = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        if application != applicationID {
+            guard application == 0 else {
+                throw RegistryError.notARegistry(path: path, reason: "the file belongs to another application (application_id \(application))")
+            }
+            let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+            if tables.isEmpty {
+                guard creating else { throw RegistryError.notARegistry(path: path, reason: "an empty database that Strata did not create") }
+            } else if current < 1 || !tables.isSuperset(of: ["schema", "event_version", "compatibility_config"]) {
+                throw RegistryError.notARegistry(path: path, reason: "another application's SQLite database")
+            }
+        }
+        guard current <= steps.count else {
+            throw RegistryError.newerFormat(path: path, found: current, supported: steps.count)
+        }
+        return current
     }
 }

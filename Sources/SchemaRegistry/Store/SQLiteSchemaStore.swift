@@ -48,7 +48,9 @@ public struct SQLiteSchemaStore: SchemaStore {
             if files.fileExists(atPath: path) && !files.isWritableFile(atPath: path) {
                 throw .readOnly(path: path)
             }
+            try RegistryFile.createIfMissing(path: path)
         }
+        try RegistryFile.checkOwnership(path: path)
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(busyTimeout)
@@ -64,12 +66,7 @@ public struct SQLiteSchemaStore: SchemaStore {
                     }
                 }
             } else {
-                try queue.read { db in
-                    let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                    if current > RegistryMigrations.steps.count {
-                        throw RegistryError.newerFormat(path: path, found: current, supported: RegistryMigrations.steps.count)
-                    }
-                }
+                try queue.read { db in try RegistryMigrations.checkReadable(db, path: path) }
             }
             return queue
         } catch {
