@@ -177,7 +177,7 @@ extension PayloadTree {
     enum SlotChange {
         /// Leave it as it is.
         case keep
-        /// Remove it (a member of an object reached through `*` becomes `null`, as on ``JSONValue``).
+        /// Remove it: unlink the member or element.
         case remove
         /// Put this unlinked node's value there.
         case put(Int)
@@ -577,19 +577,7 @@ extension PayloadTree {
         switch nodes[node].kind {
         case .object:
             if token.isWildcard {
-                var child = nodes[node].firstChild
-                while child != Self.none {
-                    if rest.isEmpty {
-                        switch try act(action, at: child, memory) {
-                        case .keep: break
-                        case .remove: overwriteValue(of: child, with: appendNode(Node(kind: .null)))
-                        case .put(let value): overwriteValue(of: child, with: value)
-                        }
-                    } else {
-                        try visit(rest, memory, at: child, creating: creating, action)
-                    }
-                    child = nodes[child].nextSibling
-                }
+                try visitChildren(of: node, at: -1, rest, memory, creating: creating, action)
                 return
             }
             let (previous, found) = member(of: node, keyBytes: memory.key(token.key))
@@ -610,39 +598,41 @@ extension PayloadTree {
             }
             try visit(rest, memory, at: child, creating: creating, action)
         case .array:
-            let wanted: Int
-            if token.isWildcard {
-                wanted = -1
-            } else if token.index >= 0 {
-                wanted = token.index
-            } else {
-                return
-            }
-            var previous = Self.none
-            var child = nodes[node].firstChild
-            var position = 0
-            while child != Self.none {
-                let next = nodes[child].nextSibling
-                if wanted < 0 || wanted == position {
-                    if rest.isEmpty {
-                        switch try act(action, at: child, memory) {
-                        case .keep: previous = child
-                        case .remove: unlink(child, after: previous, in: node)
-                        case .put(let value): overwriteValue(of: child, with: value); previous = child
-                        }
-                    } else {
-                        try visit(rest, memory, at: child, creating: creating, action)
-                        previous = child
-                    }
-                    if wanted >= 0 { return }
-                } else {
-                    previous = child
-                }
-                child = next
-                position += 1
-            }
+            guard token.isWildcard || token.index >= 0 else { return }
+            try visitChildren(of: node, at: token.isWildcard ? -1 : token.index, rest, memory, creating: creating, action)
         default:
             return
+        }
+    }
+
+    /// Does `action` at the child of `container` at position `wanted`, or at every child when
+    /// `wanted` is -1 (a `*`), as ``visit(_:_:at:creating:_:)`` does at the place the `rest` of the
+    /// tokens reach from there. An element or member the action removes is unlinked, so a `*`
+    /// removes every member of an object as it removes every element of an array.
+    private mutating func visitChildren(of container: Int, at wanted: Int, _ rest: UnsafeBufferPointer<TreeProgram.Token>,
+                                        _ memory: ProgramMemory, creating: Bool, _ action: PlaceAction) throws(StepProblem) {
+        var previous = Self.none
+        var child = nodes[container].firstChild
+        var position = 0
+        while child != Self.none {
+            let next = nodes[child].nextSibling
+            if wanted < 0 || wanted == position {
+                if rest.isEmpty {
+                    switch try act(action, at: child, memory) {
+                    case .keep: previous = child
+                    case .remove: unlink(child, after: previous, in: container)
+                    case .put(let value): overwriteValue(of: child, with: value); previous = child
+                    }
+                } else {
+                    try visit(rest, memory, at: child, creating: creating, action)
+                    previous = child
+                }
+                if wanted >= 0 { return }
+            } else {
+                previous = child
+            }
+            child = next
+            position += 1
         }
     }
 }
