@@ -208,13 +208,17 @@ public struct Upcaster: Sendable, Equatable {
                 return
             }
             let sources = payload.values(at: from.tokens)
+            if isMove {
+                // Every source goes before any is placed, the last first: removing an element
+                // shifts only those after it, which are gone by then.
+                for (concrete, _) in sources.reversed() {
+                    try payload.visit(ArraySlice(concrete.map(PathToken.init)), creating: false) { (slot: inout JSONValue?) throws(UpcastingError) in slot = nil }
+                }
+            }
             for (concrete, value) in sources {
                 // The k-th wildcard of the target takes the k-th wildcard's value in the source.
                 var wildcardValues = zip(from.tokens, concrete).filter { $0.0 == "*" }.map(\.1).makeIterator()
                 let target = to.tokens.map { $0 == "*" ? (wildcardValues.next() ?? "*") : $0 }
-                if isMove {
-                    try payload.visit(ArraySlice(concrete.map(PathToken.init)), creating: false) { (slot: inout JSONValue?) throws(UpcastingError) in slot = nil }
-                }
                 try payload.visit(ArraySlice(target.map(PathToken.init)), creating: true) { (slot: inout JSONValue?) throws(UpcastingError) in slot = value }
             }
         case .set(let pointer, let value, let onlyIfAbsent):
