@@ -45,6 +45,20 @@ struct UpcastCommandTests {
         _ = input
     }
 
+    /// `remove: /o/*` removes every member of an object (and every element of an array); it once
+    /// set each member to null.
+    @Test func removingEveryMemberEmptiesTheObject() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("Schemas/Bag/1.json", #"{"type": "object", "properties": {"o": {"type": ["object", "array"]}, "keep": {"type": "integer"}}}"#)
+        try directory.write("Schemas/Bag/2.json", #"{"type": "object", "properties": {"o": {"type": ["object", "array"], "maxProperties": 0, "maxItems": 0}, "keep": {"type": "integer"}}}"#)
+        try directory.write("Upcasters/Bag/1-to-2.yaml", "steps:\n  - remove: /o/*\n")
+        try directory.write("in.jsonl", #"{"o":{"a":1,"b":2},"keep":3}"# + "\n" + #"{"o":[1,2],"keep":3}"# + "\n")
+        let run = try StrataProcess.run(["upcast", "in.jsonl", "--type", "Bag", "--from", "1", "--validate"], in: directory.path)
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output == #"{"o":{},"keep":3}"# + "\n" + #"{"o":[],"keep":3}"# + "\n")
+    }
+
     @Test func aSplittingChainNeedsEnvelopesAndKeepsTheLineAsPosition() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -37,6 +37,40 @@ struct VerifyCommandTests {
         #expect(github.output.hasPrefix("::error file=Upcasters/Toy/1-to-2.yaml,title=upcaster does not bridge::Toy v1 does not reach Toy v2"))
     }
 
+    /// `remove: /o/*` empties `o`: verify proves it bridges to a `v2` whose `o` is empty, on the
+    /// schemas and by example, and catches it as a wrong bridge to a `v2` that keeps `o/a`.
+    @Test func removingEveryMemberIsProvedWhereItBridgesAndCaughtWhereItDoesNot() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("Schemas/Bag/1.json", """
+            {"type": "object", "required": ["o", "keep"], "additionalProperties": false, "properties": {
+             "o": {"type": "object", "required": ["a"], "additionalProperties": false, "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}},
+             "keep": {"type": "integer"}}}
+            """)
+        try directory.write("Schemas/Bag/2.json", """
+            {"type": "object", "required": ["o", "keep"], "additionalProperties": false, "properties": {
+             "o": {"type": "object", "additionalProperties": false}, "keep": {"type": "integer"}}}
+            """)
+        try directory.write("Upcasters/Bag/1-to-2.yaml", "steps:\n  - remove: /o/*\n")
+        let bridged = try StrataProcess.run(["verify", "Bag"], in: directory.path)
+        #expect(bridged.status == 0, "\(bridged.output)\(bridged.error)")
+        let lines = bridged.output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "ok   Bag v1 → Bag v2 (1-to-2.yaml)")
+        #expect(lines.contains { $0.hasPrefix("     symbolic: bridged") }, "\(bridged.output)")
+        #expect(lines.contains("     generated: 200 payloads upcast and valid"))
+        // A v2 that still requires o/a: the removal does not bridge it, and both methods say so.
+        try directory.write("Schemas/Bag/2.json", """
+            {"type": "object", "required": ["o", "keep"], "additionalProperties": false, "properties": {
+             "o": {"type": "object", "required": ["a"], "additionalProperties": false, "properties": {"a": {"type": "integer"}}}, "keep": {"type": "integer"}}}
+            """)
+        let broken = try StrataProcess.run(["verify", "Bag"], in: directory.path)
+        #expect(broken.status == 1)
+        #expect(broken.output.contains("FAIL Bag v1 → Bag v2 (1-to-2.yaml)"))
+        #expect(broken.output.contains("breaking difference(s) remain:") && broken.output.contains("#/properties/o/properties/a"), "\(broken.output)")
+        #expect(broken.output.contains(#"generated: counterexample {"o":{"a":0},"keep":0}"#), "\(broken.output)")
+        #expect(broken.output.contains(#"Bag v2 at #/o: required property "a" is missing"#), "\(broken.output)")
+    }
+
     @Test func checkCountsABridgeAsCompatibleAndFailsABrokenOne() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -135,6 +135,46 @@ public struct JSONObject: Sendable {
         }
     }
 
+    /// Changes every member's value in place, in order: `body` gets each value, and leaving
+    /// `nil` removes that member. The kept members keep their order.
+    ///
+    /// Each value is moved out while `body` runs, so changing it copies nothing. When `body`
+    /// throws, the member it was given stays (with the value it left) and the later members are
+    /// not visited.
+    ///
+    /// - Complexity: O(*n*), plus rebuilding the index of a large object when a member goes.
+    public mutating func updateOrRemoveValues<Failure: Error>(_ body: (inout JSONValue?) throws(Failure) -> Void) throws(Failure) {
+        // Kept members are gathered at the front, in order; removed ones end in `kept..<position`.
+        var kept = 0
+        var position = 0
+        defer {
+            if kept < position {
+                members.removeSubrange(kept..<position)
+                if index != nil { rebuildIndex() }
+            }
+        }
+        while position < members.count {
+            var slot: JSONValue? = members[position].value
+            members[position].value = .null
+            do {
+                try body(&slot)
+            } catch {
+                keep(&kept, position, slot ?? .null)
+                position += 1
+                throw error
+            }
+            if let slot { keep(&kept, position, slot) }
+            position += 1
+        }
+    }
+
+    /// Puts `value` at `position` and moves that member to `kept`, the front of the removed ones.
+    private mutating func keep(_ kept: inout Int, _ position: Int, _ value: JSONValue) {
+        members[position].value = value
+        if kept != position { members.swapAt(kept, position) }
+        kept += 1
+    }
+
     /// Removes the member `key` and returns its value, if it was present.
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSONValue? {

@@ -124,14 +124,12 @@ extension JSONValue {
             self = .null
             defer { self = .object(object) }
             if token.isWildcard {
-                try object.updateValues { (member: inout JSONValue) throws(UpcastingError) in
+                // Every member is a place; one that `body` leaves `nil` is removed, as an element is.
+                try object.updateOrRemoveValues { (member: inout JSONValue?) throws(UpcastingError) in
                     if rest.isEmpty {
-                        var slot: JSONValue? = member
-                        member = .null
-                        try body(&slot)
-                        member = slot ?? .null
+                        try body(&member)
                     } else {
-                        try member.visit(rest, creating: creating, body)
+                        try member?.visit(rest, creating: creating, body)
                     }
                 }
                 return

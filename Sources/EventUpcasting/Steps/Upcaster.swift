@@ -161,15 +161,26 @@ public struct Upcaster: Sendable, Equatable {
         switch step {
         case .rename(let pointer, let newName):
             let parent = pointer.path.dropLast()
-            let name = pointer.tokens.last!
+            let last = pointer.path.last!
             let rename: (inout JSONValue?) throws(UpcastingError) -> Void = { (value: inout JSONValue?) throws(UpcastingError) in
-                guard case .object(var object)? = value, let position = object.position(of: name) else { return }
-                guard object.position(of: newName) == nil || newName == name else {
-                    throw failure(index, pointer.description, "cannot rename to \"\(newName)\": that member exists")
+                guard case .object(var object)? = value else { return }
+                // One member, or with `*` every member in turn (so a second one meets the first's new name).
+                let positions: Range<Int>
+                if last.isWildcard {
+                    positions = object.members.indices
+                } else if let position = object.position(of: last.key) {
+                    positions = position..<position + 1
+                } else {
+                    return
                 }
                 value = nil  // the object is now uniquely referenced, so renaming copies nothing
-                object.renameMember(at: position, to: newName)
-                value = .object(object)
+                defer { value = .object(object) }
+                for position in positions {
+                    guard object.position(of: newName).map({ $0 == position }) ?? true else {
+                        throw failure(index, pointer.description, "cannot rename to \"\(newName)\": that member exists")
+                    }
+                    object.renameMember(at: position, to: newName)
+                }
             }
             if parent.isEmpty {
                 var root: JSONValue? = payload
@@ -197,13 +208,17 @@ public struct Upcaster: Sendable, Equatable {
                 return
             }
             let sources = payload.values(at: from.tokens)
+            if isMove {
+                // Every source goes before any is placed, the last first: removing an element
+                // shifts only those after it, which are gone by then.
+                for (concrete, _) in sources.reversed() {
+                    try payload.visit(ArraySlice(concrete.map(PathToken.init)), creating: false) { (slot: inout JSONValue?) throws(UpcastingError) in slot = nil }
+                }
+            }
             for (concrete, value) in sources {
                 // The k-th wildcard of the target takes the k-th wildcard's value in the source.
                 var wildcardValues = zip(from.tokens, concrete).filter { $0.0 == "*" }.map(\.1).makeIterator()
                 let target = to.tokens.map { $0 == "*" ? (wildcardValues.next() ?? "*") : $0 }
-                if isMove {
-                    try payload.visit(ArraySlice(concrete.map(PathToken.init)), creating: false) { (slot: inout JSONValue?) throws(UpcastingError) in slot = nil }
-                }
                 try payload.visit(ArraySlice(target.map(PathToken.init)), creating: true) { (slot: inout JSONValue?) throws(UpcastingError) in slot = value }
             }
         case .set(let pointer, let value, let onlyIfAbsent):

@@ -177,7 +177,7 @@ extension PayloadTree {
     enum SlotChange {
         /// Leave it as it is.
         case keep
-        /// Remove it (a member of an object reached through `*` becomes `null`, as on ``JSONValue``).
+        /// Remove it: unlink the member or element.
         case remove
         /// Put this unlinked node's value there.
         case put(Int)
@@ -226,8 +226,9 @@ extension PayloadTree {
 
     /// What a step with `*` does at each place its pointer reaches (see ``act(_:at:_:)``).
     enum PlaceAction {
-        /// Rename the member `from` of the object there to `to` (ranges of the program's keys).
-        case rename(from: ByteRange, to: ByteRange)
+        /// Rename the member `from` (every member, when it is `*`) of the object there to `to`
+        /// (a range of the program's keys).
+        case rename(from: TreeProgram.Token, to: ByteRange)
         /// Put a copy of this unlinked node there.
         case putCopy(of: Int)
         /// Put the program's value with this index there, unless `onlyIfAbsent` and one is there.
@@ -272,7 +273,7 @@ extension PayloadTree {
         let path = memory.tokens(instruction.path)
         switch instruction.operation {
         case .rename:
-            let oldName = path.last!.key
+            let oldName = path.last!
             let parentPath = UnsafeBufferPointer(rebasing: path.dropLast())
             if parentPath.isEmpty {
                 try renameMember(of: Self.root, from: oldName, to: instruction.name, memory)
@@ -345,12 +346,14 @@ extension PayloadTree {
         }
     }
 
-    /// Renames the member `oldKey` of `node` to `newKey` (both ranges of the program's keys), when
+    /// Renames the member `old` of `node` to `newKey` (a range of the program's keys), when
     /// `node` is an object that has one; a member already called `newKey` is an error. One walk
-    /// over the members looks for both names.
-    private mutating func renameMember(of node: Int, from oldKey: ByteRange, to newKey: ByteRange,
+    /// over the members looks for both names. A `*` renames every member, in turn.
+    private mutating func renameMember(of node: Int, from old: TreeProgram.Token, to newKey: ByteRange,
                                        _ memory: ProgramMemory) throws(StepProblem) {
         guard nodes[node].kind == .object else { return }
+        guard !old.isWildcard else { return try renameEveryMember(of: node, to: newKey, memory) }
+        let oldKey = old.key
         let oldName = memory.key(oldKey), newName = memory.key(newKey)
         // The program holds each distinct key once, so the same name is the same range.
         let sameName = oldKey.start == newKey.start && oldKey.count == newKey.count
@@ -374,6 +377,28 @@ extension PayloadTree {
             throw StepProblem(reason: "cannot rename to \"\(String(decoding: newName, as: UTF8.self))\": that member exists")
         }
         nodes[member].key = memory.keyInTree(newKey)
+    }
+
+    /// Renames every member of the object `node` to `newKey`, one after the other, each as a
+    /// rename of that member alone: with two or more, the second meets the first under its new name.
+    private mutating func renameEveryMember(of node: Int, to newKey: ByteRange, _ memory: ProgramMemory) throws(StepProblem) {
+        let newName = memory.key(newKey)
+        var member = nodes[node].firstChild
+        while member != Self.none {
+            let clash = withReader { tree in
+                var child = tree.nodes[node].firstChild
+                while child != Self.none {
+                    if child != member && tree.keyEquals(tree.nodes[child].key, newName) { return true }
+                    child = tree.nodes[child].nextSibling
+                }
+                return false
+            }
+            guard !clash else {
+                throw StepProblem(reason: "cannot rename to \"\(String(decoding: newName, as: UTF8.self))\": that member exists")
+            }
+            nodes[member].key = memory.keyInTree(newKey)
+            member = nodes[member].nextSibling
+        }
     }
 
     /// The node converted by the instruction's converter, then wrapped by its
@@ -577,19 +602,7 @@ extension PayloadTree {
         switch nodes[node].kind {
         case .object:
             if token.isWildcard {
-                var child = nodes[node].firstChild
-                while child != Self.none {
-                    if rest.isEmpty {
-                        switch try act(action, at: child, memory) {
-                        case .keep: break
-                        case .remove: overwriteValue(of: child, with: appendNode(Node(kind: .null)))
-                        case .put(let value): overwriteValue(of: child, with: value)
-                        }
-                    } else {
-                        try visit(rest, memory, at: child, creating: creating, action)
-                    }
-                    child = nodes[child].nextSibling
-                }
+                try visitChildren(of: node, at: -1, rest, memory, creating: creating, action)
                 return
             }
             let (previous, found) = member(of: node, keyBytes: memory.key(token.key))
@@ -610,39 +623,41 @@ extension PayloadTree {
             }
             try visit(rest, memory, at: child, creating: creating, action)
         case .array:
-            let wanted: Int
-            if token.isWildcard {
-                wanted = -1
-            } else if token.index >= 0 {
-                wanted = token.index
-            } else {
-                return
-            }
-            var previous = Self.none
-            var child = nodes[node].firstChild
-            var position = 0
-            while child != Self.none {
-                let next = nodes[child].nextSibling
-                if wanted < 0 || wanted == position {
-                    if rest.isEmpty {
-                        switch try act(action, at: child, memory) {
-                        case .keep: previous = child
-                        case .remove: unlink(child, after: previous, in: node)
-                        case .put(let value): overwriteValue(of: child, with: value); previous = child
-                        }
-                    } else {
-                        try visit(rest, memory, at: child, creating: creating, action)
-                        previous = child
-                    }
-                    if wanted >= 0 { return }
-                } else {
-                    previous = child
-                }
-                child = next
-                position += 1
-            }
+            guard token.isWildcard || token.index >= 0 else { return }
+            try visitChildren(of: node, at: token.isWildcard ? -1 : token.index, rest, memory, creating: creating, action)
         default:
             return
+        }
+    }
+
+    /// Does `action` at the child of `container` at position `wanted`, or at every child when
+    /// `wanted` is -1 (a `*`), as ``visit(_:_:at:creating:_:)`` does at the place the `rest` of the
+    /// tokens reach from there. An element or member the action removes is unlinked, so a `*`
+    /// removes every member of an object as it removes every element of an array.
+    private mutating func visitChildren(of container: Int, at wanted: Int, _ rest: UnsafeBufferPointer<TreeProgram.Token>,
+                                        _ memory: ProgramMemory, creating: Bool, _ action: PlaceAction) throws(StepProblem) {
+        var previous = Self.none
+        var child = nodes[container].firstChild
+        var position = 0
+        while child != Self.none {
+            let next = nodes[child].nextSibling
+            if wanted < 0 || wanted == position {
+                if rest.isEmpty {
+                    switch try act(action, at: child, memory) {
+                    case .keep: previous = child
+                    case .remove: unlink(child, after: previous, in: container)
+                    case .put(let value): overwriteValue(of: child, with: value); previous = child
+                    }
+                } else {
+                    try visit(rest, memory, at: child, creating: creating, action)
+                    previous = child
+                }
+                if wanted >= 0 { return }
+            } else {
+                previous = child
+            }
+            child = next
+            position += 1
         }
     }
 }

@@ -81,6 +81,14 @@ public enum SymbolicBridge {
         }
     }
 
+    /// A token such as `0` names an element where the value is an array, which `properties`
+    /// does not describe: followed only where the value is declared an object.
+    static func checkNotIndex(_ token: String, of node: JSONValue, _ tokens: [String]) throws(Undecidable) {
+        guard Int(token) == nil || node["type"]?.string == "object" else {
+            throw Undecidable(reason: "\(pointerText(tokens)): \(token) may name an array element")
+        }
+    }
+
     /// Whether an object schema allows members it does not declare.
     static func isOpen(_ node: JSONValue) -> Bool { node["additionalProperties"] != .bool(false) }
 
@@ -89,8 +97,9 @@ public enum SymbolicBridge {
     private static func apply(_ step: UpcastStep, to schema: inout JSONValue) throws(Undecidable) {
         switch step {
         case .rename(let pointer, let newName):
-            let parent = try location(of: Array(pointer.tokens.dropLast()), in: schema)
             let name = pointer.tokens.last!
+            guard name != "*" else { throw Undecidable(reason: "renaming every member of \(pointerText(Array(pointer.tokens.dropLast())))") }
+            let parent = try location(of: Array(pointer.tokens.dropLast()), in: schema)
             try modify(&schema, at: parent) { (node: inout JSONValue) throws(Undecidable) in
                 try checkFollowable(node, pointer.tokens)
                 guard var properties = node["properties"]?.object, let subschema = properties[name] else {
@@ -109,11 +118,12 @@ public enum SymbolicBridge {
                 node["required"] = node["required"].map(renamed(name, to: newName))
             }
         case .remove(let pointer):
-            guard pointer.tokens.last != "*" else { throw Undecidable(reason: "removing every element of \(pointer)") }
             let parent = try location(of: Array(pointer.tokens.dropLast()), in: schema)
             let name = pointer.tokens.last!
             try modify(&schema, at: parent) { (node: inout JSONValue) throws(Undecidable) in
                 try checkFollowable(node, pointer.tokens)
+                if name == "*" { return try emptied(&node, pointer) }
+                try checkNotIndex(name, of: node, pointer.tokens)
                 guard var properties = node["properties"]?.object else { return }
                 properties.removeValue(forKey: name)
                 node["properties"] = .object(properties)
@@ -174,6 +184,27 @@ public enum SymbolicBridge {
             throw Undecidable(reason: "the Swift upcaster \(name) cannot be read as a schema change")
         case .split:
             throw Undecidable(reason: "a split makes several events")
+        }
+    }
+
+    /// Describes what removing every member or element (`remove: /o/*`) leaves of a value `node`
+    /// describes: an empty object, or an empty array. Only for a node that allows one kind,
+    /// object or array; a value of another kind would be left as it is.
+    private static func emptied(_ node: inout JSONValue, _ pointer: UpcastPointer) throws(Undecidable) {
+        // A value it held (`const`, `enum`) is no longer the value there.
+        let kind = node["type"]?.string
+        for keyword in ["const", "enum"] { node[keyword] = nil }
+        switch kind {
+        case "object":
+            node["required"] = nil
+            node["properties"] = .object(JSONObject())
+            node["additionalProperties"] = false
+        case "array":
+            // An empty array meets no `minItems` or `contains`; what `items` says holds of no element.
+            for keyword in ["minItems", "contains", "minContains", "maxContains"] { node[keyword] = nil }
+            node["maxItems"] = 0
+        default:
+            throw Undecidable(reason: "removing every member or element of \(pointerText(Array(pointer.tokens.dropLast()))), which is not declared one object or one array")
         }
     }
 
@@ -267,6 +298,7 @@ public enum SymbolicBridge {
             try modify(&schema, at: parent) { (node: inout JSONValue) throws(Undecidable) in
                 var properties = node["properties"]?.object ?? JSONObject()
                 try checkFollowable(node, tokens)
+                try checkNotIndex(token, of: node, tokens)
                 let isRequiredHere = node["required"]?.array?.contains(.string(token)) == true
                 if !isLast, properties[token] != nil, !isRequiredHere {
                     // The step would create it where it is absent, with only the new member in it.
