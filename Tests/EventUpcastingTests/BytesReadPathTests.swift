@@ -569,6 +569,28 @@ struct BytesReadPathTests {
         }
     }
 
+    /// A malformed text may open more values than JSON of its length could hold (`[[[[…`, found by
+    /// the fuzzer): the parse stops with the text's own syntax error, as the JSONValue parser
+    /// reports it, instead of overrunning the tree's room.
+    @Test func malformedTextsWithMoreValuesThanRoomFailAsTheValueParserFails() throws {
+        let reader = try exampleReader()
+        var texts = [#"["foo", "baoo", "# + String(repeating: "[", count: 121) + #""bar"r", "foo"]"#]
+        for count in [3, 4, 5, 64, 300, 511] {
+            texts.append(String(repeating: "[", count: count))
+            texts.append(String(repeating: "[", count: count) + "1")
+            texts.append(String(repeating: "[", count: count) + "x")
+            texts.append("[" + String(repeating: "1,[", count: count / 3))
+        }
+        texts.append("[" + String(repeating: "[", count: 500) + String(repeating: ",", count: 70_000))
+        texts.append(String(repeating: #"{"a":"#, count: 300) + String(repeating: "{", count: 40_000))
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let failure = readThroughBytes(AnyJSON.self, reader, eventType: "NoSuchType", version: 1, bytes: bytes).failure
+            #expect(failure != nil, "\(text.prefix(40))")
+            #expect(failure == readThroughValue(AnyJSON.self, reader, eventType: "NoSuchType", version: 1, bytes: bytes).failure, "\(text.prefix(40))")
+        }
+    }
+
     /// An int64 above 2^60 and a decimal with cents survive the bytes path bit for bit, on a payload
     /// already current (decoded directly) and on one that is upcast.
     @Test func exactNumbersSurviveTheBytesPath() throws {

@@ -68,7 +68,8 @@ extension PayloadTree {
                 try parser.parseDocument()
                 written = parser.nodeCount
             } catch {
-                outcome.pointee.failure = error
+                // A text that outgrows the room is malformed; its error is the one the value parser finds.
+                outcome.pointee.failure = parser.ranOutOfRoom ? PayloadTree.syntaxError(of: input) ?? error : error
             }
             outcome.pointee.unescaped = parser.unescaped
             return (EmptyCollection.Iterator(), written)
@@ -87,6 +88,16 @@ extension PayloadTree {
             count += 1
         }
         return count
+    }
+
+    /// The error the ``EventSchema/JSONValue`` parser reports for `input`, or `nil` if it is JSON.
+    static func syntaxError(of input: UnsafeBufferPointer<UInt8>) -> JSONSyntaxError? {
+        do {
+            _ = try JSONValue(parsing: input)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     /// Parses the bytes of `payload` into a tree.
@@ -115,6 +126,8 @@ private struct PayloadTreeParser {
     let nodes: UnsafeMutableBufferPointer<PayloadTree.Node>
     /// How many nodes there are so far.
     var nodeCount = 0
+    /// Whether the parse stopped because the text held more values than JSON text can.
+    var ranOutOfRoom = false
     /// The decoded text of strings with escapes; the tree appends it after the input.
     var unescaped: [UInt8] = []
     /// The cursor and the scanning shared with the ``JSONValue`` parser.
@@ -160,12 +173,19 @@ private struct PayloadTreeParser {
     }
 
     /// Appends a node of `kind` with text at `start` (for strings and numbers) under `parent`.
+    ///
+    /// - Throws: when the nodes' room is full, which JSON text never causes (see
+    ///   ``PayloadTree/maximumNodeCount(in:)``): only a malformed text, such as many unclosed `[`,
+    ///   can. ``ranOutOfRoom`` is then set, and the caller reports the text's own syntax error.
     @inline(__always)
-    mutating func add(_ kind: PayloadTree.Kind, start: Int = 0, count: Int = 0, in parent: Int) -> Int {
+    mutating func add(_ kind: PayloadTree.Kind, start: Int = 0, count: Int = 0, in parent: Int) throws(JSONSyntaxError) -> Int {
         var node = PayloadTree.Node(kind: kind)
         node.text = PayloadTree.ByteRange(start: start, count: count)
         node.parent = parent
-        precondition(nodeCount < nodes.count, "more values than PayloadTree.maximumNodeCount(in:) allows")
+        guard nodeCount < nodes.count else {
+            ranOutOfRoom = true
+            throw error("more values than the text can hold")
+        }
         nodes.initializeElement(at: nodeCount, to: node)
         nodeCount += 1
         return nodeCount - 1
@@ -177,7 +197,7 @@ private struct PayloadTreeParser {
         switch input[index] {
         case UInt8(ascii: "\""):
             let text = try parseString()
-            return add(.string, start: text.start, count: text.count, in: parent)
+            return try add(.string, start: text.start, count: text.count, in: parent)
         case UInt8(ascii: "{"): return try parseObject(in: parent)
         case UInt8(ascii: "["): return try parseArray(in: parent)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -187,10 +207,10 @@ private struct PayloadTreeParser {
             } else {
                 _ = try scanner.scanNumber()  // throws the shared parser's error for the malformed number
             }
-            return add(.number, start: start, count: index - start, in: parent)
-        case UInt8(ascii: "t"): try scanner.expectLiteral("true"); return add(.true, in: parent)
-        case UInt8(ascii: "f"): try scanner.expectLiteral("false"); return add(.false, in: parent)
-        case UInt8(ascii: "n"): try scanner.expectLiteral("null"); return add(.null, in: parent)
+            return try add(.number, start: start, count: index - start, in: parent)
+        case UInt8(ascii: "t"): try scanner.expectLiteral("true"); return try add(.true, in: parent)
+        case UInt8(ascii: "f"): try scanner.expectLiteral("false"); return try add(.false, in: parent)
+        case UInt8(ascii: "n"): try scanner.expectLiteral("null"); return try add(.null, in: parent)
         default: throw error("unexpected character \(scanner.describe(input[index])), expected a value")
         }
     }
@@ -234,7 +254,7 @@ private struct PayloadTreeParser {
     /// Parses an array starting at its `[`.
     mutating func parseArray(in parent: Int) throws(JSONSyntaxError) -> Int {
         try scanner.enterContainer()
-        let array = add(.array, in: parent)
+        let array = try add(.array, in: parent)
         index += 1
         skipWhitespace()
         if index < input.count, input[index] == UInt8(ascii: "]") {
@@ -264,7 +284,7 @@ private struct PayloadTreeParser {
     /// Parses an object starting at its `{`; a key seen twice is an error.
     mutating func parseObject(in parent: Int) throws(JSONSyntaxError) -> Int {
         try scanner.enterContainer()
-        let object = add(.object, in: parent)
+        let object = try add(.object, in: parent)
         index += 1
         skipWhitespace()
         if index < input.count, input[index] == UInt8(ascii: "}") {
