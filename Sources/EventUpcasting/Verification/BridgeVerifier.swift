@@ -207,42 +207,51 @@ public struct BridgeVerifier: Sendable {
         return try chain.upcast(StoredEvent(eventType: source.eventType, version: source.version, payload: payload))
     }
 
-    /// Runs the generated and golden examples through the chain on a worker thread, waiting at
-    /// most ``timeLimit``: a Swift upcaster that never returns cannot be stopped, but it no longer
-    /// stops the verification, which reports the time limit and the payloads done.
+    /// Runs the generated and golden examples through the chain within ``timeLimit``.
+    ///
+    /// The work runs in a task of its own; when the time is up the task is cancelled and waited
+    /// for, so nothing is left running after this returns. The verifier stops at the next payload,
+    /// and a Swift upcaster stops when it returns or sees `Task.isCancelled`; one that ignores
+    /// cancellation and never returns holds the verification until it does.
     private func runUpcasters(source: EventVersion, sourceSchema: JSONSchema,
                               targets: [EventVersion: JSONSchema]) -> (BridgeReport.Generated, [BridgeReport.Golden]) {
         let progress = Progress()
         let finished = DispatchSemaphore(value: 0)
         let verifier = self
-        Thread.detachNewThread {
+        // The task runs on a thread of its own, never on the cooperative pool that the caller may be
+        // blocking right now (a synchronous caller inside a task waits below).
+        let task = Task.detached(executorPreference: VerificationExecutor()) {
             let generated = verifier.runGenerated(source: source, sourceSchema: sourceSchema, targets: targets, progress: progress)
-            let golden = verifier.replayGolden(source: source, targets: targets)
-            progress.finish(generated, golden)
+            if case .timedOut = generated {
+                progress.finish(generated, verifier.notRun(source, after: progress.done))
+            } else {
+                progress.finish(generated, verifier.replayGolden(source: source, targets: targets))
+            }
             finished.signal()
         }
         let (seconds, attoseconds) = timeLimit.components
         let limit = DispatchTime.now() + .nanoseconds(Int(min(max(seconds, 0), 86_400)) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
-        guard finished.wait(timeout: limit) == .success, let result = progress.result else {
-            progress.cancel()  // the worker stops at the next payload, unless an upcaster never returns
-            let done = progress.done
-            return (.timedOut(after: done), (golden[source] ?? []).map {
-                BridgeReport.Golden(file: $0.file, failure: "not run: the time limit was reached after \(done) generated payloads")
-            })
+        if finished.wait(timeout: limit) == .timedOut {
+            task.cancel()
+            finished.wait()
         }
-        return result
+        return progress.result ?? (.timedOut(after: progress.done), notRun(source, after: progress.done))
     }
 
-    /// What the worker thread has done, shared with the waiting thread under a lock.
+    /// The golden examples of `source`, reported as not run after a time-out.
+    private func notRun(_ source: EventVersion, after done: Int) -> [BridgeReport.Golden] {
+        (golden[source] ?? []).map {
+            BridgeReport.Golden(file: $0.file, failure: "not run: the time limit was reached after \(done) generated payloads")
+        }
+    }
+
+    /// What the worker task has done, shared with the waiting thread under a lock.
     private final class Progress: @unchecked Sendable {
         private let lock = NSLock()
         private var payloadsDone = 0
-        private var cancelled = false
         private var finished: (BridgeReport.Generated, [BridgeReport.Golden])?
 
         var done: Int { lock.withLock { payloadsDone } }
-        var isCancelled: Bool { lock.withLock { cancelled } }
-        func cancel() { lock.withLock { cancelled = true } }
         var result: (BridgeReport.Generated, [BridgeReport.Golden])? { lock.withLock { finished } }
         func advance() { lock.withLock { payloadsDone += 1 } }
         func finish(_ generated: BridgeReport.Generated, _ golden: [BridgeReport.Golden]) { lock.withLock { finished = (generated, golden) } }
@@ -259,9 +268,12 @@ public struct BridgeVerifier: Sendable {
             return .notGenerated("\(error)")
         }
         for payload in payloads {
-            if progress.isCancelled { return .timedOut(after: progress.done) }
-            defer { progress.advance() }
-            if let problem = failure(of: payload, source: source, targets: targets) {
+            if Task.isCancelled { return .timedOut(after: progress.done) }
+            let problem = failure(of: payload, source: source, targets: targets)
+            // An upcaster cut short by the cancellation proves nothing either way.
+            if Task.isCancelled { return .timedOut(after: progress.done) }
+            progress.advance()
+            if let problem {
                 return .failed(shrink(payload, problem, source: source, sourceSchema: sourceSchema, targets: targets))
             }
         }
@@ -279,7 +291,7 @@ public struct BridgeVerifier: Sendable {
             improved = false
             for candidate in Self.smaller(best.payload) {
                 budget -= 1
-                if budget <= 0 { break }
+                if budget <= 0 || Task.isCancelled { break }
                 guard sourceSchema.isValid(candidate), let failure = failure(of: candidate, source: source, targets: targets) else { continue }
                 best = Counterexample(payload: candidate, failure: failure)
                 improved = true
@@ -360,5 +372,16 @@ public struct BridgeVerifier: Sendable {
             }
             return BridgeReport.Golden(file: example.file, failure: nil)
         }
+    }
+}
+
+/// Runs a verification's task on a serial queue of its own, outside Swift's cooperative pool.
+final class VerificationExecutor: TaskExecutor {
+    private let queue = DispatchQueue(label: "strata.verification")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }

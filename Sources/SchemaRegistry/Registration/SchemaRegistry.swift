@@ -43,12 +43,45 @@ public struct SchemaRegistry: Sendable {
     /// A candidate that breaks readers under the mode is still accepted when upcasters — the
     /// registry's, or `bridging`'s — bridge every earlier version it breaks to it
     /// (``BridgeVerifier``): a bridge counts as compatible, and the report says what it bridged.
+    ///
+    /// The thinking — compiling, comparing, verifying a bridge, which can take seconds — runs on a
+    /// read snapshot, so other registrations never wait for it. Then a short write checks that the
+    /// event type's versions and configuration are still those the decision was made on, and
+    /// appends; when another registration of the same type got there first, the check runs again.
     public func register(_ document: JSONValue, as eventType: String, file: String? = nil,
                          bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> Registration {
         try Self.checkName(eventType)
-        return try store.write { store throws(RegistryError) in
-            try Self.register(document, as: eventType, file: file, in: store, bridging: bridging)
+        while true {
+            let decision = try store.read { reader throws(RegistryError) in
+                var prepared = try Self.prepare(document, as: eventType, file: file, reader: reader)
+                if prepared.existing == nil, !prepared.report.isCompatible {
+                    try Self.bridge(&prepared.report, candidate: document, file: file, in: reader, context: bridging)
+                }
+                return (prepared: prepared, basis: try Self.basis(of: eventType, in: reader))
+            }
+            if let existing = decision.prepared.existing {
+                return Registration(version: existing, isNew: false, report: decision.prepared.report)
+            }
+            guard decision.prepared.report.isAccepted else { throw .incompatible(decision.prepared.report) }
+            let stored: Registration? = try store.write { store throws(RegistryError) in
+                guard try Self.basis(of: eventType, in: store) == decision.basis else { return nil }
+                return try Self.append(document, as: eventType, prepared: decision.prepared, in: store, bridging: bridging)
+            }
+            if let stored { return stored }
         }
+    }
+
+    /// What a registration's decision rests on: the event type's versions (deleted ones too) and
+    /// its configuration. Registered versions never change, so equal bases mean the same decision.
+    struct DecisionBasis: Equatable {
+        var versions: [String]
+        var configuration: CompatibilityConfiguration
+    }
+
+    static func basis(of eventType: String, in reader: any SchemaStoreReading) throws(RegistryError) -> DecisionBasis {
+        let versions = try reader.versions(of: eventType, includingDeleted: true)
+        return DecisionBasis(versions: versions.map { "\($0.version):\($0.fingerprint):\($0.isDeleted)" },
+                             configuration: try effectiveConfiguration(eventType, reader))
     }
 
     /// Registers several schemas in one transaction: all are stored, or none.
@@ -187,6 +220,12 @@ public struct SchemaRegistry: Sendable {
             try bridge(&prepared.report, candidate: document, file: file, in: store, context: bridging)
         }
         guard prepared.report.isAccepted else { throw .incompatible(prepared.report) }
+        return try append(document, as: eventType, prepared: prepared, in: store, bridging: bridging)
+    }
+
+    /// Stores an accepted candidate, and the upcasters that bridged it.
+    static func append(_ document: JSONValue, as eventType: String, prepared: Prepared, in store: any SchemaStoreWriting,
+                       bridging: BridgeContext) throws(RegistryError) -> Registration {
         let stored = try store.appendVersion(of: eventType, document: document, fingerprint: prepared.fingerprint,
                                              references: prepared.references)
         if prepared.report.isBridged { try registerBridgingUpcasters(of: prepared.report, from: bridging, in: store) }
