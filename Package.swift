@@ -44,6 +44,13 @@ let package = Package(
             dependencies: ["EventSchema", "EventUpcasting", "SchemaRegistry"],
             path: "Benchmarks/StrataBenchmarks"
         ),
+        // Fuzz targets for every parser of outside input; `scripts/fuzz.sh TARGET SECONDS` builds
+        // them with libFuzzer, and a plain build replays a corpus (`strata-fuzz TARGET FILE…`).
+        .executableTarget(
+            name: "strata-fuzz",
+            dependencies: ["EventSchema", "EventUpcasting"],
+            path: "Fuzz/StrataFuzz"
+        ),
         .target(
             name: "StrataTestSupport",
             dependencies: ["EventSchema", "EventUpcasting"],

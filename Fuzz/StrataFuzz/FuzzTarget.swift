@@ -1,0 +1,149 @@
+import EventSchema
+import EventUpcasting
+import Foundation
+
+/// The parsers of outside input, each fuzzed on its own: `scripts/fuzz.sh TARGET SECONDS`.
+///
+/// A target returns quietly for input it refuses with an error; it traps (a finding) when the code
+/// under test crashes, or when two paths that must agree do not.
+enum FuzzTarget: String, CaseIterable {
+    /// The JSON parser: what it accepts prints and parses back to the same value, and the payload
+    /// tree's parser accepts exactly the same texts.
+    case json
+    /// The read path: bytes → payload tree → the example domain's upcasters → a struct, on the bytes
+    /// path and the value path, which must agree.
+    case tree
+    /// Schema compilation, and validation of the example payloads against what compiles.
+    case schema
+    /// The regex engine, through `pattern`: the first line is the pattern, the rest the subject.
+    case regex
+    /// Upcaster files, as YAML and as JSON, and what a loaded upcaster does to a payload.
+    case upcaster
+    /// The compatibility diff: the input's two halves, split at the first NUL, as two schemas.
+    case diff
+
+    /// Runs the target on one input.
+    func run(_ bytes: [UInt8]) {
+        switch self {
+        case .json: Self.json(bytes)
+        case .tree: Self.tree(bytes)
+        case .schema: Self.schema(bytes)
+        case .regex: Self.regex(bytes)
+        case .upcaster: Self.upcaster(bytes)
+        case .diff: Self.diff(bytes)
+        }
+    }
+
+    private static func json(_ bytes: [UInt8]) {
+        let value = try? JSONValue(parsing: bytes)
+        // The bytes path parses into its payload tree first: malformed input fails there as .invalidPayload.
+        var treeAccepts = true
+        do {
+            _ = try FuzzContext.shared.reader.read(Ignored.self, eventType: "Unknown", version: 1, payload: bytes)
+        } catch {
+            if case .invalidPayload = error { treeAccepts = false }
+        }
+        precondition((value != nil) == treeAccepts, "the JSON and tree parsers disagree on acceptance")
+        guard let value else { return }
+        let text = value.serialized()
+        guard let again = try? JSONValue(parsing: Array(text.utf8)) else { preconditionFailure("serialized JSON does not parse: \(text)") }
+        precondition(again == value, "JSON does not survive a round trip")
+        precondition(again.canonicalFingerprint == value.canonicalFingerprint, "fingerprint is not stable")
+    }
+
+    private static func tree(_ bytes: [UInt8]) {
+        let reader = FuzzContext.shared.reader
+        let value = try? JSONValue(parsing: bytes)
+        for version in 1...3 {
+            let fromBytes = try? reader.read(OrderPlacedRead.self, eventType: "OrderPlaced", version: version, payload: bytes)
+            let fromValue = value.flatMap {
+                try? reader.read(StoredEvent(eventType: "OrderPlaced", version: version, payload: $0), as: OrderPlacedRead.self)
+            }
+            precondition(fromBytes == fromValue, "the bytes path and the value path disagree at v\(version)")
+        }
+    }
+
+    private static func schema(_ bytes: [UInt8]) {
+        guard let document = try? JSONValue(parsing: bytes),
+              let schema = try? JSONSchema(document, options: JSONSchema.Options(assertsFormat: true)) else { return }
+        for instance in FuzzContext.shared.instances + [document] { _ = schema.validate(instance) }
+    }
+
+    private static func regex(_ bytes: [UInt8]) {
+        let newline = bytes.firstIndex(of: 0x0A) ?? bytes.endIndex
+        guard let pattern = String(validating: bytes[..<newline], as: UTF8.self) else { return }
+        let subject = String(decoding: bytes[min(newline + 1, bytes.endIndex)...], as: UTF8.self)
+        let document: JSONValue = .object(["pattern": .string(pattern), "patternProperties": .object([pattern: .bool(false)])])
+        guard let schema = try? JSONSchema(document) else { return }
+        _ = schema.validate(.string(subject))
+        _ = schema.validate(.object([subject: .null]))
+    }
+
+    private static func upcaster(_ bytes: [UInt8]) {
+        var documents: [JSONValue] = []
+        if let value = try? JSONValue(parsing: bytes) { documents.append(value) }
+        if let text = String(validating: bytes, as: UTF8.self), let value = try? JSONValue(yaml: text, file: "fuzz.yaml") {
+            documents.append(value)
+        }
+        for document in documents {
+            guard let upcaster = try? Upcaster(document, eventType: "OrderPlaced", from: 1, to: 2, file: "fuzz.yaml"),
+                  let chain = try? UpcasterChain(upcasters: [upcaster], currentVersions: ["OrderPlaced": 2]) else { continue }
+            for payload in FuzzContext.shared.instances {
+                var copy = payload
+                _ = try? chain.upcast(&copy, eventType: "OrderPlaced", from: 1)
+            }
+        }
+    }
+
+    private static func diff(_ bytes: [UInt8]) {
+        let split = bytes.firstIndex(of: 0) ?? bytes.count / 2
+        guard let original = try? JSONValue(parsing: bytes[..<split]),
+              let updated = try? JSONValue(parsing: bytes[min(split + 1, bytes.endIndex)...]) else { return }
+        _ = try? SchemaDiff.compare(original: original, updated: updated)
+        _ = try? SchemaDiff.compare(original: updated, updated: original)
+    }
+}
+
+/// The example domain, read once from `Schemas/` and `Upcasters/` under the working directory
+/// (or `STRATA_FUZZ_ROOT`).
+final class FuzzContext: Sendable {
+    static let shared = FuzzContext()
+
+    let reader: EventReader
+    /// Every example payload of the domain.
+    let instances: [JSONValue]
+
+    private init() {
+        let root = ProcessInfo.processInfo.environment["STRATA_FUZZ_ROOT"] ?? FileManager.default.currentDirectoryPath
+        do {
+            let folder = try SchemaFolder(root: root + "/Schemas")
+            // OrderPlaced's chain is all declarative; other types may name Swift upcasters.
+            let chain = try UpcasterChain(folder: root + "/Upcasters", schemas: folder, eventTypes: ["OrderPlaced"])
+            reader = EventReader(chain: chain, types: EventTypeMap())
+            var instances: [JSONValue] = []
+            for schema in folder.schemas {
+                for example in try folder.examples(of: schema) {
+                    instances.append(try DocumentReader().read(file: example.path))
+                }
+            }
+            self.instances = instances
+        } catch {
+            fatalError("strata-fuzz: cannot load the example domain under \(root): \(error)")
+        }
+    }
+}
+
+/// `OrderPlaced` at its current version, as a consumer reads it.
+struct OrderPlacedRead: Decodable, Equatable {
+    struct Money: Decodable, Equatable { var minorUnits: Int64; var currency: String }
+    struct Line: Decodable, Equatable { var sku: String; var quantity: Int; var unitPrice: Money }
+    var orderId: String
+    var customerId: String
+    var total: Money
+    var lines: [Line]
+    var placedAt: Date
+    var sequence: Int64
+}
+
+/// A struct that reads nothing, for parsing alone.
+struct Ignored: Decodable {}

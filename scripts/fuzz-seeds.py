@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Writes seed inputs for one fuzz target into a corpus folder (see scripts/fuzz.sh).
+
+Seeds come from the example domain (Schemas/, Upcasters/) and, when it is present, the shared
+conformance data beside the clone (../shared/conformance/): JSON Schema Test Suite schemas, data and
+patterns, and Confluent's compatibility fixtures. Nothing is copied into the repository.
+"""
+import hashlib, json, os, sys
+from pathlib import Path
+
+target, corpus = sys.argv[1], Path(sys.argv[2])
+root = Path(__file__).resolve().parent.parent
+conformance = Path(os.environ.get("STRATA_CONFORMANCE", root.parent / "shared" / "conformance"))
+suite = conformance / "json-schema-test-suite" / "tests" / "draft2020-12"
+if not suite.exists():
+    suite = conformance / "json-schema-test-suite" / "draft2020-12"
+
+def write(data):
+    if isinstance(data, str):
+        data = data.encode()
+    (corpus / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
+def suite_groups():
+    for path in sorted(suite.rglob("*.json")) if suite.exists() else []:
+        try:
+            yield from json.loads(path.read_text())
+        except (ValueError, UnicodeDecodeError):
+            continue
+
+schemas = sorted(p for p in (root / "Schemas").glob("*/*.json"))
+examples = sorted((root / "Schemas").glob("*/examples/*/*.json"))
+
+if target == "json":
+    for path in schemas + examples:
+        write(path.read_bytes())
+    for group in suite_groups():
+        for test in group.get("tests", []):
+            write(json.dumps(test.get("data")))
+elif target == "tree":
+    for path in sorted((root / "Schemas" / "OrderPlaced" / "examples").glob("*/*.json")):
+        write(path.read_bytes())
+elif target == "schema":
+    for path in schemas:
+        write(path.read_bytes())
+    for group in suite_groups():
+        write(json.dumps(group.get("schema")))
+elif target == "regex":
+    def patterns(value):
+        if isinstance(value, dict):
+            for key, member in value.items():
+                if key == "pattern" and isinstance(member, str):
+                    yield member
+                if key == "patternProperties" and isinstance(member, dict):
+                    yield from member.keys()
+                yield from patterns(member)
+        elif isinstance(value, list):
+            for member in value:
+                yield from patterns(member)
+    for group in suite_groups():
+        for pattern in patterns(group.get("schema")):
+            for test in group.get("tests", []):
+                if isinstance(test.get("data"), str):
+                    write(pattern + "\n" + test["data"])
+    for path in schemas:
+        for pattern in patterns(json.loads(path.read_text())):
+            write(pattern + "\nEUR")
+elif target == "upcaster":
+    for path in sorted((root / "Upcasters").glob("*/*")):
+        write(path.read_bytes())
+elif target == "diff":
+    for folder in sorted((root / "Schemas").iterdir()):
+        versions = sorted(folder.glob("*.json"))
+        for old, new in zip(versions, versions[1:]):
+            write(old.read_bytes() + b"\0" + new.read_bytes())
+    fixtures = conformance / "confluent-json-schema"
+    for path in sorted(fixtures.glob("diff-*.json")) if fixtures.exists() else []:
+        for case in json.loads(path.read_text()):
+            write(json.dumps(case.get("original_schema")) + "\0" + json.dumps(case.get("update_schema")))
+else:
+    sys.exit(f"fuzz-seeds: unknown target {target}")
