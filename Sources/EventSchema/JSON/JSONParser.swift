@@ -248,53 +248,13 @@ package struct JSONByteParser {
         return JSONNumber(validatedText: UnsafeBufferPointer(rebasing: bytes[start..<index]))
     }
 
-    /// What ``scanNumber()`` learnt of a number on the way.
-    package struct NumberShape {
-        /// Whether it starts with `-`.
-        package var negative: Bool
-        /// The value of its first 18 integer digits.
-        package var magnitude: UInt64
-        /// How many integer digits it has.
-        package var integerDigits: Int
-        /// Whether it has no fraction and no exponent.
-        package var isInteger: Bool
-    }
-
-    /// Checks a number against the JSON grammar and moves past it.
-    package mutating func scanNumber() throws(JSONSyntaxError) -> NumberShape {
-        var shape = NumberShape(negative: false, magnitude: 0, integerDigits: 0, isInteger: true)
-        if bytes[index] == UInt8(ascii: "-") {
-            shape.negative = true
-            index += 1
-        }
-        guard index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 else { throw error("expected a digit") }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-            shape.integerDigits = 1
-            if index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { throw error("leading zeros are not allowed") }
-        } else {
-            while index < bytes.count {
-                let digit = bytes[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { break }
-                if shape.integerDigits < 18 { shape.magnitude = shape.magnitude &* 10 &+ UInt64(digit) }
-                shape.integerDigits += 1
-                index += 1
-            }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            shape.isInteger = false
-            index += 1
-            guard index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 else { throw error("expected a digit after '.'") }
-            while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
-        }
-        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
-            shape.isInteger = false
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 else { throw error("expected a digit in the exponent") }
-            while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
-        }
-        return shape
+    /// Checks a number against the JSON grammar (``JSONNumberGrammar``) and moves past it.
+    @inline(__always)
+    package mutating func scanNumber() throws(JSONSyntaxError) -> JSONNumberGrammar.Scan {
+        let scan = JSONNumberGrammar.scan(bytes, from: index)
+        index = scan.end
+        if let failure = scan.failure { throw error(failure.message) }
+        return scan
     }
 
     // MARK: Strings

@@ -69,9 +69,9 @@ enum StringFormat: String, CaseIterable, Sendable {
 
     private func accepts(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         switch self {
-        case .dateTime: return isDateTime(bytes)
-        case .date: return bytes.count == 10 && isFullDate(bytes, at: 0)
-        case .time: return isFullTime(bytes, from: 0)
+        case .dateTime: return RFC3339Timestamp.fields(bytes) != nil
+        case .date: return bytes.count == 10 && RFC3339Timestamp.fullDate(bytes, at: 0) != nil
+        case .time: return RFC3339Timestamp.fullTime(bytes, from: 0) != nil
         case .duration: return isDuration(bytes)
         case .email: return isMailbox(bytes, international: false)
         case .idnEmail: return isMailbox(bytes, international: true)
@@ -151,68 +151,8 @@ private func isIPrivate(_ c: UInt32) -> Bool {
 }
 
 // MARK: - date-time, date, time (RFC 3339)
-
-/// Two ASCII digits at `p[i]`, `p[i + 1]` (caller guarantees bounds), or -1.
-@inline(__always) private func twoDigits(_ p: Bytes, _ i: Int) -> Int {
-    let a = p[i] &- 0x30, b = p[i + 1] &- 0x30
-    return a < 10 && b < 10 ? Int(a) * 10 + Int(b) : -1
-}
-
-private func isDateTime(_ p: Bytes) -> Bool {
-    guard p.count >= 20, isFullDate(p, at: 0), p[10] | 0x20 == UInt8(ascii: "t") else { return false }
-    return isFullTime(p, from: 11)
-}
-
-/// `full-date` occupying exactly `p[i ..< i + 10]` (caller guarantees bounds).
-private func isFullDate(_ p: Bytes, at i: Int) -> Bool {
-    let hi = twoDigits(p, i), lo = twoDigits(p, i + 2)
-    guard hi >= 0, lo >= 0, p[i + 4] == UInt8(ascii: "-"), p[i + 7] == UInt8(ascii: "-") else { return false }
-    let month = twoDigits(p, i + 5), day = twoDigits(p, i + 8)
-    guard month >= 1, month <= 12, day >= 1 else { return false }
-    let year = hi * 100 + lo
-    let maxDay: Int
-    switch month {
-    case 2: maxDay = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-    case 4, 6, 9, 11: maxDay = 30
-    default: maxDay = 31
-    }
-    return day <= maxDay
-}
-
-/// `full-time` from `p[start]` to the end of the buffer.
-private func isFullTime(_ p: Bytes, from start: Int) -> Bool {
-    let n = p.count
-    guard n - start >= 9 else { return false }
-    let hour = twoDigits(p, start), minute = twoDigits(p, start + 3), second = twoDigits(p, start + 6)
-    guard hour >= 0, hour <= 23, minute >= 0, minute <= 59, second >= 0, second <= 60,
-        p[start + 2] == UInt8(ascii: ":"), p[start + 5] == UInt8(ascii: ":")
-    else { return false }
-    var i = start + 8
-    if p[i] == UInt8(ascii: ".") {
-        i += 1
-        let digits = i
-        while i < n && isDigit(p[i]) { i += 1 }
-        guard i > digits, i < n else { return false }
-    }
-    var offsetMinutes = 0
-    switch p[i] {
-    case UInt8(ascii: "Z"), UInt8(ascii: "z"):
-        guard i + 1 == n else { return false }
-    case UInt8(ascii: "+"), UInt8(ascii: "-"):
-        guard n - i == 6, p[i + 3] == UInt8(ascii: ":") else { return false }
-        let oh = twoDigits(p, i + 1), om = twoDigits(p, i + 4)
-        guard oh >= 0, oh <= 23, om >= 0, om <= 59 else { return false }
-        offsetMinutes = (oh * 60 + om) * (p[i] == UInt8(ascii: "+") ? 1 : -1)
-    default:
-        return false
-    }
-    if second == 60 {
-        // A leap second is only inserted at 23:59:60 UTC.
-        let utc = ((hour * 60 + minute - offsetMinutes) % 1440 + 1440) % 1440
-        return utc == 23 * 60 + 59
-    }
-    return true
-}
+//
+// Read by `RFC3339Timestamp`'s grammar, the one the decoder and the converters use too.
 
 // MARK: - duration (RFC 3339 Appendix A)
 

@@ -22,8 +22,10 @@ public struct JSONValueDecoder: Sendable {
     /// How `Date` values are read.
     public enum DateDecodingStrategy: Sendable {
         /// An RFC 3339 date-time string such as `2024-05-01T12:30:00Z` or
-        /// `2024-05-01T14:30:00.123456+02:00`: fractional seconds of any precision (kept to the
-        /// nanosecond, as far as `Date` holds it), `Z` or a `±hh:mm` offset.
+        /// `2024-05-01T14:30:00.123456+02:00`, read by `RFC3339Timestamp` as `format: date-time`
+        /// reads it: fractional seconds of any precision (kept to the nanosecond, as far as `Date`
+        /// holds it), `Z` or a `±hh:mm` offset, a leap second only at 23:59:60 UTC (read as the
+        /// following second).
         case rfc3339
         /// A number of seconds since 1970-01-01T00:00:00Z.
         case secondsSince1970

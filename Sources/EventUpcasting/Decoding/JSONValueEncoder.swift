@@ -112,7 +112,7 @@ private struct EncoderImpl: Encoder {
     static func rfc3339(_ date: Date) -> String {
         let interval = date.timeIntervalSince1970
         let seconds = Int64(interval.rounded(.down))
-        var text = RFC3339.format(unixSeconds: seconds) ?? "\(interval)"
+        var text = RFC3339Timestamp.format(unixSeconds: seconds) ?? "\(interval)"
         let nanoseconds = Int64(((interval - Double(seconds)) * 1e9).rounded())
         if nanoseconds > 0 && nanoseconds < 1_000_000_000, text.hasSuffix("Z") {
             var fraction = String(nanoseconds)

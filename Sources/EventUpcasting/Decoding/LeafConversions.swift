@@ -153,9 +153,10 @@ enum Leaf {
             let current = tree.nodes[node]
             guard current.kind == .string else { throw .mismatch(current.kind.valueKind) }
             let range = current.text
-            let date = parseRFC3339(tree.text(range))
-            guard let date else { throw .invalid("\"\(tree.string(range))\" is not an RFC 3339 date-time") }
-            return date
+            guard let timestamp = RFC3339Timestamp(utf8: tree.text(range)) else {
+                throw .invalid("\"\(tree.string(range))\" is not an RFC 3339 date-time")
+            }
+            return timestamp.date
         case .secondsSince1970:
             return try Date(timeIntervalSince1970: double(tree, node))
         case .millisecondsSince1970:
@@ -231,71 +232,5 @@ enum Leaf {
         case .float: return try unsafeBitCast(float(tree, node), to: T.self)
         case .none: preconditionFailure("\(T.self) is not read directly")
         }
-    }
-
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±hh:mm)` by hand.
-    static func parseRFC3339(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
-        let end = bytes.count
-        guard end >= 20 else { return nil }
-        func number(_ start: Int, _ length: Int) -> Int? {
-            var result = 0
-            for index in start..<(start + length) {
-                let digit = bytes[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { return nil }
-                result = result * 10 + Int(digit)
-            }
-            return result
-        }
-        guard let year = number(0, 4), bytes[4] == UInt8(ascii: "-"),
-              let month = number(5, 2), bytes[7] == UInt8(ascii: "-"),
-              let day = number(8, 2), bytes[10] | 0x20 == UInt8(ascii: "t"),
-              let hour = number(11, 2), bytes[13] == UInt8(ascii: ":"),
-              let minute = number(14, 2), bytes[16] == UInt8(ascii: ":"),
-              let second = number(17, 2)
-        else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-              hour < 24, minute < 60, second <= 60
-        else { return nil }
-
-        var index = 19
-        var nanoseconds = 0
-        if bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            var digits = 0
-            while index < end, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
-                if digits < 9 { nanoseconds = nanoseconds * 10 + Int(digit) }
-                digits += 1
-                index += 1
-            }
-            guard digits > 0 else { return nil }
-            for _ in min(digits, 9)..<9 { nanoseconds *= 10 }
-        }
-        guard index < end else { return nil }
-        var offset = 0
-        switch bytes[index] {
-        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
-            index += 1
-        case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            guard end - index == 6, let offsetHours = number(index + 1, 2), bytes[index + 3] == UInt8(ascii: ":"),
-                  let offsetMinutes = number(index + 4, 2), offsetHours < 24, offsetMinutes < 60
-            else { return nil }
-            offset = (offsetHours * 3600 + offsetMinutes * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
-            index += 6
-        default:
-            return nil
-        }
-        guard index == end else { return nil }
-        let seconds = daysSince1970(year: year, month: month, day: day) * 86_400
-            + hour * 3600 + minute * 60 + second - offset
-        return Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1_000_000_000)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        Int(RFC3339.daysIn(month: Int64(month), year: Int64(year)))
-    }
-
-    /// Days from 1970-01-01 to a proleptic Gregorian date.
-    private static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
-        Int(RFC3339.days(fromCivil: Int64(year), Int64(month), Int64(day)))
     }
 }

@@ -202,8 +202,11 @@ private struct PayloadTreeParser {
         case UInt8(ascii: "["): return try parseArray(in: parent)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let start = index
-            if let end = Self.endOfNumber(in: input, from: start) {
-                index = end
+            // The shared grammar; the tree keeps the text, so only the end is used (nothing is
+            // added up once the scan is inlined).
+            let number = JSONNumberGrammar.scan(input, from: start)
+            if number.failure == nil {
+                index = number.end
             } else {
                 _ = try scanner.scanNumber()  // throws the shared parser's error for the malformed number
             }
@@ -213,42 +216,6 @@ private struct PayloadTreeParser {
         case UInt8(ascii: "n"): try scanner.expectLiteral("null"); return try add(.null, in: parent)
         default: throw error("unexpected character \(scanner.describe(input[index])), expected a value")
         }
-    }
-
-    /// Where the number starting at `start` ends, when it follows the JSON grammar
-    /// (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`); `nil` for any other text, which
-    /// ``JSONByteParser/scanNumber()`` then refuses with its message. The tree keeps a number's
-    /// text, so this only finds its end: no value is added up on the way.
-    @inline(__always)
-    static func endOfNumber(in input: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        let count = input.count
-        var index = start
-        @inline(__always) func isDigit(_ position: Int) -> Bool {
-            position < count && input[position] &- UInt8(ascii: "0") < 10
-        }
-        @inline(__always) func skipDigits() {
-            while isDigit(index) { index += 1 }
-        }
-        if input[index] == UInt8(ascii: "-") { index += 1 }
-        guard isDigit(index) else { return nil }
-        if input[index] == UInt8(ascii: "0") {
-            index += 1
-            guard !isDigit(index) else { return nil }  // a leading zero
-        } else {
-            skipDigits()
-        }
-        if index < count, input[index] == UInt8(ascii: ".") {
-            index += 1
-            guard isDigit(index) else { return nil }
-            skipDigits()
-        }
-        if index < count, input[index] | 0x20 == UInt8(ascii: "e") {
-            index += 1
-            if index < count, input[index] == UInt8(ascii: "+") || input[index] == UInt8(ascii: "-") { index += 1 }
-            guard isDigit(index) else { return nil }
-            skipDigits()
-        }
-        return index
     }
 
     /// Parses an array starting at its `[`.

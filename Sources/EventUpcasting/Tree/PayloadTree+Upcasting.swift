@@ -528,14 +528,14 @@ extension PayloadTree {
         var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
         let start = bytes.count
         let written = withUnsafeMutableBytes(of: &text) { buffer in
-            let formatted = UnsafeMutableBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[..<RFC3339.formattedLength])
-            guard RFC3339.write(unixSeconds: seconds, into: formatted) else { return false }
+            let formatted = UnsafeMutableBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[..<RFC3339Timestamp.formattedLength])
+            guard RFC3339Timestamp.write(unixSeconds: seconds, into: formatted) else { return false }
             bytes.append(contentsOf: UnsafeBufferPointer(formatted))
             return true
         }
         guard written else { return nil }
         nodes[node].kind = .string
-        nodes[node].text = ByteRange(start: start, count: RFC3339.formattedLength)
+        nodes[node].text = ByteRange(start: start, count: RFC3339Timestamp.formattedLength)
         return node
     }
 

@@ -259,8 +259,8 @@ public struct PayloadGenerator {
     static func formatSample(_ format: String, random: inout SplitMix64) -> String? {
         let seconds = 946_684_800 + Int64(random.next(below: 1_000_000_000))
         switch format {
-        case "date-time": return RFC3339.format(unixSeconds: seconds)
-        case "date": return RFC3339.format(unixSeconds: seconds).map { String($0.prefix(10)) }
+        case "date-time": return RFC3339Timestamp.format(unixSeconds: seconds)
+        case "date": return RFC3339Timestamp.format(unixSeconds: seconds).map { String($0.prefix(10)) }
         case "email": return "user\(random.next(below: 1000))@example.com"
         case "uuid": return "123e4567-e89b-42d3-a456-\(String(format: "%012d", random.next(below: 1_000_000)))"
         case "uri": return "https://example.com/\(random.next(below: 1000))"
