@@ -232,11 +232,11 @@ struct SchemaCompiler {
     }
 
     private func nonNegativeInteger(_ value: JSONValue, _ keyword: String, _ location: Location) throws(SchemaError) -> Int {
-        guard case .number(let number) = value, number.isInteger else {
+        guard case .number(let number) = value, number.isInteger, !(number < JSONNumber(0)) else {
             throw invalid(location, keyword, "must be a non-negative integer")
         }
+        // A bound beyond Int.max (2^63, 1e20) is beyond any count an instance can have.
         guard let integer = try? number.int64() else { return Int.max }
-        guard integer >= 0 else { throw invalid(location, keyword, "must be a non-negative integer") }
         return Int(integer)
     }
 

@@ -160,8 +160,11 @@ struct SchemaEvaluation {
 
         case .multipleOf(let divisor):
             guard case .number(let number) = instance else { return true }
-            if number.isMultiple(of: divisor) ?? false { return true }
-            report(id, name, "\(number) is not a multiple of \(divisor)")
+            switch number.isMultiple(of: divisor) {
+            case true?: return true
+            case false?: report(id, name, "\(number) is not a multiple of \(divisor)")
+            case nil: report(id, name, "cannot decide whether \(number) is a multiple of \(divisor): the numbers are too long")
+            }
             return false
 
         case .maximum(let limit, let exclusive):
@@ -189,10 +192,10 @@ struct SchemaEvaluation {
         case .minLength(let limit):
             guard case .string(let string) = instance else { return true }
             let bytes = string.utf8.count
-            if bytes >= limit * 4 { return true }
-            let length = bytes < limit ? bytes : string.unicodeScalars.count
-            if length >= limit { return true }
-            report(id, name, "string of \(length) characters is shorter than \(limit)")
+            // A scalar takes one to four bytes; dividing (not multiplying) cannot overflow.
+            if bytes / 4 >= limit { return true }
+            if bytes >= limit, string.unicodeScalars.count >= limit { return true }
+            report(id, name, "string of \(string.unicodeScalars.count) characters is shorter than \(limit)")
             return false
 
         case .pattern(let regex):
