@@ -37,6 +37,16 @@ public struct JSONSchema: Sendable {
     /// The base URI used when a schema has no `$id` and none is given.
     public static let defaultBaseURI = "strata:///schema.json"
 
+    /// The deepest subschemas may nest, and the longest chain of subschemas that `$ref`,
+    /// `$dynamicRef`, `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else` and `dependentSchemas`
+    /// may apply to one value: 512, the JSON parser's default depth limit.
+    ///
+    /// A deeper schema is refused with ``SchemaError/schemaTooDeep(file:pointer:limit:)``, and the
+    /// compatibility diff refuses reference chains and nesting beyond it the same way. Evaluation
+    /// reports an instance that takes it deeper than twice this limit (a recursive schema on a
+    /// deep instance) as a validation error rather than risking the stack.
+    public static let maximumDepth = 512
+
     /// Compiles `document`.
     ///
     /// - Parameters:

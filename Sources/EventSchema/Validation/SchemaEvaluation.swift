@@ -36,9 +36,12 @@ struct SchemaEvaluation {
     var keywordPath: [String] = []
     var dynamicScope: [Int] = []
     var depth = 0
+    /// Whether this evaluation has moved to a large stack (see ``LargeStack``).
+    var onLargeStack = false
 
-    /// Deeper evaluation than this is reported as an error rather than risking the stack.
-    static let maximumDepth = 1_000
+    /// Deeper evaluation than this is reported as an error rather than risking the stack: twice
+    /// ``JSONSchema/maximumDepth``, room for a longest reference chain and as much again.
+    static let maximumDepth = 2 * JSONSchema.maximumDepth
 
     init(program: SchemaProgram, nodes: UnsafeBufferPointer<SchemaNode>, keywords: UnsafeBufferPointer<CompiledKeyword>, detailed: Bool) {
         self.program = program
@@ -112,6 +115,17 @@ struct SchemaEvaluation {
             report(id, "", "schema evaluation nested deeper than \(Self.maximumDepth) levels")
             return false
         }
+        if depth == LargeStack.hopDepth && !onLargeStack {
+            onLargeStack = true
+            defer { onLargeStack = false }
+            return LargeStack.run { applyKeywords(of: id, node, instance, collecting: collecting, into: &annotations) }
+        }
+        return applyKeywords(of: id, node, instance, collecting: collecting, into: &annotations)
+    }
+
+    /// Applies the keywords of object schema `id` to `instance`.
+    mutating func applyKeywords(of id: SchemaNodeID, _ node: SchemaNode, _ instance: JSONValue,
+                                collecting: Bool, into annotations: inout Annotations) -> Bool {
         var pushedScope = false
         if program.usesDynamicScope, dynamicScope.last != node.resource {
             dynamicScope.append(node.resource)
