@@ -23,6 +23,9 @@ public enum SchemaError: Error, Sendable, Equatable {
     case invalidPattern(file: String?, pointer: JSONPointer, pattern: String, reason: String)
     /// A resolver failed to supply a referenced document.
     case resolverFailed(file: String?, reference: String, reason: String)
+    /// Subschemas nest, or chain through `$ref`, `allOf` and the other in-place applicators,
+    /// deeper than `limit` (``JSONSchema/maximumDepth``) levels; `pointer` names where.
+    case schemaTooDeep(file: String?, pointer: JSONPointer, limit: Int)
 }
 
 extension SchemaError: CustomStringConvertible {
@@ -58,6 +61,8 @@ extension SchemaError: CustomStringConvertible {
             return prefixed(file, pointer, "invalid regular expression \(pattern): \(reason)")
         case .resolverFailed(let file, let reference, let reason):
             return prefixed(file, nil, "cannot load \(reference): \(reason)")
+        case .schemaTooDeep(let file, let pointer, let limit):
+            return prefixed(file, pointer, "subschemas nest or chain through references deeper than \(limit) levels")
         }
     }
 }

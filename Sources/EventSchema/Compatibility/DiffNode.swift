@@ -83,6 +83,8 @@ final class DiffNode {
     var resolved: DiffNode?
     /// Where a `.reference` is written, for errors.
     var location: JSONPointer = .root
+    /// The URI of the document a `.reference` is written in, for errors.
+    var documentURI = ""
     /// The loader that resolves a `.reference`.
     weak var loader: DiffSchemaLoader?
 

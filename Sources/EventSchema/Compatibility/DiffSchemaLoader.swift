@@ -13,6 +13,11 @@ final class DiffSchemaLoader {
     private var resources: [String: Location] = [:]
     private var anchors: [String: Location] = [:]
     private var cache: [Location: DiffNode] = [:]
+    /// How many subschemas are being built one inside another now.
+    private var depth = 0
+    private var onLargeStack = false
+    /// Set when a document nests deeper than the diff follows; ``SchemaDiff`` then throws it.
+    private(set) var failure: SchemaError?
 
     private static let objectKeywords: Set<String> = [
         "properties", "required", "minProperties", "maxProperties", "dependencies", "patternProperties",
@@ -59,36 +64,46 @@ final class DiffSchemaLoader {
         index(document, location: Location(document: uri, tokens: []), base: uri)
     }
 
+    /// Records every `$id` and `$anchor` in `value`, walking with an explicit stack (no recursion).
     private func index(_ value: JSONValue, location: Location, base: String) {
-        switch value {
-        case .object(let object):
-            var base = base
-            if case .string(let id)? = object["$id"] ?? object["id"] {
-                let resolved = SchemaURI.splitFragment(SchemaURI.resolve(id, against: base))
-                if resolved.fragment.isEmpty {
-                    base = resolved.base
-                    if resources[base] == nil { resources[base] = location }
-                } else {
-                    anchors[resolved.base + "#" + resolved.fragment] = location
-                }
+        var stack = [(value: value, location: location, base: base)]
+        while let item = stack.popLast() {
+            var base = item.base
+            var members: [(String, JSONValue)] = []
+            switch item.value {
+            case .object(let object):
+                base = indexIdentifiers(object, location: item.location, base: base)
+                members = object.filter { !Self.literalKeywords.contains($0.key) }.map { ($0.key, $0.value) }
+            case .array(let elements):
+                members = elements.enumerated().map { (String($0.offset), $0.element) }
+            default:
+                continue
             }
-            if case .string(let anchor)? = object["$anchor"] {
-                anchors[base + "#" + anchor] = location
+            // Pushed in reverse, so that values are visited in document order.
+            for (token, member) in members.reversed() {
+                var next = item.location
+                next.tokens.append(token)
+                stack.append((member, next, base))
             }
-            for (key, member) in object where !Self.literalKeywords.contains(key) {
-                var next = location
-                next.tokens.append(key)
-                index(member, location: next, base: base)
-            }
-        case .array(let elements):
-            for (position, element) in elements.enumerated() {
-                var next = location
-                next.tokens.append(String(position))
-                index(element, location: next, base: base)
-            }
-        default:
-            break
         }
+    }
+
+    /// Records the `$id` and `$anchor` of `object`; returns the base URI inside it.
+    private func indexIdentifiers(_ object: JSONObject, location: Location, base: String) -> String {
+        var base = base
+        if case .string(let id)? = object["$id"] ?? object["id"] {
+            let resolved = SchemaURI.splitFragment(SchemaURI.resolve(id, against: base))
+            if resolved.fragment.isEmpty {
+                base = resolved.base
+                if resources[base] == nil { resources[base] = location }
+            } else {
+                anchors[resolved.base + "#" + resolved.fragment] = location
+            }
+        }
+        if case .string(let anchor)? = object["$anchor"] {
+            anchors[base + "#" + anchor] = location
+        }
+        return base
     }
 
     /// The schema a reference node points to, loading other documents as needed.
@@ -150,9 +165,24 @@ final class DiffSchemaLoader {
 
     // MARK: - Building nodes
 
+    /// The node for the subschema at `location`, built once. From ``LargeStack/hopDepth`` levels
+    /// of nesting on, building continues on a large stack; beyond twice ``JSONSchema/maximumDepth``
+    /// it stops, recording ``failure``.
     private func node(for location: Location, value: JSONValue, base: String) -> DiffNode {
         if let cached = cache[location] { return cached }
-        let built = build(value, location: location, base: base)
+        depth += 1
+        defer { depth -= 1 }
+        let built: DiffNode
+        if depth > 2 * JSONSchema.maximumDepth {
+            failure = failure ?? .schemaTooDeep(file: nil, pointer: JSONPointer(tokens: location.tokens), limit: JSONSchema.maximumDepth)
+            built = DiffNode(shape: .empty, source: value)
+        } else if depth == LargeStack.hopDepth && !onLargeStack {
+            onLargeStack = true
+            defer { onLargeStack = false }
+            built = LargeStack.run { build(value, location: location, base: base) }
+        } else {
+            built = build(value, location: location, base: base)
+        }
         cache[location] = built
         return built
     }
@@ -178,6 +208,7 @@ final class DiffSchemaLoader {
         if case .string(let reference)? = object["$ref"] {
             let node = DiffNode(shape: .reference(reference, base: base), source: .object(["$ref": .string(reference)]))
             node.location = JSONPointer(tokens: location.tokens + ["$ref"])
+            node.documentURI = location.document
             node.loader = self
             extracted.append(node)
         }

@@ -12,9 +12,32 @@ final class SchemaComparer {
 
     private var inProgress: Set<Pair> = []
     private var memo: [Pair: [DiffContext.Entry]] = [:]
+    /// How many comparisons are nested now; bounded so that a deep pair of schemas is an error, not a crash.
+    private var depth = 0
+    /// Whether the comparison has moved to a large stack (see ``LargeStack``).
+    private var onLargeStack = false
 
     /// Compares `original` with `update`, either possibly absent.
+    ///
+    /// Nesting deeper than twice ``JSONSchema/maximumDepth`` is refused; from
+    /// ``LargeStack/hopDepth`` levels on, the comparison continues on a large stack.
     func compare(_ ctx: inout DiffContext, _ original: DiffNode?, _ update: DiffNode?) throws(SchemaError) {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= 2 * JSONSchema.maximumDepth else {
+            throw .schemaTooDeep(file: nil, pointer: JSONPointer(tokens: ctx.path), limit: JSONSchema.maximumDepth)
+        }
+        if depth == LargeStack.hopDepth && !onLargeStack {
+            onLargeStack = true
+            defer { onLargeStack = false }
+            try LargeStack.run { () throws(SchemaError) in try comparePair(&ctx, original, update) }
+            return
+        }
+        try comparePair(&ctx, original, update)
+    }
+
+    /// ``compare(_:_:_:)`` at the current depth.
+    private func comparePair(_ ctx: inout DiffContext, _ original: DiffNode?, _ update: DiffNode?) throws(SchemaError) {
         guard let original, let update else {
             if original == nil, update != nil { ctx.add(.schemaAdded) }
             if original != nil, update == nil { ctx.add(.schemaRemoved) }
@@ -40,18 +63,40 @@ final class SchemaComparer {
     }
 
     /// Follows references until a schema that is not one.
+    ///
+    /// - Throws: ``SchemaError/cyclicReference(file:pointer:cycle:)`` naming each file and pointer
+    ///   of a loop, or ``SchemaError/schemaTooDeep(file:pointer:limit:)`` for a chain longer than
+    ///   ``JSONSchema/maximumDepth``, the longest a schema may compile with.
     private func dereference(_ node: DiffNode) throws(SchemaError) -> DiffNode {
         var current = node
-        var hops = 0
-        while case .reference(let text, _) = current.shape {
-            guard let loader = current.loader else { break }
-            hops += 1
-            if hops > 64 {
-                throw .cyclicReference(file: nil, pointer: current.location, cycle: [text])
+        var chain: [DiffNode] = []
+        var positions: [ObjectIdentifier: Int] = [:]
+        while case .reference = current.shape, let loader = current.loader {
+            if let start = positions[ObjectIdentifier(current)] {
+                let cycle = chain[start...] + [current]
+                throw .cyclicReference(file: Self.displayName(current.documentURI), pointer: current.location,
+                                       cycle: cycle.map { Self.displayName($0.documentURI) + Self.schemaFragment($0.location) })
             }
+            guard chain.count < JSONSchema.maximumDepth else {
+                throw .schemaTooDeep(file: Self.displayName(node.documentURI), pointer: node.location, limit: JSONSchema.maximumDepth)
+            }
+            positions[ObjectIdentifier(current)] = chain.count
+            chain.append(current)
             current = try loader.target(of: current)
         }
         return current
+    }
+
+    /// A document URI as errors name it: a `file:` URI as its path.
+    static func displayName(_ uri: String) -> String {
+        uri.hasPrefix("file://") ? String(uri.dropFirst("file://".count)) : uri
+    }
+
+    /// The fragment naming the schema that holds the `$ref` at `location`.
+    static func schemaFragment(_ location: JSONPointer) -> String {
+        var schema = location
+        if schema.tokens.last == "$ref" { schema.tokens.removeLast() }
+        return schema.fragment
     }
 
     private func compareResolved(_ ctx: inout DiffContext, _ original: DiffNode, _ update: DiffNode) throws(SchemaError) {

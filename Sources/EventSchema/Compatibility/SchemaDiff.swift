@@ -59,7 +59,9 @@ public enum SchemaDiff {
             withExtendedLifetime(updated.loader) {}
         }
         var context = DiffContext()
+        if let failure = original.loader.failure ?? updated.loader.failure { throw failure }
         try SchemaComparer().compare(&context, original.root, updated.root)
+        if let failure = original.loader.failure ?? updated.loader.failure { throw failure }
         return context.entries.map { SchemaDifference(kind: $0.kind, path: "#/" + $0.path.joined(separator: "/")) }
     }
 }

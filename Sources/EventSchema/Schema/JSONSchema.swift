@@ -37,6 +37,16 @@ public struct JSONSchema: Sendable {
     /// The base URI used when a schema has no `$id` and none is given.
     public static let defaultBaseURI = "strata:///schema.json"
 
+    /// The deepest subschemas may nest, and the longest chain of subschemas that `$ref`,
+    /// `$dynamicRef`, `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else` and `dependentSchemas`
+    /// may apply to one value: 512, the JSON parser's default depth limit.
+    ///
+    /// A deeper schema is refused with ``SchemaError/schemaTooDeep(file:pointer:limit:)``, and the
+    /// compatibility diff refuses reference chains and nesting beyond it the same way. Evaluation
+    /// reports an instance that takes it deeper than twice this limit (a recursive schema on a
+    /// deep instance) as a validation error rather than risking the stack.
+    public static let maximumDepth = 512
+
     /// Compiles `document`.
     ///
     /// - Parameters:
@@ -85,7 +95,10 @@ public struct JSONSchema: Sendable {
     /// - Complexity: O(*n*) in the size of the instance for schemas without `uniqueItems`.
     public func validate(_ instance: JSONValue) -> ValidationResult {
         if isValid(instance) { return ValidationResult(errors: []) }
-        var errors = SchemaEvaluation.with(program, detailed: true) { evaluation in
+        // Each pass has the document's regular-expression budget, so the description finds what
+        // the fast pass found; a document costs at most twice the budget.
+        var regexBudget = ECMARegex.stepBudget
+        var errors = SchemaEvaluation.with(program, detailed: true, regexBudget: &regexBudget) { evaluation in
             var annotations = Annotations()
             _ = evaluation.validate(program.root, instance, collecting: false, into: &annotations)
             return evaluation.errors
@@ -99,8 +112,12 @@ public struct JSONSchema: Sendable {
     }
 
     /// Whether `instance` is valid, stopping at the first failure.
+    ///
+    /// Regular-expression searches share one budget of ``ECMARegex/stepBudget`` backtracking
+    /// steps for the whole document; a search that runs out makes the document invalid.
     public func isValid(_ instance: JSONValue) -> Bool {
-        SchemaEvaluation.with(program, detailed: false) { evaluation in
+        var regexBudget = ECMARegex.stepBudget
+        return SchemaEvaluation.with(program, detailed: false, regexBudget: &regexBudget) { evaluation in
             var annotations = Annotations()
             return evaluation.validate(program.root, instance, collecting: false, into: &annotations)
         }

@@ -50,6 +50,8 @@ struct SchemaCompiler {
     var nodeIDs: [Location: SchemaNodeID] = [:]
     var nodes: [CompiledNode] = []
     var usesDynamicScope = false
+    /// Subschemas given an identifier whose keywords are still to be compiled.
+    var pending: [(id: SchemaNodeID, location: Location)] = []
 
     init(file: String?, resolver: (any SchemaResolver)?, assertsFormat: Bool) {
         self.file = file
@@ -59,8 +61,9 @@ struct SchemaCompiler {
 
     /// Compiles `document`, named `uri`, into a program.
     mutating func compile(_ document: JSONValue, uri: String, dialect: SchemaDialect) throws(SchemaError) -> SchemaProgram {
-        let rootLocation = addDocument(document, uri: uri, dialect: dialect)
+        let rootLocation = try addDocument(document, uri: uri, dialect: dialect)
         let root = try compileNode(at: rootLocation)
+        try compilePending()
         var dynamicAnchors = [[String: SchemaNodeID]](repeating: [:], count: resourceIDs.count)
         if usesDynamicScope {
             for (resource, table) in dynamicAnchorLocations {
@@ -68,22 +71,23 @@ struct SchemaCompiler {
                     dynamicAnchors[resource][name] = try compileNode(at: location)
                 }
             }
+            try compilePending()
         }
         if dynamicAnchors.count < resourceIDs.count {
             dynamicAnchors += [[String: SchemaNodeID]](repeating: [:], count: resourceIDs.count - dynamicAnchors.count)
         }
-        try checkForReferenceCycles()
+        try checkReferenceChains()
         return SchemaProgram(linking: nodes, root: root, dynamicAnchors: dynamicAnchors, usesDynamicScope: usesDynamicScope)
     }
 
     // MARK: Documents and resources
 
-    mutating func addDocument(_ value: JSONValue, uri: String, dialect: SchemaDialect) -> Location {
+    mutating func addDocument(_ value: JSONValue, uri: String, dialect: SchemaDialect) throws(SchemaError) -> Location {
         documents.append(Document(uri: uri, value: value, dialect: dialect))
         let location = Location(document: documents.count - 1, pointer: .root)
         let resource = resourceID(for: uri)
         resources[uri] = location
-        scan(value, at: location, scope: Scope(base: uri, resource: resource), dialect: dialect)
+        try scan(value, at: location, scope: Scope(base: uri, resource: resource), dialect: dialect)
         return location
     }
 
@@ -94,11 +98,28 @@ struct SchemaCompiler {
         return id
     }
 
-    /// Records the base URI of every subschema and every identifier in `value`.
-    mutating func scan(_ value: JSONValue, at location: Location, scope: Scope, dialect: SchemaDialect) {
+    /// Records the base URI of every subschema and every identifier in `value`, walking with an
+    /// explicit stack (no recursion), and refuses nesting deeper than ``JSONSchema/maximumDepth``.
+    mutating func scan(_ value: JSONValue, at location: Location, scope: Scope, dialect: SchemaDialect) throws(SchemaError) {
+        var stack: [(value: JSONValue, location: Location, scope: Scope, depth: Int)] = [(value, location, scope, 1)]
+        while let item = stack.popLast() {
+            guard item.depth <= JSONSchema.maximumDepth else {
+                throw .schemaTooDeep(file: file, pointer: item.location.pointer, limit: JSONSchema.maximumDepth)
+            }
+            let inner = record(item.value, at: item.location, scope: item.scope, dialect: dialect)
+            // Pushed in reverse, so that subschemas are visited in document order.
+            for (child, pointer) in Self.subschemas(of: item.value, at: item.location.pointer).reversed() {
+                stack.append((child, Location(document: item.location.document, pointer: pointer), inner, item.depth + 1))
+            }
+        }
+    }
+
+    /// Records the scope of the subschema at `location` and its identifiers; returns the scope
+    /// its own subschemas are in.
+    mutating func record(_ value: JSONValue, at location: Location, scope: Scope, dialect: SchemaDialect) -> Scope {
         guard case .object(let object) = value else {
             scopes[location] = scope
-            return
+            return scope
         }
         var scope = scope
         if case .string(let id)? = object["$id"] {
@@ -118,35 +139,39 @@ struct SchemaCompiler {
             anchors[scope.base + "#" + anchor] = location
             dynamicAnchorLocations[scope.resource, default: [:]][anchor] = location
         }
+        return scope
+    }
+
+    /// The subschemas directly inside `value` (at `pointer`), with their pointers, in document order.
+    static func subschemas(of value: JSONValue, at pointer: JSONPointer) -> [(JSONValue, JSONPointer)] {
+        guard case .object(let object) = value else { return [] }
+        var found: [(JSONValue, JSONPointer)] = []
         for (keyword, member) in object {
-            let childBase = location.pointer.appending(keyword)
+            let childBase = pointer.appending(keyword)
             switch keyword {
             case "additionalProperties", "propertyNames", "contains", "not", "if", "then", "else",
                  "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema":
-                scan(member, at: Location(document: location.document, pointer: childBase), scope: scope, dialect: dialect)
+                found.append((member, childBase))
             case "items":
                 if case .array(let elements) = member {
-                    for position in elements.indices {
-                        scan(elements[position], at: Location(document: location.document, pointer: childBase.appending(position)), scope: scope, dialect: dialect)
-                    }
+                    for position in elements.indices { found.append((elements[position], childBase.appending(position))) }
                 } else {
-                    scan(member, at: Location(document: location.document, pointer: childBase), scope: scope, dialect: dialect)
+                    found.append((member, childBase))
                 }
             case "allOf", "anyOf", "oneOf", "prefixItems":
                 guard case .array(let elements) = member else { continue }
-                for position in elements.indices {
-                    scan(elements[position], at: Location(document: location.document, pointer: childBase.appending(position)), scope: scope, dialect: dialect)
-                }
+                for position in elements.indices { found.append((elements[position], childBase.appending(position))) }
             case "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies":
                 guard case .object(let members) = member else { continue }
                 for (name, subschema) in members {
                     if keyword == "dependencies", case .array = subschema { continue }
-                    scan(subschema, at: Location(document: location.document, pointer: childBase.appending(name)), scope: scope, dialect: dialect)
+                    found.append((subschema, childBase.appending(name)))
                 }
             default:
                 continue
             }
         }
+        return found
     }
 
     // MARK: References
@@ -180,7 +205,7 @@ struct SchemaCompiler {
 
     mutating func loadExternalDocument(_ uri: String, referencedFrom location: Location, reference: String) throws(SchemaError) {
         if let builtIn = MetaSchemas.document(at: uri) {
-            _ = addDocument(builtIn.value, uri: uri, dialect: builtIn.dialect)
+            _ = try addDocument(builtIn.value, uri: uri, dialect: builtIn.dialect)
             return
         }
         guard let resolver, let document = try resolver.document(at: uri) else { return }
@@ -188,11 +213,26 @@ struct SchemaCompiler {
         if case .string(let metaSchema)? = document["$schema"], let declared = SchemaDialect(metaSchemaURI: metaSchema) {
             dialect = declared
         }
-        _ = addDocument(document, uri: uri, dialect: dialect)
+        _ = try addDocument(document, uri: uri, dialect: dialect)
     }
 
     // MARK: Subschemas
 
+    /// Compiles every subschema reserved by ``compileNode(at:)`` and those they reach, one after
+    /// another rather than by recursion, so that a reference chain of any length costs no stack.
+    mutating func compilePending() throws(SchemaError) {
+        while let next = pending.popLast() {
+            let document = documents[next.location.document]
+            guard case .object(let object)? = document.value[pointer: next.location.pointer] else { continue }
+            let id = next.id
+            let keywords = try compileKeywords(object, at: next.location, dialect: document.dialect)
+            nodes[id].keywords = keywords
+            nodes[id].usesUnevaluated = keywords.contains { $0.name == "unevaluatedProperties" || $0.name == "unevaluatedItems" }
+        }
+    }
+
+    /// The identifier of the subschema at `location`, reserved now; its keywords are compiled
+    /// later by ``compilePending()``.
     mutating func compileNode(at location: Location) throws(SchemaError) -> SchemaNodeID {
         if let id = nodeIDs[location] { return id }
         let document = documents[location.document]
@@ -207,7 +247,7 @@ struct SchemaCompiler {
             }
             let scope = scopes[Location(document: location.document, pointer: ancestor)]
                 ?? Scope(base: document.uri, resource: resourceID(for: document.uri))
-            scan(value, at: location, scope: scope, dialect: document.dialect)
+            try scan(value, at: location, scope: scope, dialect: document.dialect)
         }
         let scope = scopes[location]!
         let id = nodes.count
@@ -217,10 +257,8 @@ struct SchemaCompiler {
         switch value {
         case .bool(let accepts):
             nodes[id].boolean = accepts
-        case .object(let object):
-            let keywords = try compileKeywords(object, at: location, dialect: document.dialect)
-            nodes[id].keywords = keywords
-            nodes[id].usesUnevaluated = keywords.contains { $0.name == "unevaluatedProperties" || $0.name == "unevaluatedItems" }
+        case .object:
+            pending.append((id, location))
         default:
             throw .invalidKeyword(file: file, pointer: location.pointer, reason: "a schema must be an object or a boolean, not \(value.kind)")
         }
@@ -232,11 +270,11 @@ struct SchemaCompiler {
     }
 
     private func nonNegativeInteger(_ value: JSONValue, _ keyword: String, _ location: Location) throws(SchemaError) -> Int {
-        guard case .number(let number) = value, number.isInteger else {
+        guard case .number(let number) = value, number.isInteger, !(number < JSONNumber(0)) else {
             throw invalid(location, keyword, "must be a non-negative integer")
         }
+        // A bound beyond Int.max (2^63, 1e20) is beyond any count an instance can have.
         guard let integer = try? number.int64() else { return Int.max }
-        guard integer >= 0 else { throw invalid(location, keyword, "must be a non-negative integer") }
         return Int(integer)
     }
 
@@ -449,39 +487,52 @@ struct SchemaCompiler {
         return keywords + trailing
     }
 
-    // MARK: Cycles
+    // MARK: Cycles and chains
 
-    /// Rejects references that lead back to a subschema without moving to a child value.
-    func checkForReferenceCycles() throws(SchemaError) {
+    /// Rejects references that lead back to a subschema without moving to a child value, and
+    /// chains of subschemas applied to one value (through `$ref`, `allOf`, `not`, …) longer than
+    /// ``JSONSchema/maximumDepth``, which evaluation would follow by recursion.
+    ///
+    /// A depth-first walk with an explicit stack: no recursion, whatever the chain's length.
+    func checkReferenceChains() throws(SchemaError) {
         enum Mark { case unvisited, inProgress, done }
         var marks = [Mark](repeating: .unvisited, count: nodes.count)
-        var path: [SchemaNodeID] = []
-
-        func visit(_ id: SchemaNodeID) -> [SchemaNodeID]? {
-            switch marks[id] {
-            case .done: return nil
-            case .inProgress:
-                let start = path.lastIndex(of: id) ?? 0
-                return Array(path[start...]) + [id]
-            case .unvisited: break
-            }
-            marks[id] = .inProgress
-            path.append(id)
-            for entry in nodes[id].keywords {
-                for target in entry.keyword.inPlaceTargets {
-                    if let cycle = visit(target) { return cycle }
+        var chainLength = [Int](repeating: 0, count: nodes.count)
+        for start in nodes.indices where marks[start] == .unvisited {
+            var path: [(id: SchemaNodeID, targets: [SchemaNodeID], next: Int)] = [(start, inPlaceTargets(start), 0)]
+            marks[start] = .inProgress
+            while let top = path.last {
+                guard top.next < top.targets.count else {
+                    path.removeLast()
+                    marks[top.id] = .done
+                    chainLength[top.id] = 1 + (top.targets.map { chainLength[$0] }.max() ?? 0)
+                    if chainLength[top.id] > JSONSchema.maximumDepth {
+                        throw .schemaTooDeep(file: file, pointer: nodes[top.id].pointer, limit: JSONSchema.maximumDepth)
+                    }
+                    continue
+                }
+                let target = top.targets[top.next]
+                path[path.count - 1].next += 1
+                switch marks[target] {
+                case .done: continue
+                case .inProgress: throw cycleError(path.map(\.id), closingAt: target)
+                case .unvisited:
+                    marks[target] = .inProgress
+                    path.append((target, inPlaceTargets(target), 0))
                 }
             }
-            path.removeLast()
-            marks[id] = .done
-            return nil
         }
+    }
 
-        for id in nodes.indices {
-            if let cycle = visit(id) {
-                throw .cyclicReference(file: file, pointer: nodes[cycle[0]].pointer,
-                                       cycle: cycle.map { nodes[$0].pointer.fragment })
-            }
-        }
+    /// The subschemas node `id` applies to the value it is applied to.
+    func inPlaceTargets(_ id: SchemaNodeID) -> [SchemaNodeID] {
+        nodes[id].keywords.flatMap(\.keyword.inPlaceTargets)
+    }
+
+    /// The error for a loop: the part of `path` from `target` on, and back to `target`.
+    func cycleError(_ path: [SchemaNodeID], closingAt target: SchemaNodeID) -> SchemaError {
+        let cycle = path[(path.lastIndex(of: target) ?? 0)...] + [target]
+        let names = cycle.map { SchemaComparer.displayName(nodes[$0].documentURI) + nodes[$0].pointer.fragment }
+        return .cyclicReference(file: file, pointer: nodes[target].pointer, cycle: names)
     }
 }

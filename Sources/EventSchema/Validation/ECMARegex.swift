@@ -20,7 +20,7 @@
 //    surrogate compile but never match.
 //  - Quantifier bounds above 2^31-1 are treated as 2^31-1.
 //  - Groups nested more than 256 deep are rejected (bounds the recursive passes' stack use).
-//  - A search gives up (returns nil) after `ECMARegex.stepBudget` backtracking steps, or
+//  - A search gives up (returns nil) after the document's `ECMARegex.stepBudget` backtracking steps, or
 //    when its backtrack stack exceeds 2^20 entries (very long inputs to loops over groups).
 //
 // Speed: patterns that are a plain sequence of single-character items whose greedy match
@@ -41,7 +41,8 @@ struct ECMARegex: Sendable {
     /// The source pattern.
     let pattern: String
 
-    /// Maximum number of backtracking steps a single search may take.
+    /// Backtracking steps one validation may spend on all its searches together: a budget per
+    /// document, not per string, so that many strings cannot multiply it.
     static let stepBudget = 1_000_000
 
     private let program: RegexProgram
@@ -56,10 +57,17 @@ struct ECMARegex: Sendable {
         self.program = RegexCompiler.compile(parsed)
     }
 
-    /// Searches `string` for a match. Returns nil only when the step budget is exhausted
-    /// (catastrophic backtracking).
+    /// Searches `string` for a match, spending at most ``stepBudget`` backtracking steps.
+    /// Returns nil only when they run out (catastrophic backtracking).
     func firstMatchExists(in string: String) -> Bool? {
-        program.search(string)
+        var budget = Self.stepBudget
+        return firstMatchExists(in: string, budget: &budget)
+    }
+
+    /// Searches `string` for a match, spending backtracking steps from `budget`; returns nil when
+    /// `budget` runs out. Share one budget across the searches of one document.
+    func firstMatchExists(in string: String, budget: inout Int) -> Bool? {
+        program.search(string, budget: &budget)
     }
 }
 
@@ -1273,6 +1281,8 @@ private struct RegexExecutor<U: FixedWidthInteger & UnsignedInteger> {
     var sp = 0
     var ownsStack = false
     var steps = 0
+    /// The steps this search may take.
+    var budget = 0
     /// Set when the backtrack stack outgrows `maxStack`; the search then gives up.
     var overflowed = false
     static var maxStack: Int { 1 << 20 }
@@ -1564,7 +1574,7 @@ private struct RegexExecutor<U: FixedWidthInteger & UnsignedInteger> {
                     pc = Int(e.pc) + 1
                 }
                 steps += 1
-                if steps > ECMARegex.stepBudget { return .exhausted }
+                if steps > budget { return .exhausted }
                 continue outer
             }
             return .failed
@@ -1616,25 +1626,27 @@ private func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
 }
 
 extension RegexProgram {
-    /// Unanchored search over `string`; nil when the step budget runs out.
-    func search(_ string: String) -> Bool? {
-        if let result = string.utf8.withContiguousStorageIfAvailable({ searchUTF8($0) }) {
+    /// Unanchored search over `string`; nil when `budget` runs out. Deducts the steps taken.
+    func search(_ string: String, budget: inout Int) -> Bool? {
+        var remaining = budget
+        defer { budget = remaining }
+        if let result = string.utf8.withContiguousStorageIfAvailable({ searchUTF8($0, &remaining) }) {
             return result
         }
         var text = string
-        return text.withUTF8 { searchUTF8($0) }
+        return text.withUTF8 { searchUTF8($0, &remaining) }
     }
 
     /// Matches ASCII text on its bytes; anything else is first decoded to scalar values.
-    private func searchUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
-        if isASCII(bytes) { return search(bytes) }
+    private func searchUTF8(_ bytes: UnsafeBufferPointer<UInt8>, _ budget: inout Int) -> Bool? {
+        if isASCII(bytes) { return search(bytes, &budget) }
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: bytes.count) { scalars in
             let count = decodeUTF8(bytes, into: scalars.baseAddress!)
-            return search(UnsafeBufferPointer(start: scalars.baseAddress, count: count))
+            return search(UnsafeBufferPointer(start: scalars.baseAddress, count: count), &budget)
         }
     }
 
-    private func search<U: FixedWidthInteger & UnsignedInteger>(_ input: UnsafeBufferPointer<U>) -> Bool? {
+    private func search<U: FixedWidthInteger & UnsignedInteger>(_ input: UnsafeBufferPointer<U>, _ budget: inout Int) -> Bool? {
         if let linear {
             return linear.withUnsafeBufferPointer { steps in
                 sets.withUnsafeBufferPointer { sets in
@@ -1655,7 +1667,7 @@ extension RegexProgram {
                 }
             }
         }
-        return searchWithVM(input)
+        return searchWithVM(input, &budget)
     }
 
     /// Matches the linear program at `start`, greedily and without backtracking.
@@ -1691,15 +1703,20 @@ extension RegexProgram {
         return !linearAnchoredAtEnd || pos == n
     }
 
-    private func searchWithVM<U: FixedWidthInteger & UnsignedInteger>(_ input: UnsafeBufferPointer<U>) -> Bool? {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(registerCount, 1)) { regs in
+    private func searchWithVM<U: FixedWidthInteger & UnsignedInteger>(_ input: UnsafeBufferPointer<U>, _ budget: inout Int) -> Bool? {
+        if budget <= 0 { return nil }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(registerCount, 1)) { regs in
             regs.initialize(repeating: -1)
             return withUnsafeTemporaryAllocation(of: RegexBacktrack.self, capacity: 32) { stack in
                 insts.withUnsafeBufferPointer { code in
                     sets.withUnsafeBufferPointer { sets in
                         var executor = RegexExecutor(input: input, code: code, sets: sets,
                                                      regs: regs.baseAddress!, stack: stack)
-                        defer { executor.releaseStack() }
+                        executor.budget = budget
+                        defer {
+                            budget -= Swift.min(executor.steps, budget)
+                            executor.releaseStack()
+                        }
                         let n = input.count
                         if anchoredAtStart {
                             switch executor.run(0, 0) {

@@ -36,9 +36,14 @@ struct SchemaEvaluation {
     var keywordPath: [String] = []
     var dynamicScope: [Int] = []
     var depth = 0
+    /// Whether this evaluation has moved to a large stack (see ``LargeStack``).
+    var onLargeStack = false
+    /// Backtracking steps left for this document's regular-expression searches.
+    var regexBudget = ECMARegex.stepBudget
 
-    /// Deeper evaluation than this is reported as an error rather than risking the stack.
-    static let maximumDepth = 1_000
+    /// Deeper evaluation than this is reported as an error rather than risking the stack: twice
+    /// ``JSONSchema/maximumDepth``, room for a longest reference chain and as much again.
+    static let maximumDepth = 2 * JSONSchema.maximumDepth
 
     init(program: SchemaProgram, nodes: UnsafeBufferPointer<SchemaNode>, keywords: UnsafeBufferPointer<CompiledKeyword>, detailed: Bool) {
         self.program = program
@@ -48,10 +53,16 @@ struct SchemaEvaluation {
     }
 
     /// Runs `body` with an evaluation of `program` whose buffers stay valid for the call.
-    static func with<Result>(_ program: SchemaProgram, detailed: Bool, _ body: (inout SchemaEvaluation) -> Result) -> Result {
+    ///
+    /// The evaluation's regular-expression searches spend from `regexBudget`, which is left with
+    /// what remains: a second evaluation of the same document continues from there.
+    static func with<Result>(_ program: SchemaProgram, detailed: Bool, regexBudget: inout Int,
+                             _ body: (inout SchemaEvaluation) -> Result) -> Result {
         program.nodes.withUnsafeBufferPointer { nodes in
             program.keywords.withUnsafeBufferPointer { keywords in
                 var evaluation = SchemaEvaluation(program: program, nodes: nodes, keywords: keywords, detailed: detailed)
+                evaluation.regexBudget = regexBudget
+                defer { regexBudget = evaluation.regexBudget }
                 return body(&evaluation)
             }
         }
@@ -112,6 +123,17 @@ struct SchemaEvaluation {
             report(id, "", "schema evaluation nested deeper than \(Self.maximumDepth) levels")
             return false
         }
+        if depth == LargeStack.hopDepth && !onLargeStack {
+            onLargeStack = true
+            defer { onLargeStack = false }
+            return LargeStack.run { applyKeywords(of: id, node, instance, collecting: collecting, into: &annotations) }
+        }
+        return applyKeywords(of: id, node, instance, collecting: collecting, into: &annotations)
+    }
+
+    /// Applies the keywords of object schema `id` to `instance`.
+    mutating func applyKeywords(of id: SchemaNodeID, _ node: SchemaNode, _ instance: JSONValue,
+                                collecting: Bool, into annotations: inout Annotations) -> Bool {
         var pushedScope = false
         if program.usesDynamicScope, dynamicScope.last != node.resource {
             dynamicScope.append(node.resource)
@@ -160,8 +182,11 @@ struct SchemaEvaluation {
 
         case .multipleOf(let divisor):
             guard case .number(let number) = instance else { return true }
-            if number.isMultiple(of: divisor) ?? false { return true }
-            report(id, name, "\(number) is not a multiple of \(divisor)")
+            switch number.isMultiple(of: divisor) {
+            case true?: return true
+            case false?: report(id, name, "\(number) is not a multiple of \(divisor)")
+            case nil: report(id, name, "cannot decide whether \(number) is a multiple of \(divisor): the numbers are too long")
+            }
             return false
 
         case .maximum(let limit, let exclusive):
@@ -189,18 +214,18 @@ struct SchemaEvaluation {
         case .minLength(let limit):
             guard case .string(let string) = instance else { return true }
             let bytes = string.utf8.count
-            if bytes >= limit * 4 { return true }
-            let length = bytes < limit ? bytes : string.unicodeScalars.count
-            if length >= limit { return true }
-            report(id, name, "string of \(length) characters is shorter than \(limit)")
+            // A scalar takes one to four bytes; dividing (not multiplying) cannot overflow.
+            if bytes / 4 >= limit { return true }
+            if bytes >= limit, string.unicodeScalars.count >= limit { return true }
+            report(id, name, "string of \(string.unicodeScalars.count) characters is shorter than \(limit)")
             return false
 
         case .pattern(let regex):
             guard case .string(let string) = instance else { return true }
-            switch regex.firstMatchExists(in: string) {
+            switch regex.firstMatchExists(in: string, budget: &regexBudget) {
             case true?: return true
             case false?: report(id, name, "string does not match the pattern \(regex.pattern)")
-            case nil: report(id, name, "pattern \(regex.pattern) is too expensive to evaluate on this string")
+            case nil: report(id, name, Self.budgetExhausted(regex, on: "this string"))
             }
             return false
 
@@ -304,14 +329,14 @@ struct SchemaEvaluation {
             var valid = true
             for (property, value) in object {
                 for (regex, child) in entries {
-                    switch regex.firstMatchExists(in: property) {
+                    switch regex.firstMatchExists(in: property, budget: &regexBudget) {
                     case true?: break
                     case false?: continue
                     case nil:
                         // A search that runs out of budget is not taken as "no match": it fails.
                         valid = false
                         guard detailed else { return false }
-                        report(id, name, "pattern \(regex.pattern) is too expensive to evaluate on property \"\(property)\"")
+                        report(id, name, Self.budgetExhausted(regex, on: "property \"\(property)\""))
                         continue
                     }
                     if validateChild(child, value, keyword: .index(index), token: regex.pattern, instanceToken: property,
@@ -330,7 +355,16 @@ struct SchemaEvaluation {
             var valid = true
             for (property, value) in object {
                 if declared?.contains(property) == true { continue }
-                if patterns.contains(where: { $0.firstMatchExists(in: property) == true }) { continue }
+                switch matchesAny(patterns, property) {
+                case true?: continue
+                case false?: break
+                case nil:
+                    valid = false
+                    guard detailed else { return false }
+                    report(id, name, "the patterns of patternProperties ran out of the regular-expression budget "
+                           + "of \(ECMARegex.stepBudget) backtracking steps for this document on property \"\(property)\"")
+                    continue
+                }
                 if nodes[child].boolean == 0 {
                     valid = false
                     guard detailed else { return false }
@@ -513,6 +547,25 @@ struct SchemaEvaluation {
     }
 
     // MARK: Helpers
+
+    /// Whether any of `patterns` matches `property`; nil when the regular-expression budget runs out first.
+    mutating func matchesAny(_ patterns: [ECMARegex], _ property: String) -> Bool? {
+        var exhausted = false
+        for pattern in patterns {
+            switch pattern.firstMatchExists(in: property, budget: &regexBudget) {
+            case true?: return true
+            case false?: continue
+            case nil: exhausted = true
+            }
+        }
+        return exhausted ? nil : false
+    }
+
+    /// The message for a search that ran out of the document's backtracking budget.
+    static func budgetExhausted(_ regex: ECMARegex, on subject: String) -> String {
+        "pattern \(regex.pattern) ran out of the regular-expression budget of \(ECMARegex.stepBudget) "
+            + "backtracking steps for this document on \(subject)"
+    }
 
     /// The positions of the first two equal elements, if any.
     static func firstDuplicate(in elements: [JSONValue]) -> (Int, Int)? {
