@@ -38,8 +38,16 @@ final class DiffSchemaLoader {
     private static let stringKeywords: Set<String> = ["minLength", "maxLength", "pattern", "format"]
     private static let literalKeywords: Set<String> = ["enum", "const", "default", "examples"]
 
+    /// Reference nodes whose ``DiffNode/resolved`` this loader set: a recursive schema makes them
+    /// cycles, which the loader breaks when it goes.
+    private var resolvedReferences: [DiffNode] = []
+
     init(resolver: (any SchemaResolver)?) {
         self.resolver = resolver
+    }
+
+    deinit {
+        for reference in resolvedReferences { reference.resolved = nil }
     }
 
     /// Registers `document` under `baseURI` and returns its root schema.
@@ -141,6 +149,7 @@ final class DiffSchemaLoader {
         }
         let target = node(for: root, value: value, base: baseURI(at: root))
         reference.resolved = target
+        resolvedReferences.append(reference)
         return target
     }
 
