@@ -5,7 +5,7 @@ Seeds come from the example domain (Schemas/, Upcasters/) and, when it is presen
 conformance data beside the clone (../shared/conformance/): JSON Schema Test Suite schemas, data and
 patterns, and Confluent's compatibility fixtures. Nothing is copied into the repository.
 """
-import hashlib, json, os, sys
+import hashlib, json, os, re, sys
 from pathlib import Path
 
 target, corpus = sys.argv[1], Path(sys.argv[2])
@@ -74,7 +74,8 @@ elif target == "diff":
             write(old.read_bytes() + b"\0" + new.read_bytes())
     fixtures = conformance / "confluent-json-schema"
     for path in sorted(fixtures.glob("diff-*.json")) if fixtures.exists() else []:
-        for case in json.loads(path.read_text()):
+        # Some fixtures carry trailing commas (Confluent reads them leniently).
+        for case in json.loads(re.sub(r",(\s*[}\]])", r"\1", path.read_text())):
             write(json.dumps(case.get("original_schema")) + "\0" + json.dumps(case.get("update_schema")))
 else:
     sys.exit(f"fuzz-seeds: unknown target {target}")
