@@ -7,6 +7,8 @@
 // Structure: `RegexParser` (pattern → `RegexNode` AST, with all u-mode early errors),
 // `RegexCompiler` (AST → flat `RegexInst` array), and `RegexExecutor` (a backtracking
 // VM over either the UTF-8 bytes of an ASCII string or the scalars of any other string).
+// Patterns without backreferences and lookarounds also compile to `RegexPikeProgram`, a
+// Thompson NFA searched in linear time by `RegexPikeVM`; only the others use the backtracker.
 //
 // Deviations from ECMA-262 (u flag):
 //  - No flags (`i`, `m`, `s`, `y`, `g`, `v`); ES2025 modifier groups such as `(?i:…)` are rejected.
@@ -20,7 +22,9 @@
 //    surrogate compile but never match.
 //  - Quantifier bounds above 2^31-1 are treated as 2^31-1.
 //  - Groups nested more than 256 deep are rejected (bounds the recursive passes' stack use).
-//  - A search gives up (returns nil) after the document's `ECMARegex.stepBudget` backtracking steps, or
+//  - A backtracking search (backreferences, lookarounds, or a pattern expanding past
+//    `RegexPikeProgram.maxInstructions` NFA states) gives up (returns nil) after the
+//    document's `ECMARegex.stepBudget` backtracking steps, or
 //    when its backtrack stack exceeds 2^20 entries (very long inputs to loops over groups).
 //
 // Speed: patterns that are a plain sequence of single-character items whose greedy match
@@ -42,7 +46,8 @@ struct ECMARegex: Sendable {
     let pattern: String
 
     /// Backtracking steps one validation may spend on all its searches together: a budget per
-    /// document, not per string, so that many strings cannot multiply it.
+    /// document, not per string, so that many strings cannot multiply it. Only patterns with a
+    /// backreference or lookaround (see ``runsInLinearTime``) spend it.
     static let stepBudget = 1_000_000
 
     private let program: RegexProgram
@@ -59,6 +64,9 @@ struct ECMARegex: Sendable {
 
     /// Searches `string` for a match, spending at most ``stepBudget`` backtracking steps.
     /// Returns nil only when they run out (catastrophic backtracking).
+    ///
+    /// - Complexity: O(*n* × *m*) for a string of *n* code points when ``runsInLinearTime``
+    ///   (*m* the size of the compiled NFA); otherwise bounded by the budget.
     func firstMatchExists(in string: String) -> Bool? {
         var budget = Self.stepBudget
         return firstMatchExists(in: string, budget: &budget)
