@@ -7,6 +7,8 @@
 // Structure: `RegexParser` (pattern → `RegexNode` AST, with all u-mode early errors),
 // `RegexCompiler` (AST → flat `RegexInst` array), and `RegexExecutor` (a backtracking
 // VM over either the UTF-8 bytes of an ASCII string or the scalars of any other string).
+// Patterns without backreferences and lookarounds also compile to `RegexPikeProgram`, a
+// Thompson NFA searched in linear time by `RegexPikeVM`; only the others use the backtracker.
 //
 // Deviations from ECMA-262 (u flag):
 //  - No flags (`i`, `m`, `s`, `y`, `g`, `v`); ES2025 modifier groups such as `(?i:…)` are rejected.
@@ -20,7 +22,9 @@
 //    surrogate compile but never match.
 //  - Quantifier bounds above 2^31-1 are treated as 2^31-1.
 //  - Groups nested more than 256 deep are rejected (bounds the recursive passes' stack use).
-//  - A search gives up (returns nil) after the document's `ECMARegex.stepBudget` backtracking steps, or
+//  - A backtracking search (backreferences, lookarounds, or a pattern expanding past
+//    `RegexPikeProgram.maxInstructions` NFA states) gives up (returns nil) after the
+//    document's `ECMARegex.stepBudget` backtracking steps, or
 //    when its backtrack stack exceeds 2^20 entries (very long inputs to loops over groups).
 //
 // Speed: patterns that are a plain sequence of single-character items whose greedy match
@@ -42,7 +46,8 @@ struct ECMARegex: Sendable {
     let pattern: String
 
     /// Backtracking steps one validation may spend on all its searches together: a budget per
-    /// document, not per string, so that many strings cannot multiply it.
+    /// document, not per string, so that many strings cannot multiply it. Only patterns with a
+    /// backreference or lookaround (see ``runsInLinearTime``) spend it.
     static let stepBudget = 1_000_000
 
     private let program: RegexProgram
@@ -59,6 +64,9 @@ struct ECMARegex: Sendable {
 
     /// Searches `string` for a match, spending at most ``stepBudget`` backtracking steps.
     /// Returns nil only when they run out (catastrophic backtracking).
+    ///
+    /// - Complexity: O(*n* × *m*) for a string of *n* code points when ``runsInLinearTime``
+    ///   (*m* the size of the compiled NFA); otherwise bounded by the budget.
     func firstMatchExists(in string: String) -> Bool? {
         var budget = Self.stepBudget
         return firstMatchExists(in: string, budget: &budget)
@@ -67,8 +75,29 @@ struct ECMARegex: Sendable {
     /// Searches `string` for a match, spending backtracking steps from `budget`; returns nil when
     /// `budget` runs out. Share one budget across the searches of one document.
     func firstMatchExists(in string: String, budget: inout Int) -> Bool? {
-        program.search(string, budget: &budget)
+        program.search(string, budget: &budget, matcher: .automatic)
     }
+
+    /// Whether every search runs in linear time and spends no budget: true for patterns without
+    /// backreferences and lookarounds (unless counted repetition expands them past 10,000 NFA states).
+    var runsInLinearTime: Bool { program.linear != nil || program.pike != nil }
+
+    /// Searches `string` with one chosen matcher, whatever the pattern; lets tests hold the
+    /// matchers together. Returns nil when `matcher` cannot run this pattern or `budget` runs out.
+    func firstMatchExists(in string: String, budget: inout Int, matcher: RegexMatcher) -> Bool? {
+        program.search(string, budget: &budget, matcher: matcher)
+    }
+}
+
+/// Which matcher a search uses; ``ECMARegex/firstMatchExists(in:budget:matcher:)`` takes one.
+enum RegexMatcher: Sendable {
+    /// The fastest matcher that can run the pattern: the single-pass matcher for simple sequences,
+    /// else the Pike VM (linear time), else the backtracking VM for backreferences and lookarounds.
+    case automatic
+    /// The Pike VM only (nil for patterns it cannot run).
+    case pikeVM
+    /// The backtracking VM only, spending budget.
+    case backtracking
 }
 
 /// A syntax error in an ECMA-262 regular expression.
@@ -930,9 +959,12 @@ private final class RegexProgram: Sendable {
     let linear: [RegexLinearStep]?
     /// With `linear`: the pattern ends with `$`.
     let linearAnchoredAtEnd: Bool
+    /// The pattern as a Thompson NFA, matched in linear time by `searchLinear` instead of the
+    /// backtracking VM; nil when the pattern has a backreference or lookaround, or expands too far.
+    let pike: RegexPikeProgram?
 
     init(insts: [RegexInst], sets: [RegexCharSet], registerCount: Int, anchoredAtStart: Bool,
-         firstChars: RegexCharSet?, linear: [RegexLinearStep]?, linearAnchoredAtEnd: Bool) {
+         firstChars: RegexCharSet?, linear: [RegexLinearStep]?, linearAnchoredAtEnd: Bool, pike: RegexPikeProgram?) {
         self.insts = insts
         self.sets = sets
         self.registerCount = registerCount
@@ -940,6 +972,7 @@ private final class RegexProgram: Sendable {
         self.firstChars = firstChars
         self.linear = linear
         self.linearAnchoredAtEnd = linearAnchoredAtEnd
+        self.pike = pike
     }
 }
 
@@ -977,7 +1010,8 @@ private struct RegexCompiler {
         let (linear, anchoredAtEnd) = linearSteps(parsed.root, parsed.sets) ?? (nil, false)
         return RegexProgram(insts: compiler.insts, sets: parsed.sets, registerCount: compiler.registerCount,
                             anchoredAtStart: isAnchoredAtStart(parsed.root), firstChars: firstChars,
-                            linear: linear, linearAnchoredAtEnd: anchoredAtEnd)
+                            linear: linear, linearAnchoredAtEnd: anchoredAtEnd,
+                            pike: RegexPikeProgram.compile(parsed.root))
     }
 
     /// If `root` is `^? (atom quantifier?)* $?` with single-character atoms, and greedy
@@ -1238,6 +1272,265 @@ private struct RegexCompiler {
             if max == 0 { return ([], true) }
             guard let (r, nullable) = firstSet(body, sets) else { return nil }
             return (r, nullable || min == 0)
+        }
+    }
+}
+
+// MARK: - Linear-time matcher
+
+/// One instruction of a ``RegexPikeProgram``: an NFA state without counters or registers.
+private struct RegexPikeInst: Sendable {
+    enum Op: UInt8 {
+        /// Consume code point `a`.
+        case char
+        /// Consume any code point but a line terminator.
+        case dot
+        /// Consume a member of set `a`.
+        case set
+        /// Continue at both `a` and `b`.
+        case split
+        /// Continue at `a`.
+        case jump
+        case startAnchor
+        case endAnchor
+        case wordBoundary
+        case notWordBoundary
+        /// A match has been found.
+        case match
+    }
+    var op: Op
+    var a: Int32 = 0
+    var b: Int32 = 0
+}
+
+/// A Thompson NFA for a pattern without backreferences or lookarounds, run by a Pike VM
+/// (`RegexProgram.searchLinear`) that keeps one set of states per input position.
+///
+/// Counted repetition is expanded (`x{2,4}` is `xx(?:x(?:x)?)?`) and greediness is dropped:
+/// neither changes whether a match exists. Captures are compiled away already.
+///
+/// - Complexity: a search takes O(*n* × *m*) time and O(*m*) memory for *n* input code points
+///   and *m* = `insts.count` ≤ ``maxInstructions``.
+private struct RegexPikeProgram: Sendable {
+    let insts: [RegexPikeInst]
+
+    /// The largest expansion compiled; a bigger pattern (large counted repetitions) is left to
+    /// the backtracker, which keeps the cost per input character small.
+    static let maxInstructions = 10_000
+
+    /// Compiles `root` (simplified, without captures), or nil when it has a backreference or
+    /// lookaround or expands past ``maxInstructions``.
+    static func compile(_ root: RegexNode) -> RegexPikeProgram? {
+        var builder = Builder()
+        guard builder.emit(root) else { return nil }
+        builder.insts.append(RegexPikeInst(op: .match))
+        return RegexPikeProgram(insts: builder.insts)
+    }
+
+    private struct Builder {
+        var insts: [RegexPikeInst] = []
+
+        @discardableResult
+        mutating func append(_ inst: RegexPikeInst) -> Int {
+            insts.append(inst)
+            return insts.count - 1
+        }
+
+        /// Emits `node`; false when it cannot be compiled (or grows too large).
+        mutating func emit(_ node: RegexNode) -> Bool {
+            if insts.count > RegexPikeProgram.maxInstructions { return false }
+            switch node {
+            case .empty:
+                return true
+            case .char(let c):
+                append(RegexPikeInst(op: .char, a: Int32(c)))
+            case .dot:
+                append(RegexPikeInst(op: .dot))
+            case .set(let index):
+                append(RegexPikeInst(op: .set, a: Int32(index)))
+            case .sequence(let items):
+                for item in items where !emit(item) { return false }
+            case .alternation(let alternatives):
+                return emitAlternation(alternatives)
+            case .capture(let body, _):
+                return emit(body)
+            case .quantified(let body, let min, let max, _, _, _):
+                return emitRepetition(body, min: min, max: max)
+            case .startAnchor:
+                append(RegexPikeInst(op: .startAnchor))
+            case .endAnchor:
+                append(RegexPikeInst(op: .endAnchor))
+            case .wordBoundary(let negated):
+                append(RegexPikeInst(op: negated ? .notWordBoundary : .wordBoundary))
+            case .backreference, .namedBackreference, .look:
+                return false
+            }
+            return insts.count <= RegexPikeProgram.maxInstructions
+        }
+
+        mutating func emitAlternation(_ alternatives: [RegexNode]) -> Bool {
+            var jumps: [Int] = []
+            for (k, alternative) in alternatives.enumerated() {
+                if k == alternatives.count - 1 {
+                    if !emit(alternative) { return false }
+                    break
+                }
+                let split = append(RegexPikeInst(op: .split))
+                if !emit(alternative) { return false }
+                jumps.append(append(RegexPikeInst(op: .jump)))
+                insts[split].a = Int32(split + 1)
+                insts[split].b = Int32(insts.count)
+            }
+            for j in jumps { insts[j].a = Int32(insts.count) }
+            return true
+        }
+
+        /// `body{min,max}`: `min` copies, then a star (unbounded `max`) or `max - min` nested options.
+        /// A star whose body can match empty loops back to its own split, which the VM's
+        /// per-position visited set stops.
+        mutating func emitRepetition(_ body: RegexNode, min: Int, max: Int) -> Bool {
+            // Bounds are clamped to 2^31-1 as in the backtracker; that bound counts as unbounded.
+            let lo = Swift.min(min, Int(Int32.max))
+            let unbounded = max >= Int(Int32.max)
+            if lo > RegexPikeProgram.maxInstructions { return false }
+            for _ in 0..<lo where !emit(body) { return false }
+            if unbounded {
+                let split = append(RegexPikeInst(op: .split))
+                if !emit(body) { return false }
+                append(RegexPikeInst(op: .jump, a: Int32(split)))
+                insts[split].a = Int32(split + 1)
+                insts[split].b = Int32(insts.count)
+                return true
+            }
+            let optional = max - lo
+            if optional > RegexPikeProgram.maxInstructions { return false }
+            var splits: [Int] = []
+            for _ in 0..<optional {
+                splits.append(append(RegexPikeInst(op: .split)))
+                if !emit(body) { return false }
+            }
+            for s in splits {
+                insts[s].a = Int32(s + 1)
+                insts[s].b = Int32(insts.count)
+            }
+            return true
+        }
+    }
+}
+
+extension RegexProgram {
+    /// Unanchored search by Pike VM: a breadth-first simulation of `pike` that follows every
+    /// thread at once, keeping each NFA state at most once per input position.
+    ///
+    /// - Complexity: O(*n* × *m*) for *n* = `input.count` and *m* = `pike.insts.count`; spends no budget.
+    func searchLinear<U: FixedWidthInteger & UnsignedInteger>(
+        _ input: UnsafeBufferPointer<U>, _ pike: RegexPikeProgram
+    ) -> Bool {
+        let m = pike.insts.count
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 5 * m + 2) { memory in
+            let base = memory.baseAddress!
+            base.initialize(repeating: 0, count: 5 * m + 2)
+            let current = base
+            let next = base + m
+            let visited = base + 2 * m // stamp (position + 1) at which a state was last added
+            let stack = base + 3 * m   // pending states of one closure: 2m + 1 at most, as each state pushes ≤ 2
+            return pike.insts.withUnsafeBufferPointer { code in
+                sets.withUnsafeBufferPointer { sets in
+                    var vm = RegexPikeVM(input: input, code: code, sets: sets, visited: visited, stack: stack)
+                    return vm.search(current: current, next: next, anchored: anchoredAtStart, firstChars: firstChars)
+                }
+            }
+        }
+    }
+}
+
+/// The state of one Pike VM search; see `RegexProgram.searchLinear`.
+private struct RegexPikeVM<U: FixedWidthInteger & UnsignedInteger> {
+    let input: UnsafeBufferPointer<U>
+    let code: UnsafeBufferPointer<RegexPikeInst>
+    let sets: UnsafeBufferPointer<RegexCharSet>
+    let visited: UnsafeMutablePointer<Int32>
+    let stack: UnsafeMutablePointer<Int32>
+
+    @inline(__always)
+    func ch(_ k: Int) -> UInt32 { UInt32(truncatingIfNeeded: input[k]) }
+
+    @inline(__always)
+    func isWordAt(_ k: Int) -> Bool { k >= 0 && k < input.count && isWordChar(ch(k)) }
+
+    /// Adds the consuming states reachable from `pc` without consuming at `pos` to `list`;
+    /// true when `match` is reachable.
+    func addClosure(_ pc: Int32, at pos: Int, to list: UnsafeMutablePointer<Int32>, count: inout Int) -> Bool {
+        let stamp = Int32(truncatingIfNeeded: pos + 1)
+        var sp = 0
+        stack[sp] = pc
+        sp += 1
+        while sp > 0 {
+            sp -= 1
+            let pc = Int(stack[sp])
+            if visited[pc] == stamp { continue }
+            visited[pc] = stamp
+            let inst = code[pc]
+            switch inst.op {
+            case .char, .dot, .set:
+                list[count] = Int32(pc)
+                count += 1
+            case .split:
+                stack[sp] = inst.b
+                stack[sp + 1] = inst.a
+                sp += 2
+            case .jump:
+                stack[sp] = inst.a
+                sp += 1
+            case .startAnchor:
+                if pos == 0 { stack[sp] = Int32(pc + 1); sp += 1 }
+            case .endAnchor:
+                if pos == input.count { stack[sp] = Int32(pc + 1); sp += 1 }
+            case .wordBoundary:
+                if isWordAt(pos - 1) != isWordAt(pos) { stack[sp] = Int32(pc + 1); sp += 1 }
+            case .notWordBoundary:
+                if isWordAt(pos - 1) == isWordAt(pos) { stack[sp] = Int32(pc + 1); sp += 1 }
+            case .match:
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Whether some position starts a match (only position 0 when `anchored`).
+    mutating func search(current: UnsafeMutablePointer<Int32>, next: UnsafeMutablePointer<Int32>,
+                         anchored: Bool, firstChars: RegexCharSet?) -> Bool {
+        let n = input.count
+        var current = current
+        var next = next
+        var count = 0
+        var pos = 0
+        while true {
+            if count == 0 {
+                if anchored && pos > 0 { return false }
+                if let firstChars, !anchored {
+                    // No thread is alive: jump to the next position a match can start at.
+                    while pos < n && !firstChars.contains(ch(pos)) { pos += 1 }
+                    if pos == n { return false }
+                }
+            }
+            if (!anchored || pos == 0) && addClosure(0, at: pos, to: current, count: &count) { return true }
+            if pos == n { return false }
+            let c = ch(pos)
+            var nextCount = 0
+            for k in 0..<count {
+                let inst = code[Int(current[k])]
+                let ok: Bool
+                switch inst.op {
+                case .char: ok = c == UInt32(truncatingIfNeeded: inst.a)
+                case .dot: ok = !isLineTerminator(c)
+                default: ok = sets[Int(inst.a)].contains(c)
+                }
+                if ok && addClosure(current[k] + 1, at: pos + 1, to: next, count: &nextCount) { return true }
+            }
+            swap(&current, &next)
+            count = nextCount
+            pos += 1
         }
     }
 }
@@ -1627,26 +1920,33 @@ private func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
 
 extension RegexProgram {
     /// Unanchored search over `string`; nil when `budget` runs out. Deducts the steps taken.
-    func search(_ string: String, budget: inout Int) -> Bool? {
+    func search(_ string: String, budget: inout Int, matcher: RegexMatcher) -> Bool? {
         var remaining = budget
         defer { budget = remaining }
-        if let result = string.utf8.withContiguousStorageIfAvailable({ searchUTF8($0, &remaining) }) {
+        if let result = string.utf8.withContiguousStorageIfAvailable({ searchUTF8($0, &remaining, matcher) }) {
             return result
         }
         var text = string
-        return text.withUTF8 { searchUTF8($0, &remaining) }
+        return text.withUTF8 { searchUTF8($0, &remaining, matcher) }
     }
 
     /// Matches ASCII text on its bytes; anything else is first decoded to scalar values.
-    private func searchUTF8(_ bytes: UnsafeBufferPointer<UInt8>, _ budget: inout Int) -> Bool? {
-        if isASCII(bytes) { return search(bytes, &budget) }
+    private func searchUTF8(_ bytes: UnsafeBufferPointer<UInt8>, _ budget: inout Int, _ matcher: RegexMatcher) -> Bool? {
+        if isASCII(bytes) { return search(bytes, &budget, matcher) }
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: bytes.count) { scalars in
             let count = decodeUTF8(bytes, into: scalars.baseAddress!)
-            return search(UnsafeBufferPointer(start: scalars.baseAddress, count: count), &budget)
+            return search(UnsafeBufferPointer(start: scalars.baseAddress, count: count), &budget, matcher)
         }
     }
 
-    private func search<U: FixedWidthInteger & UnsignedInteger>(_ input: UnsafeBufferPointer<U>, _ budget: inout Int) -> Bool? {
+    private func search<U: FixedWidthInteger & UnsignedInteger>(
+        _ input: UnsafeBufferPointer<U>, _ budget: inout Int, _ matcher: RegexMatcher
+    ) -> Bool? {
+        switch matcher {
+        case .automatic: break
+        case .pikeVM: return pike.map { searchLinear(input, $0) }
+        case .backtracking: return searchWithVM(input, &budget)
+        }
         if let linear {
             return linear.withUnsafeBufferPointer { steps in
                 sets.withUnsafeBufferPointer { sets in
@@ -1667,6 +1967,7 @@ extension RegexProgram {
                 }
             }
         }
+        if let pike { return searchLinear(input, pike) }
         return searchWithVM(input, &budget)
     }
 
