@@ -210,14 +210,7 @@ struct HardeningTests {
         defer { directory.remove() }
         try directory.write("Schemas/Thing/1.json", #"{"type": "object"}"#)
         try FileManager.default.createSymbolicLink(atPath: directory.path + "/Schemas/Thing/2.json", withDestinationPath: "/etc/hostname")
-        for command in [["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "link"]] {
-            let git = Process()
-            git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            git.arguments = ["git"] + command
-            git.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-            try git.run()
-            git.waitUntilExit()
-        }
+        #expect(try directory.commitAll() == [0, 0, 0])
         try FileManager.default.removeItem(atPath: directory.path + "/Schemas/Thing/2.json")
         let run = try StrataProcess.run(["check", "Schemas", "--against-git", "HEAD"], in: directory.path)
         #expect(run.status != 0)

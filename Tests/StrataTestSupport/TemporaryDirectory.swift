@@ -20,6 +20,22 @@ public struct TemporaryDirectory: Sendable {
         return file
     }
 
+    /// Makes the folder a git repository and commits everything in it; returns git's exit codes.
+    @discardableResult
+    public func commitAll(message: String = "test") throws -> [Int32] {
+        var statuses: [Int32] = []
+        for arguments in [["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", message]] {
+            let git = Process()
+            git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            git.arguments = ["git"] + arguments
+            git.currentDirectoryURL = URL(fileURLWithPath: path)
+            try git.run()
+            git.waitUntilExit()
+            statuses.append(git.terminationStatus)
+        }
+        return statuses
+    }
+
     /// Removes the folder.
     public func remove() {
         try? FileManager.default.removeItem(atPath: path)
