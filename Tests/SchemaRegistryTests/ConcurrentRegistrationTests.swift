@@ -8,28 +8,31 @@ import Testing
 
 /// Registration thinks on a snapshot and writes briefly: a slow bridge verification holds no lock.
 struct ConcurrentRegistrationTests {
-    @Test func aSlowVerificationDoesNotHoldUpOtherProcesses() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.path + "/r.sqlite"
-        let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: path))
-        try registry.register(try JSONValue(parsing: #"{"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}"#), as: "Slow")
-        // v2 requires `b`: breaking, bridged by a Swift upcaster that takes 100 ms a payload (3 s in all).
-        let slowV2 = try JSONValue(parsing: #"{"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "required": ["a", "b"]}"#)
-        let addB: SwiftUpcaster = { payload in
-            Thread.sleep(forTimeInterval: 0.1)
+    static let v1 = #"{"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}"#
+    /// Requires `b`: breaking, bridged by a Swift upcaster that fills it in.
+    static let v2 = #"{"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "required": ["a", "b"]}"#
+
+    /// A Swift upcaster that fills `b` in and takes `delay` seconds a payload.
+    static func slowUpcaster(delay: Double) -> SwiftUpcaster {
+        { payload in
+            Thread.sleep(forTimeInterval: delay)
             payload["b"] = "filled"
         }
-        let context = BridgeContext(upcasters: [Upcaster(eventType: "Slow", fromVersion: 1, toVersion: 2, steps: [.swift(name: "addB")])],
-                                    swiftUpcasters: ["addB": addB], generatedCount: 30)
+    }
+
+    /// Runs `slow` on a thread and, while it runs, 8 `strata register` processes of other types
+    /// into the registry at `path`; expects all 8 to finish, unlocked, before `slow` does, and
+    /// returns what `slow` returned.
+    static func expectOthersFinishFirst(path: String, in directory: TemporaryDirectory,
+                                        while slow: @escaping @Sendable () throws -> Int) throws -> Int? {
         let slowDone = Mutex(false)
-        let slowOutcome = Mutex<Result<Int, RegistryError>?>(nil)
-        let slow = Thread {
-            let result = Result { () throws(RegistryError) -> Int in try registry.register(slowV2, as: "Slow", bridging: context).version.version }
+        let slowOutcome = Mutex<Result<Int, any Error>?>(nil)
+        let thread = Thread {
+            let result = Result { try slow() }
             slowOutcome.withLock { $0 = result }
             slowDone.withLock { $0 = true }
         }
-        slow.start()
+        thread.start()
         Thread.sleep(forTimeInterval: 0.3)  // let the verification start
         try directory.write("other.json", #"{"type": "object"}"#)
         let others = try (1...8).map { index in
@@ -44,7 +47,44 @@ struct ConcurrentRegistrationTests {
         let doneBeforeOthers = slowDone.withLock { $0 }
         #expect(!doneBeforeOthers)
         while !slowDone.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.05) }
-        #expect(try slowOutcome.withLock { try $0?.get() } == 2)
+        return try slowOutcome.withLock { try $0?.get() }
+    }
+
+    @Test func aSlowVerificationInRegisterDoesNotHoldUpOtherProcesses() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/r.sqlite"
+        let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: path))
+        try registry.register(try JSONValue(parsing: Self.v1), as: "Slow")
+        let v2 = try JSONValue(parsing: Self.v2)
+        // 30 payloads at 100 ms: 3 s of verification.
+        let context = BridgeContext(upcasters: [Upcaster(eventType: "Slow", fromVersion: 1, toVersion: 2, steps: [.swift(name: "addB")])],
+                                    swiftUpcasters: ["addB": Self.slowUpcaster(delay: 0.1)], generatedCount: 30)
+        let version = try Self.expectOthersFinishFirst(path: path, in: directory) {
+            try registry.register(v2, as: "Slow", bridging: context).version.version
+        }
+        #expect(version == 2)
+        #expect(try registry.eventTypes().count == 9)
+    }
+
+    @Test func aSlowVerificationInSyncDoesNotHoldUpOtherProcesses() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/r.sqlite"
+        try directory.write("Schemas/Slow/1.json", Self.v1)
+        try directory.write("Schemas/Slow/2.json", Self.v2)
+        try directory.write("Upcasters/Slow/1-to-2.yaml", "steps:\n  - swift: addB\n")
+        let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: path))
+        let folder = try SchemaFolder(root: directory.path + "/Schemas")
+        // 200 generated payloads at 20 ms: 4 s of verification.
+        let upcasters = directory.path + "/Upcasters"
+        let registered = try Self.expectOthersFinishFirst(path: path, in: directory) {
+            try registry.sync(folder, upcasters: upcasters, swiftUpcasters: ["addB": Self.slowUpcaster(delay: 0.02)])
+                .registrations.filter(\.isNew).count
+        }
+        #expect(registered == 2)
+        #expect(try registry.versions(of: "Slow").map(\.version) == [1, 2])
+        #expect(try registry.upcasters(of: "Slow").count == 1)
         #expect(try registry.eventTypes().count == 9)
     }
 }

@@ -48,32 +48,54 @@ extension SchemaRegistry {
         do { golden = try BridgeVerifier.goldenExamples(in: folder, reader: reader) } catch { throw .folder(error) }
         let bridging = BridgeContext(upcasters: upcasterFiles.map(\.upcaster), golden: golden, swiftUpcasters: swiftUpcasters,
                                      pinnedFormVersions: folder.currentVersions)
-        return try store.write { store throws(RegistryError) in
-            var result = SyncResult(registrations: [], newUpcasters: [], unchangedUpcasters: [])
-            var registrations: [Registration] = []
-            for file in ordered {
-                let document = documents[file]!
-                if let existing = try store.version(file.version, of: file.eventType) {
-                    guard existing.fingerprint == document.canonicalFingerprint else {
-                        throw .conflictsWithRegistry(eventType: file.eventType, version: file.version,
-                                                     reason: "\(file.path) differs from the registered version; registered versions never change, add a new version instead")
-                    }
-                    registrations.append(Registration(version: existing, isNew: false, report: CompatibilityReport(
-                        eventType: file.eventType, candidateVersion: file.version,
-                        configuration: try Self.effectiveConfiguration(file.eventType, store), comparisons: [])))
-                    continue
-                }
-                let registration = try Self.register(document, as: file.eventType, file: file.path, in: store, bridging: bridging)
-                guard registration.version.version == file.version else {
-                    throw .conflictsWithRegistry(eventType: file.eventType, version: file.version,
-                                                 reason: "\(file.path) is identical to registered v\(registration.version.version)")
-                }
-                registrations.append(registration)
+        // Decide on a snapshot, writing into a plan; then replay the plan in a short write if nothing
+        // changed meanwhile. Under a steady stream of other writes, decide inside the write instead.
+        for _ in 0..<3 {
+            let decision = try store.read { reader throws(RegistryError) in
+                let plan = PlannedStore(base: reader)
+                let result = try Self.sync(ordered, documents: documents, upcasters: upcasterFiles, bridging: bridging, in: plan)
+                return (result: result, plan: plan, stamp: try Self.stamp(of: reader))
             }
-            result.registrations = registrations
-            try Self.register(upcasterFiles, in: store, into: &result)
-            return result
+            guard decision.plan.hasWrites else { return decision.result }
+            let committed: SyncResult? = try store.write { store throws(RegistryError) in
+                guard try Self.stamp(of: store) == decision.stamp else { return nil }
+                return try decision.plan.replay(decision.result, into: store)
+            }
+            if let committed { return committed }
         }
+        return try store.write { store throws(RegistryError) in
+            try Self.sync(ordered, documents: documents, upcasters: upcasterFiles, bridging: bridging, in: store)
+        }
+    }
+
+    /// Registers `ordered` schema files and the upcaster files into `store`, in one transaction.
+    static func sync(_ ordered: [SchemaFolder.SchemaFile], documents: [SchemaFolder.SchemaFile: JSONValue],
+                     upcasters upcasterFiles: [(upcaster: Upcaster, document: JSONValue)], bridging: BridgeContext,
+                     in store: any SchemaStoreWriting) throws(RegistryError) -> SyncResult {
+        var result = SyncResult(registrations: [], newUpcasters: [], unchangedUpcasters: [])
+        var registrations: [Registration] = []
+        for file in ordered {
+            let document = documents[file]!
+            if let existing = try store.version(file.version, of: file.eventType) {
+                guard existing.fingerprint == document.canonicalFingerprint else {
+                    throw .conflictsWithRegistry(eventType: file.eventType, version: file.version,
+                                                 reason: "\(file.path) differs from the registered version; registered versions never change, add a new version instead")
+                }
+                registrations.append(Registration(version: existing, isNew: false, report: CompatibilityReport(
+                    eventType: file.eventType, candidateVersion: file.version,
+                    configuration: try Self.effectiveConfiguration(file.eventType, store), comparisons: [])))
+                continue
+            }
+            let registration = try Self.register(document, as: file.eventType, file: file.path, in: store, bridging: bridging)
+            guard registration.version.version == file.version else {
+                throw .conflictsWithRegistry(eventType: file.eventType, version: file.version,
+                                             reason: "\(file.path) is identical to registered v\(registration.version.version)")
+            }
+            registrations.append(registration)
+        }
+        result.registrations = registrations
+        try Self.register(upcasterFiles, in: store, into: &result)
+        return result
     }
 
     /// Reads and checks every upcaster file under `folder` (none when `nil`).

@@ -1,0 +1,125 @@
+import EventSchema
+import Foundation
+
+/// A registry as it would be after some writes, decided on a read snapshot and kept in memory.
+///
+/// A registration that takes time to decide (a whole folder, bridges to verify) runs against a
+/// plan over a snapshot, so no other registration waits for it; the plan's writes are then
+/// replayed in one short write transaction, after checking that the registry has not changed
+/// (``SchemaRegistry/stamp(of:)``).
+final class PlannedStore: SchemaStoreWriting {
+    /// One write of the plan, in order.
+    enum Write {
+        case version(eventType: String, document: JSONValue, fingerprint: String, references: [String])
+        case upcaster(StoredUpcaster)
+    }
+
+    private let base: any SchemaStoreReading
+    private var newVersions: [StoredVersion] = []
+    private var newUpcasters: [StoredUpcaster] = []
+    /// The writes, in the order they were made.
+    private(set) var writes: [Write] = []
+
+    /// Whether the plan writes anything.
+    var hasWrites: Bool { !writes.isEmpty }
+
+    init(base: any SchemaStoreReading) {
+        self.base = base
+    }
+
+    func eventTypes() throws(RegistryError) -> [String] {
+        Set(try base.eventTypes() + newVersions.map(\.eventType)).sorted()
+    }
+
+    func versions(of eventType: String, includingDeleted: Bool) throws(RegistryError) -> [StoredVersion] {
+        try base.versions(of: eventType, includingDeleted: includingDeleted) + newVersions.filter { $0.eventType == eventType }
+    }
+
+    func version(_ version: Int, of eventType: String) throws(RegistryError) -> StoredVersion? {
+        try base.version(version, of: eventType) ?? newVersions.first { $0.eventType == eventType && $0.version == version }
+    }
+
+    func configuration(for eventType: String?) throws(RegistryError) -> CompatibilityConfiguration? {
+        try base.configuration(for: eventType)
+    }
+
+    func referrers(of version: Int, of eventType: String) throws(RegistryError) -> [String] {
+        let target = "\(eventType)/\(version)"
+        return try base.referrers(of: version, of: eventType)
+            + newVersions.filter { $0.references.contains(target) }.map { "\($0.eventType)/\($0.version)" }
+    }
+
+    func upcasters(of eventType: String?) throws(RegistryError) -> [StoredUpcaster] {
+        try base.upcasters(of: eventType) + newUpcasters.filter { eventType == nil || $0.eventType == eventType }
+    }
+
+    func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String]) throws(RegistryError) -> StoredVersion {
+        let next = (try versions(of: eventType, includingDeleted: true).last?.version ?? 0) + 1
+        // The schema id and time are the store's to give; the replay returns the stored version.
+        let planned = StoredVersion(eventType: eventType, version: next, schemaID: 0, fingerprint: fingerprint, document: document,
+                                    isDeleted: false, registeredAt: "", references: references)
+        newVersions.append(planned)
+        writes.append(.version(eventType: eventType, document: document, fingerprint: fingerprint, references: references))
+        return planned
+    }
+
+    func insertUpcaster(_ upcaster: StoredUpcaster) throws(RegistryError) {
+        newUpcasters.append(upcaster)
+        writes.append(.upcaster(upcaster))
+    }
+
+    func setConfiguration(_ configuration: CompatibilityConfiguration, for eventType: String?) throws(RegistryError) {
+        throw .database(path: "plan", reason: "a planned registration does not change configurations")
+    }
+
+    func setDeleted(_ deleted: Bool, version: Int, of eventType: String) throws(RegistryError) {
+        throw .database(path: "plan", reason: "a planned registration does not delete versions")
+    }
+
+    /// Replays the writes into `store` and returns `result` with the stored versions in place of
+    /// the planned ones.
+    func replay(_ result: SchemaRegistry.SyncResult, into store: any SchemaStoreWriting) throws(RegistryError) -> SchemaRegistry.SyncResult {
+        var stored: [String: StoredVersion] = [:]
+        for write in writes {
+            switch write {
+            case .version(let eventType, let document, let fingerprint, let references):
+                let version = try store.appendVersion(of: eventType, document: document, fingerprint: fingerprint, references: references)
+                stored["\(eventType)/\(version.version)"] = version
+            case .upcaster(let upcaster):
+                try store.insertUpcaster(upcaster)
+            }
+        }
+        var replayed = result
+        for (index, registration) in replayed.registrations.enumerated() where registration.isNew {
+            let key = "\(registration.version.eventType)/\(registration.version.version)"
+            guard let version = stored[key] else {
+                throw .database(path: "plan", reason: "\(key) was planned but not stored")
+            }
+            replayed.registrations[index].version = version
+        }
+        return replayed
+    }
+}
+
+extension SchemaRegistry {
+    /// Everything a registration's decision can rest on, in a form to compare: every version of every
+    /// type (with its fingerprint and whether it is deleted), every configuration, every upcaster.
+    static func stamp(of reader: any SchemaStoreReading) throws(RegistryError) -> [String] {
+        var stamp: [String] = []
+        for type in try reader.eventTypes() {
+            for version in try reader.versions(of: type, includingDeleted: true) {
+                stamp.append("\(type)/\(version.version):\(version.fingerprint):\(version.isDeleted)")
+            }
+            if let configuration = try reader.configuration(for: type) {
+                stamp.append("\(type):\(configuration.mode.rawValue):\(configuration.policy.rawValue)")
+            }
+        }
+        if let configuration = try reader.configuration(for: nil) {
+            stamp.append("default:\(configuration.mode.rawValue):\(configuration.policy.rawValue)")
+        }
+        for upcaster in try reader.upcasters(of: nil) {
+            stamp.append("\(upcaster.eventType)/\(upcaster.fromVersion)->\(upcaster.toVersion):\(upcaster.fingerprint)")
+        }
+        return stamp
+    }
+}
