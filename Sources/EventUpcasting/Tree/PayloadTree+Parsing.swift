@@ -108,7 +108,7 @@ extension PayloadTree {
 /// decoded into ``unescaped``, which the tree appends after the input. The cursor, literals,
 /// numbers, escapes, UTF-8 checks and errors are ``JSONByteParser``'s, so both parsers accept and
 /// refuse the same text with the same messages.
-private struct PayloadTreeParser {
+private struct PayloadTreeParser: ~Copyable {
     /// The JSON text.
     let input: UnsafeBufferPointer<UInt8>
     /// Where the nodes go, the root first: room for as many as the input can hold.
