@@ -26,7 +26,10 @@ let package = Package(
         ),
         .target(
             name: "EventUpcasting",
-            dependencies: ["EventSchema", .product(name: "Yams", package: "Yams")]
+            dependencies: ["EventSchema", .product(name: "Yams", package: "Yams")],
+            // `@_lifetime`, for `PayloadValue`, which is `~Escapable`: a value that points into the
+            // buffers of a read cannot outlive them. Code that uses it needs no option.
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
         .target(
             name: "SchemaRegistry",

@@ -83,16 +83,14 @@ extension JSONValue {
 
     static func parse(_ buffer: UnsafeBufferPointer<UInt8>, options: JSONParsingOptions) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONByteParser(bytes: buffer, maximumDepth: options.maximumDepth)
-        defer {
-            parser.memberStack.release()
-            parser.elementStack.release()
-        }
         return try parser.parseDocument()
     }
 }
 
 /// A recursive-descent JSON parser over a contiguous byte buffer.
-package struct JSONByteParser {
+///
+/// Not copyable: it owns its ``ScratchStack``s, which free their memory when it goes away.
+package struct JSONByteParser: ~Copyable {
     let bytes: UnsafeBufferPointer<UInt8>
     let maximumDepth: Int
     package var index = 0
@@ -394,7 +392,10 @@ package struct JSONByteParser {
 /// A growable stack in manually managed memory, from which a finished container's elements are
 /// moved (not copied) into an exactly sized array: one allocation per container, no reference
 /// counting on the way.
-struct ScratchStack<Element> {
+///
+/// Not copyable, so that exactly one owner frees the memory, in `deinit`, whether the parse
+/// finished or threw: no copy can free it twice or use it after it is freed.
+struct ScratchStack<Element>: ~Copyable {
     private var base: UnsafeMutablePointer<Element>?
     private var capacity = 0
     private(set) var count = 0
@@ -431,12 +432,9 @@ struct ScratchStack<Element> {
     }
 
     /// Destroys what is left (after an error) and frees the memory.
-    mutating func release() {
+    deinit {
         guard let base else { return }
         base.deinitialize(count: count)
         base.deallocate()
-        self.base = nil
-        capacity = 0
-        count = 0
     }
 }

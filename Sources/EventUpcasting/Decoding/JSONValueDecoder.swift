@@ -54,9 +54,9 @@ public struct JSONValueDecoder: Sendable {
     /// ``JSONValue`` in between.
     func decode<T: Decodable>(_ type: T.Type, from tree: PayloadTree) throws(DecodingFailure) -> T {
         let userInfo: [CodingUserInfoKey: Any] = self.userInfo.isEmpty ? [:] : self.userInfo.mapValues { $0 as Any }
-        let decoder = pool.take()
+        var decoder = pool.take()
         decoder.load(tree, options: DecoderOptions(dateStrategy: dateDecodingStrategy, userInfo: userInfo))
-        defer { pool.give(decoder) }
+        defer { pool.give(&decoder) }
         do {
             return try decoder.unbox(PayloadTree.root, as: T.self)
         } catch let error as DecodingError {
@@ -75,9 +75,14 @@ public struct JSONValueDecoder: Sendable {
 /// allocations, more than decoding the few members it reads.
 ///
 /// A decoder is taken for one decode and given back after it, so decodes on several threads each
-/// have their own. One that a type's `init(from:)` kept a container of (or a `superDecoder()`) is
-/// not taken back, so what was kept goes on reading its own payload. A type must not keep the
-/// `Decoder` itself after `init(from:)` returns; the standard library's types never do.
+/// have their own. One that anything still refers to after its decode is not taken back: a
+/// container of any kind (keyed, unkeyed, single-value), a `superDecoder()` or the `Decoder`
+/// itself that a type's `init(from:)` kept. So what was kept goes on reading its own payload, and
+/// no other decode ever loads a payload into buffers something else may still read.
+///
+/// (In a debug build `isKnownUniquelyReferenced` on the kept boxes, typed `AnyObject`, answers
+/// `false` on Linux, so there a decoder that made a keyed container is never taken back: safe,
+/// only slower. Release builds reuse them.)
 private final class DecoderPool: @unchecked Sendable {
     private let lock = NSLock()
     private var free: [DecoderImpl] = []
@@ -92,25 +97,32 @@ private final class DecoderPool: @unchecked Sendable {
         return decoder ?? DecoderImpl()
     }
 
-    /// Takes `decoder` back after a decode, unless something still holds part of it: a container or
-    /// a `superDecoder()` result that a type kept. Such a decoder is left to them, never reloaded.
-    func give(_ decoder: DecoderImpl) {
-        decoder.options.pointee = DecoderOptions(dateStrategy: .rfc3339, userInfo: [:])
-        guard decoder.tree.footprint <= Self.largestKept, decoder.subDecoders.pointee == 0, decoder.cache.nothingElseHoldsAContainer() else {
-            decoder.releaseContainers()
+    /// Takes `decoder` back after a decode, unless something still holds part of it.
+    ///
+    /// Every container and decoder a decode hands out holds the decoder strongly, but for the keyed
+    /// containers the decoder keeps for reuse, which refer back to it without a count (they are
+    /// checked one by one). So `decoder` (the caller's only reference) is uniquely referenced
+    /// exactly when nothing else holds the decoder, and no kept container is held outside the
+    /// cache exactly when nothing holds part of it. Otherwise the decoder is left to whoever
+    /// holds it, never reloaded: see ``DecoderImpl/abandon()``.
+    func give(_ decoder: inout DecoderImpl) {
+        guard isKnownUniquelyReferenced(&decoder), decoder.view.pointee.footprint <= Self.largestKept,
+              decoder.cache.nothingElseHoldsAContainer() else {
+            decoder.abandon()
             return
         }
+        decoder.options.pointee = DecoderOptions(dateStrategy: .rfc3339, userInfo: [:])
         lock.lock()
         defer { lock.unlock() }
         guard free.count < Self.capacity else {
-            decoder.releaseContainers()
+            decoder.abandon()
             return
         }
         free.append(decoder)
     }
 
     deinit {
-        for decoder in free { decoder.releaseContainers() }
+        for decoder in free { decoder.abandon() }
     }
 }
 
@@ -205,11 +217,13 @@ private struct SuperKey: CodingKey {
 
 /// A payload tree's nodes and bytes, copied into memory the decoder owns for one decode, so that
 /// reading them takes no reference counting.
-private struct TreeView {
+///
+/// Not copyable: it frees its memory in `deinit`, once. It is read through a ``TreeView``.
+private struct TreeBuffers: ~Copyable {
     private(set) var nodes: UnsafeMutablePointer<PayloadTree.Node>
     private(set) var bytes: UnsafeMutablePointer<UInt8>
-    private var nodeCapacity: Int
-    private var byteCapacity: Int
+    private(set) var nodeCapacity: Int
+    private(set) var byteCapacity: Int
 
     /// Empty buffers, for ``load(_:)``.
     init() {
@@ -243,10 +257,24 @@ private struct TreeView {
         }
     }
 
-    func deallocate() {
+    deinit {
         nodes.deallocate()
         bytes.deallocate()
     }
+
+    /// A view of the buffers, valid while they are not reloaded or freed.
+    @inline(__always)
+    var view: TreeView {
+        TreeView(nodes: nodes, bytes: bytes, nodeCapacity: nodeCapacity, byteCapacity: byteCapacity)
+    }
+}
+
+/// A view of a decoder's ``TreeBuffers``: what its containers read.
+private struct TreeView {
+    let nodes: UnsafeMutablePointer<PayloadTree.Node>
+    let bytes: UnsafeMutablePointer<UInt8>
+    let nodeCapacity: Int
+    let byteCapacity: Int
 
     /// A reader over the buffers.
     @inline(__always)
@@ -295,10 +323,11 @@ private struct DecoderOptions {
 /// The decoder handed to `init(from:)`: one instance per decode under way (kept between decodes by
 /// ``DecoderPool``), moved from node to node.
 ///
-/// It is also the single-value container, so decoding an `Optional` or a raw-value enum allocates
-/// nothing. It carries no coding path: each node of the tree knows its parent, so the path of a
-/// value is read off the tree only when asked for, in practice when an error is thrown.
-private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
+/// Its single-value container is a ``SingleValueContainer``, a struct of the decoder and a node,
+/// so decoding an `Optional` or a raw-value enum allocates nothing. It carries no coding path:
+/// each node of the tree knows its parent, so the path of a value is read off the tree only when
+/// asked for, in practice when an error is thrown.
+private final class DecoderImpl: Decoder {
     /// What is being decoded and where.
     struct State {
         var node: Int
@@ -306,8 +335,9 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
         var depth: Int
     }
 
-    /// The payload, behind a pointer so that a kept decoder loads the next one into the same buffers.
-    let view: UnsafeMutablePointer<TreeView>
+    /// The payload, behind a pointer so that a reused decoder loads the next one into the same
+    /// buffers, and a `superDecoder()` reads its owner's.
+    let view: UnsafeMutablePointer<TreeBuffers>
     /// The mutable state, behind a pointer: class properties would pay a dynamic exclusivity check
     /// on every access.
     let state: UnsafeMutablePointer<State>
@@ -318,24 +348,21 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     let hints: UnsafeMutablePointer<Int>
     static let hintCapacity = 64
 
-    /// The decoder whose tree this one reads, kept alive; `nil` when this one owns its tree.
+    /// The decoder whose tree this one reads, kept alive (and so never reused while this one
+    /// lives); `nil` when this one owns its tree.
     let treeOwner: DecoderImpl?
-    /// How many decoders made by `superDecoder()` read this one's tree and are still alive.
-    let subDecoders: UnsafeMutablePointer<Int>
     /// The coding path of this decoder's root: empty but for a `superDecoder()` of an absent key,
     /// which reads `null` in a tree of its own.
     let basePath: [any CodingKey]
-    /// Keyed containers kept for reuse (see ``keyedContainer(_:object:depth:)``). They refer
-    /// back to the decoder, so whoever keeps the decoder lets go of them with
-    /// ``releaseContainers()`` when done with it; a decoder made for `superDecoder()` keeps none.
+    /// Keyed containers kept for reuse (see ``keyedContainer(_:object:depth:)``). They refer back
+    /// to the decoder without a count, so they go with it; a decoder made for `superDecoder()`
+    /// keeps none, nor does one ``abandon()``ed.
     let cache: ContainerCache
 
     /// A decoder with empty buffers, for ``load(_:options:)``.
     init() {
         view = .allocate(capacity: 1)
-        view.initialize(to: TreeView())
-        subDecoders = .allocate(capacity: 1)
-        subDecoders.initialize(to: 0)
+        view.initialize(to: TreeBuffers())
         basePath = []
         treeOwner = nil
         cache = ContainerCache(capacity: 16)
@@ -350,9 +377,7 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     /// A decoder for `null`, at `path`: a `superDecoder()` of an absent key.
     init(nullAt path: [any CodingKey], options: DecoderOptions) {
         view = .allocate(capacity: 1)
-        view.initialize(to: TreeView())
-        subDecoders = .allocate(capacity: 1)
-        subDecoders.initialize(to: 0)
+        view.initialize(to: TreeBuffers())
         basePath = path
         treeOwner = nil
         cache = ContainerCache(capacity: 0)
@@ -365,13 +390,10 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
         view.pointee.load(PayloadTree(.null))
     }
 
-    /// A decoder for `node` of `owner`'s tree, for `superDecoder()`. While it lives, the pool does
-    /// not take `owner` back (see ``subDecoders``).
+    /// A decoder for `node` of `owner`'s tree, for `superDecoder()`. While it lives, it holds
+    /// `owner`, so the pool does not take `owner` back.
     init(sharingTreeOf owner: DecoderImpl, node: Int) {
         view = owner.view
-        owner.subDecoders.pointee += 1
-        subDecoders = .allocate(capacity: 1)
-        subDecoders.initialize(to: 0)
         basePath = owner.basePath
         treeOwner = owner
         cache = ContainerCache(capacity: 0)
@@ -384,15 +406,10 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     }
 
     deinit {
-        cache.deallocate()
-        if let treeOwner {
-            treeOwner.subDecoders.pointee -= 1
-        } else {
-            view.pointee.deallocate()
+        if treeOwner == nil {
             view.deinitialize(count: 1)
             view.deallocate()
         }
-        subDecoders.deallocate()
         options.deinitialize(count: 1)
         options.deallocate()
         state.deinitialize(count: 1)
@@ -407,7 +424,7 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
         state.pointee = State(node: PayloadTree.root, depth: 0)
     }
 
-    var tree: TreeView { view.pointee }
+    var tree: TreeView { view.pointee.view }
 
     var node: Int { state.pointee.node }
 
@@ -472,14 +489,27 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
         return UnkeyedContainer(decoder: self, array: node)
     }
 
-    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        SingleValueContainer(decoder: self, node: node)
+    }
+}
 
-    // MARK: Single value container
+// MARK: - Single value container
+
+/// The container for the value at one node: the decoder and the node, so that a container kept
+/// past its `init(from:)` still reads its own value (the decoder moves on from node to node).
+private struct SingleValueContainer: SingleValueDecodingContainer {
+    let decoder: DecoderImpl
+    let node: Int
+
+    var codingPath: [any CodingKey] { decoder.path(of: node) }
+
+    private var kind: PayloadTree.Kind { decoder.tree.nodes[node].kind }
 
     @inline(__always)
     private func leaf<R>(_ type: R.Type, _ convert: (NodeReader, Int) throws(LeafProblem) -> R) throws -> R {
         do throws(LeafProblem) {
-            return try convert(tree.reader, node)
+            return try convert(decoder.tree.reader, node)
         } catch {
             throw error.decodingError(R.self, path: codingPath)
         }
@@ -502,30 +532,37 @@ private final class DecoderImpl: Decoder, SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try leaf(type) { t, n throws(LeafProblem) in try Leaf.integer(t, n, type) } }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try unbox(state.pointee.node, as: T.self)
+        try decoder.unbox(node, as: T.self)
     }
 }
 
 // MARK: - Keyed container
 
-/// The object a keyed container reads and where it is.
+/// The object a keyed container reads and where it is, and who keeps its decoder alive.
 private struct KeyedPlace {
     var object: Int
     var depth: Int
+    /// The decoder, held, for a container its decoder does not keep (see
+    /// ``KeyedContainer/decoder``); `nil` while the decoder keeps it for reuse.
+    var owner: DecoderImpl? = nil
 }
 
 /// The keyed containers a decoder made, kept for reuse: per container, its `CodingKey` type, the
 /// standard library's box around it (what `KeyedDecodingContainer` holds) and its place. Three
 /// arrays, so that looking at a key type copies no reference (which would make every box look shared).
-private struct ContainerCache {
+///
+/// Not copyable: it frees its memory, and lets go of the boxes, in `deinit`.
+private struct ContainerCache: ~Copyable {
     let keyTypes: UnsafeMutablePointer<ObjectIdentifier>
     let boxes: UnsafeMutablePointer<AnyObject>
     let places: UnsafeMutablePointer<UnsafeMutablePointer<KeyedPlace>>
     let count: UnsafeMutablePointer<Int>
-    let capacity: Int
+    /// How many it keeps at most: 0 once its decoder is abandoned.
+    let capacity: UnsafeMutablePointer<Int>
 
     init(capacity: Int) {
-        self.capacity = capacity
+        self.capacity = .allocate(capacity: 1)
+        self.capacity.initialize(to: capacity)
         keyTypes = .allocate(capacity: max(capacity, 1))
         boxes = .allocate(capacity: max(capacity, 1))
         places = .allocate(capacity: max(capacity, 1))
@@ -545,12 +582,35 @@ private struct ContainerCache {
         count.pointee = 0
     }
 
-    func deallocate() {
+    deinit {
         removeAll()
         keyTypes.deallocate()
         boxes.deallocate()
         places.deallocate()
         count.deallocate()
+        capacity.deallocate()
+    }
+}
+
+/// The one layout of the standard library's that the decoder relies on: a
+/// `KeyedDecodingContainer` is a single reference to the type-erasing box around the container it
+/// was made from, so the cache keeps the box (and tells whether anyone else holds it) and makes the
+/// `KeyedDecodingContainer` again from it, with no allocation and no metadata lookup.
+///
+/// `unsafeBitCast` checks that the sizes are the same (one reference) and traps otherwise. That the
+/// one field is the box, shared by copies of the container, is checked against the standard library
+/// the package is built with by `StandardLibraryLayoutTests`, which fails if it changes.
+private enum StandardLibraryLayout {
+    /// The box `container` holds.
+    @inline(__always)
+    static func box<Key>(of container: KeyedDecodingContainer<Key>) -> AnyObject {
+        unsafeBitCast(container, to: AnyObject.self)
+    }
+
+    /// The container around `box`, which ``box(of:)`` returned for a container of `Key`.
+    @inline(__always)
+    static func keyedContainer<Key>(box: AnyObject, _: Key.Type) -> KeyedDecodingContainer<Key> {
+        unsafeBitCast(box, to: KeyedDecodingContainer<Key>.self)
     }
 }
 
@@ -560,7 +620,7 @@ extension DecoderImpl {
     func keyedContainer<Key: CodingKey>(_: Key.Type, object: Int, depth: Int) -> KeyedDecodingContainer<Key> {
         let place = KeyedPlace(object: object, depth: depth)
         if let box = reusableContainer(ObjectIdentifier(Key.self), place: place) {
-            return unsafeBitCast(box, to: KeyedDecodingContainer<Key>.self)
+            return StandardLibraryLayout.keyedContainer(box: box, Key.self)
         }
         return makeKeyedContainer(Key.self, place: place)
     }
@@ -575,7 +635,7 @@ extension DecoderImpl {
         for index in 0..<cache.count.pointee where cache.keyTypes[index] == keyType {
             // Only the cache holds the box: the container's last user is done with it.
             guard isKnownUniquelyReferenced(&cache.boxes[index]) else { continue }
-            cache.places[index].pointee = place
+            cache.places[index].pointee = place  // (with no owner: the cache keeps it)
             return cache.boxes[index]
         }
         return nil
@@ -583,21 +643,31 @@ extension DecoderImpl {
 
     @inline(never)
     private func makeKeyedContainer<Key: CodingKey>(_: Key.Type, place: KeyedPlace) -> KeyedDecodingContainer<Key> {
+        let count = cache.count.pointee
+        let kept = count < cache.capacity.pointee
+        // One the cache does not keep holds its decoder; one it keeps is held by it.
+        var place = place
+        if !kept { place.owner = self }
         let container = KeyedContainer<Key>(decoder: self, place: place)
         let keyed = KeyedDecodingContainer(container)
-        let count = cache.count.pointee
-        if count < cache.capacity {
+        if kept {
             cache.keyTypes[count] = ObjectIdentifier(Key.self)
-            (cache.boxes + count).initialize(to: unsafeBitCast(keyed, to: AnyObject.self))
+            (cache.boxes + count).initialize(to: StandardLibraryLayout.box(of: keyed))
             cache.places[count] = container.place
             cache.count.pointee = count + 1
         }
         return keyed
     }
 
-    /// Lets go of the kept containers; called when a decode ends, since they refer back to the decoder.
-    func releaseContainers() {
+    /// Leaves the decoder to whoever still holds it or one of its containers, never to be reused:
+    /// each kept container held outside the cache now holds the decoder, the cache lets go of the
+    /// rest and keeps no more, so nothing is left referring back to the decoder without a count.
+    func abandon() {
+        for index in 0..<cache.count.pointee where !isKnownUniquelyReferenced(&cache.boxes[index]) {
+            cache.places[index].pointee.owner = self
+        }
         cache.removeAll()
+        cache.capacity.pointee = 0
     }
 }
 
@@ -608,7 +678,11 @@ extension DecoderImpl {
 /// containers it made and points one whose earlier user is done at the next object of its type
 /// (see ``DecoderImpl/keyedContainer(_:object:depth:)``).
 private final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let decoder: DecoderImpl
+    /// The decoder, not counted: a container the decoder keeps for reuse would otherwise hold the
+    /// decoder that holds it, and the pool could not tell from the decoder's count whether anything
+    /// else holds it. Alive as long as the container is: while the decoder keeps the container,
+    /// the decoder holds it; otherwise ``KeyedPlace/owner`` holds the decoder.
+    unowned(unsafe) let decoder: DecoderImpl
     /// Which object, where: behind a pointer, so that reuse changes it without exclusivity checks.
     let place: UnsafeMutablePointer<KeyedPlace>
 

@@ -212,25 +212,38 @@ enum Leaf {
     static func special<T>(_ tree: NodeReader, _ node: Int, _ kind: Special, as _: T.Type,
                            dateStrategy: JSONValueDecoder.DateDecodingStrategy) throws(LeafProblem) -> T {
         switch kind {
-        case .string: return try unsafeBitCast(string(tree, node), to: T.self)
-        case .int: return try unsafeBitCast(integer(tree, node, Int.self), to: T.self)
-        case .int64: return try unsafeBitCast(integer(tree, node, Int64.self), to: T.self)
-        case .double: return try unsafeBitCast(double(tree, node), to: T.self)
-        case .bool: return try unsafeBitCast(bool(tree, node), to: T.self)
-        case .decimal: return try unsafeBitCast(decimal(tree, node), to: T.self)
-        case .date: return try unsafeBitCast(date(tree, node, strategy: dateStrategy), to: T.self)
-        case .url: return try unsafeBitCast(url(tree, node), to: T.self)
-        case .data: return try unsafeBitCast(data(tree, node), to: T.self)
-        case .int8: return try unsafeBitCast(integer(tree, node, Int8.self), to: T.self)
-        case .int16: return try unsafeBitCast(integer(tree, node, Int16.self), to: T.self)
-        case .int32: return try unsafeBitCast(integer(tree, node, Int32.self), to: T.self)
-        case .uint: return try unsafeBitCast(integer(tree, node, UInt.self), to: T.self)
-        case .uint8: return try unsafeBitCast(integer(tree, node, UInt8.self), to: T.self)
-        case .uint16: return try unsafeBitCast(integer(tree, node, UInt16.self), to: T.self)
-        case .uint32: return try unsafeBitCast(integer(tree, node, UInt32.self), to: T.self)
-        case .uint64: return try unsafeBitCast(integer(tree, node, UInt64.self), to: T.self)
-        case .float: return try unsafeBitCast(float(tree, node), to: T.self)
+        case .string: return try same(string(tree, node))
+        case .int: return try same(integer(tree, node, Int.self))
+        case .int64: return try same(integer(tree, node, Int64.self))
+        case .double: return try same(double(tree, node))
+        case .bool: return try same(bool(tree, node))
+        case .decimal: return try same(decimal(tree, node))
+        case .date: return try same(date(tree, node, strategy: dateStrategy))
+        case .url: return try same(url(tree, node))
+        case .data: return try same(data(tree, node))
+        case .int8: return try same(integer(tree, node, Int8.self))
+        case .int16: return try same(integer(tree, node, Int16.self))
+        case .int32: return try same(integer(tree, node, Int32.self))
+        case .uint: return try same(integer(tree, node, UInt.self))
+        case .uint8: return try same(integer(tree, node, UInt8.self))
+        case .uint16: return try same(integer(tree, node, UInt16.self))
+        case .uint32: return try same(integer(tree, node, UInt32.self))
+        case .uint64: return try same(integer(tree, node, UInt64.self))
+        case .float: return try same(float(tree, node))
         case .none: preconditionFailure("\(T.self) is not read directly")
         }
+    }
+
+    /// `value` as `T`, which is its own type `U`: what ``special(_:_:_:as:dateStrategy:)`` returns
+    /// for the case `Special(T.self)` chose by comparing `T.self` with that very type.
+    ///
+    /// The equality is checked, so a case paired with the wrong type traps instead of
+    /// reinterpreting memory; with it the cast reinterprets nothing. A comparison of two metadata
+    /// pointers, where `value as! T` in this unspecialized code would call the runtime's dynamic
+    /// cast for every value read.
+    @inline(__always)
+    static func same<U, T>(_ value: U) -> T {
+        precondition(U.self == T.self, "Leaf.Special paired \(T.self) with a conversion to \(U.self)")
+        return unsafeBitCast(value, to: T.self)
     }
 }

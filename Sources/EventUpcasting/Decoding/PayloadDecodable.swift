@@ -39,8 +39,8 @@ import Foundation
 public protocol PayloadDecodable: Decodable {
     /// Reads a value from `payload`.
     ///
-    /// `payload` is valid only during this call: read what the value needs from it, and do not
-    /// keep it.
+    /// `payload` is borrowed for this call only: it is non-escapable, so the compiler refuses
+    /// code that keeps it (in a property, a global or an escaping closure) past the call.
     ///
     /// - Throws: ``DecodingFailure`` naming the pointer of the value that does not fit; a failure
     ///   of the type's own (a value out of its domain, say) comes from ``PayloadValue/failure(_:)``.
@@ -50,11 +50,18 @@ public protocol PayloadDecodable: Decodable {
 /// One value of a payload being read by ``PayloadDecodable/init(payload:)``: an object whose
 /// members are read by key, an array, or a single value.
 ///
-/// It points into the payload the reader is decoding, so it is valid only during the
-/// `init(payload:)` it is handed to: do not store it or capture it in a closure that outlives the
-/// call, as with the pointer a `withUnsafeBytes` closure is handed.
-public struct PayloadValue {
-    /// The payload's nodes and bytes.
+/// It points into the payload the reader is decoding, whose buffers live only while the reader
+/// decodes. So it is non-escapable (`~Escapable`): it exists only inside the `init(payload:)` it is
+/// handed to, and the compiler refuses code that would keep it longer, such as storing it in a
+/// property or a global or capturing it in an escaping closure ("lifetime-dependent variable
+/// 'payload' escapes its scope"). Read what the value needs from it, into values of your own.
+/// Using it needs no compiler option; it is copyable, so it can be passed on and read freely
+/// during the call.
+///
+/// - Complexity: Reading a member finds it by key among its object's members, O(*n*) in their
+///   number; no reference is counted and nothing is allocated but the values read.
+public struct PayloadValue: ~Escapable {
+    /// The payload's nodes and bytes; the value depends on it and cannot outlive it.
     @usableFromInline
     let tree: NodeReader
     /// Which node this is.
@@ -64,9 +71,11 @@ public struct PayloadValue {
     @usableFromInline
     let dateStrategy: JSONValueDecoder.DateDecodingStrategy
 
+    /// A value at `node` of `tree`, which it cannot outlive.
     @usableFromInline
-    init(tree: NodeReader, node: Int, dateStrategy: JSONValueDecoder.DateDecodingStrategy) {
-        self.tree = tree
+    @_lifetime(borrow tree)
+    init(tree: borrowing NodeReader, node: Int, dateStrategy: JSONValueDecoder.DateDecodingStrategy) {
+        self.tree = copy tree
         self.node = node
         self.dateStrategy = dateStrategy
     }

@@ -18,6 +18,9 @@ extension PayloadTree {
         withUnsafeMutablePointer(to: &outcome) { outcome in
             nodes.append(contentsOf: ParsedNodes(input: input, bound: bound, maximumDepth: maximumDepth, outcome: outcome))
         }
+        // Should the standard library ever append a sequence without its `_copyContents`, the
+        // parse would not have run: stop rather than read a tree with no root.
+        precondition(outcome.parsed, "Array.append(contentsOf:) did not hand ParsedNodes its storage")
         if let failure = outcome.failure { throw failure }
         self.nodes = nodes
         // Room for what upcasters add (converted values, new members), so that they do not regrow.
@@ -29,6 +32,8 @@ extension PayloadTree {
 
     /// What a parse leaves beside its nodes.
     private struct ParseOutcome {
+        /// Whether ``ParsedNodes`` parsed: the array handed it its storage.
+        var parsed = false
         /// Why the text is not JSON, if it is not.
         var failure: JSONSyntaxError?
         /// The parser's ``PayloadTreeParser/unescaped`` bytes.
@@ -42,6 +47,17 @@ extension PayloadTree {
     /// `Array(unsafeUninitializedCapacity:initializingWith:)`, keeps the array's storage type
     /// known here: that initializer allocates through an unspecialized call in the standard
     /// library, which looks the storage type up in the runtime's metadata cache on every parse.
+    ///
+    /// It implements `Sequence._copyContents(initializing:)`, a requirement the standard library
+    /// underscores (its witness is part of `Sequence`'s ABI) and calls from `append(contentsOf:)`
+    /// with the array's uninitialized tail. Why that is memory safe:
+    /// - the parser writes only within the buffer it is handed, whose size is checked first
+    ///   (a smaller one traps);
+    /// - it returns how many nodes it initialized, all of them from the start, and none on a
+    ///   failure; `Node` is `BitwiseCopyable`, so nodes written before a failure need no
+    ///   deinitialization;
+    /// - if the standard library stopped calling it, ``ParseOutcome/parsed`` stays `false` and the
+    ///   parse traps rather than return a tree with no nodes (every read test would fail).
     private struct ParsedNodes: Sequence {
         let input: UnsafeBufferPointer<UInt8>
         /// How many nodes the parser may write: ``PayloadTree/maximumNodeCount(in:)``.
@@ -62,6 +78,7 @@ extension PayloadTree {
         /// to release).
         func _copyContents(initializing buffer: UnsafeMutableBufferPointer<Node>) -> (EmptyCollection<Node>.Iterator, Int) {
             precondition(buffer.count >= bound, "the tree reserves room for maximumNodeCount(in:) nodes")
+            outcome.pointee.parsed = true
             var parser = PayloadTreeParser(input: input, nodes: UnsafeMutableBufferPointer(rebasing: buffer[..<bound]), maximumDepth: maximumDepth)
             var written = 0
             do throws(JSONSyntaxError) {
@@ -119,7 +136,7 @@ extension PayloadTree {
 /// decoded into ``unescaped``, which the tree appends after the input. The cursor, literals,
 /// numbers, escapes, UTF-8 checks and errors are ``JSONByteParser``'s, so both parsers accept and
 /// refuse the same text with the same messages.
-private struct PayloadTreeParser {
+private struct PayloadTreeParser: ~Copyable {
     /// The JSON text.
     let input: UnsafeBufferPointer<UInt8>
     /// Where the nodes go, the root first: room for as many as the input can hold.

@@ -15,7 +15,7 @@ import EventSchema
 struct PayloadTree {
     /// What a node holds.
     @usableFromInline
-    enum Kind: UInt8 {
+    enum Kind: UInt8, BitwiseCopyable {
         case null, `false`, `true`, number, string, array, object
 
         /// The kind as ``JSONValue/Kind`` names it, for messages.
@@ -32,8 +32,11 @@ struct PayloadTree {
     }
 
     /// One value, linked to its first child and its next sibling.
+    ///
+    /// Plain data (`BitwiseCopyable`, checked by the compiler): the parser writes nodes straight
+    /// into uninitialized storage and may leave written ones behind on a failure.
     @usableFromInline
-    struct Node {
+    struct Node: BitwiseCopyable {
         @usableFromInline
         var kind: Kind
         /// The member's key, for a member of an object: a range of ``PayloadTree/bytes``.
@@ -57,7 +60,7 @@ struct PayloadTree {
     }
 
     /// A range of ``PayloadTree/bytes``.
-    struct ByteRange {
+    struct ByteRange: BitwiseCopyable {
         var start: Int = 0
         var count: Int = 0
     }
