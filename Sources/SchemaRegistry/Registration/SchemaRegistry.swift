@@ -47,11 +47,12 @@ public struct SchemaRegistry: Sendable {
     /// The thinking — compiling, comparing, verifying a bridge, which can take seconds — runs on a
     /// read snapshot, so other registrations never wait for it. Then a short write checks that the
     /// event type's versions and configuration are still those the decision was made on, and
-    /// appends; when another registration of the same type got there first, the check runs again.
+    /// appends; when another registration of the same type got there first, the check runs again
+    /// (up to three times, then inside the write, so a steady stream of registrations cannot starve it).
     public func register(_ document: JSONValue, as eventType: String, file: String? = nil,
                          bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> Registration {
         try Self.checkName(eventType)
-        while true {
+        for _ in 0..<3 {
             let decision = try store.read { reader throws(RegistryError) in
                 var prepared = try Self.prepare(document, as: eventType, file: file, reader: reader)
                 if prepared.existing == nil, !prepared.report.isCompatible {
@@ -68,6 +69,10 @@ public struct SchemaRegistry: Sendable {
                 return try Self.append(document, as: eventType, prepared: decision.prepared, in: store, bridging: bridging)
             }
             if let stored { return stored }
+        }
+        // The type kept changing under a steady stream of registrations: decide inside the write.
+        return try store.write { store throws(RegistryError) in
+            try Self.register(document, as: eventType, file: file, in: store, bridging: bridging)
         }
     }
 
