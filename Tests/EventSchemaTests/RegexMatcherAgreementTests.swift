@@ -86,9 +86,10 @@ struct RegexMatcherAgreementTests {
                 guard let expected = regex.firstMatchExists(in: subject, budget: &budget, matcher: .backtracking) else {
                     continue
                 }
-                var unused = 0
-                let linear = regex.firstMatchExists(in: subject, budget: &unused, matcher: .pikeVM)
-                let automatic = regex.firstMatchExists(in: subject, budget: &unused, matcher: .automatic)
+                var linearBudget = ECMARegex.stepBudget
+                let linear = regex.firstMatchExists(in: subject, budget: &linearBudget, matcher: .pikeVM)
+                var automaticBudget = ECMARegex.stepBudget
+                let automatic = regex.firstMatchExists(in: subject, budget: &automaticBudget, matcher: .automatic)
                 #expect(linear == expected, "/\(pattern)/ on \(subject.debugDescription)")
                 #expect(automatic == expected, "/\(pattern)/ on \(subject.debugDescription) (automatic)")
                 compared += 1

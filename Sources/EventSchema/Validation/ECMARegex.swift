@@ -22,10 +22,11 @@
 //    surrogate compile but never match.
 //  - Quantifier bounds above 2^31-1 are treated as 2^31-1.
 //  - Groups nested more than 256 deep are rejected (bounds the recursive passes' stack use).
-//  - A backtracking search (backreferences, lookarounds, or a pattern expanding past
-//    `RegexPikeProgram.maxInstructions` NFA states) gives up (returns nil) after the
-//    document's `ECMARegex.stepBudget` backtracking steps, or
-//    when its backtrack stack exceeds 2^20 entries (very long inputs to loops over groups).
+//  - Every search spends the document's `ECMARegex.stepBudget`: one step per backtracking step,
+//    and one per `ECMARegex.pikeStatesPerStep` NFA states the Pike VM visits. A search gives up
+//    (returns nil) when the budget is spent, and a backtracking search also when its backtrack
+//    stack exceeds 2^20 entries (very long inputs to loops over groups). Only the single-pass
+//    matcher for simple sequences (at most one visit per code point) spends nothing.
 //
 // Speed: patterns that are a plain sequence of single-character items whose greedy match
 // can never need backtracking (e.g. `^[A-Z]{3}$`, `^ord_[0-9A-Za-z]{8,}$`) skip the VM;
@@ -45,10 +46,15 @@ struct ECMARegex: Sendable {
     /// The source pattern.
     let pattern: String
 
-    /// Backtracking steps one validation may spend on all its searches together: a budget per
-    /// document, not per string, so that many strings cannot multiply it. Only patterns with a
-    /// backreference or lookaround (see ``runsInLinearTime``) spend it.
+    /// Steps one validation may spend on all its searches together: a budget per document, not
+    /// per string, so that many strings cannot multiply it. A backtracking step costs one step;
+    /// the Pike VM pays one step per ``pikeStatesPerStep`` NFA states it visits, so a linear-time
+    /// search is still bounded in total (about 64 million state visits a document).
     static let stepBudget = 1_000_000
+
+    /// How many NFA states the Pike VM visits for one step of ``stepBudget``. Its visits are
+    /// cheap and never repeat at one position, so they are priced well below a backtracking step.
+    static let pikeStatesPerStep = 64
 
     private let program: RegexProgram
 
@@ -62,24 +68,25 @@ struct ECMARegex: Sendable {
         self.program = RegexCompiler.compile(parsed)
     }
 
-    /// Searches `string` for a match, spending at most ``stepBudget`` backtracking steps.
-    /// Returns nil only when they run out (catastrophic backtracking).
+    /// Searches `string` for a match, spending at most ``stepBudget`` steps.
+    /// Returns nil only when they run out.
     ///
     /// - Complexity: O(*n* × *m*) for a string of *n* code points when ``runsInLinearTime``
-    ///   (*m* the size of the compiled NFA); otherwise bounded by the budget.
+    ///   (*m* the size of the compiled NFA), and never more than the budget allows.
     func firstMatchExists(in string: String) -> Bool? {
         var budget = Self.stepBudget
         return firstMatchExists(in: string, budget: &budget)
     }
 
-    /// Searches `string` for a match, spending backtracking steps from `budget`; returns nil when
-    /// `budget` runs out. Share one budget across the searches of one document.
+    /// Searches `string` for a match, spending steps from `budget`; returns nil when `budget`
+    /// runs out. Share one budget across the searches of one document.
     func firstMatchExists(in string: String, budget: inout Int) -> Bool? {
         program.search(string, budget: &budget, matcher: .automatic)
     }
 
-    /// Whether every search runs in linear time and spends no budget: true for patterns without
-    /// backreferences and lookarounds (unless counted repetition expands them past 10,000 NFA states).
+    /// Whether every search runs in linear time: true for patterns without backreferences and
+    /// lookarounds (unless counted repetition expands them past 10,000 NFA states). Such searches
+    /// still spend budget (see ``pikeStatesPerStep``), so the time a document takes stays bounded.
     var runsInLinearTime: Bool { program.linear != nil || program.pike != nil }
 
     /// Searches `string` with one chosen matcher, whatever the pattern; lets tests hold the
@@ -94,7 +101,7 @@ enum RegexMatcher: Sendable {
     /// The fastest matcher that can run the pattern: the single-pass matcher for simple sequences,
     /// else the Pike VM (linear time), else the backtracking VM for backreferences and lookarounds.
     case automatic
-    /// The Pike VM only (nil for patterns it cannot run).
+    /// The Pike VM only (nil for patterns it cannot run, or when the budget runs out).
     case pikeVM
     /// The backtracking VM only, spending budget.
     case backtracking
@@ -1422,10 +1429,15 @@ extension RegexProgram {
     /// Unanchored search by Pike VM: a breadth-first simulation of `pike` that follows every
     /// thread at once, keeping each NFA state at most once per input position.
     ///
-    /// - Complexity: O(*n* × *m*) for *n* = `input.count` and *m* = `pike.insts.count`; spends no budget.
+    /// Spends one step of `budget` per ``ECMARegex/pikeStatesPerStep`` states visited and returns
+    /// nil when the budget runs out.
+    ///
+    /// - Complexity: O(*n* × *m*) for *n* = `input.count` and *m* = `pike.insts.count`, and at most
+    ///   `budget × pikeStatesPerStep` state visits.
     func searchLinear<U: FixedWidthInteger & UnsignedInteger>(
-        _ input: UnsafeBufferPointer<U>, _ pike: RegexPikeProgram
-    ) -> Bool {
+        _ input: UnsafeBufferPointer<U>, _ pike: RegexPikeProgram, _ budget: inout Int
+    ) -> Bool? {
+        if budget <= 0 { return nil }
         let m = pike.insts.count
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 5 * m + 2) { memory in
             let base = memory.baseAddress!
@@ -1436,7 +1448,10 @@ extension RegexProgram {
             let stack = base + 3 * m   // pending states of one closure: 2m + 1 at most, as each state pushes ≤ 2
             return pike.insts.withUnsafeBufferPointer { code in
                 sets.withUnsafeBufferPointer { sets in
-                    var vm = RegexPikeVM(input: input, code: code, sets: sets, visited: visited, stack: stack)
+                    var vm = RegexPikeVM(input: input, code: code, sets: sets, visited: visited, stack: stack,
+                                         visitLimit: budget.multipliedReportingOverflow(by: ECMARegex.pikeStatesPerStep)
+                                             .partialValue)
+                    defer { budget -= Swift.min(budget, (vm.visits + ECMARegex.pikeStatesPerStep - 1) / ECMARegex.pikeStatesPerStep) }
                     return vm.search(current: current, next: next, anchored: anchoredAtStart, firstChars: firstChars)
                 }
             }
@@ -1451,6 +1466,10 @@ private struct RegexPikeVM<U: FixedWidthInteger & UnsignedInteger> {
     let sets: UnsafeBufferPointer<RegexCharSet>
     let visited: UnsafeMutablePointer<Int32>
     let stack: UnsafeMutablePointer<Int32>
+    /// The most states this search may visit; past it the search gives up.
+    let visitLimit: Int
+    /// States visited so far (closure entries and consuming checks).
+    var visits = 0
 
     @inline(__always)
     func ch(_ k: Int) -> UInt32 { UInt32(truncatingIfNeeded: input[k]) }
@@ -1460,7 +1479,7 @@ private struct RegexPikeVM<U: FixedWidthInteger & UnsignedInteger> {
 
     /// Adds the consuming states reachable from `pc` without consuming at `pos` to `list`;
     /// true when `match` is reachable.
-    func addClosure(_ pc: Int32, at pos: Int, to list: UnsafeMutablePointer<Int32>, count: inout Int) -> Bool {
+    mutating func addClosure(_ pc: Int32, at pos: Int, to list: UnsafeMutablePointer<Int32>, count: inout Int) -> Bool {
         let stamp = Int32(truncatingIfNeeded: pos + 1)
         var sp = 0
         stack[sp] = pc
@@ -1470,6 +1489,7 @@ private struct RegexPikeVM<U: FixedWidthInteger & UnsignedInteger> {
             let pc = Int(stack[sp])
             if visited[pc] == stamp { continue }
             visited[pc] = stamp
+            visits &+= 1
             let inst = code[pc]
             switch inst.op {
             case .char, .dot, .set:
@@ -1497,9 +1517,10 @@ private struct RegexPikeVM<U: FixedWidthInteger & UnsignedInteger> {
         return false
     }
 
-    /// Whether some position starts a match (only position 0 when `anchored`).
+    /// Whether some position starts a match (only position 0 when `anchored`); nil when the
+    /// search visits more than `visitLimit` states.
     mutating func search(current: UnsafeMutablePointer<Int32>, next: UnsafeMutablePointer<Int32>,
-                         anchored: Bool, firstChars: RegexCharSet?) -> Bool {
+                         anchored: Bool, firstChars: RegexCharSet?) -> Bool? {
         let n = input.count
         var current = current
         var next = next
@@ -1516,8 +1537,11 @@ private struct RegexPikeVM<U: FixedWidthInteger & UnsignedInteger> {
             }
             if (!anchored || pos == 0) && addClosure(0, at: pos, to: current, count: &count) { return true }
             if pos == n { return false }
+            // Checked once a position: one position visits at most every state once more.
+            if visits > visitLimit { return nil }
             let c = ch(pos)
             var nextCount = 0
+            visits &+= count
             for k in 0..<count {
                 let inst = code[Int(current[k])]
                 let ok: Bool
@@ -1944,7 +1968,7 @@ extension RegexProgram {
     ) -> Bool? {
         switch matcher {
         case .automatic: break
-        case .pikeVM: return pike.map { searchLinear(input, $0) }
+        case .pikeVM: return pike.flatMap { searchLinear(input, $0, &budget) }
         case .backtracking: return searchWithVM(input, &budget)
         }
         if let linear {
@@ -1967,7 +1991,7 @@ extension RegexProgram {
                 }
             }
         }
-        if let pike { return searchLinear(input, pike) }
+        if let pike { return searchLinear(input, pike, &budget) }
         return searchWithVM(input, &budget)
     }
 

@@ -362,7 +362,7 @@ struct SchemaEvaluation {
                     valid = false
                     guard detailed else { return false }
                     report(id, name, "the patterns of patternProperties ran out of the regular-expression budget "
-                           + "of \(ECMARegex.stepBudget) backtracking steps for this document on property \"\(property)\"")
+                           + "of \(ECMARegex.stepBudget) steps for this document on property \"\(property)\"")
                     continue
                 }
                 if nodes[child].boolean == 0 {
@@ -561,10 +561,10 @@ struct SchemaEvaluation {
         return exhausted ? nil : false
     }
 
-    /// The message for a search that ran out of the document's backtracking budget.
+    /// The message for a search that ran out of the document's regular-expression budget.
     static func budgetExhausted(_ regex: ECMARegex, on subject: String) -> String {
         "pattern \(regex.pattern) ran out of the regular-expression budget of \(ECMARegex.stepBudget) "
-            + "backtracking steps for this document on \(subject)"
+            + "steps for this document on \(subject)"
     }
 
     /// The positions of the first two equal elements, if any.
