@@ -87,4 +87,43 @@ struct ConcurrentRegistrationTests {
         #expect(try registry.upcasters(of: "Slow").count == 1)
         #expect(try registry.eventTypes().count == 9)
     }
+
+    @Test func aSlowVerificationInRegisterAllDoesNotHoldUpOtherProcesses() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/r.sqlite"
+        let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: path))
+        try registry.register(try JSONValue(parsing: Self.v1), as: "Slow")
+        let context = BridgeContext(upcasters: [Upcaster(eventType: "Slow", fromVersion: 1, toVersion: 2, steps: [.swift(name: "addB")])],
+                                    swiftUpcasters: ["addB": Self.slowUpcaster(delay: 0.1)], generatedCount: 30)
+        let candidates = [(eventType: "Fresh", document: try JSONValue(parsing: Self.v1), file: String?.none),
+                          (eventType: "Slow", document: try JSONValue(parsing: Self.v2), file: String?.none)]
+        let stored = try Self.expectOthersFinishFirst(path: path, in: directory) {
+            try registry.registerAll(candidates, bridging: context).filter(\.isNew).count
+        }
+        #expect(stored == 2)
+        #expect(try registry.versions(of: "Slow").map(\.version) == [1, 2])
+        #expect(try registry.versions(of: "Fresh").map(\.version) == [1])
+        #expect(try registry.eventTypes().count == 10)
+    }
+
+    @Test func registerAllStoresEveryCandidateOrNone() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: directory.path + "/r.sqlite"))
+        try registry.register(try JSONValue(parsing: Self.v1), as: "Kept")
+        // Kept v2 breaks BACKWARD with nothing to bridge it: Fresh, before it in the call, is not stored either.
+        let refused = [(eventType: "Fresh", document: try JSONValue(parsing: Self.v1), file: String?.none),
+                       (eventType: "Kept", document: try JSONValue(parsing: Self.v2), file: String?.none)]
+        #expect(throws: RegistryError.self) { try registry.registerAll(refused) }
+        #expect(try registry.eventTypes() == ["Kept"])
+        #expect(try registry.versions(of: "Kept").map(\.version) == [1])
+
+        let accepted = [(eventType: "Fresh", document: try JSONValue(parsing: Self.v1), file: String?.none),
+                        (eventType: "Kept", document: try JSONValue(parsing: Self.v1), file: String?.none)]
+        let registrations = try registry.registerAll(accepted)
+        #expect(registrations.map(\.isNew) == [true, false])
+        #expect(registrations[0].version.schemaID > 0)
+        #expect(try registry.versions(of: "Fresh").map(\.version) == [1])
+    }
 }

@@ -48,23 +48,12 @@ extension SchemaRegistry {
         do { golden = try BridgeVerifier.goldenExamples(in: folder, reader: reader) } catch { throw .folder(error) }
         let bridging = BridgeContext(upcasters: upcasterFiles.map(\.upcaster), golden: golden, swiftUpcasters: swiftUpcasters,
                                      pinnedFormVersions: folder.currentVersions)
-        // Decide on a snapshot, writing into a plan; then replay the plan in a short write if nothing
-        // changed meanwhile. Under a steady stream of other writes, decide inside the write instead.
-        for _ in 0..<3 {
-            let decision = try store.read { reader throws(RegistryError) in
-                let plan = PlannedStore(base: reader)
-                let result = try Self.sync(ordered, documents: documents, upcasters: upcasterFiles, bridging: bridging, in: plan)
-                return (result: result, plan: plan, stamp: try Self.stamp(of: reader))
-            }
-            guard decision.plan.hasWrites else { return decision.result }
-            let committed: SyncResult? = try store.write { store throws(RegistryError) in
-                guard try Self.stamp(of: store) == decision.stamp else { return nil }
-                return try decision.plan.replay(decision.result, into: store)
-            }
-            if let committed { return committed }
-        }
-        return try store.write { store throws(RegistryError) in
+        return try decideOnSnapshot { store throws(RegistryError) in
             try Self.sync(ordered, documents: documents, upcasters: upcasterFiles, bridging: bridging, in: store)
+        } replay: { plan, result, store throws(RegistryError) in
+            var replayed = result
+            replayed.registrations = try plan.replay(result.registrations, into: store)
+            return replayed
         }
     }
 

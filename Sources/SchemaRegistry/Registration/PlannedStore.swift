@@ -76,9 +76,9 @@ final class PlannedStore: SchemaStoreWriting {
         throw .database(path: "plan", reason: "a planned registration does not delete versions")
     }
 
-    /// Replays the writes into `store` and returns `result` with the stored versions in place of
-    /// the planned ones.
-    func replay(_ result: SchemaRegistry.SyncResult, into store: any SchemaStoreWriting) throws(RegistryError) -> SchemaRegistry.SyncResult {
+    /// Replays the writes into `store` and returns `registrations` with the stored versions in
+    /// place of the planned ones.
+    func replay(_ registrations: [SchemaRegistry.Registration], into store: any SchemaStoreWriting) throws(RegistryError) -> [SchemaRegistry.Registration] {
         var stored: [String: StoredVersion] = [:]
         for write in writes {
             switch write {
@@ -89,19 +89,44 @@ final class PlannedStore: SchemaStoreWriting {
                 try store.insertUpcaster(upcaster)
             }
         }
-        var replayed = result
-        for (index, registration) in replayed.registrations.enumerated() where registration.isNew {
+        var replayed = registrations
+        for (index, registration) in replayed.enumerated() where registration.isNew {
             let key = "\(registration.version.eventType)/\(registration.version.version)"
             guard let version = stored[key] else {
                 throw .database(path: "plan", reason: "\(key) was planned but not stored")
             }
-            replayed.registrations[index].version = version
+            replayed[index].version = version
         }
         return replayed
     }
 }
 
 extension SchemaRegistry {
+    /// Decides a registration on a read snapshot and stores it in a short write.
+    ///
+    /// `decide` runs against a ``PlannedStore`` over a snapshot, so no other registration waits for
+    /// it; its writes are then replayed (by `replay`) in one write transaction if the registry's
+    /// ``stamp(of:)`` is unchanged. When another write got there first it decides again, up to three
+    /// times, and then inside the write, so a steady stream of other writes cannot starve it.
+    func decideOnSnapshot<Outcome>(
+        _ decide: (any SchemaStoreWriting) throws(RegistryError) -> Outcome,
+        replay: (PlannedStore, Outcome, any SchemaStoreWriting) throws(RegistryError) -> Outcome
+    ) throws(RegistryError) -> Outcome {
+        for _ in 0..<3 {
+            let decision = try store.read { reader throws(RegistryError) in
+                let plan = PlannedStore(base: reader)
+                return (outcome: try decide(plan), plan: plan, stamp: try Self.stamp(of: reader))
+            }
+            guard decision.plan.hasWrites else { return decision.outcome }
+            let committed: Outcome? = try store.write { store throws(RegistryError) in
+                guard try Self.stamp(of: store) == decision.stamp else { return nil }
+                return try replay(decision.plan, decision.outcome, store)
+            }
+            if let committed { return committed }
+        }
+        return try store.write { store throws(RegistryError) in try decide(store) }
+    }
+
     /// Everything a registration's decision can rest on, in a form to compare: every version of every
     /// type (with its fingerprint and whether it is deleted), every configuration, every upcaster.
     static func stamp(of reader: any SchemaStoreReading) throws(RegistryError) -> [String] {

@@ -90,15 +90,21 @@ public struct SchemaRegistry: Sendable {
     }
 
     /// Registers several schemas in one transaction: all are stored, or none.
+    ///
+    /// Like ``register(_:as:file:bridging:)`` it decides on a read snapshot and stores the result
+    /// in a short write when the registry has not changed meanwhile.
     public func registerAll(_ candidates: [(eventType: String, document: JSONValue, file: String?)],
                             bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> [Registration] {
         for candidate in candidates { try Self.checkName(candidate.eventType) }
-        return try store.write { store throws(RegistryError) in
+        return try decideOnSnapshot { store throws(RegistryError) in
             var registrations: [Registration] = []
             for candidate in candidates {
-                registrations.append(try Self.register(candidate.document, as: candidate.eventType, file: candidate.file, in: store, bridging: bridging))
+                registrations.append(try Self.register(candidate.document, as: candidate.eventType, file: candidate.file,
+                                                       in: store, bridging: bridging))
             }
             return registrations
+        } replay: { plan, registrations, store throws(RegistryError) in
+            try plan.replay(registrations, into: store)
         }
     }
 
