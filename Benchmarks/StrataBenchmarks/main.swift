@@ -35,24 +35,12 @@ struct Settings {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so every run measures the same payloads.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-func identifier(_ prefix: String, length: Int, using generator: inout SeededGenerator) -> String {
+func identifier(_ prefix: String, length: Int, using generator: inout SplitMix64) -> String {
     let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
     return prefix + String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
 }
 
-func sku(using generator: inout SeededGenerator) -> String {
+func sku(using generator: inout SplitMix64) -> String {
     let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
     let words = (0..<3).map { _ in String((0..<Int.random(in: 4...7, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }) }
     return words.joined(separator: "-")
@@ -60,7 +48,7 @@ func sku(using generator: inout SeededGenerator) -> String {
 
 /// `OrderPlaced` v3 payloads of about 500 bytes, each with an int64 `sequence` above 2^60.
 func orderPlacedV3Payloads(count: Int) -> [[UInt8]] {
-    var generator = SeededGenerator(state: 42)
+    var generator = SplitMix64(seed: 42)
     let currencies = ["EUR", "USD", "GBP", "JPY"]
     return (0..<count).map { position in
         let currency = currencies.randomElement(using: &generator)!
@@ -233,7 +221,7 @@ struct OrderPlacedV1: Decodable {
 
 /// `OrderPlaced` v1 payloads of about 500 bytes with a float amount and an int64 sequence above 2^60.
 func orderPlacedV1Payloads(count: Int) -> [[UInt8]] {
-    var generator = SeededGenerator(state: 7)
+    var generator = SplitMix64(seed: 7)
     return (0..<count).map { position in
         let lines: [JSONValue] = (0..<3).map { _ in
             [

@@ -1,25 +1,14 @@
 @testable import EventSchema
+import EventUpcasting
 import Testing
 
 /// The linear-time Pike VM and the backtracking VM are two implementations of one rule; a
 /// property test on generated patterns and subjects holds them together (STYLE.md, lesson 13).
 struct RegexMatcherAgreementTests {
-    /// SplitMix64: a small seeded generator, so a failure reproduces.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Random patterns over the features the Pike VM runs: literals, classes, `.`, anchors,
     /// word boundaries, groups, alternation and greedy or lazy quantifiers.
     struct PatternGenerator {
-        var rng: SeededGenerator
+        var rng: SplitMix64 // seeded, so a failure reproduces
 
         mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &rng)] }
 
@@ -74,7 +63,7 @@ struct RegexMatcherAgreementTests {
 
     @Test(arguments: 0..<8)
     func pikeVMAgreesWithTheBacktracker(seed: Int) throws {
-        var generator = PatternGenerator(rng: SeededGenerator(state: UInt64(seed)))
+        var generator = PatternGenerator(rng: SplitMix64(seed: UInt64(seed)))
         var compared = 0
         for _ in 0..<500 {
             let pattern = generator.disjunction(0)
