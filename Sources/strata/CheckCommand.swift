@@ -44,9 +44,11 @@ struct CheckCommand: ParsableCommand {
 
     /// Verifies the upcaster chains, when there is an upcaster folder, and marks a breaking new
     /// version as bridged when upcasters carry every earlier version it was compared with to it.
-    static func bridging(_ checks: [FileCheck], upcasters: String, schemas: String) throws(UpcastingError) -> ([FileCheck], Verification?) {
+    static func bridging(_ checks: [FileCheck], upcasters: String, schemas: String,
+                         policy: CompatibilityPolicy) throws(UpcastingError) -> ([FileCheck], Verification?) {
         guard !(try Upcaster.files(in: upcasters)).isEmpty else { return (checks, nil) }
-        let verification = try Verification.run(schemas: schemas, upcasters: upcasters, eventType: nil, count: 200, seed: 2026, timeLimit: .seconds(30))
+        let verification = try Verification.run(schemas: schemas, upcasters: upcasters, eventType: nil, count: 200, seed: 2026,
+                                                 timeLimit: .seconds(30), policy: policy)
         var checks = checks
         for index in checks.indices {
             guard case .incompatible(let report) = checks[index].outcome,
@@ -101,7 +103,8 @@ struct CheckCommand: ParsableCommand {
         let verification: Verification?
         do {
             (checks, verification) = try Self.bridging(checks, upcasters: upcasters ?? (((folderPath.isEmpty ? "." : folderPath) as NSString)
-                .deletingLastPathComponent as NSString).appendingPathComponent("Upcasters"), schemas: folderPath.isEmpty ? "." : folderPath)
+                .deletingLastPathComponent as NSString).appendingPathComponent("Upcasters"), schemas: folderPath.isEmpty ? "." : folderPath,
+                policy: policy ?? .strict)
         } catch {
             throw CommandFailure.exit(for: error)
         }

@@ -10,7 +10,8 @@ struct GraphCommand: ParsableCommand {
         abstract: "Draw event types, their versions and the upcaster edges as Mermaid or Graphviz dot.",
         discussion: """
             Each version is a node; each upcaster an edge labelled with its file and whether it is
-            declarative or names a Swift upcaster, and, with --verify, whether it bridges the versions
+            declarative or names a Swift upcaster; a version that no upcaster leaves has a "compatible"
+            edge to its successor when that one is BACKWARD compatible with it (read unchanged), and, with --verify, whether it bridges the versions
             (dashed when it does not, or cannot be verified here). Exits 0, or 65 on invalid files.
             """
     )
@@ -35,21 +36,27 @@ struct GraphCommand: ParsableCommand {
     @Flag(name: .long, help: "Mark each edge as bridging or not (runs the checks of strata verify).")
     var verify = false
 
+    @Option(name: .long, help: "The policy a version with no upcaster is checked against its successor under: STRICT or LENIENT.")
+    var policy: CompatibilityPolicy = .strict
+
     func run() throws {
         let folder: SchemaFolder
         var edges: [Upcaster] = []
         var bridged: [EventVersion: Bool] = [:]
         do {
             folder = try SchemaFolder(root: schemas)
-            for file in try Upcaster.files(in: upcasters) {
-                let upcaster = try Upcaster(file: file)
-                if eventType == nil || upcaster.eventType == eventType || upcaster.targets.contains(where: { $0.eventType == eventType }) {
-                    edges.append(upcaster)
-                }
+            var files: [Upcaster] = []
+            for file in try Upcaster.files(in: upcasters) { files.append(try Upcaster(file: file)) }
+            // Versions read unchanged as their compatible successor are drawn as "compatible" edges.
+            let compatible = try CompatibleVersions.find(in: try VersionedSchemas(folder: folder), upcasters: files,
+                                                         policies: folder.currentVersions.mapValues { _ in policy })
+            for upcaster in files + compatible.edges
+            where eventType == nil || upcaster.eventType == eventType || upcaster.targets.contains(where: { $0.eventType == eventType }) {
+                edges.append(upcaster)
             }
             if verify {
                 let outcome = try Verification.run(schemas: schemas, upcasters: upcasters, eventType: eventType, count: 100,
-                                                   seed: 2026, timeLimit: .seconds(30))
+                                                   seed: 2026, timeLimit: .seconds(30), policy: policy)
                 for report in outcome.reports { bridged[report.source] = report.isBridged }
             }
         } catch {
@@ -72,7 +79,8 @@ struct UpcasterGraph {
     static func id(_ node: EventVersion) -> String { "\(node.eventType)_v\(node.version)" }
 
     func label(_ upcaster: Upcaster) -> String {
-        let kind = upcaster.swiftNames.isEmpty ? "declarative" : "swift: " + upcaster.swiftNames.joined(separator: ", ")
+        let kind = upcaster.passesThrough ? "compatible"
+            : upcaster.swiftNames.isEmpty ? "declarative" : "swift: " + upcaster.swiftNames.joined(separator: ", ")
         var text = "\(upcaster.fromVersion)-to-\(upcaster.toVersion) (\(kind))"
         if !upcaster.keepsOneEvent { text += ", " + upcaster.shapeChange }
         switch bridged[EventVersion(upcaster.eventType, upcaster.fromVersion)] {

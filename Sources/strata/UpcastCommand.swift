@@ -10,7 +10,9 @@ struct UpcastCommand: ParsableCommand {
         abstract: "Upcast JSON Lines of stored payloads to a newer version, streaming.",
         discussion: """
             Reads one payload per line (a file, or standard input), applies the upcasters from
-            Upcasters/<EventType>/<from>-to-<to>.yaml in order, and writes one line per payload. Memory
+            Upcasters/<EventType>/<from>-to-<to>.yaml in order, and writes one line per payload. A
+            version that no upcaster leaves passes through unchanged when the next version is BACKWARD
+            compatible with it (under --policy); otherwise the command fails naming the differences. Memory
             stays flat in the number of lines. A bad line is reported with its line number; without
             --keep-going the command stops there. Steps that name Swift upcasters cannot run here: they
             are registered by the program that links the library. When an upcaster on the way splits
@@ -44,6 +46,9 @@ struct UpcastCommand: ParsableCommand {
     @Option(name: .long, help: "The longest line accepted, in bytes; a longer line is an error (default 64 MiB).")
     var maxLineBytes: Int = LineReader.defaultMaximumLineBytes
 
+    @Option(name: .long, help: "The policy a version with no upcaster is checked against its successor under: STRICT or LENIENT.")
+    var policy: CompatibilityPolicy = .strict
+
     @Option(name: .long, help: "The schema folder.")
     var schemas: String = "Schemas"
 
@@ -54,7 +59,8 @@ struct UpcastCommand: ParsableCommand {
         var chain: UpcasterChain
         do {
             let folder = try SchemaFolder(root: schemas)
-            chain = try UpcasterChain(folder: upcasters, schemas: folder, eventTypes: [type])
+            chain = try UpcasterChain(folder: upcasters, schemas: folder, eventTypes: [type],
+                                      policies: folder.currentVersions.mapValues { _ in policy })
             // An unknown version, or a path that changes events without --envelope, fails before any line is read.
             let path = try chain.path(for: type, from: from, to: to)
             if !envelope, let changing = path.first(where: { !$0.keepsOneEvent }) {

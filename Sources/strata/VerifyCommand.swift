@@ -9,13 +9,16 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Verify that upcasters bridge each stored version to the current one.",
         discussion: """
-            For every version with upcasters (of one event type, or all), runs three checks: the
+            For every version with upcasters (of one event type, or all), and every version that no
+            upcaster leaves but whose successor is BACKWARD compatible with it (read unchanged), runs
+            three checks: the
             steps applied to the old schema, compared with the current schema (symbolic); generated
             payloads valid under the old schema, upcast and validated against the current one, a
             failure shrunk to a small counterexample; and the golden examples in
             Schemas/<EventType>/examples/v<version>/, which must also equal <name>.expected.json beside
             them when there is one. Chains that name Swift upcasters are verified in the
-            program that registers them (BridgeVerifier), and are listed as skipped here.
+            program that registers them (BridgeVerifier), and are listed as skipped here. A version
+            with neither an upcaster nor a compatible successor fails, naming the missing file.
             Exits 0 when every chain verifies, 1 when one does not, 65 on invalid files.
             """
     )
@@ -46,6 +49,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .long, help: "Report format: text, json or github.")
     var format: Format = .text
 
+    @Option(name: .long, help: "The policy breaking differences are judged under: STRICT or LENIENT.")
+    var policy: CompatibilityPolicy = .strict
+
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         guard timeLimit >= 1 else { throw ValidationError("--time-limit must be at least 1 second") }
@@ -55,7 +61,7 @@ struct VerifyCommand: ParsableCommand {
         let outcome: Verification
         do {
             outcome = try Verification.run(schemas: schemas, upcasters: upcasters, eventType: eventType, count: count,
-                                           seed: seed, timeLimit: .seconds(timeLimit))
+                                           seed: seed, timeLimit: .seconds(timeLimit), policy: policy)
         } catch {
             throw CommandFailure.exit(for: error)
         }
@@ -75,20 +81,28 @@ struct Verification {
     var skipped: [(eventType: String, reason: String)]
     /// The verifier of each event type that has one, for other paths (such as to an earlier version).
     var verifiers: [String: BridgeVerifier] = [:]
+    /// Versions that no upcaster leaves and whose successor is not compatible with them.
+    var gaps: [CompatibleVersions.Gap] = []
 
-    var isBridged: Bool { reports.allSatisfy(\.isBridged) }
+    var isBridged: Bool { reports.allSatisfy(\.isBridged) && gaps.isEmpty }
 
     static func run(schemas: String, upcasters: String, eventType: String?, count: Int, seed: UInt64,
-                    timeLimit: Duration) throws(UpcastingError) -> Verification {
+                    timeLimit: Duration, policy: CompatibilityPolicy = .strict) throws(UpcastingError) -> Verification {
         let folder = try SchemaFolder(root: schemas)
         let versioned = try VersionedSchemas(folder: folder)
         let golden = try BridgeVerifier.goldenExamples(in: folder)
-        var all: [Upcaster] = []
-        for file in try Upcaster.files(in: upcasters) { all.append(try Upcaster(file: file)) }
+        var files: [Upcaster] = []
+        for file in try Upcaster.files(in: upcasters) { files.append(try Upcaster(file: file)) }
         if let eventType, folder.currentVersions[eventType] == nil {
             throw .invalidFolderLayout(path: schemas, reason: "has no event type \(eventType)")
         }
+        // Versions that no upcaster leaves are read as the next one when it is compatible: those
+        // edges are verified like the others, and a version with neither is a chain that fails.
+        let compatible = try CompatibleVersions.find(in: versioned, upcasters: files,
+                                                     policies: folder.currentVersions.mapValues { _ in policy })
+        let all = files + compatible.edges
         var outcome = Verification(reports: [], skipped: [])
+        outcome.gaps = compatible.gaps.filter { eventType == nil || $0.source.eventType == eventType }
         for type in Set(all.map(\.eventType)).sorted() where eventType == nil || eventType == type {
             let chain: UpcasterChain
             do {
@@ -105,6 +119,7 @@ struct Verification {
             verifier.generatedCount = count
             verifier.seed = seed
             verifier.timeLimit = timeLimit
+            verifier.policy = policy
             outcome.reports += try verifier.verify(eventType: type)
             outcome.verifiers[type] = verifier
         }
@@ -140,18 +155,24 @@ struct Verification {
             lines.append("     golden: \(report.golden.count - failures.count)/\(report.golden.count) examples")
             lines += failures.map { "       \($0.file): \($0.failure!)" }
         }
+        for gap in gaps {
+            lines.append("FAIL \(gap.source) → v\(gap.source.version + 1) (no upcaster)")
+            lines.append("     not BACKWARD compatible (\(gap.policy.rawValue)); add \(gap.missingFile):")
+            lines += gap.breaking.map { "       \($0.kind.rawValue) \($0.path): \($0.kind.explanation)" }
+        }
         lines += skipped.map { "skip \($0.eventType): \($0.reason)" }
-        let failed = reports.filter { !$0.isBridged }.count
-        if reports.isEmpty && skipped.isEmpty {
+        let failed = reports.filter { !$0.isBridged }.count + gaps.count
+        let total = reports.count + gaps.count
+        if total == 0 && skipped.isEmpty {
             lines.append("no upcasters, so no chains to verify")
         } else {
-            lines.append(failed == 0 ? "\(reports.count) chain(s) verified" : "\(failed) of \(reports.count) chain(s) do not bridge their versions")
+            lines.append(failed == 0 ? "\(total) chain(s) verified" : "\(failed) of \(total) chain(s) do not bridge their versions")
         }
         return lines
     }
 
     func json() -> JSONValue {
-        ["bridged": .bool(isBridged), "chains": .array(reports.map(Self.json)),
+        ["bridged": .bool(isBridged), "chains": .array(reports.map(Self.json) + gaps.map(Self.json)),
          "skipped": .array(skipped.map { ["eventType": .string($0.eventType), "reason": .string($0.reason)] })]
     }
 
@@ -179,8 +200,19 @@ struct Verification {
         return .object(entry)
     }
 
+    /// A version with no upcaster and no compatible successor, as a chain that does not bridge.
+    static func json(_ gap: CompatibleVersions.Gap) -> JSONValue {
+        ["eventType": .string(gap.source.eventType), "fromVersion": .number(JSONNumber(gap.source.version)),
+         "targets": [["eventType": .string(gap.source.eventType), "version": .number(JSONNumber(gap.source.version + 1))]],
+         "upcasters": [], "bridged": false, "missingUpcaster": .string(gap.missingFile),
+         "symbolic": ["verdict": "remaining", "differences": .array(gap.breaking.map { .string("\($0.kind.rawValue) \($0.path)") })]]
+    }
+
     func github() -> [String] {
         var lines: [String] = []
+        for gap in gaps {
+            lines.append("::error title=no upcaster::\(gap.source.eventType): \(gap)")
+        }
         for report in reports where !report.isBridged {
             let file = report.upcasters.last ?? ""
             var message = "\(report.source) does not reach \(report.targets.map(\.description).joined(separator: " + "))"

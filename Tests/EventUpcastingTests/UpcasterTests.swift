@@ -208,4 +208,48 @@ struct TypedUpcasterTests {
                                                          at: Date(timeIntervalSince1970: 1718042701.5), tags: ["a"], note: nil))
         #expect(value.serialized() == #"{"big":1234567890123456789,"price":199.99,"at":"2024-06-10T18:05:01.5Z","tags":["a"]}"#)
     }
+
+    /// OrderShipped v2 as a consumer writes it: v2 added the optional `estimatedDelivery`.
+    struct OrderShipped: Decodable, Equatable, Sendable {
+        var orderId: String; var carrier: String; var trackingNumber: String; var shippedAt: Int64
+        var estimatedDelivery: String?; var sequence: Int64
+    }
+
+    /// OrderShipped v1 has no upcaster; v2 is BACKWARD compatible with it, so it reads as v2 unchanged.
+    @Test func aVersionWithoutUpcasterReadsAsItsCompatibleSuccessorOnEveryPath() throws {
+        let root = Conformance.packageRoot.path
+        let catalog = try Catalog(schemas: root + "/Schemas", upcasters: root + "/Upcasters",
+                                  swiftUpcasters: ["splitName": Self.splitName], validatesSteps: true)
+        #expect(catalog.chain.upcasters(of: "OrderShipped").map(\.passesThrough) == [true])
+        let stored = try DocumentReader().read(file: root + "/Schemas/OrderShipped/examples/v1/typical.json")
+        var payload = stored
+        #expect(try catalog.chain.upcast(&payload, eventType: "OrderShipped", from: 1) == 2)
+        #expect(payload == stored)
+        var types = EventTypeMap()
+        types.register(OrderShipped.self, as: "OrderShipped")
+        let reader = catalog.reader(types: types)
+        let expected = OrderShipped(orderId: "ord_7Kq2XbN9wR", carrier: "DHL", trackingNumber: "JJD0099887766554433",
+                                    shippedAt: 1718115600, estimatedDelivery: nil, sequence: 1234567890123456789)
+        // The value path and the bytes path.
+        #expect(try reader.read(StoredEvent(eventType: "OrderShipped", version: 1, payload: stored), as: OrderShipped.self) == expected)
+        #expect(try reader.read(OrderShipped.self, eventType: "OrderShipped", version: 1, payload: Array(stored.serialized().utf8)) == expected)
+    }
+
+    @Test func aVersionWithoutUpcasterWhoseSuccessorBreaksItFailsToLoad() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("Schemas/Open/1.json", #"{"type": "object"}"#)
+        try directory.write("Schemas/Open/2.json", #"{"type": "object", "properties": {"x": {"type": "string"}}}"#)
+        try directory.write("Upcasters/.keep", "")
+        // Under STRICT a property added to an open object breaks old payloads that used the name.
+        #expect(throws: UpcastingError.invalidChain(eventType: "Open", reason:
+            "no upcaster from v1, and v2 is not BACKWARD compatible with it (STRICT): OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL #/properties/x; add an upcaster Open/1-to-2.yaml")) {
+            try Catalog(schemas: directory.path + "/Schemas", upcasters: directory.path + "/Upcasters")
+        }
+        // Under LENIENT it is compatible.
+        let lenient = try Catalog(schemas: directory.path + "/Schemas", upcasters: directory.path + "/Upcasters", policies: ["Open": .lenient])
+        var payload: JSONValue = ["y": 1]
+        #expect(try lenient.chain.upcast(&payload, eventType: "Open", from: 1) == 2)
+        #expect(payload == ["y": 1])
+    }
 }

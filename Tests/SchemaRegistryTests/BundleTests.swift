@@ -46,6 +46,27 @@ struct BundleTests {
         #expect(payload == (try DocumentReader().read(file: Self.root + "/Schemas/OrderPlaced/examples/v3/typical.json")))
     }
 
+    @Test func theBundleCarriesEachTypesPolicyForVersionsWithoutUpcasters() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: directory.path + "/r.sqlite"))
+        try registry.setConfiguration(CompatibilityConfiguration(mode: .none, policy: .lenient), for: "Open")
+        try registry.register(try JSONValue(parsing: #"{"type": "object"}"#), as: "Open")
+        try registry.register(try JSONValue(parsing: #"{"type": "object", "properties": {"x": {"type": "string"}}}"#), as: "Open")
+        try registry.writeBundle(to: directory.path + "/Lenient")
+        let catalog = try Catalog(bundleAt: directory.path + "/Lenient")
+        #expect(catalog.chain.upcasters(of: "Open").map(\.passesThrough) == [true])
+
+        try registry.setConfiguration(CompatibilityConfiguration(mode: .none, policy: .strict), for: "Open")
+        try registry.writeBundle(to: directory.path + "/Strict")
+        #expect {
+            try Catalog(bundleAt: directory.path + "/Strict")
+        } throws: { error in
+            guard case .invalidChain("Open", let reason)? = error as? UpcastingError else { return false }
+            return reason.contains("OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL #/properties/x; add an upcaster Open/1-to-2.yaml")
+        }
+    }
+
     @Test func anAlteredBundleIsRefused() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -11,7 +11,9 @@ struct VerifyCommandTests {
         #expect(lines.contains("     generated: 200 payloads upcast and valid"))
         #expect(lines.contains("     golden: 4/4 examples"))
         #expect(lines.contains { $0.hasPrefix("skip CustomerRegistered: v1 names the Swift upcaster splitName") })
-        #expect(lines.last == "2 chain(s) verified")
+        // OrderShipped v1 has no upcaster: v2 is BACKWARD compatible with it, so it reads unchanged.
+        #expect(lines.contains("ok   OrderShipped v1 → OrderShipped v2 (1-to-2: compatible, no upcaster)"))
+        #expect(lines.last == "3 chain(s) verified")
     }
 
     /// A folder whose v2 requires `flag`, with an upcaster that forgets to set it.
@@ -84,13 +86,54 @@ struct VerifyCommandTests {
         #expect(bridged.output.contains("ok    Toy v2 (Schemas/Toy/2.json): new, BACKWARD compatible through upcasters (Upcasters/Toy/1-to-2.yaml), which bridge:"))
     }
 
-    @Test func anUnknownTypeIsAnErrorAndATypeWithoutUpcastersSaysSo() throws {
+    @Test func anUnknownTypeIsAnErrorAndATypeWithOneVersionSaysSo() throws {
         let unknown = try StrataProcess.run(["verify", "NoSuchType"])
         #expect(unknown.status == 65)
         #expect(unknown.error == "strata: Schemas: has no event type NoSuchType\n")
-        let none = try StrataProcess.run(["verify", "OrderShipped"])
+        let none = try StrataProcess.run(["verify", "PaymentRefunded"])
         #expect(none.status == 0)
         #expect(none.output == "no upcasters, so no chains to verify\n")
+    }
+
+    @Test func aVersionWithoutUpcasterIsVerifiedAsReadUnchangedByItsCompatibleSuccessor() throws {
+        let run = try StrataProcess.run(["verify", "OrderShipped"])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output == """
+            ok   OrderShipped v1 → OrderShipped v2 (1-to-2: compatible, no upcaster)
+                 symbolic: compatible
+                 generated: 200 payloads upcast and valid
+                 golden: 3/3 examples
+            1 chain(s) verified
+
+            """)
+    }
+
+    @Test func aVersionWithoutUpcasterWhoseSuccessorBreaksItFailsNamingTheMissingFile() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("Schemas/Toy/1.json", #"{"type": "object", "properties": {"amount": {"type": "integer"}}, "required": ["amount"]}"#)
+        try directory.write("Schemas/Toy/2.json", #"{"type": "object", "properties": {"amount": {"type": "string"}}, "required": ["amount"]}"#)
+        try directory.write("Upcasters/.keep", "")
+        let run = try StrataProcess.run(["verify"], in: directory.path)
+        #expect(run.status == 1, "\(run.error)")
+        #expect(run.output.contains("FAIL Toy v1 → v2 (no upcaster)"))
+        #expect(run.output.contains("not BACKWARD compatible (STRICT); add Toy/1-to-2.yaml:"))
+        #expect(run.output.contains("TYPE_CHANGED #/properties/amount"))
+        let github = try StrataProcess.run(["verify", "--format", "github"], in: directory.path)
+        #expect(github.status == 1)
+        #expect(github.output.hasPrefix("::error title=no upcaster::Toy: no upcaster from v1, and v2 is not BACKWARD compatible with it (STRICT)"))
+        // Reading v1 fails at load, before any line, naming the differences and the file to add.
+        try directory.write("in.jsonl", #"{"amount": 1}"# + "\n")
+        let upcast = try StrataProcess.run(["upcast", "in.jsonl", "--type", "Toy", "--from", "1"], in: directory.path)
+        #expect(upcast.status == 65)
+        #expect(upcast.error.contains("Toy: no upcaster from v1, and v2 is not BACKWARD compatible with it (STRICT): TYPE_CHANGED #/properties/amount; add an upcaster Toy/1-to-2.yaml"), "\(upcast.error)")
+        #expect(upcast.output.isEmpty)
+    }
+
+    @Test func theGraphDrawsACompatibleEdgeForAVersionWithoutUpcaster() throws {
+        let run = try StrataProcess.run(["graph", "OrderShipped"])
+        #expect(run.status == 0)
+        #expect(run.output.contains(#"OrderShipped_v1 -->|"1-to-2 (compatible)"| OrderShipped_v2"#))
     }
 
     @Test func theGraphDrawsVersionsAndUpcasterEdges() throws {

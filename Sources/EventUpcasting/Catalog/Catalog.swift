@@ -31,12 +31,17 @@ public struct Catalog: Sendable {
 
     /// A catalog over a `Schemas/` folder and an `Upcasters/` folder.
     ///
+    /// A version that no upcaster leaves is read as the next one when that one is BACKWARD
+    /// compatible with it under the type's policy in `policies` (STRICT when not named); otherwise
+    /// loading fails naming the breaking differences and the missing upcaster file.
+    ///
     /// - Parameter validatesSteps: check each upcaster's output against its target schema
     ///   (default: on in debug builds).
     public init(schemas: String, upcasters: String, swiftUpcasters: [String: SwiftUpcaster] = [:],
+                policies: [String: CompatibilityPolicy] = [:],
                 validatesSteps: Bool = Catalog.validatesStepsByDefault) throws(UpcastingError) {
         let folder = try SchemaFolder(root: schemas)
-        var chain = try UpcasterChain(folder: upcasters, schemas: folder, swiftUpcasters: swiftUpcasters)
+        var chain = try UpcasterChain(folder: upcasters, schemas: folder, policies: policies, swiftUpcasters: swiftUpcasters)
         if validatesSteps { chain = try chain.validatingSteps(against: folder) }
         // Stored properties are set only after everything that can throw (see SQLiteSchemaStore).
         self.schemas = folder
@@ -45,7 +50,8 @@ public struct Catalog: Sendable {
     }
 
     /// A catalog from a bundle folder written by `strata bundle`: every file is checked against
-    /// the fingerprint its manifest records.
+    /// the fingerprint its manifest records. Versions that no upcaster leaves are checked against
+    /// the next one under the policies the manifest records (STRICT for a bundle without them).
     ///
     /// - Throws: ``UpcastingError/bundleMismatch(file:reason:)`` for a missing, extra-changed or altered file.
     public init(bundleAt root: String, swiftUpcasters: [String: SwiftUpcaster] = [:],
@@ -74,9 +80,19 @@ public struct Catalog: Sendable {
                 }
             }
         }
+        var policies: [String: CompatibilityPolicy] = [:]
+        if case .array(let configurations)? = manifest["policies"] {
+            for entry in configurations {
+                guard case .string(let type)? = entry["eventType"], case .string(let name)? = entry["policy"],
+                      let policy = CompatibilityPolicy(rawValue: name) else {
+                    throw .bundleMismatch(file: manifestPath, reason: "a policies entry lacks eventType or a known policy")
+                }
+                policies[type] = policy
+            }
+        }
         let folder = try SchemaFolder(root: (root as NSString).appendingPathComponent("Schemas"))
         var chain = try UpcasterChain(folder: (root as NSString).appendingPathComponent("Upcasters"), schemas: folder,
-                                      swiftUpcasters: swiftUpcasters, reader: reader)
+                                      policies: policies, swiftUpcasters: swiftUpcasters, reader: reader)
         if validatesSteps { chain = try chain.validatingSteps(against: folder) }
         schemas = folder
         self.chain = chain

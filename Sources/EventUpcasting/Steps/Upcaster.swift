@@ -48,15 +48,21 @@ public struct Upcaster: Sendable, Equatable {
     public var steps: [UpcastStep]
     /// The file it came from, if any.
     public var file: String?
+    /// Whether this is no file's upcaster but an edge Strata adds because the next version is
+    /// BACKWARD compatible with this one (``CompatibleVersions``): it has no steps, and payloads
+    /// pass through it unchanged.
+    public var passesThrough: Bool
 
     /// Creates an upcaster.
-    public init(eventType: String, fromVersion: Int, toVersion: Int, summary: String? = nil, steps: [UpcastStep], file: String? = nil) {
+    public init(eventType: String, fromVersion: Int, toVersion: Int, summary: String? = nil, steps: [UpcastStep],
+                file: String? = nil, passesThrough: Bool = false) {
         self.eventType = eventType
         self.fromVersion = fromVersion
         self.toVersion = toVersion
         self.summary = summary
         self.steps = steps
         self.file = file
+        self.passesThrough = passesThrough
     }
 
     /// The event type and version each event this upcaster makes is at, in order: one for most

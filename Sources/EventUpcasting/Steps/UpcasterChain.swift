@@ -264,14 +264,18 @@ public struct UpcasterChain: Sendable {
     }
 
     /// Reads every upcaster file under `folder` (`<EventType>/<from>-to-<to>.yaml|json`) and
-    /// checks the chains against the current versions of `schemas`.
+    /// checks the chains against the schemas of `schemas`; a version that no upcaster leaves is
+    /// read as the next one when that one is BACKWARD compatible with it (``CompatibleVersions``).
     ///
-    /// - Parameter eventTypes: load only these event types' upcasters and those of every type they
-    ///   rename or split into, so a cycle through another type is still found (all when `nil`).
+    /// - Parameters:
+    ///   - eventTypes: load only these event types' upcasters and those of every type they
+    ///     rename or split into, so a cycle through another type is still found (all when `nil`).
+    ///   - policies: the compatibility policy of each event type (STRICT when not named).
     public init(folder: String, schemas: SchemaFolder, eventTypes: Set<String>? = nil,
-                swiftUpcasters: [String: SwiftUpcaster] = [:], reader: DocumentReader = DocumentReader()) throws(UpcastingError) {
-        let upcasters = try Self.load(folder: folder, eventTypes: eventTypes, reader: reader).map(\.upcaster)
-        try self.init(upcasters: upcasters, currentVersions: schemas.currentVersions, swiftUpcasters: swiftUpcasters)
+                policies: [String: CompatibilityPolicy] = [:], swiftUpcasters: [String: SwiftUpcaster] = [:],
+                reader: DocumentReader = DocumentReader()) throws(UpcastingError) {
+        try self.init(folder: folder, schemas: try VersionedSchemas(folder: schemas, reader: reader), eventTypes: eventTypes,
+                      policies: policies, swiftUpcasters: swiftUpcasters, reader: reader)
     }
 
     /// Reads the upcaster files under `folder` of `eventTypes` (all when `nil`) and of every type

@@ -163,8 +163,16 @@ public struct BridgeVerifier: Sendable {
         let compiled = try Dictionary(uniqueKeysWithValues: Set(targets).map { target throws(UpcastingError) in (target, try schemas.compile(target)) })
         let sourceSchema = try schemas.compile(source)
         let (generated, goldenReports) = runUpcasters(source: source, sourceSchema: sourceSchema, targets: compiled)
-        return BridgeReport(source: source, targets: targets, upcasters: path.map { $0.file ?? "\($0.eventType)/\($0.fromVersion)-to-\($0.toVersion)" },
+        return BridgeReport(source: source, targets: targets, upcasters: path.map(Self.name(of:)),
                             differences: differences, symbolic: symbolic, generated: generated, golden: goldenReports)
+    }
+
+    /// How a report names an upcaster: its file, or for an edge between compatible versions
+    /// `OrderShipped/1-to-2: compatible, no upcaster`.
+    static func name(of upcaster: Upcaster) -> String {
+        if let file = upcaster.file { return file }
+        let edge = "\(upcaster.eventType)/\(upcaster.fromVersion)-to-\(upcaster.toVersion)"
+        return upcaster.passesThrough ? edge + ": compatible, no upcaster" : edge
     }
 
     private func breaking(_ document: JSONValue, _ baseURI: String, _ target: VersionedSchemas.Entry) throws(UpcastingError) -> [SchemaDifference] {

@@ -46,12 +46,7 @@ extension SchemaRegistry {
         guard let candidateVersion = report.candidateVersion else { return }
         let breaking = report.comparisons.filter { !$0.breaking.isEmpty && $0.direction == .backward }
         guard !breaking.isEmpty else { return }
-        var entries: [EventVersion: VersionedSchemas.Entry] = [:]
-        for type in try reader.eventTypes() {
-            for version in try reader.versions(of: type, includingDeleted: true) {
-                entries[EventVersion(type, version.version)] = .init(document: version.document, baseURI: version.baseURI)
-            }
-        }
+        var entries = try registeredSchemas(in: reader)
         entries[EventVersion(report.eventType, candidateVersion)] = .init(
             document: candidate, baseURI: RegistryURI.uri(eventType: report.eventType, version: candidateVersion), file: file)
         let schemas = VersionedSchemas(entries: entries)
@@ -75,8 +70,12 @@ extension SchemaRegistry {
         }
         guard usable.contains(where: { $0.eventType == report.eventType }) else { return }
         let chain: UpcasterChain
+        let policies = try policies(in: reader)
         do {
-            chain = try UpcasterChain(upcasters: usable, currentVersions: schemas.currentVersions, swiftUpcasters: context.swiftUpcasters)
+            // Versions that no upcaster leaves are read as their successor when it is compatible.
+            let compatible = try CompatibleVersions.find(in: schemas, upcasters: usable, eventTypes: types, policies: policies)
+            chain = try UpcasterChain(upcasters: usable + compatible.edges, currentVersions: schemas.currentVersions,
+                                      swiftUpcasters: context.swiftUpcasters)
         } catch {
             report.bridgeProblem = error.description
             return
@@ -92,6 +91,24 @@ extension SchemaRegistry {
                 report.bridgeProblem = "from v\(comparison.version): \(error.description)"
             }
         }
+    }
+
+    /// Every registered version's schema (deleted ones too), by event type and version.
+    static func registeredSchemas(in reader: any SchemaStoreReading) throws(RegistryError) -> [EventVersion: VersionedSchemas.Entry] {
+        var entries: [EventVersion: VersionedSchemas.Entry] = [:]
+        for type in try reader.eventTypes() {
+            for version in try reader.versions(of: type, includingDeleted: true) {
+                entries[EventVersion(type, version.version)] = .init(document: version.document, baseURI: version.baseURI)
+            }
+        }
+        return entries
+    }
+
+    /// The compatibility policy in force for each registered event type.
+    static func policies(in reader: any SchemaStoreReading) throws(RegistryError) -> [String: CompatibilityPolicy] {
+        var policies: [String: CompatibilityPolicy] = [:]
+        for type in try reader.eventTypes() { policies[type] = try effectiveConfiguration(type, reader).policy }
+        return policies
     }
 
     /// Registers the upcasters of `context` that the report's bridges used and the registry does
@@ -131,7 +148,16 @@ extension SchemaRegistry {
                 throw .folder(error)
             }
         }
-        do { try UpcasterChain.check(all, currentVersions: currentVersions) } catch { throw .folder(error) }
+        // A version that no upcaster leaves is read as its successor when that one is compatible,
+        // as a catalog reads it; the registry's chains are checked with those edges.
+        let schemas = VersionedSchemas(entries: try registeredSchemas(in: store))
+        let policies = try policies(in: store)
+        do {
+            let compatible = try CompatibleVersions.find(in: schemas, upcasters: all, policies: policies)
+            try UpcasterChain.check(all + compatible.edges, currentVersions: currentVersions)
+        } catch {
+            throw .folder(error)
+        }
         let registeredAt = ISO8601DateFormatter().string(from: Date())
         var stored: [StoredUpcaster] = []
         for (upcaster, document) in new {

@@ -25,10 +25,15 @@ extension SchemaRegistry {
     }
 
     private func writeBundleFiles(to directory: String) throws(RegistryError) -> (schemas: Int, upcasters: Int) {
-        let (versions, upcasters) = try store.read { reader throws(RegistryError) in
+        let (versions, upcasters, policies) = try store.read { reader throws(RegistryError) in
             var versions: [StoredVersion] = []
-            for type in try reader.eventTypes() { versions += try reader.versions(of: type, includingDeleted: true) }
-            return (versions, try reader.upcasters(of: nil))
+            var policies: [JSONValue] = []
+            for type in try reader.eventTypes() {
+                versions += try reader.versions(of: type, includingDeleted: true)
+                let policy = try Self.effectiveConfiguration(type, reader).policy
+                policies.append(["eventType": .string(type), "policy": .string(policy.rawValue)])
+            }
+            return (versions, try reader.upcasters(of: nil), policies)
         }
         let files = FileManager.default
         func write(_ value: JSONValue, _ relative: String) throws(RegistryError) {
@@ -59,7 +64,9 @@ extension SchemaRegistry {
                 "to": .number(JSONNumber(upcaster.toVersion)), "fingerprint": .string(upcaster.fingerprint), "path": .string(relative),
             ])
         }
-        try write(["format": 1, "schemas": .array(schemaEntries), "upcasters": .array(upcasterEntries)], Catalog.manifestName)
+        // Each type's compatibility policy, for the catalog's check of versions that no upcaster leaves.
+        try write(["format": 1, "schemas": .array(schemaEntries), "upcasters": .array(upcasterEntries), "policies": .array(policies)],
+                  Catalog.manifestName)
         return (versions.count, upcasters.count)
     }
 }
