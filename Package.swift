@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "EventUpcasting", targets: ["EventUpcasting"]),
         .library(name: "SchemaRegistry", targets: ["SchemaRegistry"]),
         .executable(name: "strata", targets: ["strata"]),
+        // The whole command line as a type, for a consumer's executable that registers its Swift upcasters.
+        .library(name: "StrataCommandLine", targets: ["StrataCommandLine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,13 +37,14 @@ let package = Package(
             name: "SchemaRegistry",
             dependencies: ["EventSchema", "EventUpcasting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .executableTarget(
-            name: "strata",
+        .target(
+            name: "StrataCommandLine",
             dependencies: [
                 "EventSchema", "EventUpcasting", "SchemaRegistry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "strata", dependencies: ["StrataCommandLine"]),
         .executableTarget(
             name: "StrataBenchmarks",
             dependencies: ["EventSchema", "EventUpcasting", "SchemaRegistry"],

@@ -252,4 +252,20 @@ struct TypedUpcasterTests {
         #expect(try lenient.chain.upcast(&payload, eventType: "Open", from: 1) == 2)
         #expect(payload == ["y": 1])
     }
+
+    @Test func aChainNamingASwiftUpcasterIsVerifiedWhenTheUpcasterIsRegisteredAndSkippedOtherwise() throws {
+        let root = Conformance.packageRoot.path
+        var settings = ChainVerification.Settings.standard
+        settings.generatedCount = 50
+        let without = try ChainVerification.run(schemas: root + "/Schemas", upcasters: root + "/Upcasters",
+                                                eventType: "CustomerRegistered", settings: settings)
+        #expect(without.reports.isEmpty)
+        #expect(without.skipped.map(\.eventType) == ["CustomerRegistered"])
+        let with = try ChainVerification.run(schemas: root + "/Schemas", upcasters: root + "/Upcasters", eventType: "CustomerRegistered",
+                                             settings: settings, swiftUpcasters: ["splitName": Self.splitName])
+        #expect(with.skipped.isEmpty)
+        #expect(with.reports.map(\.source) == [EventVersion("CustomerRegistered", 1)])
+        #expect(with.isBridged, "\(with.reports)")
+        #expect(with.reports.first?.golden.isEmpty == false)
+    }
 }

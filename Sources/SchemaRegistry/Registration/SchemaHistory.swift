@@ -129,3 +129,26 @@ extension SchemaHistory {
         return checks
     }
 }
+
+extension FileCheck {
+    /// `checks` with each breaking new version marked ``Outcome/bridged(_:chains:)`` when the
+    /// upcasters of `verification` carry every earlier version it breaks to it: the CI gate's rule.
+    ///
+    /// Only a break for readers of the new version reading older events (the backward direction)
+    /// can be bridged; a version that breaks older readers (forward) stays incompatible.
+    public static func bridged(_ checks: [FileCheck], by verification: ChainVerification) -> [FileCheck] {
+        var checks = checks
+        for index in checks.indices {
+            guard case .incompatible(let report) = checks[index].outcome,
+                  let verifier = verification.verifiers[report.eventType] else { continue }
+            let candidate = checks[index].file.version
+            let chains = report.comparisons.filter { !$0.breaking.isEmpty }.map { comparison in
+                try? verifier.verify(EventVersion(report.eventType, comparison.version), to: candidate)
+            }
+            guard report.comparisons.allSatisfy({ $0.breaking.isEmpty || $0.direction == .backward }),
+                  !chains.isEmpty, chains.allSatisfy({ $0?.isBridged == true }) else { continue }
+            checks[index].outcome = .bridged(report, chains: chains.compactMap { $0?.upcasters.last })
+        }
+        return checks
+    }
+}

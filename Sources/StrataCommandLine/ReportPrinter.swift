@@ -1,4 +1,5 @@
 import EventSchema
+import EventUpcasting
 import SchemaRegistry
 
 /// Turns registry results into the text and JSON the commands print.
@@ -21,7 +22,7 @@ enum ReportPrinter {
         ]
         if let version = report.candidateVersion { object["version"] = .number(JSONNumber(version)) }
         if !report.isCompatible { object["bridged"] = .bool(report.isBridged) }
-        if !report.bridges.isEmpty { object["bridges"] = .array(report.bridges.map(Verification.json)) }
+        if !report.bridges.isEmpty { object["bridges"] = .array(report.bridges.map(ChainVerification.json)) }
         if let problem = report.bridgeProblem { object["bridgeProblem"] = .string(problem) }
         object["comparisons"] = .array(report.comparisons.map { comparison in
             [

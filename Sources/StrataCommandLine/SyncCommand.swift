@@ -30,7 +30,7 @@ struct SyncCommand: ParsableCommand {
         let result: SchemaRegistry.SyncResult
         do {
             let schemas = try SchemaFolder(root: folder)
-            result = try registry.openForWriting().sync(schemas, upcasters: upcasters)
+            result = try registry.openForWriting().sync(schemas, upcasters: upcasters, swiftUpcasters: StrataCommand.swiftUpcasters)
         } catch let error as UpcastingError {
             throw CommandFailure.exit(for: error)
         } catch let error as RegistryError {

@@ -17,7 +17,8 @@ struct VerifyCommand: ParsableCommand {
             failure shrunk to a small counterexample; and the golden examples in
             Schemas/<EventType>/examples/v<version>/, which must also equal <name>.expected.json beside
             them when there is one. Chains that name Swift upcasters are verified in the
-            program that registers them (BridgeVerifier), and are listed as skipped here. A version
+            program that registers them (a program of yours that runs StrataCommand.main(swiftUpcasters:)
+            runs this same command with them), and are listed as skipped here. A version
             with neither an upcaster nor a compatible successor fails, naming the missing file.
             Exits 0 when every chain verifies, 1 when one does not, 65 on invalid files.
             """
@@ -38,13 +39,13 @@ struct VerifyCommand: ParsableCommand {
     var upcasters: String = "Upcasters"
 
     @Option(name: .long, help: "How many payloads to generate per version.")
-    var count: Int = 200
+    var count: Int = ChainVerification.Settings.standard.generatedCount
 
     @Option(name: .long, help: "The seed for generated payloads.")
-    var seed: UInt64 = 2026
+    var seed: UInt64 = ChainVerification.Settings.standard.seed
 
     @Option(name: .long, help: "Seconds the generated payloads of one version may take.")
-    var timeLimit: Int = 30
+    var timeLimit: Int = Int(ChainVerification.Settings.standard.timeLimit.components.seconds)
 
     @Option(name: .long, help: "Report format: text, json or github.")
     var format: Format = .text
@@ -58,10 +59,11 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let outcome: Verification
+        let outcome: ChainVerification
         do {
-            outcome = try Verification.run(schemas: schemas, upcasters: upcasters, eventType: eventType, count: count,
-                                           seed: seed, timeLimit: .seconds(timeLimit), policy: policy)
+            let settings = ChainVerification.Settings(generatedCount: count, seed: seed, timeLimit: .seconds(timeLimit), policy: policy)
+            outcome = try ChainVerification.run(schemas: schemas, upcasters: upcasters, eventType: eventType, settings: settings,
+                                                swiftUpcasters: StrataCommand.swiftUpcasters)
         } catch {
             throw CommandFailure.exit(for: error)
         }
@@ -74,58 +76,8 @@ struct VerifyCommand: ParsableCommand {
     }
 }
 
-/// The verification of every chain of a folder, shared by `verify` and `check`.
-struct Verification {
-    var reports: [BridgeReport]
-    /// Event types whose chains name Swift upcasters, with the name.
-    var skipped: [(eventType: String, reason: String)]
-    /// The verifier of each event type that has one, for other paths (such as to an earlier version).
-    var verifiers: [String: BridgeVerifier] = [:]
-    /// Versions that no upcaster leaves and whose successor is not compatible with them.
-    var gaps: [CompatibleVersions.Gap] = []
-
-    var isBridged: Bool { reports.allSatisfy(\.isBridged) && gaps.isEmpty }
-
-    static func run(schemas: String, upcasters: String, eventType: String?, count: Int, seed: UInt64,
-                    timeLimit: Duration, policy: CompatibilityPolicy = .strict) throws(UpcastingError) -> Verification {
-        let folder = try SchemaFolder(root: schemas)
-        let versioned = try VersionedSchemas(folder: folder)
-        let golden = try BridgeVerifier.goldenExamples(in: folder)
-        var files: [Upcaster] = []
-        for file in try Upcaster.files(in: upcasters) { files.append(try Upcaster(file: file)) }
-        if let eventType, folder.currentVersions[eventType] == nil {
-            throw .invalidFolderLayout(path: schemas, reason: "has no event type \(eventType)")
-        }
-        // Versions that no upcaster leaves are read as the next one when it is compatible: those
-        // edges are verified like the others, and a version with neither is a chain that fails.
-        let compatible = try CompatibleVersions.find(in: versioned, upcasters: files,
-                                                     policies: folder.currentVersions.mapValues { _ in policy })
-        let all = files + compatible.edges
-        var outcome = Verification(reports: [], skipped: [])
-        outcome.gaps = compatible.gaps.filter { eventType == nil || $0.source.eventType == eventType }
-        for type in Set(all.map(\.eventType)).sorted() where eventType == nil || eventType == type {
-            let chain: UpcasterChain
-            do {
-                // This type's upcasters and those of the types they rename or split it into, as read above.
-                let reachable = UpcasterChain.reachableTypes(from: type, through: all)
-                chain = try UpcasterChain(upcasters: all.filter { reachable.contains($0.eventType) },
-                                          currentVersions: folder.currentVersions)
-            } catch {
-                guard case .missingSwiftUpcaster(let name, _, let from) = error else { throw error }
-                outcome.skipped.append((type, "v\(from) names the Swift upcaster \(name), which runs in the consuming program; verify it there with BridgeVerifier"))
-                continue
-            }
-            var verifier = BridgeVerifier(schemas: versioned, chain: chain, golden: golden)
-            verifier.generatedCount = count
-            verifier.seed = seed
-            verifier.timeLimit = timeLimit
-            verifier.policy = policy
-            outcome.reports += try verifier.verify(eventType: type)
-            outcome.verifiers[type] = verifier
-        }
-        return outcome
-    }
-
+/// How `verify`, `check` and `graph` print a verification.
+extension ChainVerification {
     func text() -> [String] {
         var lines: [String] = []
         for report in reports {

@@ -45,24 +45,13 @@ struct CheckCommand: ParsableCommand {
     /// Verifies the upcaster chains, when there is an upcaster folder, and marks a breaking new
     /// version as bridged when upcasters carry every earlier version it was compared with to it.
     static func bridging(_ checks: [FileCheck], upcasters: String, schemas: String,
-                         policy: CompatibilityPolicy) throws(UpcastingError) -> ([FileCheck], Verification?) {
+                         policy: CompatibilityPolicy) throws(UpcastingError) -> ([FileCheck], ChainVerification?) {
         guard !(try Upcaster.files(in: upcasters)).isEmpty else { return (checks, nil) }
-        let verification = try Verification.run(schemas: schemas, upcasters: upcasters, eventType: nil, count: 200, seed: 2026,
-                                                 timeLimit: .seconds(30), policy: policy)
-        var checks = checks
-        for index in checks.indices {
-            guard case .incompatible(let report) = checks[index].outcome,
-                  let verifier = verification.verifiers[report.eventType] else { continue }
-            let candidate = checks[index].file.version
-            let chains = report.comparisons.filter { !$0.breaking.isEmpty }.map { comparison in
-                try? verifier.verify(EventVersion(report.eventType, comparison.version), to: candidate)
-            }
-            // Only readers of the new version reading older events can be bridged by upcasters.
-            guard report.comparisons.allSatisfy({ $0.breaking.isEmpty || $0.direction == .backward }),
-                  !chains.isEmpty, chains.allSatisfy({ $0?.isBridged == true }) else { continue }
-            checks[index].outcome = .bridged(report, chains: chains.compactMap { $0?.upcasters.last })
-        }
-        return (checks, verification)
+        var settings = ChainVerification.Settings.standard
+        settings.policy = policy
+        let verification = try ChainVerification.run(schemas: schemas, upcasters: upcasters, settings: settings,
+                                                      swiftUpcasters: StrataCommand.swiftUpcasters)
+        return (FileCheck.bridged(checks, by: verification), verification)
     }
 
     func run() throws {
@@ -100,7 +89,7 @@ struct CheckCommand: ParsableCommand {
             CommandFailure.printError(error.description)
             throw ExitCode(CommandFailure.malformedInput)
         }
-        let verification: Verification?
+        let verification: ChainVerification?
         do {
             (checks, verification) = try Self.bridging(checks, upcasters: upcasters ?? (((folderPath.isEmpty ? "." : folderPath) as NSString)
                 .deletingLastPathComponent as NSString).appendingPathComponent("Upcasters"), schemas: folderPath.isEmpty ? "." : folderPath,
@@ -133,9 +122,9 @@ struct CheckPrinter {
 
     func print(_ checks: [FileCheck]) {
         switch format {
-        case .json: strata.print(json(checks).serialized(pretty: true))
-        case .text: for line in text(checks) { strata.print(line) }
-        case .github: for line in github(checks) { strata.print(line) }
+        case .json: StrataCommandLine.print(json(checks).serialized(pretty: true))
+        case .text: for line in text(checks) { StrataCommandLine.print(line) }
+        case .github: for line in github(checks) { StrataCommandLine.print(line) }
         }
     }
 

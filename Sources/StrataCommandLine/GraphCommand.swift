@@ -55,8 +55,10 @@ struct GraphCommand: ParsableCommand {
                 edges.append(upcaster)
             }
             if verify {
-                let outcome = try Verification.run(schemas: schemas, upcasters: upcasters, eventType: eventType, count: 100,
-                                                   seed: 2026, timeLimit: .seconds(30), policy: policy)
+                var settings = ChainVerification.Settings.standard
+                settings.policy = policy
+                let outcome = try ChainVerification.run(schemas: schemas, upcasters: upcasters, eventType: eventType, settings: settings,
+                                                        swiftUpcasters: StrataCommand.swiftUpcasters)
                 for report in outcome.reports { bridged[report.source] = report.isBridged }
             }
         } catch {

@@ -35,6 +35,7 @@ struct RegisterCommand: ParsableCommand {
     /// The upcasters of `--upcasters` and the golden examples of the folder the file sits in.
     func bridgeContext() throws(UpcastingError) -> BridgeContext {
         var context = BridgeContext()
+        context.swiftUpcasters = StrataCommand.swiftUpcasters
         // Only the upcasters that can touch this type: a broken file of an unrelated type stands in nobody's way.
         for (upcaster, document) in try UpcasterChain.load(folder: upcasters, eventTypes: [type]) {
             context.upcasters.append(upcaster)

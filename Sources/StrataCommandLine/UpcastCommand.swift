@@ -14,8 +14,8 @@ struct UpcastCommand: ParsableCommand {
             version that no upcaster leaves passes through unchanged when the next version is BACKWARD
             compatible with it (under --policy); otherwise the command fails naming the differences. Memory
             stays flat in the number of lines. A bad line is reported with its line number; without
-            --keep-going the command stops there. Steps that name Swift upcasters cannot run here: they
-            are registered by the program that links the library. When an upcaster on the way splits
+            --keep-going the command stops there. Steps that name Swift upcasters run only in a program that
+            registers them and runs this command line (StrataCommand.main(swiftUpcasters:)). When an upcaster on the way splits
             events or renames their type, pass --envelope: each output line is then
             {"type", "version", "position", "subIndex", "data"}, where position is the input line number.
             Exits 0 when every line was upcast.
@@ -60,7 +60,7 @@ struct UpcastCommand: ParsableCommand {
         do {
             let folder = try SchemaFolder(root: schemas)
             chain = try UpcasterChain(folder: upcasters, schemas: folder, eventTypes: [type],
-                                      policies: folder.currentVersions.mapValues { _ in policy })
+                                      policies: folder.currentVersions.mapValues { _ in policy }, swiftUpcasters: StrataCommand.swiftUpcasters)
             // An unknown version, or a path that changes events without --envelope, fails before any line is read.
             let path = try chain.path(for: type, from: from, to: to)
             if !envelope, let changing = path.first(where: { !$0.keepsOneEvent }) {
