@@ -1,17 +1,34 @@
 #!/usr/bin/env bash
-# Builds and runs Examples/OrderConsumer: registers Schemas/ and Upcasters/ into a scratch registry,
-# writes the catalog bundle into the example's resources, then runs the consumer.
+# Builds and runs Examples/OrderConsumer. Its strata-orders is the strata command line with the
+# domain's Swift upcasters registered: it verifies every chain (CustomerRegistered's, bridged by the
+# Swift upcaster splitName, included), gates the schemas as CI would, and registers Schemas/ and
+# Upcasters/ into a scratch registry under each type's real mode (no type is left unchecked). Then
+# it writes the catalog bundle into the consumer's resources and runs the consumer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build --product strata >/dev/null
+(cd Examples/OrderConsumer && swift build --product strata-orders >/dev/null)
 registry="$(mktemp -d)/registry.sqlite"
-strata() { .build/debug/strata "$@" --db "$registry"; }
-# OrderPlaced's breaking versions register because its upcasters bridge them; CustomerRegistered's
-# bridge is a Swift upcaster the registry cannot run, so that type is registered unchecked.
-strata config CustomerRegistered --mode NONE >/dev/null
-strata sync Schemas Upcasters
+strata_orders() { Examples/OrderConsumer/.build/debug/strata-orders "$@"; }
+
+echo "== every chain verified, the Swift upcaster's included"
+verified="$(strata_orders verify)"
+echo "$verified"
+if grep -q '^skip ' <<<"$verified" || ! grep -q '^ok   CustomerRegistered v1 → CustomerRegistered v2' <<<"$verified"; then
+  echo "example: strata-orders verify did not verify CustomerRegistered" >&2
+  exit 1
+fi
+
+echo "== the CI gate on an empty registry, then registration under BACKWARD"
+strata_orders check Schemas --db "$registry"
+strata_orders sync Schemas Upcasters --db "$registry"
+strata_orders list --db "$registry"
+if strata_orders list --db "$registry" | grep -q 'NONE'; then
+  echo "example: a type was registered under mode NONE" >&2
+  exit 1
+fi
+
 catalog=Examples/OrderConsumer/Sources/OrderConsumer/Catalog
 rm -rf "$catalog"
-strata bundle --out "$catalog"
+strata_orders bundle --out "$catalog" --db "$registry"
 cd Examples/OrderConsumer
 swift run OrderConsumer

@@ -3,6 +3,7 @@
 import EventSchema
 import EventUpcasting
 import Foundation
+import OrderUpcasters
 
 /// The event read most, so it reads itself from the payload (`PayloadDecodable`), past `Decodable`'s
 /// containers; it stays `Decodable` for everything else.
@@ -56,16 +57,6 @@ struct CustomerRegistered: Decodable, Sendable, Equatable {
     var sequence: Int64
 }
 
-/// The step of CustomerRegistered v1 → v2 that a file cannot express: splitting the name.
-let splitName: SwiftUpcaster = { payload in
-    guard case .object(var object) = payload, case .string(let name)? = object["name"] else { return }
-    let parts = name.split(separator: " ", maxSplits: 1).map(String.init)
-    object.removeValue(forKey: "name")
-    object["givenName"] = .string(parts.first ?? name)
-    object["familyName"] = .string(parts.count > 1 ? parts[1] : "")
-    payload = .object(object)
-}
-
 func check(_ condition: Bool, _ message: String) {
     guard condition else {
         FileHandle.standardError.write(Data("OrderConsumer: \(message)\n".utf8))
@@ -74,7 +65,7 @@ func check(_ condition: Bool, _ message: String) {
 }
 
 do {
-    let catalog = try Catalog(bundle: Bundle.module, subdirectory: "Catalog", swiftUpcasters: ["splitName": splitName])
+    let catalog = try Catalog(bundle: Bundle.module, subdirectory: "Catalog", swiftUpcasters: orderUpcasters)
     var types = EventTypeMap()
     types.register(OrderPlaced.self, as: "OrderPlaced")
     types.register(CustomerRegistered.self, as: "CustomerRegistered")
