@@ -36,6 +36,19 @@ struct CheckCommandTests {
         #expect(lines.contains { $0.hasPrefix("::error file=Schemas/OrderShipped/3.json,line=12,") })
     }
 
+    @Test func theGitGateWorksOnARepositoryOutsideTheCurrentDirectory() throws {
+        let directory = try repository()
+        defer { directory.remove() }
+        let elsewhere = try TemporaryDirectory()
+        defer { elsewhere.remove() }
+        let unchanged = try StrataProcess.run(["check", directory.path + "/Schemas", "--against-git", "HEAD"], in: elsewhere.path)
+        #expect(unchanged.status == 0, "\(unchanged.error)")
+        try addBreakingVersion(to: directory)
+        let broken = try StrataProcess.run(["check", directory.path + "/Schemas", "--against-git", "HEAD"], in: elsewhere.path)
+        #expect(broken.status == 1)
+        #expect(broken.output.contains("BREAK OrderShipped v3"))
+    }
+
     @Test func aChangedRegisteredVersionFails() throws {
         let directory = try repository()
         defer { directory.remove() }
