@@ -11,6 +11,8 @@ let package = Package(
         .executable(name: "strata", targets: ["strata"]),
         // The whole command line as a type, for a consumer's executable that registers its Swift upcasters.
         .library(name: "StrataCommandLine", targets: ["StrataCommandLine"]),
+        // `swift package strata …` in a package that depends on Strata, with its Swift upcasters.
+        .plugin(name: "StrataCommandPlugin", targets: ["StrataCommandPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,6 +47,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "strata", dependencies: ["StrataCommandLine"]),
+        .plugin(
+            name: "StrataCommandPlugin",
+            capability: .command(
+                intent: .custom(verb: "strata", description: "Run the strata command line with this package's Swift upcasters."),
+                permissions: []
+            )
+        ),
         .executableTarget(
             name: "StrataBenchmarks",
             dependencies: ["EventSchema", "EventUpcasting", "SchemaRegistry"],
