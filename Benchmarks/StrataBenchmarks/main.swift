@@ -440,6 +440,18 @@ if settings.only == nil || settings.only == "registry" {
           + String(format: "%8.2f ms median, %.2f ms worst", durations[durations.count / 2], durations.last!))
 }
 
+if settings.only == nil || settings.only == "regex" {
+    // The worst a document's patterns can cost: linear-time searches that visit a 5,000-state NFA at
+    // every position, until the document's regular-expression budget runs out (docs/json-schema.md).
+    let schema = try JSONSchema(try JSONValue(parsing: #"{"items": {"pattern": "(?:a|b){1000}c"}}"#))
+    let document = JSONValue.array(Array(repeating: .string(String(repeating: "a", count: 2_000)), count: 40))
+    var exhausted = false
+    let seconds = best(of: settings.rounds, "regex") { exhausted = !schema.isValid(document) }
+    precondition(exhausted, "the regex budget was not exhausted")
+    print("regex: one document spending its whole budget".padding(toLength: 47, withPad: " ", startingAt: 0)
+          + String(format: "%8.1f ms (isValid; validate takes at most twice)", seconds * 1e3))
+}
+
 if settings.only == nil || settings.only == "check" {
     let strata = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("strata")
     if FileManager.default.isExecutableFile(atPath: strata.path) {

@@ -226,7 +226,7 @@ extension Upcaster {
     ///     CustomerRegisteredV2Draft(customerId: old.customerId, givenName: …, familyName: …)
     /// }
     /// ```
-    public static func typed<Old: Decodable, New: Encodable>(
+    public static func typed<Old: Decodable & SendableMetatype, New: Encodable & SendableMetatype>(
         _ old: Old.Type, decoder: JSONValueDecoder = JSONValueDecoder(),
         _ transform: @escaping @Sendable (Old) throws -> New
     ) -> SwiftUpcaster {
