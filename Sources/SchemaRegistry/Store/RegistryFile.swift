@@ -63,7 +63,7 @@ enum RegistryFile {
             var configuration = Configuration()
             configuration.readonly = true
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.read { db in try RegistryMigrations.checkReadable(db, path: path) }
+            _ = try queue.read { db in try RegistryMigrations.checkReadable(db, path: path) }
             try queue.close()
         } catch {
             throw SQLiteSchemaStore.registryError(error, path: path, busyTimeout: 0)

@@ -66,7 +66,7 @@ public struct SQLiteSchemaStore: SchemaStore {
                     }
                 }
             } else {
-                try queue.read { db in try RegistryMigrations.checkReadable(db, path: path) }
+                _ = try queue.read { db in try RegistryMigrations.checkReadable(db, path: path) }
             }
             return queue
         } catch {
