@@ -9,6 +9,9 @@ let package = Package(
         .library(name: "EventUpcasting", targets: ["EventUpcasting"]),
         .library(name: "SchemaRegistry", targets: ["SchemaRegistry"]),
         .executable(name: "strata", targets: ["strata"]),
+        .library(name: "StrataCodegen", targets: ["StrataCodegen"]),
+        .executable(name: "strata-generate", targets: ["strata-generate"]),
+        .plugin(name: "StrataGeneratePlugin", targets: ["StrataGeneratePlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,10 +38,15 @@ let package = Package(
             name: "SchemaRegistry",
             dependencies: ["EventSchema", "EventUpcasting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Swift types from schemas: the library, the small tool the build plugin runs (no GRDB, no
+        // ArgumentParser to build), and the plugin.
+        .target(name: "StrataCodegen", dependencies: ["EventSchema", "EventUpcasting"]),
+        .executableTarget(name: "strata-generate", dependencies: ["StrataCodegen"]),
+        .plugin(name: "StrataGeneratePlugin", capability: .buildTool(), dependencies: ["strata-generate"]),
         .executableTarget(
             name: "strata",
             dependencies: [
-                "EventSchema", "EventUpcasting", "SchemaRegistry",
+                "EventSchema", "EventUpcasting", "SchemaRegistry", "StrataCodegen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +73,7 @@ let package = Package(
         ]),
         .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "StrataTestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTestSupport"]),
+        .testTarget(name: "StrataCodegenTests", dependencies: ["StrataCodegen", "StrataTestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
