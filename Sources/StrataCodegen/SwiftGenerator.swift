@@ -25,7 +25,12 @@ public struct SwiftGenerator: Sendable {
 
     /// The access level of the generated declarations.
     public enum Access: String, Sendable, Hashable, CaseIterable {
-        case `public`, `package`, `internal`
+        /// `public`: usable from other modules, such as a library target's clients.
+        case `public`
+        /// `package`: usable from the other modules of the same package.
+        case `package`
+        /// No modifier: usable in the generated code's own module only.
+        case `internal`
     }
 
     /// Where the schemas are.
