@@ -13,6 +13,9 @@ let package = Package(
         .library(name: "StrataCommandLine", targets: ["StrataCommandLine"]),
         // `swift package strata …` in a package that depends on Strata, with its Swift upcasters.
         .plugin(name: "StrataCommandPlugin", targets: ["StrataCommandPlugin"]),
+        .library(name: "StrataCodegen", targets: ["StrataCodegen"]),
+        .executable(name: "strata-generate", targets: ["strata-generate"]),
+        .plugin(name: "StrataGeneratePlugin", targets: ["StrataGeneratePlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,10 +42,15 @@ let package = Package(
             name: "SchemaRegistry",
             dependencies: ["EventSchema", "EventUpcasting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Swift types from schemas: the library, the small tool the build plugin runs (no GRDB, no
+        // ArgumentParser to build), and the plugin.
+        .target(name: "StrataCodegen", dependencies: ["EventSchema", "EventUpcasting"]),
+        .executableTarget(name: "strata-generate", dependencies: ["StrataCodegen"]),
+        .plugin(name: "StrataGeneratePlugin", capability: .buildTool(), dependencies: ["strata-generate"]),
         .target(
             name: "StrataCommandLine",
             dependencies: [
-                "EventSchema", "EventUpcasting", "SchemaRegistry",
+                "EventSchema", "EventUpcasting", "SchemaRegistry", "StrataCodegen",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,6 +85,7 @@ let package = Package(
         ]),
         .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "StrataTestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTestSupport"]),
+        .testTarget(name: "StrataCodegenTests", dependencies: ["StrataCodegen", "StrataTestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,8 +2,9 @@
 import PackageDescription
 
 // A consumer of Strata: it ships the catalog that `strata bundle` wrote as a resource and reads
-// stored events of every version as its current structs, with no database and no network; and
-// strata-orders, its own strata command line with its Swift upcasters, for its CI gate.
+// stored events of every version as its current structs, with no database and no network. The
+// structs are generated from the catalog's schemas at build time by Strata's StrataGeneratePlugin.
+// strata-orders is its own strata command line with its Swift upcasters, for its CI gate.
 let package = Package(
     name: "OrderConsumer",
     platforms: [.macOS(.v14)],
@@ -16,7 +17,8 @@ let package = Package(
         .executableTarget(
             name: "OrderConsumer",
             dependencies: ["OrderUpcasters", .product(name: "EventUpcasting", package: "Strata")],
-            resources: [.copy("Catalog")]
+            resources: [.copy("Catalog")],
+            plugins: [.plugin(name: "StrataGeneratePlugin", package: "Strata")]
         ),
         // The strata command line with those upcasters registered: verify, check and sync run the
         // chains that name them instead of skipping them.

@@ -3,6 +3,7 @@ import EventSchema
 import EventUpcasting
 import Foundation
 import SchemaRegistry
+import StrataCodegen
 
 /// Turns library errors into a one- or two-line message on standard error and an exit code.
 enum CommandFailure {
@@ -60,16 +61,35 @@ enum CommandFailure {
         }
     }
 
+    /// Prints `error` and returns the exit code to end with.
+    static func exit(for error: CodegenError) -> ExitCode {
+        switch error {
+        case .folder(let folderError): return exit(for: folderError)
+        case .cannotWrite:
+            printError(error.description)
+            return ExitCode(73)
+        case .notABundle, .invalidSchema, .unresolvedReference, .cyclicReference, .tooDeep, .fileNameConflict:
+            printError(error.description)
+            return ExitCode(malformedInput)
+        }
+    }
+
     /// Prints any error from the libraries and returns the exit code to end with.
     static func exit(for error: any Error, format: OutputFormat = .text) -> ExitCode {
         switch error {
         case let error as RegistryError: return exit(for: error, format: format)
         case let error as SchemaError: return exit(for: error)
         case let error as UpcastingError: return exit(for: error)
+        case let error as CodegenError: return exit(for: error)
         default:
             printError("\(error)")
             return .failure
         }
+    }
+
+    /// Prints a warning that does not fail the command, paths shortened.
+    static func printWarning(_ message: String) {
+        FileHandle.standardError.write(Data("\(TerminalText.escaped(PathDisplay.shorten(message)))\n".utf8))
     }
 
     static func printError(_ message: String) {

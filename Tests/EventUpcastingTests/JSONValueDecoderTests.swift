@@ -92,6 +92,22 @@ struct JSONValueDecoderTests {
         #expect(prices["gross"] == Decimal(string: "12345678901234567890.12"))
     }
 
+    /// Integers narrower than `Int64` and `Float`, which the containers have no method of their
+    /// own for, encode as numbers (they once recursed without end), and so does `JSONValue`,
+    /// exactly, both ways.
+    @Test func narrowIntegersFloatAndJSONValueEncodeAndDecode() throws {
+        struct Narrow: Codable, Equatable {
+            var a: Int32, b: UInt8, c: [Int16], d: Float, e: UInt32?, f: JSONValue
+        }
+        let value = Narrow(a: -7, b: 255, c: [1, -2], d: 0.5, e: 4_000_000_000,
+                           f: ["big": .number(JSONNumber(exactly: "123456789012345678901234567890.5")!), "list": [true, nil]])
+        let encoded = try JSONValueEncoder().encode(value)
+        #expect(encoded == ["a": -7, "b": 255, "c": [1, -2], "d": 0.5, "e": 4_000_000_000, "f": value.f])
+        #expect(try decoder.decode(Narrow.self, from: encoded) == value)
+        #expect(try JSONValueEncoder().encode(Int32(3)) == 3)
+        #expect(try decoder.decode(JSONValue.self, from: value.f) == value.f)
+    }
+
     @Test func doublesReadTheNearestValue() throws {
         #expect(try decoder.decode(Double.self, from: JSONValue(parsing: "0.1")) == 0.1)
         #expect(try decoder.decode(Float.self, from: JSONValue(parsing: "0.1")) == (0.1 as Float))

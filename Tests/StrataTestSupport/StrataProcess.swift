@@ -23,13 +23,15 @@ public enum StrataProcess {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }()
 
-    /// Runs `strata` with `arguments` in `directory` (the package root by default) and waits for it.
+    /// Runs `strata` (or another `program`) with `arguments` in `directory` (the package root by
+    /// default) and waits for it.
     ///
     /// - Parameters:
     ///   - standardInput: a file to connect to standard input, if any.
     public static func run(_ arguments: [String], in directory: String = Conformance.packageRoot.path,
-                           standardInput: String? = nil, environment: [String: String] = [:]) throws -> Outcome {
-        try start(arguments, in: directory, standardInput: standardInput, environment: environment).wait()
+                           standardInput: String? = nil, environment: [String: String] = [:],
+                           program: URL = executable) throws -> Outcome {
+        try start(arguments, in: directory, standardInput: standardInput, environment: environment, program: program).wait()
     }
 }
 
@@ -59,11 +61,13 @@ extension StrataProcess {
         }
     }
 
-    /// Starts `strata` with `arguments` in `directory` and returns at once (for concurrency tests).
+    /// Starts `strata` (or another `program`) with `arguments` in `directory` and returns at once
+    /// (for concurrency tests).
     public static func start(_ arguments: [String], in directory: String = Conformance.packageRoot.path,
-                             standardInput: String? = nil, environment: [String: String] = [:]) throws -> Running {
+                             standardInput: String? = nil, environment: [String: String] = [:],
+                             program: URL = executable) throws -> Running {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }

@@ -105,6 +105,20 @@ private struct EncoderImpl: Encoder {
         case let data as Data: return .string(data.base64EncodedString())
         case let number as JSONNumber: return .number(number)
         case let json as JSONValue: return json
+        // The integers and `Float` the containers have no method of their own for: their
+        // `encode(to:)` calls the container's generic `encode`, which would come back here.
+        case let integer as Int32: return .number(JSONNumber(Int64(integer)))
+        case let integer as Int16: return .number(JSONNumber(Int64(integer)))
+        case let integer as Int8: return .number(JSONNumber(Int64(integer)))
+        case let integer as UInt: return .number(JSONNumber(UInt64(integer)))
+        case let integer as UInt32: return .number(JSONNumber(Int64(integer)))
+        case let integer as UInt16: return .number(JSONNumber(Int64(integer)))
+        case let integer as UInt8: return .number(JSONNumber(Int64(integer)))
+        case let float as Float:
+            guard float.isFinite, let number = JSONNumber(exactly: float.description) else {
+                throw EncodingError.invalidValue(float, .init(codingPath: codingPath, debugDescription: "\(float) has no JSON form"))
+            }
+            return .number(number)
         default: return nil
         }
     }

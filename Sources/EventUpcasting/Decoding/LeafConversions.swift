@@ -180,6 +180,8 @@ enum Leaf {
     enum Special {
         case none, string, int, int64, double, bool, decimal, date, url, data
         case int8, int16, int32, uint, uint8, uint16, uint32, uint64, float
+        /// Any value, kept as it is (numbers exactly).
+        case jsonValue
 
         @inline(__always)
         init<T>(_: T.Type) {
@@ -201,6 +203,7 @@ enum Leaf {
             else if T.self == UInt16.self { self = .uint16 }
             else if T.self == UInt32.self { self = .uint32 }
             else if T.self == Float.self { self = .float }
+            else if T.self == JSONValue.self { self = .jsonValue }
             else { self = .none }
         }
     }
@@ -230,6 +233,7 @@ enum Leaf {
         case .uint32: return try same(integer(tree, node, UInt32.self))
         case .uint64: return try same(integer(tree, node, UInt64.self))
         case .float: return try same(float(tree, node))
+        case .jsonValue: return same(tree.value(at: node))
         case .none: preconditionFailure("\(T.self) is not read directly")
         }
     }

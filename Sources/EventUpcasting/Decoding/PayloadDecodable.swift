@@ -238,6 +238,11 @@ extension Date: PayloadDecodable {
     }
 }
 
+extension JSONValue: PayloadDecodable {
+    /// Reads any value as it is, numbers exactly: the type of a member whose shape no Swift type states.
+    public init(payload: PayloadValue) throws(DecodingFailure) { self = payload.tree.value(at: payload.node) }
+}
+
 extension URL: PayloadDecodable {
     /// Reads a string that is a valid URL.
     public init(payload: PayloadValue) throws(DecodingFailure) { self = try payload.leaf(Leaf.url) }

@@ -240,30 +240,7 @@ struct PayloadTree {
 
     /// The value at `node` and under it, as a ``JSONValue``.
     func value(at node: Int) -> JSONValue {
-        let current = nodes[node]
-        switch current.kind {
-        case .null: return .null
-        case .false: return .bool(false)
-        case .true: return .bool(true)
-        case .number: return .number(number(node))
-        case .string: return .string(string(current.text))
-        case .array:
-            var elements: [JSONValue] = []
-            var child = current.firstChild
-            while child != Self.none {
-                elements.append(value(at: child))
-                child = nodes[child].nextSibling
-            }
-            return .array(elements)
-        case .object:
-            var members: [JSONObject.Member] = []
-            var child = current.firstChild
-            while child != Self.none {
-                members.append((string(nodes[child].key), value(at: child)))
-                child = nodes[child].nextSibling
-            }
-            return .object(JSONObject(uniqueMembers: members))
-        }
+        withReader { $0.value(at: node) }
     }
 
     /// The whole payload as a ``JSONValue``.
@@ -319,6 +296,34 @@ struct NodeReader {
     /// The number at `node`, which is a number node.
     func number(_ node: Int) -> JSONNumber {
         JSONNumber(validatedText: text(nodes[node].text))
+    }
+
+    /// The value at `node` and under it, as a ``JSONValue``.
+    func value(at node: Int) -> JSONValue {
+        let current = nodes[node]
+        switch current.kind {
+        case .null: return .null
+        case .false: return .bool(false)
+        case .true: return .bool(true)
+        case .number: return .number(number(node))
+        case .string: return .string(string(current.text))
+        case .array:
+            var elements: [JSONValue] = []
+            var child = current.firstChild
+            while child != PayloadTree.none {
+                elements.append(value(at: child))
+                child = nodes[child].nextSibling
+            }
+            return .array(elements)
+        case .object:
+            var members: [JSONObject.Member] = []
+            var child = current.firstChild
+            while child != PayloadTree.none {
+                members.append((string(nodes[child].key), value(at: child)))
+                child = nodes[child].nextSibling
+            }
+            return .object(JSONObject(uniqueMembers: members))
+        }
     }
 
     /// Whether the bytes at `range` are `key`.

@@ -49,6 +49,7 @@ public struct SchemaRegistry: Sendable {
     /// event type's versions and configuration are still those the decision was made on, and
     /// appends; when another registration of the same type got there first, the check runs again
     /// (up to three times, then inside the write, so a steady stream of registrations cannot starve it).
+    @discardableResult
     public func register(_ document: JSONValue, as eventType: String, file: String? = nil,
                          bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> Registration {
         try Self.checkName(eventType)

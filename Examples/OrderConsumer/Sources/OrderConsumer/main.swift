@@ -1,61 +1,14 @@
 // Reads stored OrderPlaced events written at v1, v2 and v3 — in three different envelopes — and
-// CustomerRegistered events at v1 and v2, as the current structs, from the bundled catalog.
+// CustomerRegistered events at v1 and v2, as the current structs (generated from the catalog's
+// schemas by the build plugin), from the bundled catalog.
 import EventSchema
 import EventUpcasting
 import Foundation
 import OrderUpcasters
 
-/// The event read most, so it reads itself from the payload (`PayloadDecodable`), past `Decodable`'s
-/// containers; it stays `Decodable` for everything else.
-struct OrderPlaced: PayloadDecodable, Sendable, Equatable {
-    struct Money: PayloadDecodable, Sendable, Equatable {
-        var minorUnits: Int64
-        var currency: String
-
-        init(payload: PayloadValue) throws(DecodingFailure) {
-            minorUnits = try payload.decode(forKey: "minorUnits")
-            currency = try payload.decode(forKey: "currency")
-        }
-    }
-
-    struct Line: PayloadDecodable, Sendable, Equatable {
-        var sku: String
-        var quantity: Int
-        var unitPrice: Money
-
-        init(payload: PayloadValue) throws(DecodingFailure) {
-            sku = try payload.decode(forKey: "sku")
-            quantity = try payload.decode(forKey: "quantity")
-            unitPrice = try payload.decode(forKey: "unitPrice")
-        }
-    }
-
-    var orderId: String
-    var customerId: String
-    var total: Money
-    var lines: [Line]
-    var placedAt: Date
-    var sequence: Int64
-
-    init(payload: PayloadValue) throws(DecodingFailure) {
-        orderId = try payload.decode(forKey: "orderId")
-        customerId = try payload.decode(forKey: "customerId")
-        total = try payload.decode(forKey: "total")
-        lines = try payload.decode(forKey: "lines")
-        placedAt = try payload.decode(forKey: "placedAt")
-        sequence = try payload.decode(forKey: "sequence")
-    }
-}
-
-struct CustomerRegistered: Decodable, Sendable, Equatable {
-    var customerId: String
-    var givenName: String
-    var familyName: String
-    var email: String
-    var marketingConsent: Bool
-    var registeredAt: Date
-    var sequence: Int64
-}
+// OrderPlaced, CustomerRegistered and the other event types are generated from the bundled
+// catalog's schemas at build time (StrataGeneratePlugin, see docs/codegen.md): Codable, Hashable
+// and PayloadDecodable structs of each type's current version, and StrataEventTypes.register(in:).
 
 func check(_ condition: Bool, _ message: String) {
     guard condition else {
@@ -67,8 +20,7 @@ func check(_ condition: Bool, _ message: String) {
 do {
     let catalog = try Catalog(bundle: Bundle.module, subdirectory: "Catalog", swiftUpcasters: orderUpcasters)
     var types = EventTypeMap()
-    types.register(OrderPlaced.self, as: "OrderPlaced")
-    types.register(CustomerRegistered.self, as: "CustomerRegistered")
+    StrataEventTypes.register(in: &types)
     let reader = catalog.reader(types: types)
 
     // v1, as an event store record: the version is in the metadata.
