@@ -67,6 +67,11 @@ elif target == "regex":
 elif target == "upcaster":
     for path in sorted((root / "Upcasters").glob("*/*")):
         write(path.read_bytes())
+elif target == "codegen":
+    for path in schemas:
+        write(path.read_bytes())
+    for group in suite_groups():
+        write(json.dumps(group.get("schema")))
 elif target == "diff":
     for folder in sorted((root / "Schemas").iterdir()):
         versions = sorted(folder.glob("*.json"))

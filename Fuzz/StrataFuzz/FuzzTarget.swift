@@ -1,6 +1,7 @@
 import EventSchema
 import EventUpcasting
 import Foundation
+import StrataCodegen
 
 /// The parsers of outside input, each fuzzed on its own: `scripts/fuzz.sh TARGET SECONDS`.
 ///
@@ -21,6 +22,9 @@ enum FuzzTarget: String, CaseIterable {
     case upcaster
     /// The compatibility diff: the input's two halves, split at the first NUL, as two schemas.
     case diff
+    /// The code generator: the input as the current schema of one event type (beside the example
+    /// domain's `Money`, so references reach another file), generated twice, which must agree.
+    case codegen
 
     /// Runs the target on one input.
     func run(_ bytes: [UInt8]) {
@@ -31,6 +35,7 @@ enum FuzzTarget: String, CaseIterable {
         case .regex: Self.regex(bytes)
         case .upcaster: Self.upcaster(bytes)
         case .diff: Self.diff(bytes)
+        case .codegen: Self.codegen(bytes)
         }
     }
 
@@ -101,6 +106,29 @@ enum FuzzTarget: String, CaseIterable {
               let updated = try? JSONValue(parsing: bytes[min(split + 1, bytes.endIndex)...]) else { return }
         _ = try? SchemaDiff.compare(original: original, updated: updated)
         _ = try? SchemaDiff.compare(original: updated, updated: original)
+    }
+}
+
+extension FuzzTarget {
+    /// A scratch schema folder per process: `Fuzzed/1.json` is rewritten for each input.
+    private static let codegenFolder: String = {
+        let root = NSTemporaryDirectory() + "strata-fuzz-codegen-\(getpid())"
+        let context = ProcessInfo.processInfo.environment["STRATA_FUZZ_ROOT"] ?? FileManager.default.currentDirectoryPath
+        try? FileManager.default.createDirectory(atPath: root + "/Fuzzed", withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(atPath: root + "/Money", withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: root + "/Money/1.json")
+        try? FileManager.default.copyItem(atPath: context + "/Schemas/Money/1.json", toPath: root + "/Money/1.json")
+        return root
+    }()
+
+    fileprivate static func codegen(_ bytes: [UInt8]) {
+        guard FileManager.default.createFile(atPath: codegenFolder + "/Fuzzed/1.json", contents: Data(bytes)) else {
+            preconditionFailure("strata-fuzz: cannot write \(codegenFolder)")
+        }
+        let generator = SwiftGenerator(input: .schemas(codegenFolder))
+        guard let first = try? generator.generate() else { return }
+        guard let second = try? generator.generate() else { preconditionFailure("the generator failed on its second run") }
+        precondition(first.files.map(\.contents) == second.files.map(\.contents), "the generator is not deterministic")
     }
 }
 
