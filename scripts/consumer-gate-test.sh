@@ -3,7 +3,7 @@
 # compatible commit, then a breaking one) and gates it two ways:
 #   1. the documented install path (scripts/install.sh onto a PATH) and scripts/gate.sh, which the
 #      GitHub Action (action.yml) runs;
-#   2. the command plugin, `swift package strata check …`, in Examples/OrderConsumer (a package that
+#   2. the command plugin, `swift package strata check …`, in Examples/OrderDomain (a package that
 #      depends on Strata and registers its Swift upcasters through strata-orders).
 # The compatible commit must pass and the breaking one fail with its annotation.
 # Run after scripts/example.sh (it reuses the example's build); debug builds keep CI short.
@@ -50,7 +50,7 @@ echo "== the compatible commit passes the installed gate"
 "$root/scripts/gate.sh" Schemas HEAD~1 github || fail "the compatible commit failed the installed gate"
 
 echo "== and the command plugin"
-(cd "$root/Examples/OrderConsumer" && swift package strata check "$repo/Schemas" --against-git HEAD~1 --format github) \
+(cd "$root/Examples/OrderDomain" && swift package strata check "$repo/Schemas" --against-git HEAD~1 --format github) \
   || fail "the compatible commit failed the plugin's gate"
 
 # v3 requires a property no stored Parcel has: breaking.
@@ -74,7 +74,7 @@ grep -q '^::error file=Schemas/Parcel/3.json,line=[0-9]*,title=Parcel v3 breaks 
 
 echo "== and the command plugin's"
 set +e
-annotations="$(cd "$root/Examples/OrderConsumer" && swift package strata check "$repo/Schemas" --against-git HEAD~1 --format github)"; status=$?
+annotations="$(cd "$root/Examples/OrderDomain" && swift package strata check "$repo/Schemas" --against-git HEAD~1 --format github)"; status=$?
 set -e
 echo "$annotations"
 [ "$status" -ne 0 ] || fail "the breaking commit passed the plugin's gate"

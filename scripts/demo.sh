@@ -16,7 +16,7 @@ echo "== registering Schemas/ and Upcasters/ (all or nothing)"
 # turned into a date); the upcasters in Upcasters/OrderPlaced bridge them, which the registry
 # verifies, so they register under BACKWARD. CustomerRegistered's upcaster is a Swift function
 # that the plain strata tool does not have, so it cannot verify that bridge: here the type is
-# registered without a check. The consumer's own command line (Examples/OrderConsumer's
+# registered without a check. The domain's own command line (Examples/OrderDomain's
 # strata-orders, run by scripts/example.sh) has it, and registers the type under BACKWARD.
 strata config CustomerRegistered --mode NONE
 strata sync Schemas Upcasters

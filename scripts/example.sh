@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Builds and runs Examples/OrderConsumer. Its strata-orders is the strata command line with the
-# domain's Swift upcasters registered: it verifies every chain (CustomerRegistered's, bridged by the
-# Swift upcaster splitName, included), gates the schemas as CI would, and registers Schemas/ and
-# Upcasters/ into a scratch registry under each type's real mode (no type is left unchecked). Then
-# it writes the catalog bundle into the consumer's resources and runs the consumer.
+# Builds Examples/OrderDomain's strata-orders, then builds and runs Examples/OrderConsumer.
+# strata-orders is the strata command line with the domain's Swift upcasters registered: it verifies
+# every chain (CustomerRegistered's, bridged by the Swift upcaster splitName, included), gates the
+# schemas as CI would, and registers Schemas/ and Upcasters/ into a scratch registry under each type's
+# real mode (no type is left unchecked). Then it writes the catalog bundle into the consumer's
+# resources and runs the consumer, whose structs the build plugin generates from that bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-(cd Examples/OrderConsumer && swift build --product strata-orders >/dev/null)
+(cd Examples/OrderDomain && swift build --product strata-orders >/dev/null)
 registry="$(mktemp -d)/registry.sqlite"
-strata_orders() { Examples/OrderConsumer/.build/debug/strata-orders "$@"; }
+strata_orders() { Examples/OrderDomain/.build/debug/strata-orders "$@"; }
 
 echo "== every chain verified, the Swift upcaster's included"
 verified="$(strata_orders verify)"
