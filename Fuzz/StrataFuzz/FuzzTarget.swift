@@ -14,7 +14,8 @@ enum FuzzTarget: String, CaseIterable {
     /// The read path: bytes → payload tree → the example domain's upcasters → a struct, on the bytes
     /// path and the value path, which must agree.
     case tree
-    /// Schema compilation, and validation of the example payloads against what compiles.
+    /// Schema compilation, and validation of the example payloads against what compiles; Strata's
+    /// topology keywords, which must change neither validation nor the schema's identity.
     case schema
     /// The regex engine, through `pattern`: the first line is the pattern, the rest the subject.
     case regex
@@ -69,9 +70,17 @@ enum FuzzTarget: String, CaseIterable {
     }
 
     private static func schema(_ bytes: [UInt8]) {
-        guard let document = try? JSONValue(parsing: bytes),
-              let schema = try? JSONSchema(document, options: JSONSchema.Options(assertsFormat: true)) else { return }
-        for instance in FuzzContext.shared.instances + [document] { _ = schema.validate(instance) }
+        guard let document = try? JSONValue(parsing: bytes) else { return }
+        // Strata's topology keywords: read or refused with an error, and all the schema identity sets aside.
+        let annotations = try? TopologyAnnotations(schema: document)
+        let plain = document.removingTopologyAnnotations
+        precondition(!plain.hasTopologyAnnotations && plain.schemaIdentity == document.schemaIdentity, "the schema identity depends on the topology keywords")
+        guard let schema = try? JSONSchema(document, options: JSONSchema.Options(assertsFormat: true)) else { return }
+        let withoutKeywords = annotations == nil || !document.hasTopologyAnnotations ? nil : try? JSONSchema(plain, options: JSONSchema.Options(assertsFormat: true))
+        for instance in FuzzContext.shared.instances + [document] {
+            let result = schema.validate(instance)
+            if let withoutKeywords { precondition(withoutKeywords.validate(instance) == result, "the topology keywords change validation") }
+        }
     }
 
     private static func regex(_ bytes: [UInt8]) {

@@ -60,6 +60,9 @@ struct CheckCommand: ParsableCommand {
             throw ValidationError("\(path): no such file or folder")
         }
         let folderPath = isDirectory.boolValue ? path : ((path as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        // The consumers each reported change affects: x-consumers of each type's latest schema. A file
+        // that cannot be read, or whose keywords are malformed, is reported by the check below (exit 65).
+        let affects = (try? EventTopology(folder: try SchemaFolder(root: folderPath.isEmpty ? "." : folderPath)))?.consumersByEventType ?? [:]
         var checks: [FileCheck]
         do {
             let folder = try SchemaFolder(root: folderPath.isEmpty ? "." : folderPath)
@@ -99,11 +102,11 @@ struct CheckCommand: ParsableCommand {
         }
         if format == .json {
             // One document: the schemas' report, with the upcaster chains' under "upcasters".
-            var document = CheckPrinter(format: format).json(checks)
+            var document = CheckPrinter(format: format, affects: affects).json(checks)
             if let verification { document["upcasters"] = verification.json() }
             print(document.serialized(pretty: true))
         } else {
-            CheckPrinter(format: format).print(checks)
+            CheckPrinter(format: format, affects: affects).print(checks)
             if let verification {
                 (format == .text ? verification.text() : verification.github()).forEach { print($0) }
             }
@@ -119,6 +122,8 @@ struct CheckCommand: ParsableCommand {
 /// Prints the outcome of `strata check`.
 struct CheckPrinter {
     let format: CheckCommand.Format
+    /// The consumers of each event type, for the `affects` of each reported change.
+    var affects: [String: [String]] = [:]
 
     func print(_ checks: [FileCheck]) {
         switch format {
@@ -150,6 +155,7 @@ struct CheckPrinter {
             case .invalid(let error):
                 lines.append("ERROR \(label(check)): \(PathDisplay.shorten(error.description))")
             }
+            lines += affectsLine(check)
         }
         let failing = checks.filter { !$0.passes }.count
         lines.append("\(checks.count) schemas checked, \(failing) failing")
@@ -168,10 +174,10 @@ struct CheckPrinter {
                     let pointer = JSONPointer(String(difference.path.drop { $0 == "#" })) ?? .root
                     let against = comparison.direction == .backward ? "against v\(comparison.version)" : "forward against v\(comparison.version)"
                     let message = "\(difference.kind.rawValue) \(difference.path) (\(against), \(report.configuration.mode.rawValue)): \(difference.kind.explanation)"
-                    lines.append("::error file=\(file),line=\(sourceLines.line(of: pointer)),title=\(check.file.eventType) v\(check.file.version) breaks readers::\(Self.escape(message))")
+                    lines.append("::error file=\(file),line=\(sourceLines.line(of: pointer)),title=\(check.file.eventType) v\(check.file.version) breaks readers::\(Self.escape(message + affectsSuffix(check)))")
                 }
             case .modified:
-                lines.append("::error file=\(file),line=1,title=\(check.file.eventType) v\(check.file.version) changed::registered versions never change; add a new version instead")
+                lines.append("::error file=\(file),line=1,title=\(check.file.eventType) v\(check.file.version) changed::\(Self.escape("registered versions never change; add a new version instead" + affectsSuffix(check)))")
             case .invalid(let error):
                 lines.append("::error file=\(file),line=1,title=invalid schema::\(Self.escape(PathDisplay.shorten(error.description)))")
             }
@@ -204,6 +210,7 @@ struct CheckPrinter {
                 case .modified: object["outcome"] = "modified"
                 case .invalid(let error): object["outcome"] = "invalid"; object["error"] = .string(PathDisplay.shorten(error.description))
                 }
+                if let affected = affected(check) { object["affects"] = .array(affected.map { .string($0) }) }
                 return .object(object)
             }),
         ])

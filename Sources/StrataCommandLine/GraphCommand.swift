@@ -13,6 +13,8 @@ struct GraphCommand: ParsableCommand {
             declarative or names a Swift upcaster; a version that no upcaster leaves has a "compatible"
             edge to its successor when that one is BACKWARD compatible with it (read unchanged), and, with --verify, whether it bridges the versions
             (dashed when it does not, or cannot be verified here). Exits 0, or 65 on invalid files.
+            With --topology it draws the context topology instead, from the x-context, x-producers and
+            x-consumers of each event type's latest schema.
             """
     )
 
@@ -39,7 +41,16 @@ struct GraphCommand: ParsableCommand {
     @Option(name: .long, help: "The policy a version with no upcaster is checked against its successor under: STRICT or LENIENT.")
     var policy: CompatibilityPolicy = .strict
 
+    // The context topology: who produces and who consumes each event type (x-producers, x-consumers, x-context).
+    @Flag(name: .long, help: "Draw the context topology instead: contexts as groups, services as nodes, event types as edges from producers to consumers.")
+    var topology = false
+
+    func validate() throws {
+        if topology, verify { throw ValidationError("--topology draws services, not versions: it cannot be combined with --verify") }
+    }
+
     func run() throws {
+        if topology { return try drawTopology() }
         let folder: SchemaFolder
         var edges: [Upcaster] = []
         var bridged: [EventVersion: Bool] = [:]

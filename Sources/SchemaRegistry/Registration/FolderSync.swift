@@ -8,7 +8,8 @@ extension SchemaRegistry {
     ///
     /// Versions are registered in an order where each comes after its own earlier versions and
     /// after the schemas it references (`"$ref": "../Money/1.json"`). A folder version that the
-    /// registry already has must be identical to it: registered versions never change.
+    /// registry already has must be identical to it, apart from Strata's topology keywords
+    /// (``StoredVersion/hasSameSchema(as:)``): registered versions never change.
     ///
     /// - Returns: the registrations, new ones and unchanged ones.
     public func sync(_ folder: SchemaFolder, reader: DocumentReader = DocumentReader()) throws(RegistryError) -> [Registration] {
@@ -66,7 +67,7 @@ extension SchemaRegistry {
         for file in ordered {
             let document = documents[file]!
             if let existing = try store.version(file.version, of: file.eventType) {
-                guard existing.fingerprint == document.canonicalFingerprint else {
+                guard existing.hasSameSchema(as: document) else {
                     throw .conflictsWithRegistry(eventType: file.eventType, version: file.version,
                                                  reason: "\(file.path) differs from the registered version; registered versions never change, add a new version instead")
                 }

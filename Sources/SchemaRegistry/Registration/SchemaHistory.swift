@@ -58,7 +58,7 @@ public struct FileCheck: Sendable {
     /// Indirect: with its large payloads inline, this toolchain's debug builds matched
     /// `.incompatible` values against the wrong case.
     public indirect enum Outcome: Sendable {
-        /// Already in the history, unchanged.
+        /// Already in the history, unchanged (Strata's topology keywords aside).
         case unchanged
         /// New, and compatible under the mode.
         case compatible(CompatibilityReport)
@@ -109,14 +109,13 @@ extension SchemaHistory {
             guard let document = folderDocuments[file] else { continue }
             let known = history.versions[file.eventType] ?? []
             if let existing = known.first(where: { $0.version == file.version }) {
-                let fingerprint = document.canonicalFingerprint
-                checks.append(FileCheck(file: file, outcome: fingerprint == existing.fingerprint
-                    ? .unchanged : .modified(previousFingerprint: existing.fingerprint)))
+                checks.append(FileCheck(file: file, outcome: Self.outcome(of: file, document: document, registered: existing)))
                 continue
             }
             let baseURI = RegistryURI.uri(eventType: file.eventType, version: file.version)
             do {
                 _ = try JSONSchema(document, baseURI: baseURI, file: file.path, resolver: resolver)
+                _ = try TopologyAnnotations(schema: document, file: file.path)
                 let report = try CompatibilityReport.check(
                     eventType: file.eventType, candidate: document, candidateBaseURI: baseURI, candidateVersion: file.version,
                     earlier: known.filter { !$0.isDeleted }, configuration: configuration(file.eventType), resolver: resolver)
@@ -127,6 +126,13 @@ extension SchemaHistory {
             history.versions[file.eventType, default: []].append(Self.unregistered(file, document: document))
         }
         return checks
+    }
+
+    /// The outcome for the file of a version the history has: unchanged (Strata's topology
+    /// keywords aside) or modified; invalid when those keywords have the wrong shape.
+    static func outcome(of file: SchemaFolder.SchemaFile, document: JSONValue, registered existing: StoredVersion) -> FileCheck.Outcome {
+        do { _ = try TopologyAnnotations(schema: document, file: file.path) } catch { return .invalid(.schema(error)) }
+        return existing.hasSameSchema(as: document) ? .unchanged : .modified(previousFingerprint: existing.fingerprint)
     }
 }
 

@@ -34,7 +34,8 @@ public struct SchemaRegistry: Sendable {
     }
 
     /// Registers `document` as the next version of `eventType`, or returns the version already
-    /// registered with the same canonical fingerprint.
+    /// registered with the same canonical fingerprint (Strata's topology keywords set aside, see
+    /// ``StoredVersion/hasSameSchema(as:)``).
     ///
     /// - Throws: ``RegistryError/incompatible(_:)`` with every breaking difference when the
     ///   mode refuses it; ``RegistryError/schema(_:)`` for an invalid schema or reference;
@@ -203,10 +204,12 @@ public struct SchemaRegistry: Sendable {
             }
             throw .schema(error)
         }
+        do { _ = try TopologyAnnotations(schema: document, file: file) } catch { throw .schema(error) }
         let fingerprint = document.canonicalFingerprint
         let live = all.filter { !$0.isDeleted }
         let configuration = try effectiveConfiguration(eventType, reader)
-        if let existing = live.first(where: { $0.fingerprint == fingerprint }) {
+        let identity = document.schemaIdentity
+        if let existing = live.first(where: { $0.schemaIdentity == identity }) {
             let report = CompatibilityReport(eventType: eventType, candidateVersion: existing.version,
                                              configuration: configuration, comparisons: [])
             return Prepared(report: report, existing: existing, fingerprint: fingerprint, references: [])
