@@ -90,7 +90,7 @@ struct LintCommandTests {
         let run = try StrataProcess.run(["lint"], in: directory.path)
         #expect(run.status == 65)
         #expect(run.output.isEmpty)
-        #expect(run.error.hasPrefix(".strata/lint.yaml: #/rules/money-as-float: unknown rule \"money-as-float\""))
+        #expect(run.error.hasPrefix("strata: .strata/lint.yaml: #/rules/money-as-float: unknown rule \"money-as-float\""))
         #expect(run.error.split(separator: "\n").count == 1)
         let missing = try StrataProcess.run(["lint", "--config", "no-such.yaml"], in: directory.path)
         #expect(missing.status == 66)
