@@ -1,4 +1,3 @@
-import EventSchema
 import Foundation
 import StrataTestSupport
 import Testing
@@ -46,15 +45,17 @@ struct LintCommandTests {
         defer { directory.remove() }
         let run = try StrataProcess.run(["lint", "Schemas", "--format", "json"], in: directory.path)
         #expect(run.status == 1)
-        let report = try JSONValue(parsing: Array(run.output.utf8))
-        #expect(report["passed"] == .bool(false))
-        #expect(report["errors"] == 2)
-        #expect(report["warnings"] == 1)
-        let money = report["findings"]?.array?.first { $0["rule"] == "money-not-number" }
-        #expect(money?["pointer"] == "#/properties/amount")
-        #expect(money?["line"] == 5)
-        #expect(money?["file"] == "Schemas/OrderPlace/1.json")
-        #expect(money?["version"] == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        #expect(report["passed"] as? Bool == false)
+        #expect(report["errors"] as? Int == 2)
+        #expect(report["warnings"] as? Int == 1)
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let money = try #require(findings.first { $0["rule"] as? String == "money-not-number" })
+        #expect(money["pointer"] as? String == "#/properties/amount")
+        #expect(money["line"] as? Int == 5)
+        #expect(money["file"] as? String == "Schemas/OrderPlace/1.json")
+        #expect(money["version"] as? Int == 1)
+        #expect(money["severity"] as? String == "error")
     }
 
     @Test func githubAnnotationsPerSeverity() throws {
@@ -117,10 +118,11 @@ struct LintCommandTests {
         try directory.write(".strata/lint.yaml", "rules:\n  identifier-format: {severity: error}\n")
         let failed = try StrataProcess.run(["check", "Schemas", "--against-git", "HEAD", "--format", "json"], in: directory.path)
         #expect(failed.status == 1)
-        let report = try JSONValue(parsing: Array(failed.output.utf8))
-        #expect(report["passed"] == .bool(true))
-        #expect(report["lint"]?["errors"] == 2)
-        #expect(report["lint"]?["warnings"] == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(failed.output.utf8)) as? [String: Any])
+        #expect(report["passed"] as? Bool == true)
+        let lint = try #require(report["lint"] as? [String: Any])
+        #expect(lint["errors"] as? Int == 2)
+        #expect(lint["warnings"] as? Int == 1)
         let skipped = try StrataProcess.run(["check", "Schemas", "--against-git", "HEAD", "--no-lint"], in: directory.path)
         #expect(skipped.status == 0)
     }
