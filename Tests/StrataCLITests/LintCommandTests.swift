@@ -33,7 +33,7 @@ struct LintCommandTests {
         let run = try StrataProcess.run(["lint"], in: directory.path)
         #expect(run.status == 1)
         let lines = run.output.split(separator: "\n").map(String.init)
-        #expect(lines.count == 4)
+        try #require(lines.count == 4, "\(run.output)")
         #expect(lines[0].hasPrefix("Schemas/OrderPlace: error: [event-name-past-tense] OrderPlace: \"OrderPlace\" does not end in the past tense"))
         #expect(lines[1].hasPrefix("Schemas/OrderPlace/1.json:6: warning: [property-description] OrderPlace v1 #/properties/note: property \"note\" has no description. Fix: "))
         #expect(lines[2].hasPrefix("Schemas/OrderPlace/1.json:5: error: [money-not-number] OrderPlace v1 #/properties/amount: "))
