@@ -71,7 +71,7 @@ let package = Package(
         // them with libFuzzer, and a plain build replays a corpus (`strata-fuzz TARGET FILE…`).
         .executableTarget(
             name: "strata-fuzz",
-            dependencies: ["EventSchema", "EventUpcasting", "StrataCodegen"],
+            dependencies: ["EventSchema", "EventUpcasting", "SchemaRegistry", "StrataCodegen"],
             path: "Fuzz/StrataFuzz"
         ),
         .target(

@@ -72,6 +72,11 @@ elif target == "codegen":
         write(path.read_bytes())
     for group in suite_groups():
         write(json.dumps(group.get("schema")))
+elif target == "lint":
+    for path in sorted((root / ".strata").glob("lint.yaml")) + sorted((root / "docs" / "examples").glob("lint*.yaml")):
+        write(path.read_bytes())
+    write("rules:\n  envelope-fields:\n    enabled: true\n    fields: [eventId, occurredAt]\n")
+    write("shared-schemas: [Money]\nrules:\n  money-not-number: {severity: warning, names: [amount, '*Amount']}\n")
 elif target == "diff":
     for folder in sorted((root / "Schemas").iterdir()):
         versions = sorted(folder.glob("*.json"))

@@ -1,6 +1,7 @@
 import EventSchema
 import EventUpcasting
 import Foundation
+import SchemaRegistry
 import StrataCodegen
 
 /// The parsers of outside input, each fuzzed on its own: `scripts/fuzz.sh TARGET SECONDS`.
@@ -26,6 +27,9 @@ enum FuzzTarget: String, CaseIterable {
     /// The code generator: the input as the current schema of one event type (beside the example
     /// domain's `Money`, so references reach another file), generated twice, which must agree.
     case codegen
+    /// The lint configuration (`.strata/lint.yaml`): read twice, which must agree, then the example
+    /// domain linted under what it reads.
+    case lint
 
     /// Runs the target on one input.
     func run(_ bytes: [UInt8]) {
@@ -37,6 +41,7 @@ enum FuzzTarget: String, CaseIterable {
         case .upcaster: Self.upcaster(bytes)
         case .diff: Self.diff(bytes)
         case .codegen: Self.codegen(bytes)
+        case .lint: Self.lint(bytes)
         }
     }
 
@@ -138,6 +143,25 @@ extension FuzzTarget {
         guard let first = try? generator.generate() else { return }
         guard let second = try? generator.generate() else { preconditionFailure("the generator failed on its second run") }
         precondition(first.files.map(\.contents) == second.files.map(\.contents), "the generator is not deterministic")
+    }
+}
+
+extension FuzzTarget {
+    /// The example domain as `strata lint` reads it, once.
+    private static let lintCatalog: LintCatalog = {
+        let root = ProcessInfo.processInfo.environment["STRATA_FUZZ_ROOT"] ?? FileManager.default.currentDirectoryPath
+        do {
+            return try LintCatalog(schemas: root + "/Schemas", upcasters: root + "/Upcasters", sharedTypes: [])
+        } catch {
+            fatalError("strata-fuzz: cannot lint the example domain under \(root): \(error)")
+        }
+    }()
+
+    fileprivate static func lint(_ bytes: [UInt8]) {
+        guard let configuration = try? LintConfiguration(bytes: bytes, file: "lint.yaml") else { return }
+        precondition((try? LintConfiguration(bytes: bytes, file: "lint.yaml")) == configuration, "a lint configuration reads differently twice")
+        let report = Linter(configuration: configuration).lint(lintCatalog)
+        precondition(report.findings.allSatisfy { configuration.rules[$0.rule]?.isEnabled == true }, "a disabled rule reported a finding")
     }
 }
 

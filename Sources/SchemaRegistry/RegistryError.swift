@@ -38,6 +38,9 @@ public enum RegistryError: Error, Sendable, Equatable {
     case incompatible(CompatibilityReport)
     /// A `Schemas/` folder holds versions that disagree with what is registered.
     case conflictsWithRegistry(eventType: String, version: Int, reason: String)
+    /// A lint configuration file (`.strata/lint.yaml`) names an unknown rule or option, or has a
+    /// value of the wrong kind, at `pointer`.
+    case invalidLintConfiguration(file: String, pointer: JSONPointer, reason: String)
 }
 
 extension RegistryError: CustomStringConvertible {
@@ -64,6 +67,7 @@ extension RegistryError: CustomStringConvertible {
             "\(type) v\(version) is referenced by \(by.joined(separator: ", ")) and cannot be deleted"
         case .incompatible(let report): report.summary
         case .conflictsWithRegistry(let type, let version, let reason): "\(type) v\(version): \(reason)"
+        case .invalidLintConfiguration(let file, let pointer, let reason): "\(file): \(pointer.fragment): \(reason)"
         }
     }
 }

@@ -42,6 +42,13 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var registry: RegistryOptions
 
+    // strata lint inside check: the catalog's conventions, when the repository has a lint configuration.
+    @Option(name: .customLong("lint-config"), help: "Lint with this configuration too (default: .strata/lint.yaml when it exists).")
+    var lintConfig: String?
+
+    @Flag(name: .customLong("no-lint"), help: "Do not lint, even when .strata/lint.yaml exists.")
+    var noLint = false
+
     /// Verifies the upcaster chains, when there is an upcaster folder, and marks a breaking new
     /// version as bridged when upcasters carry every earlier version it was compared with to it.
     static func bridging(_ checks: [FileCheck], upcasters: String, schemas: String,
@@ -100,22 +107,37 @@ struct CheckCommand: ParsableCommand {
         } catch {
             throw CommandFailure.exit(for: error)
         }
+        // Lint (docs/lint.md): only with a lint configuration; its errors fail check, its warnings do not.
+        let lint: LintReport?
+        do {
+            // A schema check already reports as invalid is not linted: its report says why.
+            let skipsLint = noLint || checks.contains { if case .invalid = $0.outcome { return true }; return false }
+            lint = try skipsLint ? nil : LintCommand.configuration(at: lintConfig).map { configuration throws(RegistryError) in
+                try Linter(configuration: configuration).lint(schemas: folderPath.isEmpty ? "." : folderPath, upcasters: upcasters
+                    ?? (((folderPath.isEmpty ? "." : folderPath) as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Upcasters"))
+            }
+        } catch {
+            throw CommandFailure.exit(for: error)
+        }
         if format == .json {
             // One document: the schemas' report, with the upcaster chains' under "upcasters".
             var document = CheckPrinter(format: format, affects: affects).json(checks)
             if let verification { document["upcasters"] = verification.json() }
+            if let lint { document["lint"] = LintPrinter(format: format).json(lint) }
             print(document.serialized(pretty: true))
         } else {
             CheckPrinter(format: format, affects: affects).print(checks)
             if let verification {
                 (format == .text ? verification.text() : verification.github()).forEach { print($0) }
             }
+            if let lint { LintPrinter(format: format).lines(lint).forEach { print($0) } }
         }
         if let verification, !verification.isBridged { throw ExitCode.failure }
         if checks.contains(where: { if case .invalid = $0.outcome { return true }; return false }) {
             throw ExitCode(CommandFailure.malformedInput)
         }
         if !checks.allSatisfy(\.passes) { throw ExitCode.failure }
+        if let lint, !lint.passes { throw ExitCode.failure }
     }
 }
 

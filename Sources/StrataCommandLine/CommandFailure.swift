@@ -53,6 +53,7 @@ enum CommandFailure {
             case .invalidEventType: return .validationFailure
             case .cannotOpen: return ExitCode(unreadableInput)
             case .notARegistry, .newerFormat, .unregisteredReference: return ExitCode(malformedInput)
+            case .invalidLintConfiguration: return ExitCode(malformedInput)
             case .readOnly, .cannotWrite: return ExitCode(73)
             case .locked: return ExitCode(75)
             case .database: return ExitCode(70)

@@ -33,6 +33,7 @@ public struct StrataCommand: ParsableCommand {
             ValidateCommand.self, ExamplesCommand.self, RegisterCommand.self, SyncCommand.self, ListCommand.self,
             ShowCommand.self, DiffCommand.self, ConfigCommand.self, CheckCommand.self, DeleteCommand.self, UpcastCommand.self, BundleCommand.self,
             VerifyCommand.self, GraphCommand.self, GenerateCommand.self,
+            LintCommand.self,
         ]
     )
 

@@ -37,10 +37,24 @@ public struct SchemaFolder: Sendable {
         public var expectsValid: Bool { !name.hasPrefix("invalid-") }
     }
 
+    /// A version missing before a later one: `eventType` has `next` but not `missing`.
+    public struct VersionGap: Sendable, Hashable {
+        /// The event type.
+        public var eventType: String
+        /// The first version number that has no file.
+        public var missing: Int
+        /// The version after the gap.
+        public var next: Int
+        /// The event type's folder.
+        public var folder: String
+    }
+
     /// The folder's path.
     public let root: String
     /// Every schema, by event type then version.
     public let schemas: [SchemaFile]
+    /// The gaps between versions; always empty unless the folder was opened allowing them.
+    public let versionGaps: [VersionGap]
 
     /// The latest version of each event type in the folder.
     public var currentVersions: [String: Int] {
@@ -59,15 +73,25 @@ public struct SchemaFolder: Sendable {
     /// - Throws: ``UpcastingError/invalidFolderLayout(path:reason:)`` for a missing folder, a
     ///   badly named type or version file, a duplicate version or a gap between versions.
     public init(root: String) throws(UpcastingError) {
-        // Everything that can fail happens before any stored property is set.
-        let schemas = try Self.scan(root)
-        self.root = root
-        self.schemas = schemas
+        try self.init(root: root, allowingVersionGaps: false)
     }
 
-    private static func scan(_ root: String) throws(UpcastingError) -> [SchemaFile] {
+    /// Scans `root`; with `allowingVersionGaps`, a gap between versions is listed in
+    /// ``versionGaps`` instead of thrown (for `strata lint`, which reports it as a finding).
+    ///
+    /// - Throws: ``UpcastingError/invalidFolderLayout(path:reason:)`` as ``init(root:)`` does.
+    public init(root: String, allowingVersionGaps: Bool) throws(UpcastingError) {
+        // Everything that can fail happens before any stored property is set.
+        let (schemas, gaps) = try Self.scan(root, allowingVersionGaps: allowingVersionGaps)
+        self.root = root
+        self.schemas = schemas
+        self.versionGaps = gaps
+    }
+
+    private static func scan(_ root: String, allowingVersionGaps: Bool) throws(UpcastingError) -> ([SchemaFile], [VersionGap]) {
         let tree = try FolderTree(root: root)
         var schemas: [SchemaFile] = []
+        var gaps: [VersionGap] = []
         for type in tree.entries(of: root) {
             let folder = (root as NSString).appendingPathComponent(type)
             guard tree.isFolder(folder) else { continue }
@@ -90,12 +114,19 @@ public struct SchemaFolder: Sendable {
                 }
                 versions[version] = path
             }
-            for (expected, version) in versions.keys.sorted().enumerated() where version != expected + 1 {
-                throw .invalidFolderLayout(path: folder, reason: "\(type) has no version \(expected + 1) before version \(version)")
+            var expected = 1
+            for version in versions.keys.sorted() {
+                if version != expected {
+                    guard allowingVersionGaps else {
+                        throw .invalidFolderLayout(path: folder, reason: "\(type) has no version \(expected) before version \(version)")
+                    }
+                    gaps.append(VersionGap(eventType: type, missing: expected, next: version, folder: folder))
+                }
+                expected = version + 1
             }
             schemas += versions.keys.sorted().map { SchemaFile(eventType: type, version: $0, path: versions[$0]!) }
         }
-        return schemas
+        return (schemas, gaps)
     }
 
     /// The example payloads of `schema`, by name.

@@ -117,18 +117,13 @@ extension SchemaRegistry {
 
     /// Orders schema files so that each follows its earlier versions and what it references.
     static func dependencyOrder(_ files: [SchemaFolder.SchemaFile], documents: [SchemaFolder.SchemaFile: JSONValue]) throws(RegistryError) -> [SchemaFolder.SchemaFile] {
-        let byURI = Dictionary(uniqueKeysWithValues: files.map { (RegistryURI.uri(eventType: $0.eventType, version: $0.version), $0) })
         var dependencies: [SchemaFolder.SchemaFile: [SchemaFolder.SchemaFile]] = [:]
         for file in files {
             var needs: [SchemaFolder.SchemaFile] = []
             if file.version > 1, let previous = files.first(where: { $0.eventType == file.eventType && $0.version == file.version - 1 }) {
                 needs.append(previous)
             }
-            let base = RegistryURI.uri(eventType: file.eventType, version: file.version)
-            for reference in Self.references(in: documents[file]!) {
-                let target = SchemaURI.resolve(reference, against: base).split(separator: "#", maxSplits: 1).first.map(String.init) ?? ""
-                if let dependency = byURI[target], dependency != file { needs.append(dependency) }
-            }
+            needs += referencedFiles(from: file, document: documents[file]!, among: files)
             dependencies[file] = needs
         }
         var ordered: [SchemaFolder.SchemaFile] = []
@@ -145,6 +140,17 @@ extension SchemaRegistry {
         }
         for file in files { try visit(file) }
         return ordered
+    }
+
+    /// The files among `files`, other than `file` itself, that `document` (the content of `file`) references.
+    static func referencedFiles(from file: SchemaFolder.SchemaFile, document: JSONValue,
+                                among files: [SchemaFolder.SchemaFile]) -> [SchemaFolder.SchemaFile] {
+        let byURI = Dictionary(files.map { (RegistryURI.uri(eventType: $0.eventType, version: $0.version), $0) }) { first, _ in first }
+        let base = RegistryURI.uri(eventType: file.eventType, version: file.version)
+        return references(in: document).compactMap { reference in
+            let target = SchemaURI.resolve(reference, against: base).split(separator: "#", maxSplits: 1).first.map(String.init) ?? ""
+            return byURI[target].flatMap { $0 == file ? nil : $0 }
+        }
     }
 
     /// Every `$ref` and `$dynamicRef` string in a document.
