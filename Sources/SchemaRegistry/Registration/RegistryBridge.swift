@@ -173,7 +173,9 @@ struct UpcasterKey: Hashable {
     var isDowncaster: Bool
 
     init(_ upcaster: Upcaster) {
-        (eventType, fromVersion, isDowncaster) = (upcaster.eventType, upcaster.fromVersion, upcaster.isDowncaster)
+        eventType = upcaster.eventType
+        fromVersion = upcaster.fromVersion
+        isDowncaster = upcaster.isDowncaster
     }
 
     /// A stored file's key: a downcaster is stored with a lower target than its start and reads
@@ -181,7 +183,8 @@ struct UpcasterKey: Hashable {
     init(_ stored: StoredUpcaster) {
         let upcaster = try? Upcaster(stored.document, eventType: stored.eventType, from: stored.fromVersion, to: stored.toVersion,
                                      file: stored.fileName)
-        (eventType, fromVersion) = (stored.eventType, stored.fromVersion)
+        eventType = stored.eventType
+        fromVersion = stored.fromVersion
         isDowncaster = upcaster?.isDowncaster ?? false
     }
 }
