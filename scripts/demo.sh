@@ -40,3 +40,10 @@ for example in Schemas/OrderPlaced/examples/v1/[!i]*.json; do
   case "$example" in *.expected.json) continue ;; esac  # pinned v3 forms, not stored v1 events
   python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$example"
 done | strata upcast --type OrderPlaced --from 1 --validate
+
+echo
+echo "== a consumer rolled back to v2 reads v3 events: the downcaster Upcasters/OrderPlaced/3-to-2.yaml"
+for example in Schemas/OrderPlaced/examples/v3/[!i]*.json; do
+  case "$example" in *.expected.json) continue ;; esac  # pinned v2 forms, not stored v3 events
+  python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$example"
+done | strata upcast --type OrderPlaced --from 3 --to 2 --validate

@@ -167,7 +167,7 @@ struct CheckPrinter {
             case .compatible(let report):
                 lines.append("ok    \(label(check)): new, \(report.configuration.mode.rawValue) compatible")
             case .bridged(let report, let chains):
-                lines.append("ok    \(label(check)): new, \(report.configuration.mode.rawValue) compatible through upcasters (\(chains.map(PathDisplay.shorten).joined(separator: ", "))), which bridge:")
+                lines.append("ok    \(label(check)): new, \(report.configuration.mode.rawValue) compatible through \(report.bridgingFiles) (\(chains.map(PathDisplay.shorten).joined(separator: ", "))), which bridge:")
                 lines += ReportPrinter.text(report, onlyBreaking: true)
             case .incompatible(let report):
                 lines.append("BREAK \(label(check)): new, not \(report.configuration.mode.rawValue) compatible (\(report.configuration.policy.rawValue))")

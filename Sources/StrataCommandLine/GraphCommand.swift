@@ -10,7 +10,8 @@ struct GraphCommand: ParsableCommand {
         abstract: "Draw event types, their versions and the upcaster edges as Mermaid or Graphviz dot.",
         discussion: """
             Each version is a node; each upcaster an edge labelled with its file and whether it is
-            declarative or names a Swift upcaster; a version that no upcaster leaves has a "compatible"
+            declarative or names a Swift upcaster; each downcaster (3-to-2.yaml) an edge back to the
+            older version, labelled "downcast"; a version that no upcaster leaves has a "compatible"
             edge to its successor when that one is BACKWARD compatible with it (read unchanged), and, with --verify, whether it bridges the versions
             (dashed when it does not, or cannot be verified here). Exits 0, or 65 on invalid files.
             With --topology it draws the context topology instead, from the x-context, x-producers and
@@ -54,6 +55,7 @@ struct GraphCommand: ParsableCommand {
         let folder: SchemaFolder
         var edges: [Upcaster] = []
         var bridged: [EventVersion: Bool] = [:]
+        var downcastBridged: [EventVersion: Bool] = [:]
         do {
             folder = try SchemaFolder(root: schemas)
             var files: [Upcaster] = []
@@ -70,7 +72,9 @@ struct GraphCommand: ParsableCommand {
                 settings.policy = policy
                 let outcome = try ChainVerification.run(schemas: schemas, upcasters: upcasters, eventType: eventType, settings: settings,
                                                         swiftUpcasters: StrataCommand.swiftUpcasters)
-                for report in outcome.reports { bridged[report.source] = report.isBridged }
+                for report in outcome.reports where !report.isDowncast { bridged[report.source] = report.isBridged }
+                // Downcast edges: a block of their own.
+                for report in outcome.reports where report.isDowncast { downcastBridged[report.source] = report.isBridged }
             }
         } catch {
             throw CommandFailure.exit(for: error)
@@ -78,7 +82,8 @@ struct GraphCommand: ParsableCommand {
         let shownTypes = Set(edges.flatMap { [$0.eventType] + $0.targets.map(\.eventType) } + (eventType.map { [$0] } ?? []))
         let nodes = folder.schemas.filter { eventType == nil || shownTypes.contains($0.eventType) }
             .map { EventVersion($0.eventType, $0.version) }
-        let graph = UpcasterGraph(nodes: nodes, edges: edges, bridged: bridged)
+        var graph = UpcasterGraph(nodes: nodes, edges: edges, bridged: bridged)
+        graph.downcastBridged = downcastBridged
         print(format == .mermaid ? graph.mermaid() : graph.dot())
     }
 }
@@ -88,15 +93,23 @@ struct UpcasterGraph {
     var nodes: [EventVersion]
     var edges: [Upcaster]
     var bridged: [EventVersion: Bool]
+    /// Whether each downcaster, by the version it reads, bridges (with --verify).
+    var downcastBridged: [EventVersion: Bool] = [:]
+
+    /// Whether the edge bridges, when verified: downcasters and upcasters may share a start.
+    func isBridged(_ upcaster: Upcaster) -> Bool? {
+        (upcaster.isDowncaster ? downcastBridged : bridged)[EventVersion(upcaster.eventType, upcaster.fromVersion)]
+    }
 
     static func id(_ node: EventVersion) -> String { "\(node.eventType)_v\(node.version)" }
 
     func label(_ upcaster: Upcaster) -> String {
-        let kind = upcaster.passesThrough ? "compatible"
+        var kind = upcaster.passesThrough ? "compatible"
             : upcaster.swiftNames.isEmpty ? "declarative" : "swift: " + upcaster.swiftNames.joined(separator: ", ")
+        if upcaster.isDowncaster { kind = "downcast, " + kind }
         var text = "\(upcaster.fromVersion)-to-\(upcaster.toVersion) (\(kind))"
         if !upcaster.keepsOneEvent { text += ", " + upcaster.shapeChange }
-        switch bridged[EventVersion(upcaster.eventType, upcaster.fromVersion)] {
+        switch isBridged(upcaster) {
         case true?: text += ", bridges"
         case false?: text += ", does not bridge"
         case nil: break
@@ -105,7 +118,7 @@ struct UpcasterGraph {
     }
 
     func isDashed(_ upcaster: Upcaster) -> Bool {
-        bridged.isEmpty ? false : bridged[EventVersion(upcaster.eventType, upcaster.fromVersion)] != true
+        bridged.isEmpty && downcastBridged.isEmpty ? false : isBridged(upcaster) != true
     }
 
     func mermaid() -> String {

@@ -18,6 +18,8 @@ struct UpcastCommand: ParsableCommand {
             registers them and runs this command line (StrataCommand.main(swiftUpcasters:)). When an upcaster on the way splits
             events or renames their type, pass --envelope: each output line is then
             {"type", "version", "position", "subIndex", "data"}, where position is the input line number.
+            A --to older than --from downcasts: Upcasters/<EventType>/<n>-to-<n-1>.yaml files take
+            each payload down one version at a time, for consumers rolled back to an older version.
             Exits 0 when every line was upcast.
             """
     )
@@ -31,7 +33,7 @@ struct UpcastCommand: ParsableCommand {
     @Option(name: .long, help: "The version the payloads are stored at.")
     var from: Int
 
-    @Option(name: .long, help: "The version to upcast to (default: the latest schema).")
+    @Option(name: .long, help: "The version to upcast to (default: the latest schema); one older than --from downcasts through the downcasters (3-to-2.yaml).")
     var to: Int?
 
     @Flag(name: .long, help: "Validate each step's output against its target version's schema.")

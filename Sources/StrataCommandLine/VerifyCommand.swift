@@ -19,7 +19,9 @@ struct VerifyCommand: ParsableCommand {
             them when there is one. Chains that name Swift upcasters are verified in the
             program that registers them (a program of yours that runs StrataCommand.main(swiftUpcasters:)
             runs this same command with them), and are listed as skipped here. A version
-            with neither an upcaster nor a compatible successor fails, naming the missing file.
+            with neither an upcaster nor a compatible successor fails, naming the missing file. Each
+            downcaster (<n>-to-<n-1>.yaml) is verified the same way towards the older version, its
+            golden examples pinned by <name>.v<n-1>.expected.json.
             Exits 0 when every chain verifies, 1 when one does not, 65 on invalid files.
             """
     )
@@ -96,7 +98,7 @@ extension ChainVerification {
                 lines.append("     symbolic: a step fails on payloads the old schema allows: \(reason)")
             }
             switch report.generated {
-            case .passed(let count): lines.append("     generated: \(count) payloads upcast and valid")
+            case .passed(let count): lines.append("     generated: \(count) payloads \(report.isDowncast ? "downcast" : "upcast") and valid")
             case .failed(let counterexample):
                 lines.append("     generated: counterexample \(counterexample.payload.serialized())")
                 lines.append("       \(counterexample.failure)")

@@ -125,7 +125,8 @@ struct SplitAndRenameTypeTests {
                 .hasSuffix("/steps/0/split: split takes a list of at least two parts, each {type, version, steps}"))
         #expect(reason(["A/1-to-1.yaml": "steps: [{split: [{type: B, steps: [{rename-type: A}]}, {type: B}]}]"])
                 .hasSuffix("/steps/0/split/0/steps/0/rename-type: rename-type cannot be inside a split's part"))
-        #expect(reason(["A/1-to-1.yaml": "steps: [{remove: /x}]"]) == "A: an upcaster from v1 to v1 goes backwards")
+        #expect(reason(["A/1-to-1.yaml": "steps: [{remove: /x}]"]).hasPrefix("A: an upcaster from v1 to v1 goes backwards: /"))
+        #expect(reason(["A/1-to-1.yaml": "steps: [{remove: /x}]"]).hasSuffix("/Upcasters/A/1-to-1.yaml"))
         #expect(reason(["A/1-to-1.yaml": "steps: [{split: [{type: B}, {type: B, version: 0}]}]"])
                 .hasSuffix("/steps/0/split/1/version: version is a whole number from 1"))
     }

@@ -13,7 +13,7 @@ struct BundleTests {
         let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: directory.path + "/r.sqlite"))
         try registry.setConfiguration(CompatibilityConfiguration(mode: .none, policy: .strict), for: nil)
         let result = try registry.sync(SchemaFolder(root: Self.root + "/Schemas"), upcasters: Self.root + "/Upcasters")
-        #expect(result.newUpcasters.count == 3)
+        #expect(result.newUpcasters.count == 4)
         return registry
     }
 
@@ -22,8 +22,8 @@ struct BundleTests {
         defer { directory.remove() }
         let registry = try exampleRegistry(directory)
         let again = try registry.sync(SchemaFolder(root: Self.root + "/Schemas"), upcasters: Self.root + "/Upcasters")
-        #expect(again.newUpcasters.isEmpty && again.unchangedUpcasters.count == 3)
-        #expect(try registry.upcasters(of: "OrderPlaced").map(\.toVersion) == [2, 3])
+        #expect(again.newUpcasters.isEmpty && again.unchangedUpcasters.count == 4)
+        #expect(try registry.upcasters(of: "OrderPlaced").map(\.fileName) == ["1-to-2.json", "2-to-3.json", "3-to-2.json"])
         try FileManager.default.copyItem(atPath: Self.root + "/Upcasters", toPath: directory.path + "/Upcasters")
         try directory.write("Upcasters/OrderPlaced/2-to-3.yaml", "steps:\n  - remove: /note\n")
         #expect {
@@ -38,12 +38,15 @@ struct BundleTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let written = try exampleRegistry(directory).writeBundle(to: directory.path + "/Catalog")
-        #expect(written.schemas == 9 && written.upcasters == 3)
+        #expect(written.schemas == 9 && written.upcasters == 4)
         let catalog = try Catalog(bundleAt: directory.path + "/Catalog", swiftUpcasters: ["splitName": { _ in }])
         #expect(catalog.schemaIDs.count == 9)
         var payload = try DocumentReader().read(file: Self.root + "/Schemas/OrderPlaced/examples/v1/typical.json")
         try catalog.chain.upcast(&payload, eventType: "OrderPlaced", from: 1)
         #expect(payload == (try DocumentReader().read(file: Self.root + "/Schemas/OrderPlaced/examples/v3/typical.json")))
+        // The bundle carries the downcaster too: a consumer rolled back to v2 reads v3 events.
+        try catalog.chain.upcast(&payload, eventType: "OrderPlaced", from: 3, to: 2)
+        #expect(payload == (try DocumentReader().read(file: Self.root + "/Schemas/OrderPlaced/examples/v3/typical.v2.expected.json")))
     }
 
     @Test func theBundleCarriesEachTypesPolicyForVersionsWithoutUpcasters() throws {

@@ -13,7 +13,9 @@ struct VerifyCommandTests {
         #expect(lines.contains { $0.hasPrefix("skip CustomerRegistered: v1 names the Swift upcaster splitName") })
         // OrderShipped v1 has no upcaster: v2 is BACKWARD compatible with it, so it reads unchanged.
         #expect(lines.contains("ok   OrderShipped v1 → OrderShipped v2 (1-to-2: compatible, no upcaster)"))
-        #expect(lines.last == "3 chain(s) verified")
+        // The downcaster 3-to-2, towards v2.
+        #expect(lines.contains("ok   OrderPlaced v3 → OrderPlaced v2 (3-to-2.yaml)"))
+        #expect(lines.last == "4 chain(s) verified")
     }
 
     /// A folder whose v2 requires `flag`, with an upcaster that forgets to set it.

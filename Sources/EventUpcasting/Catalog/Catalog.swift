@@ -110,8 +110,12 @@ public struct Catalog: Sendable {
     }
 
     /// A reader of stored events into the Swift types of `types`.
+    ///
+    /// - Parameter targetVersions: the version each event type is read at when the Swift type is
+    ///   not the current version's: `["OrderPlaced": 2]` for a consumer rolled back to v2, which then
+    ///   reads v3 events through the downcasters (see ``EventReader/targetVersions``).
     public func reader(types: EventTypeMap, unknownType: EventReader.UnknownTypePolicy = .error,
-                       newerVersion: EventReader.NewerVersionPolicy = .error) -> EventReader {
-        EventReader(chain: chain, types: types, unknownType: unknownType, newerVersion: newerVersion)
+                       newerVersion: EventReader.NewerVersionPolicy = .error, targetVersions: [String: Int] = [:]) -> EventReader {
+        EventReader(chain: chain, types: types, unknownType: unknownType, newerVersion: newerVersion, targetVersions: targetVersions)
     }
 }

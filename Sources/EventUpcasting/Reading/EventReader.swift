@@ -89,15 +89,21 @@ public struct EventReader: Sendable {
     public var newerVersion: NewerVersionPolicy
     /// The decoder.
     public var decoder: JSONValueDecoder
+    /// The version each event type is read at, when not the catalog's current one: a consumer
+    /// rolled back to its v2 struct sets `["OrderPlaced": 2]` and reads v3 events through the
+    /// downcasters (`3-to-2.yaml`), and v1 events through the upcasters as far as v2. Empty by default.
+    public var targetVersions: [String: Int]
 
     /// Creates a reader.
     public init(chain: UpcasterChain, types: EventTypeMap, unknownType: UnknownTypePolicy = .error,
-                newerVersion: NewerVersionPolicy = .error, decoder: JSONValueDecoder = JSONValueDecoder()) {
+                newerVersion: NewerVersionPolicy = .error, decoder: JSONValueDecoder = JSONValueDecoder(),
+                targetVersions: [String: Int] = [:]) {
         self.chain = chain
         self.types = types
         self.unknownType = unknownType
         self.newerVersion = newerVersion
         self.decoder = decoder
+        self.targetVersions = targetVersions
     }
 
     /// Reads `stored` as its current typed value — or values, in order, when an upcaster splits
@@ -115,7 +121,14 @@ public struct EventReader: Sendable {
                 case .passThrough: return [.raw(stored)]
                 }
             }
-            upcast = try chain.upcast(stored)
+            if let target = targetVersions[stored.eventType] {
+                var event = stored
+                try chain.upcast(&event.payload, eventType: stored.eventType, from: stored.version, to: target)
+                event.version = target
+                upcast = [event]
+            } else {
+                upcast = try chain.upcast(stored)
+            }
         } else {
             upcast = [stored]  // no schemas for it: the payload is read as it is
         }
@@ -210,16 +223,17 @@ public struct EventReader: Sendable {
         }
     }
 
-    /// The stored event's payload upcast to the current version.
+    /// The stored event's payload upcast to the current version (or its ``targetVersions`` entry).
     private func upcastPayload(_ stored: StoredEvent) throws(UpcastingError) -> JSONValue {
         var payload = stored.payload
         if chain.currentVersions[stored.eventType] != nil {
-            try chain.upcast(&payload, eventType: stored.eventType, from: stored.version)
+            try chain.upcast(&payload, eventType: stored.eventType, from: stored.version, to: targetVersions[stored.eventType])
         }
         return payload
     }
 
-    /// The stored payload's bytes parsed into a tree and upcast to the current version.
+    /// The stored payload's bytes parsed into a tree and upcast to the current version (or its
+    /// ``targetVersions`` entry, through the downcasters for an older one).
     private func upcastTree(eventType: String, version: Int, payload: some Collection<UInt8>) throws(UpcastingError) -> PayloadTree {
         var tree: PayloadTree
         do {
@@ -227,7 +241,7 @@ public struct EventReader: Sendable {
         } catch {
             throw .invalidPayload(eventType: eventType, version: version, error: error)
         }
-        try chain.upcastIfKnown(&tree, eventType: eventType, from: version)
+        try chain.upcastIfKnown(&tree, eventType: eventType, from: version, to: targetVersions[eventType])
         return tree
     }
 }

@@ -49,7 +49,7 @@ public struct CompatibleVersions: Sendable {
     ///   unresolvable reference, say), naming its file.
     public static func find(in schemas: VersionedSchemas, upcasters: [Upcaster], eventTypes: Set<String>? = nil,
                             policies: [String: CompatibilityPolicy] = [:]) throws(UpcastingError) -> CompatibleVersions {
-        let leaving = Set(upcasters.map { EventVersion($0.eventType, $0.fromVersion) })
+        let leaving = Set(upcasters.filter { !$0.isDowncaster }.map { EventVersion($0.eventType, $0.fromVersion) })
         var found = CompatibleVersions(edges: [], gaps: [])
         for (type, current) in schemas.currentVersions.sorted(by: { $0.key < $1.key }) {
             guard eventTypes?.contains(type) ?? true else { continue }

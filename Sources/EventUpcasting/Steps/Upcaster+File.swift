@@ -125,6 +125,7 @@ extension Upcaster {
                 switch converterName {
                 case "unix-seconds-to-rfc3339": try allow(["with"]); converter = .unixSecondsToRFC3339
                 case "rfc3339-to-unix-seconds": try allow(["with"]); converter = .rfc3339ToUnixSeconds
+                case "rfc3339-to-whole-unix-seconds": try allow(["with"]); converter = .rfc3339ToWholeUnixSeconds
                 case "number-to-string": try allow(["with"]); converter = .numberToString
                 case "string-to-number": try allow(["with"]); converter = .stringToNumber
                 case "widen-integer": try allow(["with"]); converter = .widenInteger

@@ -113,6 +113,12 @@ public struct Upcaster: Sendable, Equatable {
         return names(steps)
     }
 
+    /// Whether this is a downcaster: a file `<n>-to-<m>.yaml` with `m` below `n` that keeps one event
+    /// of its own type (no split, no type rename), taking a newer payload to an older version so a
+    /// consumer rolled back to that version reads newer events. A chain accepts only `n`-to-`n-1`
+    /// (see ``UpcasterChain``).
+    public var isDowncaster: Bool { keepsOneEvent && toVersion < fromVersion }
+
     /// Whether the upcaster makes exactly one event of its own type (no split, no type rename).
     public var keepsOneEvent: Bool {
         switch steps.last {

@@ -17,6 +17,10 @@ public struct UpcasterChain: Sendable {
     public let currentVersions: [String: Int]
     /// Each upcaster, by the event type and version it reads.
     private let upcasters: [EventVersion: Upcaster]
+    /// Each downcaster (`3-to-2.yaml`), by the event type and version it reads.
+    private let downcasters: [EventVersion: Upcaster]
+    /// The compiled program of each downcast path that runs on a tree, by type, start and target.
+    private let downcastPrograms: [DowncastRoute: TreeProgram]
     /// The upcasters from each version that has any, resolved once: they follow one another up to
     /// the current version, through type renames, and stop after a split.
     private let paths: [EventVersion: [Upcaster]]
@@ -35,7 +39,7 @@ public struct UpcasterChain: Sendable {
     /// Catalogs turn this on by default in debug builds; it costs a validation per step.
     public func validatingSteps(against schemas: SchemaFolder) throws(UpcastingError) -> UpcasterChain {
         var chain = self
-        for target in Set(upcasters.values.flatMap(\.targets)) {
+        for target in Set((Array(upcasters.values) + Array(downcasters.values)).flatMap(\.targets)) {
             guard let file = schemas.schemas.first(where: { $0.eventType == target.eventType && $0.version == target.version }) else { continue }
             chain.targetSchemas[target] = try schemas.compile(file, options: JSONSchema.Options(assertsFormat: true))
         }
@@ -48,7 +52,8 @@ public struct UpcasterChain: Sendable {
     ///   a step backwards or a target with no schema, or
     ///   ``UpcastingError/missingSwiftUpcaster(name:eventType:fromVersion:)``.
     public init(upcasters list: [Upcaster], currentVersions: [String: Int], swiftUpcasters: [String: SwiftUpcaster] = [:]) throws(UpcastingError) {
-        let (upcasters, paths) = try Self.resolve(list, currentVersions: currentVersions)
+        let (upcasters, paths) = try Self.resolve(list.filter { !$0.isDowncaster }, currentVersions: currentVersions)
+        let downcasters = try Self.resolveDowncasters(list.filter(\.isDowncaster), currentVersions: currentVersions)
         for upcaster in list {
             for name in upcaster.swiftNames where swiftUpcasters[name] == nil {
                 throw .missingSwiftUpcaster(name: name, eventType: upcaster.eventType, fromVersion: upcaster.fromVersion)
@@ -56,6 +61,18 @@ public struct UpcasterChain: Sendable {
         }
         // Stored properties are set only after everything that can throw (see SQLiteSchemaStore).
         self.upcasters = upcasters
+        self.downcasters = downcasters
+        var downcastPrograms: [DowncastRoute: TreeProgram] = [:]
+        for start in downcasters.keys {
+            var path: [Upcaster] = []
+            var node = start
+            while let next = downcasters[node] {
+                path.append(next)
+                node = next.firstTarget
+                if let program = TreeProgram(path) { downcastPrograms[DowncastRoute(node: start, target: node.version)] = program }
+            }
+        }
+        self.downcastPrograms = downcastPrograms
         self.paths = paths
         var readPlans = currentVersions.mapValues { ReadPlan(currentVersion: $0) }
         for (start, path) in paths where start.version >= 1 {
@@ -77,7 +94,35 @@ public struct UpcasterChain: Sendable {
     ///
     /// - Throws: ``UpcastingError/invalidChain(eventType:reason:)`` naming the files involved.
     public static func check(_ list: [Upcaster], currentVersions: [String: Int]) throws(UpcastingError) {
-        _ = try resolve(list, currentVersions: currentVersions)
+        _ = try resolve(list.filter { !$0.isDowncaster }, currentVersions: currentVersions)
+        _ = try resolveDowncasters(list.filter(\.isDowncaster), currentVersions: currentVersions)
+    }
+
+    /// The downcasters by the version they read, checked: each goes from a version with a schema
+    /// to the version just below it (`3-to-2`, never `3-to-1`), and no two start at one version.
+    /// Downcasters stay within their event type: a file that renames or splits is an upcaster.
+    private static func resolveDowncasters(_ list: [Upcaster], currentVersions: [String: Int]) throws(UpcastingError) -> [EventVersion: Upcaster] {
+        var downcasters: [EventVersion: Upcaster] = [:]
+        for downcaster in list {
+            let name = downcaster.file ?? "\(downcaster.eventType)/\(downcaster.fromVersion)-to-\(downcaster.toVersion)"
+            guard let current = currentVersions[downcaster.eventType] else {
+                throw .invalidChain(eventType: downcaster.eventType, reason: "there is no schema for this event type: \(name)")
+            }
+            guard downcaster.fromVersion <= current else {
+                throw .invalidChain(eventType: downcaster.eventType, reason: "a downcaster reads v\(downcaster.fromVersion), which has no schema: \(name)")
+            }
+            guard downcaster.toVersion == downcaster.fromVersion - 1 else {
+                throw .invalidChain(eventType: downcaster.eventType, reason: "a downcaster goes from v\(downcaster.fromVersion) to the version "
+                                    + "just below, v\(downcaster.fromVersion - 1), not v\(downcaster.toVersion) (one file per version): \(name)")
+            }
+            let source = EventVersion(downcaster.eventType, downcaster.fromVersion)
+            if let existing = downcasters[source] {
+                throw .invalidChain(eventType: downcaster.eventType,
+                                    reason: "two downcasters start at v\(downcaster.fromVersion): \(existing.file ?? "one") and \(name)")
+            }
+            downcasters[source] = downcaster
+        }
+        return downcasters
     }
 
     /// The upcasters by the version they read, and the path from each, checked as ``check(_:currentVersions:)`` says.
@@ -101,7 +146,10 @@ public struct UpcasterChain: Sendable {
                     throw .invalidChain(eventType: upcaster.eventType, reason: "the upcaster from v\(upcaster.fromVersion) writes \(target.eventType), which has no schema")
                 }
                 guard target.eventType != upcaster.eventType || target.version > upcaster.fromVersion else {
-                    throw .invalidChain(eventType: upcaster.eventType, reason: "an upcaster from v\(upcaster.fromVersion) to v\(target.version) goes backwards")
+                    // Only a file that keeps one event of its type and goes one version down is a downcaster.
+                    let file = upcaster.file.map { ": \($0)" } ?? ""
+                    throw .invalidChain(eventType: upcaster.eventType,
+                                        reason: "an upcaster from v\(upcaster.fromVersion) to v\(target.version) goes backwards\(file)")
                 }
                 guard target.version <= targetCurrent else {
                     throw .invalidChain(eventType: upcaster.eventType, reason: "an upcaster goes to \(target), beyond the current v\(targetCurrent)")
@@ -153,7 +201,8 @@ public struct UpcasterChain: Sendable {
             }
             return path
         }
-        guard target >= version, target <= current else { throw .unknownVersion(eventType: eventType, version: target) }
+        guard target >= 1, target <= current else { throw .unknownVersion(eventType: eventType, version: target) }
+        if target < version { return try downcastPath(for: eventType, from: version, to: target) }
         var taken: [Upcaster] = []
         var reached = version
         for upcaster in path where reached < target {
@@ -170,8 +219,27 @@ public struct UpcasterChain: Sendable {
         return taken
     }
 
+    /// The downcasters that take `eventType` from `version` down to the older `target`, in order
+    /// (`3-to-2`, then `2-to-1`).
+    ///
+    /// - Throws: ``UpcastingError/invalidChain(eventType:reason:)`` naming the downcaster file missing.
+    public func downcastPath(for eventType: String, from version: Int, to target: Int) throws(UpcastingError) -> [Upcaster] {
+        var taken: [Upcaster] = []
+        var reached = version
+        while reached > target {
+            guard let next = downcasters[EventVersion(eventType, reached)] else {
+                throw .invalidChain(eventType: eventType, reason: "no downcaster from v\(reached), so v\(version) events cannot be read as v\(target); "
+                                    + "add \(eventType)/\(reached)-to-\(reached - 1).yaml")
+            }
+            taken.append(next)
+            reached = next.toVersion
+        }
+        return taken
+    }
+
     /// Upcasts `payload` of `eventType` from `version` to `target` (default: current), in place,
-    /// when every upcaster on the way keeps one event of the same type.
+    /// when every upcaster on the way keeps one event of the same type. A `target` older than
+    /// `version` downcasts it through the downcasters (``downcastPath(for:from:to:)``).
     ///
     /// - Returns: the version reached.
     /// - Throws: ``UpcastingError/needsEventList(eventType:version:reason:)`` when an upcaster on
@@ -196,8 +264,12 @@ public struct UpcasterChain: Sendable {
     /// A payload of an event type the chain does not know is left as it is.
     ///
     /// - Throws: as ``upcast(_:eventType:from:to:)`` does, for the same payload.
-    func upcastIfKnown(_ tree: inout PayloadTree, eventType: String, from version: Int) throws(UpcastingError) {
+    func upcastIfKnown(_ tree: inout PayloadTree, eventType: String, from version: Int, to target: Int? = nil) throws(UpcastingError) {
         guard let plan = readPlans[eventType] else { return }
+        if let target, target != plan.currentVersion {
+            try convert(&tree, eventType: eventType, from: version, to: target)
+            return
+        }
         if targetSchemas.isEmpty, let program = plan.program(from: version) {
             try tree.run(program)
             return
@@ -205,6 +277,19 @@ public struct UpcasterChain: Sendable {
         guard version != plan.currentVersion, try !path(for: eventType, from: version).isEmpty else { return }
         var payload = tree.value
         try upcast(&payload, eventType: eventType, from: version)
+        tree = PayloadTree(payload)
+    }
+
+    /// Takes `tree` from `version` to `target` of the same type, up or down: through a downcast
+    /// path's compiled program when it has one, otherwise on a ``JSONValue``.
+    private func convert(_ tree: inout PayloadTree, eventType: String, from version: Int, to target: Int) throws(UpcastingError) {
+        if targetSchemas.isEmpty, let program = downcastPrograms[DowncastRoute(node: EventVersion(eventType, version), target: target)] {
+            try tree.run(program)
+            return
+        }
+        guard try !path(for: eventType, from: version, to: target).isEmpty else { return }
+        var payload = tree.value
+        try upcast(&payload, eventType: eventType, from: version, to: target)
         tree = PayloadTree(payload)
     }
 
@@ -263,6 +348,16 @@ public struct UpcasterChain: Sendable {
         upcasters.sorted { $0.key < $1.key }.map(\.value)
     }
 
+    /// Every downcaster of `eventType`, newest starting version first.
+    public func downcasters(of eventType: String) -> [Upcaster] {
+        downcasters.values.filter { $0.eventType == eventType }.sorted { $0.fromVersion > $1.fromVersion }
+    }
+
+    /// Every downcaster, by event type and starting version.
+    public var allDowncasters: [Upcaster] {
+        downcasters.sorted { $0.key < $1.key }.map(\.value)
+    }
+
     /// Reads every upcaster file under `folder` (`<EventType>/<from>-to-<to>.yaml|json`) and
     /// checks the chains against the schemas of `schemas`; a version that no upcaster leaves is
     /// read as the next one when that one is BACKWARD compatible with it (``CompatibleVersions``).
@@ -316,6 +411,14 @@ public struct UpcasterChain: Sendable {
         }
         return reachable
     }
+}
+
+/// A downcast path on the read path: from a node down to an older version of its type.
+struct DowncastRoute: Hashable, Sendable {
+    /// Where the path starts.
+    var node: EventVersion
+    /// The version it ends at.
+    var target: Int
 }
 
 /// What the read path needs of one event type: its current version, and the compiled program of

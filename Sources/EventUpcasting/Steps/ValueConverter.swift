@@ -9,6 +9,11 @@ public enum ValueConverter: Sendable, Equatable {
     /// read by `RFC3339Timestamp` as `format: date-time` reads it; a leap second
     /// (`23:59:60Z`) is the following second.
     case rfc3339ToUnixSeconds
+    /// RFC 3339 date-time → whole unix seconds, an integer, for a target that holds whole seconds
+    /// only (a downcaster back to an older `integer` field): the fraction of a second is dropped,
+    /// rounding down to the earlier second (`…01.250+02:00` → `1718042701`, and `-0.75` → `-1`
+    /// before 1970); otherwise read as ``rfc3339ToUnixSeconds`` reads it.
+    case rfc3339ToWholeUnixSeconds
     /// A number → its exact decimal text.
     case numberToString
     /// Decimal text → the exact number.
@@ -43,7 +48,7 @@ public enum ValueConverter: Sendable, Equatable {
 
     /// The converter names an upcaster file uses.
     public static let names = [
-        "unix-seconds-to-rfc3339", "rfc3339-to-unix-seconds", "number-to-string", "string-to-number",
+        "unix-seconds-to-rfc3339", "rfc3339-to-unix-seconds", "rfc3339-to-whole-unix-seconds", "number-to-string", "string-to-number",
         "decimal-to-minor-units", "minor-units-to-decimal", "widen-integer", "wrap-in-object", "wrap-in-array", "map-values",
     ]
 
@@ -52,6 +57,7 @@ public enum ValueConverter: Sendable, Equatable {
         switch self {
         case .unixSecondsToRFC3339: "unix-seconds-to-rfc3339"
         case .rfc3339ToUnixSeconds: "rfc3339-to-unix-seconds"
+        case .rfc3339ToWholeUnixSeconds: "rfc3339-to-whole-unix-seconds"
         case .numberToString: "number-to-string"
         case .stringToNumber: "string-to-number"
         case .decimalToMinorUnits: "decimal-to-minor-units"
@@ -77,6 +83,11 @@ public enum ValueConverter: Sendable, Equatable {
                 return .failure(.init("expected an RFC 3339 date-time, found \(Self.describe(value))"))
             }
             return .success(.number(timestamp.exactUnixSeconds))
+        case .rfc3339ToWholeUnixSeconds:
+            guard case .string(let text) = value, let timestamp = RFC3339Timestamp(text) else {
+                return .failure(.init("expected an RFC 3339 date-time, found \(Self.describe(value))"))
+            }
+            return .success(.number(JSONNumber(timestamp.unixSeconds)))
         case .numberToString:
             guard case .number(let number) = value else { return .failure(.init("expected a number, found \(Self.describe(value))")) }
             return .success(.string(number.description))

@@ -51,6 +51,11 @@ public struct BridgeReport: Sendable, Equatable {
     /// The golden examples of the source version.
     public var golden: [Golden]
 
+    /// Whether the chain is downcasters: it ends at an older version of its own type.
+    public var isDowncast: Bool {
+        targets.count == 1 && targets[0].eventType == source.eventType && targets[0].version < source.version
+    }
+
     /// Whether the chain bridges the versions: no breaking difference remains symbolically, no
     /// generated payload fails and every golden example passes.
     public var isBridged: Bool {
@@ -128,13 +133,24 @@ public struct BridgeVerifier: Sendable {
         return found
     }
 
-    /// Reports for every version of `eventType` that has upcasters, oldest first.
+    /// Reports for every version of `eventType` that has upcasters, oldest first, then for every
+    /// downcaster, each to the version just below it (newest first).
     public func verify(eventType: String) throws(UpcastingError) -> [BridgeReport] {
         var reports: [BridgeReport] = []
         for upcaster in chain.upcasters(of: eventType) {
             reports.append(try verify(EventVersion(eventType, upcaster.fromVersion)))
         }
+        for downcaster in chain.downcasters(of: eventType) {
+            reports.append(try verify(EventVersion(eventType, downcaster.fromVersion), to: downcaster.toVersion))
+        }
         return reports
+    }
+
+    /// The file that pins what `example` becomes on the way to `target`: `typical.expected.json`
+    /// beside `typical.json` for the current version, `typical.v2.expected.json` for the older v2
+    /// a downcaster reaches.
+    public static func pinnedForm(of example: String, downcastTo target: Int? = nil) -> String {
+        String(example.dropLast(".json".count)) + (target.map { ".v\($0)" } ?? "") + expectedSuffix
     }
 
     /// The report for the chain from one version: to the current version, or to `target` of
@@ -363,9 +379,13 @@ public struct BridgeVerifier: Sendable {
                 return BridgeReport.Golden(file: example.file, failure: problem)
             }
             // A golden example may pin its current form beside it: typical.json → typical.expected.json.
-            let pinned = String(example.file.dropLast(".json".count)) + Self.expectedSuffix
+            // A downcast pins its form at the older version: typical.json → typical.v2.expected.json.
+            let downcastTarget = targets.keys.first.flatMap { target in
+                targets.count == 1 && target.eventType == source.eventType && target.version < source.version ? target.version : nil
+            }
+            let pinned = Self.pinnedForm(of: example.file, downcastTo: downcastTarget)
             let pinnedAt = pinnedFormVersions ?? chain.currentVersions
-            let reachesCurrent = targets.keys.allSatisfy { $0.version == pinnedAt[$0.eventType] }
+            let reachesCurrent = downcastTarget != nil || targets.keys.allSatisfy { $0.version == pinnedAt[$0.eventType] }
             guard reachesCurrent, FileManager.default.fileExists(atPath: pinned) else { return BridgeReport.Golden(file: example.file, failure: nil) }
             let expected: JSONValue
             do { expected = try DocumentReader().read(file: pinned) } catch {
@@ -376,7 +396,8 @@ public struct BridgeVerifier: Sendable {
                 return BridgeReport.Golden(file: example.file, failure: "\(pinned) pins one event, but the chain makes several")
             }
             guard outputs[0].payload == expected else {
-                return BridgeReport.Golden(file: example.file, failure: "upcasts to \(outputs[0].payload.serialized()), not the pinned \(pinned)")
+                let verb = downcastTarget == nil ? "upcasts" : "downcasts"
+                return BridgeReport.Golden(file: example.file, failure: "\(verb) to \(outputs[0].payload.serialized()), not the pinned \(pinned)")
             }
             return BridgeReport.Golden(file: example.file, failure: nil)
         }

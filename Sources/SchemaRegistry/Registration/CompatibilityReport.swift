@@ -45,14 +45,53 @@ public struct CompatibilityReport: Sendable, Equatable {
     /// Whether the candidate is compatible: no comparison has a breaking difference.
     public var isCompatible: Bool { comparisons.allSatisfy { $0.breaking.isEmpty } }
 
-    /// Whether upcasters bridge every breaking comparison: each breaks only readers of the
-    /// candidate reading older events, and the chain from that version to the candidate verifies.
+    /// Whether upcasters and downcasters bridge every breaking comparison: a backward one (readers of
+    /// the candidate reading older events) by the upcasters from that version to the candidate, a
+    /// forward one (readers of an older version reading the candidate's events) by the downcasters
+    /// from the candidate to that version; each chain verified (``verifyBridges(with:)``).
     public var isBridged: Bool {
         let breaking = comparisons.filter { !$0.breaking.isEmpty }
-        return !breaking.isEmpty && breaking.allSatisfy { comparison in
-            comparison.direction == .backward
-                && bridges.contains { $0.source == EventVersion(eventType, comparison.version) && $0.isBridged }
+        return !breaking.isEmpty && breaking.allSatisfy { bridge(for: $0)?.isBridged == true }
+    }
+
+    /// The chain that would bridge a comparison, when the candidate's version is known: upcasters
+    /// from the older version to the candidate for a backward comparison, downcasters from the
+    /// candidate to the older version for a forward one.
+    public func bridgeRoute(for comparison: Comparison) -> (source: EventVersion, target: Int)? {
+        guard let candidateVersion else { return nil }
+        switch comparison.direction {
+        case .backward: return (EventVersion(eventType, comparison.version), candidateVersion)
+        case .forward: return (EventVersion(eventType, candidateVersion), comparison.version)
         }
+    }
+
+    /// The verified chain of ``bridges`` that bridges `comparison`, if any was checked.
+    public func bridge(for comparison: Comparison) -> BridgeReport? {
+        guard let route = bridgeRoute(for: comparison) else { return nil }
+        return bridges.first { bridge in
+            bridge.source == route.source && bridge.isDowncast == (comparison.direction == .forward)
+                && (comparison.direction == .backward || bridge.targets == [EventVersion(eventType, route.target)])
+        }
+    }
+
+    /// Verifies, with `verifier`, the chain of each breaking comparison (``bridgeRoute(for:)``) and
+    /// records it in ``bridges``; a chain that cannot be followed (no downcaster from the candidate,
+    /// a gap) is recorded in ``bridgeProblem``. The one decision `strata check` and registration share.
+    public mutating func verifyBridges(with verifier: BridgeVerifier) {
+        for comparison in comparisons where !comparison.breaking.isEmpty {
+            guard let route = bridgeRoute(for: comparison), bridge(for: comparison) == nil else { continue }
+            do {
+                bridges.append(try verifier.verify(route.source, to: route.target))
+            } catch {
+                bridgeProblem = "from v\(route.source.version): \(error.description)"
+            }
+        }
+    }
+
+    /// What bridged the breaks, in words: "upcasters", "downcasters" or "upcasters and downcasters".
+    public var bridgingFiles: String {
+        let kinds = Set(bridges.map(\.isDowncast))
+        return kinds.count > 1 ? "upcasters and downcasters" : kinds.contains(true) ? "downcasters" : "upcasters"
     }
 
     /// Whether the mode admits the candidate: compatible, or bridged by upcasters — a bridge
@@ -110,7 +149,7 @@ public struct CompatibilityReport: Sendable, Equatable {
             return "\(eventType) \(candidate) is \(configuration.mode.rawValue) compatible"
         }
         var lines = [isBridged
-            ? "\(eventType) \(candidate) is \(configuration.mode.rawValue) compatible through upcasters, which bridge:"
+            ? "\(eventType) \(candidate) is \(configuration.mode.rawValue) compatible through \(bridgingFiles), which bridge:"
             : "\(eventType) \(candidate) is not \(configuration.mode.rawValue) compatible (\(configuration.policy.rawValue)):"]
 
         for (comparison, difference) in breakingDifferences {
@@ -121,7 +160,8 @@ public struct CompatibilityReport: Sendable, Equatable {
         }
         for bridge in bridges {
             let files = bridge.upcasters.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
-            lines.append("  upcasters from v\(bridge.source.version) (\(files)): \(bridge.isBridged ? "bridge it" : "do not bridge it")")
+            let chain = bridge.isDowncast ? "downcasters from v\(bridge.source.version) to v\(bridge.targets[0].version)" : "upcasters from v\(bridge.source.version)"
+            lines.append("  \(chain) (\(files)): \(bridge.isBridged ? "bridge it" : "do not bridge it")")
             if case .refuted(let reason) = bridge.symbolic { lines.append("    \(reason)") }
             if case .remaining(let remaining) = bridge.symbolic {
                 lines.append("    still breaking after the upcasters: " + remaining.map { "\($0.kind.rawValue) \($0.path)" }.joined(separator: ", "))

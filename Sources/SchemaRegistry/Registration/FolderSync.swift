@@ -102,10 +102,10 @@ extension SchemaRegistry {
         let registered = try store.upcasters(of: nil)
         var new: [(upcaster: Upcaster, document: JSONValue)] = []
         for (upcaster, document) in files {
-            if let existing = registered.first(where: { $0.eventType == upcaster.eventType && $0.fromVersion == upcaster.fromVersion }) {
+            if let existing = registered.first(where: { UpcasterKey($0) == UpcasterKey(upcaster) }) {
                 guard existing.fingerprint == document.canonicalFingerprint, existing.toVersion == upcaster.toVersion else {
                     throw .conflictsWithRegistry(eventType: upcaster.eventType, version: upcaster.fromVersion,
-                                                 reason: "\(upcaster.file ?? "the upcaster") differs from the registered upcaster from v\(upcaster.fromVersion); registered upcasters never change")
+                                                 reason: "\(upcaster.file ?? "the upcaster") differs from the registered \(upcaster.isDowncaster ? "downcaster" : "upcaster") from v\(upcaster.fromVersion); registered upcasters never change")
                 }
                 result.unchangedUpcasters.append(existing)
                 continue

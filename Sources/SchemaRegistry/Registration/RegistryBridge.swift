@@ -38,29 +38,30 @@ public struct BridgeContext: Sendable {
 }
 
 extension SchemaRegistry {
-    /// Checks the upcaster chains from every version a breaking comparison names to the
-    /// candidate, over the registry's schemas and upcasters plus `context`'s, and records them
-    /// in the report (a bridge makes the report ``CompatibilityReport/isAccepted``).
+    /// Checks the chains that would bridge each breaking comparison — upcasters from an older
+    /// version to the candidate (backward), downcasters from the candidate to an older version
+    /// (forward) — over the registry's schemas and upcasters plus `context`'s, and records them in
+    /// the report (a bridge makes the report ``CompatibilityReport/isAccepted``).
     static func bridge(_ report: inout CompatibilityReport, candidate: JSONValue, file: String?,
                        in reader: any SchemaStoreReading, context: BridgeContext) throws(RegistryError) {
         guard let candidateVersion = report.candidateVersion else { return }
-        let breaking = report.comparisons.filter { !$0.breaking.isEmpty && $0.direction == .backward }
-        guard !breaking.isEmpty else { return }
+        guard report.comparisons.contains(where: { !$0.breaking.isEmpty }) else { return }
         var entries = try registeredSchemas(in: reader)
         entries[EventVersion(report.eventType, candidateVersion)] = .init(
             document: candidate, baseURI: RegistryURI.uri(eventType: report.eventType, version: candidateVersion), file: file)
         let schemas = VersionedSchemas(entries: entries)
-        var upcasters: [EventVersion: Upcaster] = [:]
+        // By the version each reads and which way it goes: an upcaster and a downcaster may share a start.
+        var upcasters: [UpcasterKey: Upcaster] = [:]
         for stored in try reader.upcasters(of: nil) {
             do {
                 let upcaster = try Upcaster(stored.document, eventType: stored.eventType, from: stored.fromVersion, to: stored.toVersion,
                                             file: "\(stored.eventType)/\(stored.fileName)")
-                upcasters[EventVersion(upcaster.eventType, upcaster.fromVersion)] = upcaster
+                upcasters[UpcasterKey(upcaster)] = upcaster
             } catch {
                 throw .folder(error)
             }
         }
-        for upcaster in context.upcasters { upcasters[EventVersion(upcaster.eventType, upcaster.fromVersion)] = upcaster }
+        for upcaster in context.upcasters { upcasters[UpcasterKey(upcaster)] = upcaster }
         // Only upcasters between versions that exist by now (a sync registers versions in order),
         // of this event type and the types its upcasters rename or split it into.
         let types = UpcasterChain.reachableTypes(from: report.eventType, through: Array(upcasters.values))
@@ -84,13 +85,7 @@ extension SchemaRegistry {
         verifier.generatedCount = context.generatedCount
         verifier.policy = report.configuration.policy
         verifier.pinnedFormVersions = context.pinnedFormVersions
-        for comparison in breaking {
-            do {
-                report.bridges.append(try verifier.verify(EventVersion(report.eventType, comparison.version), to: candidateVersion))
-            } catch {
-                report.bridgeProblem = "from v\(comparison.version): \(error.description)"
-            }
-        }
+        report.verifyBridges(with: verifier)
     }
 
     /// Every registered version's schema (deleted ones too), by event type and version.
@@ -120,7 +115,7 @@ extension SchemaRegistry {
         var new: [(upcaster: Upcaster, document: JSONValue)] = []
         for upcaster in context.upcasters {
             guard let file = upcaster.file, used.contains(file), let document = context.documents[file],
-                  !registered.contains(where: { $0.eventType == upcaster.eventType && $0.fromVersion == upcaster.fromVersion }) else { continue }
+                  !registered.contains(where: { UpcasterKey($0) == UpcasterKey(upcaster) }) else { continue }
             new.append((upcaster, document))
         }
         _ = try insertUpcasters(new, in: store)
@@ -167,5 +162,29 @@ extension SchemaRegistry {
             stored.append(entry)
         }
         return stored
+    }
+}
+
+/// An upcaster file's place in the registry: its event type, the version it reads and whether it
+/// is a downcaster; no two registered files share one.
+struct UpcasterKey: Hashable {
+    var eventType: String
+    var fromVersion: Int
+    var isDowncaster: Bool
+
+    init(_ upcaster: Upcaster) {
+        eventType = upcaster.eventType
+        fromVersion = upcaster.fromVersion
+        isDowncaster = upcaster.isDowncaster
+    }
+
+    /// A stored file's key: a downcaster is stored with a lower target than its start and reads
+    /// as one (a type rename, also going to a lower version, names another type in its steps).
+    init(_ stored: StoredUpcaster) {
+        let upcaster = try? Upcaster(stored.document, eventType: stored.eventType, from: stored.fromVersion, to: stored.toVersion,
+                                     file: stored.fileName)
+        eventType = stored.eventType
+        fromVersion = stored.fromVersion
+        isDowncaster = upcaster?.isDowncaster ?? false
     }
 }

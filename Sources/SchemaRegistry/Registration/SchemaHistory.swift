@@ -138,22 +138,20 @@ extension SchemaHistory {
 
 extension FileCheck {
     /// `checks` with each breaking new version marked ``Outcome/bridged(_:chains:)`` when the
-    /// upcasters of `verification` carry every earlier version it breaks to it: the CI gate's rule.
+    /// chains of `verification` bridge every comparison it breaks: the CI gate's rule, decided by
+    /// ``CompatibilityReport/verifyBridges(with:)`` as registration decides it.
     ///
-    /// Only a break for readers of the new version reading older events (the backward direction)
-    /// can be bridged; a version that breaks older readers (forward) stays incompatible.
+    /// A break for readers of the new version reading older events (backward) is bridged by the
+    /// upcasters from the older version; a break for readers of an older version reading the new
+    /// version's events (forward) by the downcasters from the new version to the older one.
     public static func bridged(_ checks: [FileCheck], by verification: ChainVerification) -> [FileCheck] {
         var checks = checks
         for index in checks.indices {
-            guard case .incompatible(let report) = checks[index].outcome,
+            guard case .incompatible(var report) = checks[index].outcome,
                   let verifier = verification.verifiers[report.eventType] else { continue }
-            let candidate = checks[index].file.version
-            let chains = report.comparisons.filter { !$0.breaking.isEmpty }.map { comparison in
-                try? verifier.verify(EventVersion(report.eventType, comparison.version), to: candidate)
-            }
-            guard report.comparisons.allSatisfy({ $0.breaking.isEmpty || $0.direction == .backward }),
-                  !chains.isEmpty, chains.allSatisfy({ $0?.isBridged == true }) else { continue }
-            checks[index].outcome = .bridged(report, chains: chains.compactMap { $0?.upcasters.last })
+            report.verifyBridges(with: verifier)
+            guard report.isBridged else { continue }
+            checks[index].outcome = .bridged(report, chains: report.bridges.compactMap(\.upcasters.last))
         }
         return checks
     }

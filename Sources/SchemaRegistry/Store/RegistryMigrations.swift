@@ -52,6 +52,22 @@ enum RegistryMigrations {
             PRIMARY KEY (event_type, from_version)
         );
         """,
+        // 3: a downcaster (3-to-2) may start where an upcaster (3-to-4) does, so the target is part of the key.
+        """
+        CREATE TABLE upcaster_by_target (
+            event_type TEXT NOT NULL,
+            from_version INTEGER NOT NULL,
+            to_version INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL,
+            document TEXT NOT NULL,
+            registered_at TEXT NOT NULL,
+            PRIMARY KEY (event_type, from_version, to_version)
+        );
+        INSERT INTO upcaster_by_target (event_type, from_version, to_version, fingerprint, document, registered_at)
+            SELECT event_type, from_version, to_version, fingerprint, document, registered_at FROM upcaster;
+        DROP TABLE upcaster;
+        ALTER TABLE upcaster_by_target RENAME TO upcaster;
+        """,
     ]
 
     /// The mark in SQLite's `application_id` header field that says a file is a Strata registry ("STRA").

@@ -195,7 +195,7 @@ struct SQLiteAccess: SchemaStoreWriting {
         let rows = try attempt {
             try Row.fetchAll(db, sql: """
                 SELECT event_type, from_version, to_version, fingerprint, document, registered_at FROM upcaster
-                WHERE ? IS NULL OR event_type = ? ORDER BY event_type, from_version
+                WHERE ? IS NULL OR event_type = ? ORDER BY event_type, from_version, to_version
                 """, arguments: [eventType, eventType])
         }
         var upcasters: [StoredUpcaster] = []
