@@ -72,6 +72,11 @@ elif target == "codegen":
         write(path.read_bytes())
     for group in suite_groups():
         write(json.dumps(group.get("schema")))
+elif target == "records":
+    records = (root / "Examples" / "Aggregates" / "orders.jsonl").read_text().splitlines()
+    write("\n".join(records) + "\n")
+    for line in records:
+        write(line)
 elif target == "diff":
     for folder in sorted((root / "Schemas").iterdir()):
         versions = sorted(folder.glob("*.json"))
