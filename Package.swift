@@ -62,9 +62,17 @@ let package = Package(
                 permissions: []
             )
         ),
+        // The worked example of docs/aggregates.md: the example domain's Order aggregate (shared by
+        // the tests and the benchmark) and order-rebuild, which rebuilds it from JSON Lines and SQLite.
+        .target(name: "OrderAggregate", dependencies: ["EventUpcasting"], path: "Examples/Aggregates/OrderAggregate"),
+        .executableTarget(
+            name: "order-rebuild",
+            dependencies: ["OrderAggregate", "EventUpcasting", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Examples/Aggregates/order-rebuild"
+        ),
         .executableTarget(
             name: "StrataBenchmarks",
-            dependencies: ["EventSchema", "EventUpcasting", "SchemaRegistry"],
+            dependencies: ["EventSchema", "EventUpcasting", "SchemaRegistry", "OrderAggregate"],
             path: "Benchmarks/StrataBenchmarks"
         ),
         // Fuzz targets for every parser of outside input; `scripts/fuzz.sh TARGET SECONDS` builds
@@ -82,9 +90,10 @@ let package = Package(
         .testTarget(name: "EventSchemaTests", dependencies: ["EventSchema", "StrataTestSupport"]),
         .testTarget(name: "EventUpcastingTests", dependencies: [
             "EventUpcasting", "StrataTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            "OrderAggregate",
         ]),
         .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "StrataTestSupport"]),
-        .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTestSupport"]),
+        .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTestSupport", "order-rebuild"]),
         .testTarget(name: "StrataCodegenTests", dependencies: ["StrataCodegen", "StrataTestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

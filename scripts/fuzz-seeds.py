@@ -77,6 +77,11 @@ elif target == "lint":
         write(path.read_bytes())
     write("rules:\n  envelope-fields:\n    enabled: true\n    fields: [eventId, occurredAt]\n")
     write("shared-schemas: [Money]\nrules:\n  money-not-number: {severity: warning, names: [amount, '*Amount']}\n")
+elif target == "records":
+    records = (root / "Examples" / "Aggregates" / "orders.jsonl").read_text().splitlines()
+    write("\n".join(records) + "\n")
+    for line in records:
+        write(line)
 elif target == "diff":
     for folder in sorted((root / "Schemas").iterdir()):
         versions = sorted(folder.glob("*.json"))

@@ -11,7 +11,7 @@
 # exits non-zero: add it to Fuzz/regressions/TARGET/ with the fix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=(json tree schema regex upcaster diff codegen lint)
+targets=(json tree schema regex upcaster diff codegen lint records)
 [ $# -ge 2 ] || { echo "usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer options…]" >&2; exit 64; }
 target=$1; seconds=$2; shift 2
 if [ "$target" = all ]; then

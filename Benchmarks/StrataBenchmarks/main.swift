@@ -7,6 +7,7 @@
 import EventSchema
 import EventUpcasting
 import Foundation
+import OrderAggregate
 import SchemaRegistry
 
 // MARK: - Setup
@@ -476,6 +477,42 @@ if settings.only == nil || settings.only == "check" {
     } else {
         print("strata check: build the release binary first (scripts/bench.sh does) to time it")
     }
+}
+
+// MARK: - Rebuilding aggregates: 1,000 orders of 1,000 events each, mixed versions
+
+if settings.only == nil || settings.only == "rebuild" {
+    let chain = try UpcasterChain(folder: packageRoot.appendingPathComponent("Upcasters").path,
+                                  schemas: SchemaFolder(root: packageRoot.appendingPathComponent("Schemas").path),
+                                  eventTypes: ["OrderPlaced", "OrderShipped", "PaymentRefunded"])
+    let snapshots = packageRoot.appendingPathComponent("Examples/Aggregates/Snapshots").path
+    let rebuilder = AggregateRebuilder<Order>(chain: chain, snapshotChain: try UpcasterChain(
+        folder: snapshots + "/Upcasters", schemas: SchemaFolder(root: snapshots + "/Schemas")))
+    let streams = orderStreams(count: 1_000, events: 1_000)
+    let events = streams.reduce(0) { $0 + $1.rows.count }
+    let bytes = streams.reduce(0) { $0 + $1.rows.reduce(0) { $0 + $1.payload.count } }
+    print("rebuild: \(streams.count) order streams, \(events) events, \(bytes / 1_048_576) MB of payloads")
+    // Sanity: every order rebuilds with its total and its last int64 sequence exact.
+    for stream in streams {
+        let order = try rebuilder.rebuild(stream.stream, from: stream.rows).aggregate
+        precondition(order.total?.minorUnits == stream.total && order.lastSequence == stream.lastSequence, "\(stream.stream) rebuilt wrong")
+    }
+    let rebuildSeconds = best(of: settings.rounds, "rebuild") {
+        for stream in streams {
+            if let order = try? rebuilder.rebuild(stream.stream, from: stream.rows).aggregate { sink &+= order.shipments.count }
+        }
+    }
+    report("rebuild: 1,000 orders x 1,000 events", events: events, bytes: bytes, seconds: rebuildSeconds,
+           note: String(format: "%.0f orders/s", Double(streams.count) / rebuildSeconds))
+    // From a snapshot at revision 899: read it (one decode), skip 900 records, apply 100.
+    let snapshotsAt899 = try streams.map { try rebuilder.snapshot(of: rebuilder.rebuild($0.stream, from: $0.rows.prefix(900))) }
+    let snapshotSeconds = best(of: settings.rounds, "rebuild") {
+        for (stream, snapshot) in zip(streams, snapshotsAt899) {
+            if let order = try? rebuilder.rebuild(stream.stream, from: stream.rows, snapshot: snapshot).aggregate { sink &+= order.shipments.count }
+        }
+    }
+    report("  from a snapshot at revision 899", events: events, bytes: bytes, seconds: snapshotSeconds,
+           note: String(format: "%.0f orders/s", Double(streams.count) / snapshotSeconds))
 }
 
 print("")

@@ -58,9 +58,7 @@ public enum EventEnvelope {
                               versionKey: String = "schemaVersion", position: Int64? = nil) throws(UpcastingError) -> StoredEvent {
         let meta: JSONValue
         do { meta = try JSONValue(parsing: metadata) } catch { throw .invalidEnvelope(reason: "\(eventType): metadata is not JSON: \(error)") }
-        guard let version = positiveInteger(meta[versionKey]) else {
-            throw .invalidEnvelope(reason: "\(eventType): the metadata has no \(versionKey)")
-        }
+        let version = try schemaVersion(in: meta, key: versionKey, eventType: eventType)
         let data: JSONValue
         do { data = try JSONValue(parsing: payload) } catch { throw .invalidEnvelope(reason: "\(eventType) v\(version): payload is not JSON: \(error)") }
         return StoredEvent(eventType: eventType, version: version, payload: data, metadata: meta, position: position)
@@ -93,6 +91,14 @@ public enum EventEnvelope {
     /// The wire header for a schema id, for writing.
     public static func wireHeader(schemaID: Int) -> [UInt8] {
         [0, UInt8(schemaID >> 24 & 0xFF), UInt8(schemaID >> 16 & 0xFF), UInt8(schemaID >> 8 & 0xFF), UInt8(schemaID & 0xFF)]
+    }
+
+    /// The schema version an event store record's metadata holds under `key`.
+    static func schemaVersion(in metadata: JSONValue, key: String, eventType: String) throws(UpcastingError) -> Int {
+        guard let version = positiveInteger(metadata[key]) else {
+            throw .invalidEnvelope(reason: "\(eventType): the metadata has no \(key)")
+        }
+        return version
     }
 
     static func positiveInteger(_ value: JSONValue?) -> Int? {
