@@ -228,7 +228,7 @@ struct PayloadDecodableTests {
                 try expectSameOutcome(.object(nested))
             }
         }
-        #expect(try readFast(EveryField.self, JSONValue.array([]).serializedBytes()).failure?.reason == "expected object, found array")
+        #expect(readFast(EveryField.self, JSONValue.array([]).serializedBytes()).failure?.reason == "expected object, found array")
     }
 
     /// Where the two paths fail, the failure names the value's pointer, as `Decodable` does.
