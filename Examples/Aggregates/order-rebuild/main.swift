@@ -19,6 +19,10 @@ struct Options {
     init(arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
         while let argument = iterator.next() {
+            if argument == "--help" || argument == "-h" {
+                print(Self.synopsis)
+                exit(0)
+            }
             guard let value = iterator.next() else { Self.usage("\(argument) needs a value") }
             switch argument {
             case "--root": root = value
@@ -34,8 +38,11 @@ struct Options {
         relative.hasPrefix("/") ? relative : (root as NSString).appendingPathComponent(relative)
     }
 
+    /// The one line of usage, printed by `--help` and after a usage error.
+    static let synopsis = "usage: order-rebuild [--jsonl FILE] [--sql FILE | --db FILE] [--root DIR]"
+
     static func usage(_ message: String) -> Never {
-        fail("\(message)\nusage: order-rebuild [--jsonl FILE] [--sql FILE | --db FILE] [--root DIR]", code: 64)
+        fail("\(message)\n\(synopsis)", code: 64)
     }
 }
 
