@@ -25,6 +25,8 @@ let package = Package(
         // Tests only: property tests with seeds and shrinking. The library keeps its own generator,
         // because this module imports Testing and shrinks only inside a test.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // `swift package generate-documentation` for the DocC catalogs (scripts/docs.sh).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(

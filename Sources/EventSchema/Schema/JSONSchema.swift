@@ -113,8 +113,8 @@ public struct JSONSchema: Sendable {
 
     /// Whether `instance` is valid, stopping at the first failure.
     ///
-    /// Regular-expression searches share one budget of ``ECMARegex/stepBudget`` backtracking
-    /// steps for the whole document; a search that runs out makes the document invalid.
+    /// Regular-expression searches share one budget of backtracking steps (`ECMARegex.stepBudget`)
+    /// for the whole document; a search that runs out makes the document invalid.
     public func isValid(_ instance: JSONValue) -> Bool {
         var regexBudget = ECMARegex.stepBudget
         return SchemaEvaluation.with(program, detailed: false, regexBudget: &regexBudget) { evaluation in

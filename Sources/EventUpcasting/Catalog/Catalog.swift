@@ -35,8 +35,13 @@ public struct Catalog: Sendable {
     /// compatible with it under the type's policy in `policies` (STRICT when not named); otherwise
     /// loading fails naming the breaking differences and the missing upcaster file.
     ///
-    /// - Parameter validatesSteps: check each upcaster's output against its target schema
-    ///   (default: on in debug builds).
+    /// - Parameters:
+    ///   - schemas: the schema folder, laid out as `<EventType>/<version>.json`.
+    ///   - upcasters: the upcaster folder, laid out as `<EventType>/<from>-to-<to>.yaml`.
+    ///   - swiftUpcasters: the Swift upcasters that the files' `swift` steps name, by name.
+    ///   - policies: the compatibility policy of each event type (STRICT when not named).
+    ///   - validatesSteps: check each upcaster's output against its target schema
+    ///     (default: on in debug builds).
     public init(schemas: String, upcasters: String, swiftUpcasters: [String: SwiftUpcaster] = [:],
                 policies: [String: CompatibilityPolicy] = [:],
                 validatesSteps: Bool = Catalog.validatesStepsByDefault) throws(UpcastingError) {
@@ -111,9 +116,13 @@ public struct Catalog: Sendable {
 
     /// A reader of stored events into the Swift types of `types`.
     ///
-    /// - Parameter targetVersions: the version each event type is read at when the Swift type is
-    ///   not the current version's: `["OrderPlaced": 2]` for a consumer rolled back to v2, which then
-    ///   reads v3 events through the downcasters (see ``EventReader/targetVersions``).
+    /// - Parameters:
+    ///   - types: the Swift type of each event type the reader decodes.
+    ///   - unknownType: what to do with an event whose type is not in `types`.
+    ///   - newerVersion: what to do with an event newer than the latest schema the catalog has.
+    ///   - targetVersions: the version each event type is read at when the Swift type is
+    ///     not the current version's: `["OrderPlaced": 2]` for a consumer rolled back to v2, which
+    ///     then reads v3 events through the downcasters (see ``EventReader/targetVersions``).
     public func reader(types: EventTypeMap, unknownType: EventReader.UnknownTypePolicy = .error,
                        newerVersion: EventReader.NewerVersionPolicy = .error, targetVersions: [String: Int] = [:]) -> EventReader {
         EventReader(chain: chain, types: types, unknownType: unknownType, newerVersion: newerVersion, targetVersions: targetVersions)

@@ -1,7 +1,7 @@
 import EventSchema
 
 /// Who produces and who consumes each event type of a schema folder, and the bounded contexts they
-/// belong to: the ``TopologyAnnotations`` of each type's latest version, the current truth.
+/// belong to: the `TopologyAnnotations` of each type's latest version, the current truth.
 ///
 /// A latest version that states none of the keywords (a new version written without them) leaves
 /// its type with those of the newest version that does; `"x-consumers": []` states "none". A type

@@ -3,7 +3,7 @@ import Foundation
 
 /// Decodes `Decodable` values straight from a `JSONValue`.
 ///
-/// This is the last step of the read path — bytes, then ``JSONValue``, then upcasting, then a typed
+/// This is the last step of the read path — bytes, then `JSONValue`, then upcasting, then a typed
 /// struct — so it works on the value in place: no `JSONSerialization`, no re-serialising, no `Any`.
 /// Numbers convert exactly: an `Int64` field reads `1234567890123456789` bit for bit, a `Decimal`
 /// field reads `199.99` as written, and a value that does not fit is an error naming its JSON pointer.
@@ -51,7 +51,7 @@ public struct JSONValueDecoder: Sendable {
     }
 
     /// Decodes a value of `type` from the root of `tree`: the read path's decode, with no
-    /// ``JSONValue`` in between.
+    /// `JSONValue` in between.
     func decode<T: Decodable>(_ type: T.Type, from tree: PayloadTree) throws(DecodingFailure) -> T {
         let userInfo: [CodingUserInfoKey: Any] = self.userInfo.isEmpty ? [:] : self.userInfo.mapValues { $0 as Any }
         var decoder = pool.take()

@@ -31,7 +31,7 @@ public struct DocumentReader: Sendable {
 
     /// Reads and parses the document at `path`.
     ///
-    /// - Throws: ``SchemaError`` naming `path`: unreadable, too large, or malformed.
+    /// - Throws: `SchemaError` naming `path`: unreadable, too large, or malformed.
     public func read(file path: String) throws(SchemaError) -> JSONValue {
         let bytes = try readBytes(file: path)
         return try parse(bytes, name: path, isYAML: Self.isYAML(path))
@@ -39,7 +39,7 @@ public struct DocumentReader: Sendable {
 
     /// Reads and parses a JSON document from standard input.
     ///
-    /// - Throws: ``SchemaError`` naming `<stdin>`.
+    /// - Throws: `SchemaError` naming `<stdin>`.
     public func readStandardInput(isYAML: Bool = false) throws(SchemaError) -> JSONValue {
         let bytes = try readBytes(from: STDIN_FILENO, name: "<stdin>")
         return try parse(bytes, name: "<stdin>", isYAML: isYAML)

@@ -17,8 +17,9 @@ extension JSONValue {
     ///
     /// - Parameters:
     ///   - yaml: the YAML text; exactly one document.
+    ///   - file: the file the text came from, named in errors (`nil` for text that has none).
     ///   - maximumNodes: how many values aliases may expand to, guarding against alias bombs.
-    /// - Throws: ``SchemaError/malformedDocument(file:_:)`` with line and column.
+    /// - Throws: `SchemaError.malformedDocument(file:_:)` with line and column.
     public init(yaml: String, file: String? = nil, maximumNodes: Int = 10_000_000) throws(SchemaError) {
         let root: Node?
         do {
@@ -51,7 +52,7 @@ enum YAMLCoreSchema {
         .appending(.float, float)
 }
 
-/// Converts a composed YAML tree to a ``JSONValue``.
+/// Converts a composed YAML tree to a `JSONValue`.
 struct YAMLConversion {
     let file: String?
     var remainingNodes: Int

@@ -167,7 +167,7 @@ public struct EventReader: Sendable {
         }
     }
 
-    /// Reads a stored payload, given as its bytes, as `Event`: the read path with no ``JSONValue``
+    /// Reads a stored payload, given as its bytes, as `Event`: the read path with no `JSONValue`
     /// in it. The bytes are parsed into one flat buffer, upcast in place and decoded from there;
     /// a payload already at the current version is decoded directly.
     ///
@@ -175,12 +175,12 @@ public struct EventReader: Sendable {
     /// let order = try reader.read(OrderPlaced.self, eventType: "OrderPlaced", version: 1, payload: row.data)
     /// ```
     ///
-    /// The outcome is the same as parsing the bytes into a ``JSONValue`` and reading that with
-    /// ``read(_:as:)``, errors included.
+    /// The outcome is the same as parsing the bytes into a `JSONValue` and reading that with
+    /// `read(_:as:)`, errors included.
     ///
     /// - Throws: ``UpcastingError/invalidPayload(eventType:version:error:)`` when the bytes are not
     ///   JSON, ``UpcastingError/needsEventList(eventType:version:reason:)`` when an upcaster on the
-    ///   way splits the event or renames its type, and otherwise as ``read(_:as:)``.
+    ///   way splits the event or renames its type, and otherwise as `read(_:as:)`.
     public func read<Event: Decodable>(_ type: Event.Type, eventType: String, version: Int,
                                        payload: some Collection<UInt8>) throws(UpcastingError) -> Event {
         let tree = try upcastTree(eventType: eventType, version: version, payload: payload)

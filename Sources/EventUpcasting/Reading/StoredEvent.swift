@@ -77,7 +77,9 @@ public enum EventEnvelope {
 
     /// Confluent's wire format: magic byte 0, a 4-byte big-endian schema id, then the JSON payload.
     ///
-    /// - Parameter schemas: the event type and version of each registry schema id.
+    /// - Parameters:
+    ///   - bytes: the message: the magic byte, the schema id, then the payload's JSON.
+    ///   - schemas: the event type and version of each registry schema id.
     public static func wireFormat(_ bytes: [UInt8], schemas: [Int: (eventType: String, version: Int)]) throws(UpcastingError) -> StoredEvent {
         guard bytes.count >= 5 else { throw .invalidEnvelope(reason: "shorter than the 5-byte wire header") }
         guard bytes[0] == 0 else { throw .invalidEnvelope(reason: "magic byte is \(bytes[0]), not 0") }

@@ -3,8 +3,8 @@ import EventSchema
 /// The versions that need no upcaster: when no upcaster leaves version *n* of an event type and
 /// version *n+1* is BACKWARD compatible with it, payloads of *n* are read as *n+1* unchanged.
 ///
-/// The check is the registry's own: Confluent's JSON Schema diff (``SchemaDiff``), each difference
-/// judged under the type's ``CompatibilityPolicy``, *n* as the writer and *n+1* as the reader. It
+/// The check is the registry's own: Confluent's JSON Schema diff (`SchemaDiff`), each difference
+/// judged under the type's `CompatibilityPolicy`, *n* as the writer and *n+1* as the reader. It
 /// runs once, when a chain is loaded; each compatible version becomes an ``Upcaster`` with no steps
 /// (``Upcaster/passesThrough``), so the reader, `strata upcast`, `strata verify` and `strata graph`
 /// treat it as they treat any other edge.
@@ -84,12 +84,19 @@ public struct CompatibleVersions: Sendable {
 }
 
 extension UpcasterChain {
-    /// Reads the upcaster files under `folder` as ``init(folder:schemas:eventTypes:swiftUpcasters:reader:)``
-    /// does, and adds an edge with no steps for every version that no upcaster leaves and whose
-    /// successor is BACKWARD compatible with it (``CompatibleVersions``).
+    /// Reads the upcaster files under `folder`, and adds an edge with no steps for every version
+    /// that no upcaster leaves and whose successor is BACKWARD compatible with it
+    /// (``CompatibleVersions``).
     ///
-    /// - Parameter policies: the compatibility policy of each event type (STRICT when not named),
-    ///   as the registry's configuration says.
+    /// - Parameters:
+    ///   - folder: the upcaster folder, laid out as `<EventType>/<from>-to-<to>.yaml`.
+    ///   - schemas: the versions of every event type the chains lead to.
+    ///   - eventTypes: load only these event types' upcasters and those of every type they
+    ///     rename or split into (all when `nil`).
+    ///   - policies: the compatibility policy of each event type (STRICT when not named),
+    ///     as the registry's configuration says.
+    ///   - swiftUpcasters: the Swift upcasters that the files' `swift` steps name, by name.
+    ///   - reader: reads the files, with its size limit.
     /// - Throws: ``UpcastingError/invalidChain(eventType:reason:)`` for a version with no upcaster
     ///   whose successor is not compatible, naming the breaking differences and the missing file;
     ///   and whatever the plain loader throws.

@@ -259,7 +259,7 @@ public struct UpcasterChain: Sendable {
     }
 
     /// Upcasts `tree`, the payload of `eventType` at `version`, to the current version in place:
-    /// the read path's upcast. Paths that need a ``JSONValue`` (a Swift step, a move or copy from a
+    /// the read path's upcast. Paths that need a `JSONValue` (a Swift step, a move or copy from a
     /// wildcard, validation of each step's output) run on one and come back as a tree.
     /// A payload of an event type the chain does not know is left as it is.
     ///
@@ -281,7 +281,7 @@ public struct UpcasterChain: Sendable {
     }
 
     /// Takes `tree` from `version` to `target` of the same type, up or down: through a downcast
-    /// path's compiled program when it has one, otherwise on a ``JSONValue``.
+    /// path's compiled program when it has one, otherwise on a `JSONValue`.
     private func convert(_ tree: inout PayloadTree, eventType: String, from version: Int, to target: Int) throws(UpcastingError) {
         if targetSchemas.isEmpty, let program = downcastPrograms[DowncastRoute(node: EventVersion(eventType, version), target: target)] {
             try tree.run(program)
@@ -363,9 +363,13 @@ public struct UpcasterChain: Sendable {
     /// read as the next one when that one is BACKWARD compatible with it (``CompatibleVersions``).
     ///
     /// - Parameters:
+    ///   - folder: the upcaster folder.
+    ///   - schemas: the schema folder the chains lead through.
     ///   - eventTypes: load only these event types' upcasters and those of every type they
     ///     rename or split into, so a cycle through another type is still found (all when `nil`).
     ///   - policies: the compatibility policy of each event type (STRICT when not named).
+    ///   - swiftUpcasters: the Swift upcasters that the files' `swift` steps name, by name.
+    ///   - reader: reads the files, with its size limit.
     public init(folder: String, schemas: SchemaFolder, eventTypes: Set<String>? = nil,
                 policies: [String: CompatibilityPolicy] = [:], swiftUpcasters: [String: SwiftUpcaster] = [:],
                 reader: DocumentReader = DocumentReader()) throws(UpcastingError) {

@@ -5,7 +5,7 @@ extension PayloadTree {
     static let roomForSteps = 256
 
     /// Parses JSON text (strict RFC 8259) into a tree, with the rules of
-    /// ``EventSchema/JSONValue/init(parsing:options:)``: invalid UTF-8, lone surrogate escapes,
+    /// `EventSchema.JSONValue.init(parsing:options:)`: invalid UTF-8, lone surrogate escapes,
     /// duplicate keys, trailing content and nesting deeper than `maximumDepth` are errors, with the
     /// same messages and offsets; a leading byte order mark is skipped.
     init(parsing input: UnsafeBufferPointer<UInt8>, maximumDepth: Int = 512) throws(JSONSyntaxError) {
@@ -107,7 +107,7 @@ extension PayloadTree {
         return count
     }
 
-    /// The error the ``EventSchema/JSONValue`` parser reports for `input`, or `nil` if it is JSON.
+    /// The error the `EventSchema.JSONValue` parser reports for `input`, or `nil` if it is JSON.
     static func syntaxError(of input: UnsafeBufferPointer<UInt8>) -> JSONSyntaxError? {
         do {
             _ = try JSONValue(parsing: input)
@@ -147,7 +147,7 @@ private struct PayloadTreeParser: ~Copyable {
     var ranOutOfRoom = false
     /// The decoded text of strings with escapes; the tree appends it after the input.
     var unescaped: [UInt8] = []
-    /// The cursor and the scanning shared with the ``JSONValue`` parser.
+    /// The cursor and the scanning shared with the `JSONValue` parser.
     var scanner: JSONByteParser
 
     /// Where the parser is in ``input``.
@@ -335,7 +335,7 @@ private struct PayloadTreeParser: ~Copyable {
 
         /// Adds `key` and returns `true`, or returns `false` when it is already among the members
         /// from `first`. While there are few keys, a key whose mark no earlier key has is new at
-        /// once; otherwise it is compared with each member. Past ``JSONObject/indexThreshold``
+        /// once; otherwise it is compared with each member. Past `JSONObject.indexThreshold`
         /// keys, they go into a set.
         mutating func insert(_ key: PayloadTree.ByteRange, among first: Int, nodes: UnsafeMutableBufferPointer<PayloadTree.Node>,
                              input: UnsafeBufferPointer<UInt8>, unescaped: [UInt8]) -> Bool {

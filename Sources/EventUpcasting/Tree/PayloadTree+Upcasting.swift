@@ -4,7 +4,7 @@ extension Upcaster {
     /// Whether a ``TreeProgram`` can run this upcaster's steps: every step is declarative, no move
     /// or copy reads from a wildcard, and nothing splits the event. (Whether it keeps one event of its
     /// type, with no type rename at the end, ``TreeProgram/init(_:)`` checks too.) Other upcasters
-    /// run on ``JSONValue``.
+    /// run on `JSONValue`.
     var runsOnPayloadTree: Bool {
         steps.allSatisfy { step in
             switch step {
@@ -240,7 +240,7 @@ extension PayloadTree {
     }
 
     /// Runs `program`'s steps in place, with exactly the effect ``Upcaster/apply(to:swiftUpcasters:)``
-    /// has on the same payload as a ``JSONValue``, failures included.
+    /// has on the same payload as a `JSONValue`, failures included.
     mutating func run(_ program: TreeProgram) throws(UpcastingError) {
         let keysInTree = bytes.count
         bytes.append(contentsOf: program.keyBytes)
@@ -453,7 +453,7 @@ extension PayloadTree {
     }
 
     /// A plain decimal amount at `node` turned into integer minor units in place, returning
-    /// `node`, without a ``JSONValue``; `nil` (with `node` unchanged) sends every other case,
+    /// `node`, without a `JSONValue`; `nil` (with `node` unchanged) sends every other case,
     /// failures included, to ``ValueConverter/apply(_:)``, whose result this matches byte for byte.
     private mutating func minorUnitsOnBytes(_ node: Int, scale: Int) -> Int? {
         guard nodes[node].kind == .number else { return nil }
@@ -483,7 +483,7 @@ extension PayloadTree {
     /// digits and at most 18 digits in all once scaled, so that the value fits `Int64` as the
     /// ``ValueConverter`` requires; otherwise `nil`. The digits are the text's own, the point
     /// dropped and zeros added, without leading zeros: `0` for zero, `-` before any other
-    /// negative, as ``JSONNumber`` writes an `Int64`.
+    /// negative, as `JSONNumber` writes an `Int64`.
     static func minorUnitsText(of text: UnsafeBufferPointer<UInt8>, scale: Int, into output: UnsafeMutableBufferPointer<UInt8>) -> Int? {
         guard (0...18).contains(scale), !text.isEmpty else { return nil }
         let negative = text[0] == UInt8(ascii: "-")
@@ -518,7 +518,7 @@ extension PayloadTree {
     }
 
     /// Integer unix seconds at `node` turned into an RFC 3339 string in place, returning `node`,
-    /// without a ``JSONValue``; `nil` (with `node` unchanged) sends every other case to
+    /// without a `JSONValue`; `nil` (with `node` unchanged) sends every other case to
     /// ``ValueConverter/apply(_:)``, as above.
     private mutating func rfc3339OnBytes(_ node: Int) -> Int? {
         guard nodes[node].kind == .number,

@@ -2,7 +2,7 @@ import EventSchema
 
 /// A JSON payload held in two flat buffers, its nodes and its bytes: the read path's working form.
 ///
-/// ``JSONValue`` is a tree of reference-counted values, so every container and every long string
+/// `JSONValue` is a tree of reference-counted values, so every container and every long string
 /// is an allocation and every step that touches it pays for reference counting. On the read path
 /// (stored bytes, upcast, typed struct) a payload lives for microseconds, so it is parsed into a
 /// `PayloadTree` instead: two arrays per event, whatever the payload's shape. Upcaster steps relink
@@ -18,7 +18,7 @@ struct PayloadTree {
     enum Kind: UInt8, BitwiseCopyable {
         case null, `false`, `true`, number, string, array, object
 
-        /// The kind as ``JSONValue/Kind`` names it, for messages.
+        /// The kind as `JSONValue.Kind` names it, for messages.
         var valueKind: JSONValue.Kind {
             switch self {
             case .null: .null
@@ -238,12 +238,12 @@ struct PayloadTree {
         withReader { $0.number(node) }
     }
 
-    /// The value at `node` and under it, as a ``JSONValue``.
+    /// The value at `node` and under it, as a `JSONValue`.
     func value(at node: Int) -> JSONValue {
         withReader { $0.value(at: node) }
     }
 
-    /// The whole payload as a ``JSONValue``.
+    /// The whole payload as a `JSONValue`.
     var value: JSONValue { value(at: Self.root) }
 }
 
@@ -298,7 +298,7 @@ struct NodeReader {
         JSONNumber(validatedText: text(nodes[node].text))
     }
 
-    /// The value at `node` and under it, as a ``JSONValue``.
+    /// The value at `node` and under it, as a `JSONValue`.
     func value(at node: Int) -> JSONValue {
         let current = nodes[node]
         switch current.kind {

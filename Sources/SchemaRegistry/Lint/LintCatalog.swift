@@ -4,7 +4,7 @@ import Foundation
 
 /// What `strata lint` looks at: a schema folder read once, with its examples and upcasters.
 public struct LintCatalog: Sendable {
-    /// The folder, opened allowing gaps between versions (``SchemaFolder/versionGaps`` lists them).
+    /// The folder, opened allowing gaps between versions (`SchemaFolder.versionGaps` lists them).
     public let folder: SchemaFolder
     /// Each schema file's document.
     public let documents: [SchemaFolder.SchemaFile: JSONValue]

@@ -122,7 +122,7 @@ extension SchemaRegistry {
     }
 
     /// Stores `new` upcasters after checking that, together with those already registered, they form
-    /// the chains a catalog accepts (``UpcasterChain/check(_:currentVersions:)``) over the registered
+    /// the chains a catalog accepts (`UpcasterChain.check(_:currentVersions:)`) over the registered
     /// versions: nothing a consumer would refuse is ever stored.
     ///
     /// - Returns: what was stored.

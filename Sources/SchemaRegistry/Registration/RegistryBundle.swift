@@ -8,7 +8,7 @@ extension SchemaRegistry {
     /// and `manifest.json` with each file's canonical fingerprint and schema id.
     ///
     /// A consumer adds the folder as a SwiftPM resource and loads it with
-    /// ``Catalog/init(bundle:subdirectory:swiftUpcasters:)``, which checks every fingerprint.
+    /// `Catalog.init(bundle:subdirectory:swiftUpcasters:)`, which checks every fingerprint.
     ///
     /// The bundle is written whole into a temporary folder beside `directory` and then put in its
     /// place, so a failure leaves `directory` as it was (an earlier bundle, or nothing).

@@ -65,7 +65,7 @@ public struct FileCheck: Sendable {
         /// New, and breaking; the report lists why.
         case incompatible(CompatibilityReport)
         /// New and breaking under the mode, but upcasters bridge every earlier version the mode
-        /// compares with (each checked by ``BridgeVerifier``): a bridge counts as compatible.
+        /// compares with (each checked by `BridgeVerifier`): a bridge counts as compatible.
         case bridged(CompatibilityReport, chains: [String])
         /// A version in the history whose file now differs: registered versions never change.
         case modified(previousFingerprint: String)

@@ -43,7 +43,7 @@ public struct SchemaRegistry: Sendable {
     ///
     /// A candidate that breaks readers under the mode is still accepted when upcasters — the
     /// registry's, or `bridging`'s — bridge every earlier version it breaks to it
-    /// (``BridgeVerifier``): a bridge counts as compatible, and the report says what it bridged.
+    /// (`BridgeVerifier`): a bridge counts as compatible, and the report says what it bridged.
     ///
     /// The thinking — compiling, comparing, verifying a bridge, which can take seconds — runs on a
     /// read snapshot, so other registrations never wait for it. Then a short write checks that the

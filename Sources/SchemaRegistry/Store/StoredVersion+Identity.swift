@@ -1,7 +1,7 @@
 import EventSchema
 
 extension StoredVersion {
-    /// Whether `document` is this version's schema: the same ``JSONValue/schemaIdentity``, so a
+    /// Whether `document` is this version's schema: the same `JSONValue.schemaIdentity`, so a
     /// file that differs from the registered document only in Strata's topology keywords
     /// (`x-context`, `x-producers`, `x-consumers`) is still this version.
     ///
@@ -10,7 +10,7 @@ extension StoredVersion {
         schemaIdentity == document.schemaIdentity
     }
 
-    /// This version's ``JSONValue/schemaIdentity``: its fingerprint when the registered document
+    /// This version's `JSONValue.schemaIdentity`: its fingerprint when the registered document
     /// has no topology keywords, as is the case for every version registered before they existed.
     public var schemaIdentity: String {
         document.hasTopologyAnnotations ? document.schemaIdentity : fingerprint
