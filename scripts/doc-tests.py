@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Docs that run: every shell block of README.md and docs/*.md is run, every Swift block type-checked.
 
+The DocC catalogs' pages (Sources/<Module>/<Module>.docc/*.md) are read too, for their Swift blocks.
+
     scripts/doc-tests.py [PAGE ...] [--build-dir .build/debug] [--jobs 2] [--no-swift] [--no-shell]
     scripts/doc-tests.py --self-test
 
@@ -348,9 +350,12 @@ def swift_flags(build_dir):
         modulemap = os.path.join(build_dir, entry, "module.modulemap")
         if entry.endswith(".build") and os.path.isfile(modulemap):
             flags += ["-Xcc", f"-fmodule-map-file={modulemap}"]
-    checkouts = os.path.join(os.path.dirname(os.path.dirname(build_dir)), "checkouts")
+    folder = build_dir   # the C modules of the dependencies (GRDBSQLite, CCryptoBoringSSL, CYaml)
+    while folder != os.path.dirname(folder) and not os.path.isdir(os.path.join(folder, "checkouts")):
+        folder = os.path.dirname(folder)
+    checkouts = os.path.join(folder, "checkouts")
     for base, _, names in os.walk(checkouts) if os.path.isdir(checkouts) else []:
-        if "module.modulemap" in names and os.sep + "include" in base:
+        if "module.modulemap" in names and os.sep + "Sources" + os.sep in base:
             flags += ["-Xcc", f"-I{base}"]
     return flags
 
@@ -376,8 +381,16 @@ def check_swift_block(path, block, flags, swiftc):
 # Main -------------------------------------------------------------------------------------------
 
 def default_pages():
+    """README.md, docs/*.md and the DocC catalogs' pages (Sources/<Module>/<Module>.docc/*.md)."""
     docs = os.path.join(ROOT, "docs")
-    return ["README.md"] + sorted(os.path.join("docs", f) for f in os.listdir(docs) if f.endswith(".md"))
+    pages = ["README.md"] + sorted(os.path.join("docs", f) for f in os.listdir(docs) if f.endswith(".md"))
+    sources = os.path.join(ROOT, "Sources")
+    for module in sorted(os.listdir(sources)):
+        catalog = os.path.join(sources, module, module + ".docc")
+        if os.path.isdir(catalog):
+            pages += sorted(os.path.join("Sources", module, module + ".docc", f)
+                            for f in os.listdir(catalog) if f.endswith(".md"))
+    return pages
 
 
 def run(pages, build_dir, jobs, shell=True, swift=True, out=sys.stdout):
@@ -541,7 +554,7 @@ def self_test(build_dir):
 
 def main():
     parser = argparse.ArgumentParser(description="Run README.md's and docs/'s shell blocks and type-check their Swift blocks.")
-    parser.add_argument("pages", nargs="*", help="pages to test (default: README.md and docs/*.md)")
+    parser.add_argument("pages", nargs="*", help="pages to test (default: README.md, docs/*.md and the .docc pages)")
     parser.add_argument("--build-dir", default=os.path.join(ROOT, ".build", "debug"))
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-swift", action="store_true", help="run the shell blocks only")
