@@ -515,6 +515,17 @@ let declaredInPrelude = 2
 ```swift
 let sum: Int = declaredInPrelude + 1
 ```
+
+```sh
+echo old style
+# old style
+```
+"""
+
+SELF_TEST_BAD_MARKER = """<!-- doc-test: skip -->
+```sh
+echo skipped without a reason
+```
 """
 
 
@@ -523,11 +534,13 @@ def self_test(build_dir):
     import io
     folder = tempfile.mkdtemp(prefix="strata-doc-tests-self-")
     try:
-        page = os.path.join(folder, "page.md")
+        page, bad = os.path.join(folder, "page.md"), os.path.join(folder, "bad.md")
         with open(page, "w") as f:
             f.write(SELF_TEST_PAGE)
+        with open(bad, "w") as f:
+            f.write(SELF_TEST_BAD_MARKER)
         report = io.StringIO()
-        code = run([page], build_dir, 2, out=report)
+        code = run([page, bad], build_dir, 2, out=report)
         text = report.getvalue()
         expectations = [
             (code == 1, "the runner exits 1"),
@@ -539,7 +552,9 @@ def self_test(build_dir):
             (f"{page}:56:" not in text, "the directory and exported variables carry over"),
             (f"{page}:68: swift block does not type-check" in text, "a Swift block that does not compile fails"),
             (f"{page}:64:" not in text and f"{page}:75:" not in text, "good Swift blocks, with a prelude, pass"),
-            ("doc-tests: 7 passed, 4 failed, 1 skipped" in text, "the counts"),
+            (f"{page}:81: a '#' line in a shell block" in text, "output written as a comment is refused"),
+            (f"{bad}:1: doc-test: skip needs a reason" in text, "a skip without a reason is refused"),
+            ("doc-tests: 7 passed, 6 failed, 1 skipped" in text, "the counts"),
         ]
         for ok, what in expectations:
             print(("ok   " if ok else "FAIL ") + what)
