@@ -19,6 +19,8 @@ struct Settings {
     /// Run the headline read path alone, with no start-up check and no other line: for a profiler
     /// or an instruction count (`scripts/count-instructions.sh`).
     var readPathOnly = false
+    /// The Python that runs jsonschema-rs for `--only validate-vs-rust`.
+    var python = "python3"
 
     init(arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -28,8 +30,9 @@ struct Settings {
             case "--rounds": rounds = iterator.next().flatMap(Int.init) ?? rounds
             case "--only": only = iterator.next()
             case "--read-path-only": readPathOnly = true; only = "upcast"
+            case "--python": python = iterator.next() ?? python
             default:
-                print("usage: StrataBenchmarks [--events N] [--rounds R] [--only NAME] [--read-path-only]")
+                print("usage: StrataBenchmarks [--events N] [--rounds R] [--only NAME] [--read-path-only] [--python PATH]")
                 exit(64)
             }
         }
@@ -451,6 +454,10 @@ if settings.only == nil || settings.only == "regex" {
     precondition(exhausted, "the regex budget was not exhausted")
     print("regex: one document spending its whole budget".padding(toLength: 47, withPad: " ", startingAt: 0)
           + String(format: "%8.1f ms (isValid; validate takes at most twice)", seconds * 1e3))
+}
+
+if settings.only == "validate-vs-rust" {
+    try validateAgainstJSONSchemaRS()
 }
 
 if settings.only == nil || settings.only == "check" {

@@ -18,7 +18,8 @@ enum FuzzTarget: String, CaseIterable {
     /// Schema compilation, and validation of the example payloads against what compiles; Strata's
     /// topology keywords, which must change neither validation nor the schema's identity.
     case schema
-    /// The regex engine, through `pattern`: the first line is the pattern, the rest the subject.
+    /// The regex engine, through `pattern`: the first line is the pattern, the rest the subject; its
+    /// DFA, Pike VM and backtracker must agree on the subject.
     case regex
     /// Upcaster files, as YAML and as JSON, and what a loaded upcaster does to a payload.
     case upcaster
@@ -100,6 +101,9 @@ enum FuzzTarget: String, CaseIterable {
         guard let schema = try? JSONSchema(document) else { return }
         _ = schema.validate(.string(subject))
         _ = schema.validate(.object([subject: .null]))
+        // The DFA, the Pike VM and the backtracker must agree wherever they run.
+        precondition(RegexMatcherCheck.matchersAgree(pattern: pattern, subject: subject) != false,
+                     "the regex matchers disagree on /\(pattern)/ and \(subject.debugDescription)")
     }
 
     private static func upcaster(_ bytes: [UInt8]) {

@@ -49,17 +49,22 @@ struct TypeSet: OptionSet, Sendable, Hashable {
 /// Property subschemas by name, with a hash index when there are many.
 struct PropertyTable: Sendable {
     let entries: [(name: String, node: SchemaNodeID)]
-    private let index: [ExactString: SchemaNodeID]?
+    /// Positions in ``entries`` by name, for tables of more than 12 entries.
+    private let index: [ExactString: Int]?
 
     init(_ entries: [(name: String, node: SchemaNodeID)]) {
         self.entries = entries
-        index = entries.count > 12 ? Dictionary(entries.map { (ExactString($0.name), $0.node) }, uniquingKeysWith: { a, _ in a }) : nil
+        index = entries.count > 12
+            ? Dictionary(entries.indices.map { (ExactString(entries[$0].name), $0) }, uniquingKeysWith: { a, _ in a }) : nil
     }
 
-    func contains(_ name: String) -> Bool {
-        if let index { return index[ExactString(name)] != nil }
-        for entry in entries where exactlyEqual(entry.name, name) { return true }
-        return false
+    /// The position of `name` among ``entries``, looking at `hint` first: members of an object
+    /// are usually in the order its schema declares them.
+    func position(of name: String, hint: Int) -> Int? {
+        if hint < entries.count, exactlyEqual(entries[hint].name, name) { return hint }
+        if let index { return index[ExactString(name)] }
+        for position in entries.indices where exactlyEqual(entries[position].name, name) { return position }
+        return nil
     }
 }
 

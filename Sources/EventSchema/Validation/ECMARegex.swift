@@ -89,6 +89,10 @@ struct ECMARegex: Sendable {
     /// still spend budget (see ``pikeStatesPerStep``), so the time a document takes stays bounded.
     var runsInLinearTime: Bool { program.linear != nil || program.pike != nil }
 
+    /// Whether ASCII strings are searched by the DFA (``RegexAutomaton``): true for linear-time
+    /// patterns without `\b`/`\B` whose DFA stays within ``RegexAutomaton/maxStates`` states.
+    var hasAutomaton: Bool { program.automaton != nil }
+
     /// Searches `string` with one chosen matcher, whatever the pattern; lets tests hold the
     /// matchers together. Returns nil when `matcher` cannot run this pattern or `budget` runs out.
     func firstMatchExists(in string: String, budget: inout Int, matcher: RegexMatcher) -> Bool? {
@@ -98,11 +102,13 @@ struct ECMARegex: Sendable {
 
 /// Which matcher a search uses; ``ECMARegex/firstMatchExists(in:budget:matcher:)`` takes one.
 enum RegexMatcher: Sendable {
-    /// The fastest matcher that can run the pattern: the single-pass matcher for simple sequences,
-    /// else the Pike VM (linear time), else the backtracking VM for backreferences and lookarounds.
+    /// The fastest matcher that can run the pattern: the DFA for ASCII strings, the single-pass
+    /// matcher for simple sequences, else the Pike VM (linear time), else the backtracking VM for backreferences and lookarounds.
     case automatic
     /// The Pike VM only (nil for patterns it cannot run, or when the budget runs out).
     case pikeVM
+    /// The DFA only (nil for patterns without one, or for strings that are not all ASCII).
+    case automaton
     /// The backtracking VM only, spending budget.
     case backtracking
 }
@@ -131,7 +137,7 @@ func isValidECMARegex(_ pattern: String) -> Bool {
 // MARK: - Character sets
 
 /// A Unicode property test from `\p{…}` / `\P{…}`.
-private struct RegexProperty: Sendable {
+struct RegexProperty: Sendable {
     /// General-category bit mask, used when `binary < 0`.
     var categoryMask: UInt64
     /// Index into `binaryProperties`, or -1.
@@ -152,7 +158,7 @@ private struct RegexProperty: Sendable {
 
 /// A compiled character class: an ASCII bitmap (final membership) plus sorted ranges and
 /// property tests for everything else.
-private struct RegexCharSet: Sendable {
+struct RegexCharSet: Sendable {
     var ascii0: UInt64 = 0
     var ascii1: UInt64 = 0
     /// Sorted, merged, inclusive ranges (before negation), flattened as lo, hi, lo, hi, ….
@@ -240,7 +246,7 @@ private func complement(_ ranges: [(UInt32, UInt32)]) -> [(UInt32, UInt32)] {
 }
 
 @inline(__always)
-private func isLineTerminator(_ c: UInt32) -> Bool {
+func isLineTerminator(_ c: UInt32) -> Bool {
     c == 0x0A || c == 0x0D || c == 0x2028 || c == 0x2029
 }
 
@@ -969,6 +975,9 @@ private final class RegexProgram: Sendable {
     /// The pattern as a Thompson NFA, matched in linear time by `searchLinear` instead of the
     /// backtracking VM; nil when the pattern has a backreference or lookaround, or expands too far.
     let pike: RegexPikeProgram?
+    /// `pike` as a DFA over ASCII, which searches ASCII strings with one table lookup a byte; nil
+    /// without `pike`, with a word boundary, or past the automaton's bounds.
+    let automaton: RegexAutomaton?
 
     init(insts: [RegexInst], sets: [RegexCharSet], registerCount: Int, anchoredAtStart: Bool,
          firstChars: RegexCharSet?, linear: [RegexLinearStep]?, linearAnchoredAtEnd: Bool, pike: RegexPikeProgram?) {
@@ -980,6 +989,7 @@ private final class RegexProgram: Sendable {
         self.linear = linear
         self.linearAnchoredAtEnd = linearAnchoredAtEnd
         self.pike = pike
+        self.automaton = pike.flatMap { RegexAutomaton.build($0, sets: sets, anchored: anchoredAtStart) }
     }
 }
 
@@ -1286,7 +1296,7 @@ private struct RegexCompiler {
 // MARK: - Linear-time matcher
 
 /// One instruction of a ``RegexPikeProgram``: an NFA state without counters or registers.
-private struct RegexPikeInst: Sendable {
+struct RegexPikeInst: Sendable {
     enum Op: UInt8 {
         /// Consume code point `a`.
         case char
@@ -1318,7 +1328,7 @@ private struct RegexPikeInst: Sendable {
 ///
 /// - Complexity: a search takes O(*n* × *m*) time and O(*m*) memory for *n* input code points
 ///   and *m* = `insts.count` ≤ ``maxInstructions``.
-private struct RegexPikeProgram: Sendable {
+struct RegexPikeProgram: Sendable {
     let insts: [RegexPikeInst]
 
     /// The largest expansion compiled; a bigger pattern (large counted repetitions) is left to
@@ -1327,7 +1337,7 @@ private struct RegexPikeProgram: Sendable {
 
     /// Compiles `root` (simplified, without captures), or nil when it has a backreference or
     /// lookaround or expands past ``maxInstructions``.
-    static func compile(_ root: RegexNode) -> RegexPikeProgram? {
+    fileprivate static func compile(_ root: RegexNode) -> RegexPikeProgram? {
         var builder = Builder()
         guard builder.emit(root) else { return nil }
         builder.insts.append(RegexPikeInst(op: .match))
@@ -1969,8 +1979,10 @@ extension RegexProgram {
         switch matcher {
         case .automatic: break
         case .pikeVM: return pike.flatMap { searchLinear(input, $0, &budget) }
+        case .automaton: return automaton.flatMap { searchAutomaton(input, $0) }
         case .backtracking: return searchWithVM(input, &budget)
         }
+        if let automaton, let found = searchAutomaton(input, automaton) { return found }
         if let linear {
             return linear.withUnsafeBufferPointer { steps in
                 sets.withUnsafeBufferPointer { sets in
@@ -1993,6 +2005,15 @@ extension RegexProgram {
         }
         if let pike { return searchLinear(input, pike, &budget) }
         return searchWithVM(input, &budget)
+    }
+
+    /// Searches ASCII input (bytes) with the DFA; nil for decoded scalars.
+    @inline(__always)
+    private func searchAutomaton<U: FixedWidthInteger & UnsignedInteger>(
+        _ input: UnsafeBufferPointer<U>, _ automaton: RegexAutomaton
+    ) -> Bool? {
+        guard U.self == UInt8.self else { return nil }
+        return input.withMemoryRebound(to: UInt8.self) { automaton.search($0) }
     }
 
     /// Matches the linear program at `start`, greedily and without backtracking.

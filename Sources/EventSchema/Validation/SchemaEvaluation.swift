@@ -81,23 +81,24 @@ struct SchemaEvaluation {
 
     /// Validates `instance` against `child`, with `keyword` (and `token`) added to the keyword path
     /// and `instanceToken` to the instance path.
+    ///
+    /// The tokens are computed only in detailed mode: the fast path spells no array index.
     mutating func validateChild(
-        _ child: SchemaNodeID, _ instance: JSONValue, keyword: KeywordLabel, token: String? = nil,
-        instanceToken: String? = nil, collecting: Bool, into annotations: inout Annotations
+        _ child: SchemaNodeID, _ instance: JSONValue, keyword: KeywordLabel, token: @autoclosure () -> String? = nil,
+        instanceToken: @autoclosure () -> String? = nil, collecting: Bool, into annotations: inout Annotations
     ) -> Bool {
-        if detailed {
-            switch keyword {
-            case .index(let index): keywordPath.append(program.keywordNames[index])
-            case .literal(let name): keywordPath.append(name)
-            }
-            if let token { keywordPath.append(token) }
-            if let instanceToken { instancePath.append(instanceToken) }
+        guard detailed else { return validate(child, instance, collecting: collecting, into: &annotations) }
+        switch keyword {
+        case .index(let index): keywordPath.append(program.keywordNames[index])
+        case .literal(let name): keywordPath.append(name)
         }
+        let token = token()
+        let instanceToken = instanceToken()
+        if let token { keywordPath.append(token) }
+        if let instanceToken { instancePath.append(instanceToken) }
         let valid = validate(child, instance, collecting: collecting, into: &annotations)
-        if detailed {
-            keywordPath.removeLast(token == nil ? 1 : 2)
-            if instanceToken != nil { instancePath.removeLast() }
-        }
+        keywordPath.removeLast(token == nil ? 1 : 2)
+        if instanceToken != nil { instancePath.removeLast() }
         return valid
     }
 
@@ -287,7 +288,13 @@ struct SchemaEvaluation {
         case .required(let required):
             guard case .object(let object) = instance else { return true }
             var valid = true
-            for property in required where object.position(of: property) == nil {
+            // Objects usually list their members in the order the schema requires them.
+            var hint = 0
+            for property in required {
+                if let position = object.position(of: property, hint: hint) {
+                    hint = position + 1
+                    continue
+                }
                 valid = false
                 guard detailed else { return false }
                 report(id, name, "required property \"\(property)\" is missing")
@@ -353,8 +360,14 @@ struct SchemaEvaluation {
         case .additionalProperties(let child, let declared, let patterns):
             guard case .object(let object) = instance else { return true }
             var valid = true
-            for (property, value) in object {
-                if declared?.contains(property) == true { continue }
+            var declaredHint = 0
+            for member in object.members.indices {
+                let property = object.members[member].key
+                if let declared, let position = declared.position(of: property, hint: declaredHint) {
+                    declaredHint = position + 1
+                    continue
+                }
+                let value = object.members[member].value
                 switch matchesAny(patterns, property) {
                 case true?: continue
                 case false?: break

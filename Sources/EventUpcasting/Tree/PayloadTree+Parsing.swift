@@ -375,7 +375,7 @@ private struct PayloadTreeParser: ~Copyable {
                             unescaped: [UInt8]) -> Bool {
             guard a.count == b.count else { return false }
             if a.start + a.count <= input.count, b.start + b.count <= input.count, let base = input.baseAddress {
-                return PayloadTree.equalBytes(base + a.start, base + b.start, count: a.count)
+                return equalBytes(base + a.start, base + b.start, count: a.count)
             }
             for offset in 0..<a.count
             where byte(at: a.start + offset, input: input, unescaped: unescaped) != byte(at: b.start + offset, input: input, unescaped: unescaped) {

@@ -247,32 +247,6 @@ struct PayloadTree {
     var value: JSONValue { value(at: Self.root) }
 }
 
-extension PayloadTree {
-    /// Whether the `count` bytes at `a` and at `b` are the same: eight bytes at a time for a key
-    /// of eight or more (the last word overlapping the one before), two overlapping four-byte words
-    /// for four to seven, a byte at a time below four. Reads no byte outside the `count`.
-    /// Many keys share a length (`currency`, `customer`, `sequence`), so a byte loop ran often.
-    @inline(__always)
-    static func equalBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
-        if count >= 8 {
-            var offset = 0
-            while offset + 8 < count {
-                guard a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) == b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) else { return false }
-                offset += 8
-            }
-            return a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-        }
-        if count >= 4 {
-            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
-                && a.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-        }
-        for offset in 0..<count where a.load(fromByteOffset: offset, as: UInt8.self) != b.load(fromByteOffset: offset, as: UInt8.self) {
-            return false
-        }
-        return true
-    }
-}
-
 /// Reads a tree's nodes and bytes through pointers: what a ``PayloadTree`` and the decoder's copy
 /// of one share, so that finding a member or reading a text is written once.
 @usableFromInline
@@ -331,7 +305,7 @@ struct NodeReader {
     func keyEquals(_ range: PayloadTree.ByteRange, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard range.count == key.count else { return false }
         guard let keyStart = key.baseAddress, let base = bytes.baseAddress else { return key.isEmpty }
-        return PayloadTree.equalBytes(UnsafeRawPointer(base + range.start), UnsafeRawPointer(keyStart), count: key.count)
+        return equalBytes(UnsafeRawPointer(base + range.start), UnsafeRawPointer(keyStart), count: key.count)
     }
 
     /// The member of `object` whose key is `key` (or ``PayloadTree/none``) and the member before it
