@@ -54,7 +54,7 @@ func streamBenchmark(chain: UpcasterChain, events: Int, rounds: Int) async -> In
             sink &+= outcomes.count
         }
     }
-    report("stream: EventReader.read(_:) per row, no stream", events: rows.count, bytes: bytes, seconds: direct)
+    report("stream: EventReader.read(_:) per row", events: rows.count, bytes: bytes, seconds: direct)
     func stream(_ metrics: ReadMetrics?) async -> Double {
         await bestAsync(of: rounds) {
             do {
