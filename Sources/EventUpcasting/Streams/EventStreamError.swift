@@ -30,7 +30,8 @@ public struct EventStreamError: Error, Sendable, Equatable, CustomStringConverti
 
     /// The failure's kind, as the `kind` dimension of ``ReadMetrics/Name/readFailures`` names it:
     /// `unreadable_source`, `invalid_record`, `invalid_envelope`, `invalid_payload`,
-    /// `unknown_event_type`, `unknown_version`, `upcast_failed` or `decoding_failed`.
+    /// `unknown_event_type`, `unknown_version`, `upcast_failed`, `decoding_failed`, or `catalog`
+    /// (an error of the catalog itself, which a loaded chain does not raise while reading).
     public var kind: String {
         switch reason {
         case .unreadableSource: "unreadable_source"
