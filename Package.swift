@@ -27,6 +27,11 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // `swift package generate-documentation` for the DocC catalogs (scripts/docs.sh).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // The read path's metrics and warnings, with no backend chosen by the library.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Examples/Metrics only: the Prometheus exposition of the read path's metrics.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -35,7 +40,10 @@ let package = Package(
         ),
         .target(
             name: "EventUpcasting",
-            dependencies: ["EventSchema", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "EventSchema", .product(name: "Yams", package: "Yams"),
+                .product(name: "Metrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"),
+            ],
             // `@_lifetime`, for `PayloadValue`, which is `~Escapable`: a value that points into the
             // buffers of a read cannot outlive them. Code that uses it needs no option.
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
@@ -72,9 +80,18 @@ let package = Package(
             dependencies: ["OrderAggregate", "EventUpcasting", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Examples/Aggregates/order-rebuild"
         ),
+        // The example of docs/operating.md: the example's orders read through an event stream with
+        // a Prometheus registry as the metrics backend, its exposition printed.
+        .executableTarget(
+            name: "stream-metrics",
+            dependencies: ["OrderAggregate", "EventUpcasting", .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "Metrics", package: "swift-metrics")],
+            path: "Examples/Metrics/stream-metrics"
+        ),
         .executableTarget(
             name: "StrataBenchmarks",
-            dependencies: ["EventSchema", "EventUpcasting", "SchemaRegistry", "OrderAggregate"],
+            dependencies: ["EventSchema", "EventUpcasting", "SchemaRegistry", "OrderAggregate",
+                           .product(name: "Metrics", package: "swift-metrics")],
             path: "Benchmarks/StrataBenchmarks"
         ),
         // Fuzz targets for every parser of outside input; `scripts/fuzz.sh TARGET SECONDS` builds
@@ -92,10 +109,11 @@ let package = Package(
         .testTarget(name: "EventSchemaTests", dependencies: ["EventSchema", "StrataTestSupport"]),
         .testTarget(name: "EventUpcastingTests", dependencies: [
             "EventUpcasting", "StrataTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
-            "OrderAggregate",
+            "OrderAggregate", .product(name: "MetricsTestKit", package: "swift-metrics"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
         ]),
         .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "StrataTestSupport"]),
-        .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTestSupport", "order-rebuild"]),
+        .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTestSupport", "order-rebuild", "stream-metrics"]),
         .testTarget(name: "StrataCodegenTests", dependencies: ["StrataCodegen", "StrataTestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -522,5 +522,12 @@ if settings.only == nil || settings.only == "rebuild" {
            note: String(format: "%.0f orders/s", Double(streams.count) / snapshotSeconds))
 }
 
+if settings.only == nil || settings.only == "stream" {
+    let chain = try UpcasterChain(folder: packageRoot.appendingPathComponent("Upcasters").path,
+                                  schemas: SchemaFolder(root: packageRoot.appendingPathComponent("Schemas").path),
+                                  eventTypes: ["OrderPlaced", "OrderShipped", "PaymentRefunded"])
+    sink &+= await streamBenchmark(chain: chain, events: settings.events, rounds: settings.rounds)
+}
+
 print("")
 print("(checksum \(sink))")

@@ -1,4 +1,5 @@
 import EventSchema
+import Logging
 
 /// Rebuilds aggregates from their streams: each stored event is read through the catalog (upcast
 /// from its stored version, then decoded into the current struct, by ``EventReader``) and applied
@@ -13,6 +14,9 @@ import EventSchema
 /// Revisions count from 0, as in EventStoreDB. A gap, a duplicate or a revision out of order stops
 /// the rebuild with a ``RebuildError`` naming the stream, the expected and the found revision.
 /// It is safe to share between threads.
+///
+/// A snapshot that is not used and a gap in a stream that allows gaps are returned in ``Rebuilt``
+/// and also logged to ``logger``: a fallback as a warning, a gap as a notice.
 public struct AggregateRebuilder<Aggregate: EventSourcedAggregate>: Sendable {
     /// The reader of the events, with the aggregate's event types.
     public let reader: EventReader
@@ -20,22 +24,27 @@ public struct AggregateRebuilder<Aggregate: EventSourcedAggregate>: Sendable {
     public let snapshotReader: EventReader
     /// What the rebuild tolerates.
     public let options: RebuildOptions
+    /// Where snapshot fallbacks and allowed gaps are logged; the library's label
+    /// (``EventReader/loggerLabel``) unless one is given.
+    public let logger: Logger
     private let eventTypes: AggregateEventTypes<Aggregate.Event>
 
     /// Creates a rebuilder over the upcasters of `chain`; `snapshotChain` reads snapshots when they
     /// have a catalog of their own.
     public init(chain: UpcasterChain, snapshotChain: UpcasterChain? = nil, options: RebuildOptions = RebuildOptions(),
-                decoder: JSONValueDecoder = JSONValueDecoder()) {
+                decoder: JSONValueDecoder = JSONValueDecoder(), logger: Logger = Logger(label: EventReader.loggerLabel)) {
         eventTypes = Aggregate.eventTypes
         reader = EventReader(chain: chain, types: eventTypes.types,
                              unknownType: options.unknownEventTypes == .ignore ? .skip : .error, decoder: decoder)
         snapshotReader = EventReader(chain: snapshotChain ?? chain, types: EventTypeMap(), decoder: decoder)
         self.options = options
+        self.logger = logger
     }
 
     /// Creates a rebuilder over `catalog`, with `snapshots` for snapshots that have a catalog of their own.
-    public init(catalog: Catalog, snapshots: Catalog? = nil, options: RebuildOptions = RebuildOptions()) {
-        self.init(chain: catalog.chain, snapshotChain: snapshots?.chain, options: options)
+    public init(catalog: Catalog, snapshots: Catalog? = nil, options: RebuildOptions = RebuildOptions(),
+                logger: Logger = Logger(label: EventReader.loggerLabel)) {
+        self.init(chain: catalog.chain, snapshotChain: snapshots?.chain, options: options, logger: logger)
     }
 
     /// Rebuilds the aggregate of `stream` from its records, from revision 0.
@@ -100,6 +109,11 @@ public struct AggregateRebuilder<Aggregate: EventSourcedAggregate>: Sendable {
             throw .invariantViolated(stream: stream, revision: revision, violation: error)
         }
         let snapshotRevision = start.snapshotFallback == nil ? start.includedRevision : nil
+        for gap in continuity.gaps {
+            logger.notice("a gap in a stream that allows gaps", metadata: [
+                "stream": "\(stream)", "expected_revision": "\(gap.expected)", "found_revision": "\(gap.found)",
+            ])
+        }
         return Rebuilt(stream: stream, aggregate: aggregate, revision: revision, eventsApplied: applied, eventsIgnored: ignored,
                        snapshotRevision: snapshotRevision, snapshotFallback: start.snapshotFallback, gaps: continuity.gaps)
     }
@@ -141,8 +155,11 @@ extension AggregateRebuilder where Aggregate: SnapshottableAggregate {
         guard let snapshot else { return .empty(stream: stream) }
         guard snapshot.stream == stream else { throw .foreignSnapshot(stream: stream, snapshotStream: snapshot.stream) }
         func fallback(_ reason: SnapshotFallback.Reason) -> RebuildStart<Aggregate> {
-            .empty(stream: stream, fallback: SnapshotFallback(stream: stream, snapshotType: snapshot.snapshotType,
-                                                              version: snapshot.version, revision: snapshot.revision, reason: reason))
+            let fallback = SnapshotFallback(stream: stream, snapshotType: snapshot.snapshotType, version: snapshot.version,
+                                            revision: snapshot.revision, reason: reason)
+            logger.warning("\(fallback)", metadata: ["stream": "\(stream)", "snapshot_type": "\(snapshot.snapshotType)",
+                                                   "snapshot_version": "\(snapshot.version)"])
+            return .empty(stream: stream, fallback: fallback)
         }
         guard snapshot.snapshotType == Aggregate.snapshotType else { return fallback(.otherType(expected: Aggregate.snapshotType)) }
         guard snapshotReader.chain.currentVersions[snapshot.snapshotType] != nil else { return fallback(.notInCatalog) }

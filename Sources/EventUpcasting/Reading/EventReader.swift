@@ -112,26 +112,40 @@ public struct EventReader: Sendable {
     /// - Throws: ``UpcastingError`` naming type, version, step and pointer.
     /// - Complexity: one pass per upcaster on the path, then one decode per event.
     public func read(_ stored: StoredEvent) throws(UpcastingError) -> [Outcome] {
-        let upcast: [StoredEvent]
-        if let current = chain.currentVersions[stored.eventType] {
-            if stored.version > current {
-                switch newerVersion {
-                case .error: throw .unknownVersion(eventType: stored.eventType, version: stored.version)
-                case .skip: return [.skipped(stored, reason: "v\(stored.version) is newer than the current v\(current)")]
-                case .passThrough: return [.raw(stored)]
-                }
-            }
-            if let target = targetVersions[stored.eventType] {
-                var event = stored
-                try chain.upcast(&event.payload, eventType: stored.eventType, from: stored.version, to: target)
-                event.version = target
-                upcast = [event]
-            } else {
-                upcast = try chain.upcast(stored)
-            }
-        } else {
-            upcast = [stored]  // no schemas for it: the payload is read as it is
+        switch try upcast(stored) {
+        case .decided(let outcome): [outcome]
+        case .upcast(let events): try decode(events, storedVersion: stored.version)
         }
+    }
+
+    /// What upcasting one stored event gave: the events to decode, or the outcome a policy chose.
+    enum Upcast {
+        case upcast([StoredEvent])
+        case decided(Outcome)
+    }
+
+    /// The first half of ``read(_:)``: the newer-version policy, then the chain (to the current
+    /// version or the ``targetVersions`` entry). The stream layer times this half on its own.
+    func upcast(_ stored: StoredEvent) throws(UpcastingError) -> Upcast {
+        guard let current = chain.currentVersions[stored.eventType] else {
+            return .upcast([stored])  // no schemas for it: the payload is read as it is
+        }
+        if stored.version > current {
+            switch newerVersion {
+            case .error: throw .unknownVersion(eventType: stored.eventType, version: stored.version)
+            case .skip: return .decided(.skipped(stored, reason: "v\(stored.version) is newer than the current v\(current)"))
+            case .passThrough: return .decided(.raw(stored))
+            }
+        }
+        guard let target = targetVersions[stored.eventType] else { return .upcast(try chain.upcast(stored)) }
+        var event = stored
+        try chain.upcast(&event.payload, eventType: stored.eventType, from: stored.version, to: target)
+        event.version = target
+        return .upcast([event])
+    }
+
+    /// The second half of ``read(_:)``: each upcast event decoded, or as the unknown-type policy says.
+    func decode(_ upcast: [StoredEvent], storedVersion: Int) throws(UpcastingError) -> [Outcome] {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(upcast.count)
         for event in upcast {
@@ -147,7 +161,7 @@ public struct EventReader: Sendable {
                 outcomes.append(.event(ReadEvent(eventType: event.eventType, value: value, metadata: event.metadata,
                                                  position: event.position, subIndex: event.subIndex)))
             case .failure(let failure):
-                throw .decodingFailed(eventType: event.eventType, version: stored.version, failure: failure)
+                throw .decodingFailed(eventType: event.eventType, version: storedVersion, failure: failure)
             }
         }
         return outcomes

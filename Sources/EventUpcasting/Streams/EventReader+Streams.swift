@@ -1,0 +1,134 @@
+import EventSchema
+import Logging
+
+/// The shape of the records in a JSON Lines source.
+public enum JSONLinesRecords: Sendable {
+    /// KurrentDB-style records (``KurrentRecord/init(jsonLine:versionKey:file:line:)``), the version
+    /// in their metadata under `versionKey`.
+    case kurrent(versionKey: String = "schemaVersion")
+    /// CloudEvents in structured mode (``EventEnvelope/cloudEvent(_:)``), one a line.
+    case cloudEvents
+}
+
+extension EventReader {
+    /// The library's logger label, for the warnings of streams and rebuilds when no logger is given.
+    public static let loggerLabel = "strata.event-upcasting"
+
+    /// Reads records of a stream or table (``StreamRow``, ``KurrentRecord`` or any ``StreamRecord``)
+    /// as the consumer iterates; each record's revision becomes its ``StoredEvent/position``.
+    ///
+    /// ```swift
+    /// for try await outcome in reader.events(from: rows) { … }   // rows: some AsyncSequence of StreamRow
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - source: names the source in errors and warnings.
+    ///   - metrics: where to count reads, steps, upcast time and failures; nil for none.
+    ///   - logger: where skipped events are reported; the library's label by default.
+    public func events<Records: AsyncSequence>(from records: Records, source: String = "-", metrics: ReadMetrics? = nil,
+                                               logger: Logger = Logger(label: EventReader.loggerLabel)) -> EventStream<Records>
+    where Records.Element: StreamRecord {
+        EventStream(records: records, source: source, reader: self, metrics: metrics, logger: logger) { record, ordinal in
+            Result { () throws(EventStreamError) -> StoredEvent? in
+                do throws(UpcastingError) {
+                    return try record.row().storedEvent()
+                } catch {
+                    throw EventStreamError(source: source, record: ordinal, reason: .unreadableEvent(error))
+                }
+            }
+        }
+    }
+
+    /// Reads stored events, already parsed (from an envelope, a broker's message), as the consumer
+    /// iterates.
+    ///
+    /// - Parameters: as ``events(from:source:metrics:logger:)-(StreamRecord)``.
+    public func events<Events: AsyncSequence>(from events: Events, source: String = "-", metrics: ReadMetrics? = nil,
+                                              logger: Logger = Logger(label: EventReader.loggerLabel)) -> EventStream<Events>
+    where Events.Element == StoredEvent {
+        EventStream(records: events, source: source, reader: self, metrics: metrics, logger: logger) { event, _ in .success(event) }
+    }
+
+    /// Reads CloudEvents, each element one event's JSON bytes in structured mode, as the consumer
+    /// iterates (`messages.map { Array($0) }` for other kinds of bytes).
+    ///
+    /// - Parameters: as ``events(from:source:metrics:logger:)-(StreamRecord)``.
+    public func events<Messages: AsyncSequence>(cloudEvents messages: Messages, source: String = "-", metrics: ReadMetrics? = nil,
+                                                logger: Logger = Logger(label: EventReader.loggerLabel)) -> EventStream<Messages>
+    where Messages.Element == [UInt8] {
+        EventStream(records: messages, source: source, reader: self, metrics: metrics, logger: logger) { bytes, ordinal in
+            Result { () throws(EventStreamError) -> StoredEvent? in
+                do throws(UpcastingError) { return try EventEnvelope.cloudEvent(bytes) } catch {
+                    throw EventStreamError(source: source, record: ordinal, reason: .unreadableEvent(error))
+                }
+            }
+        }
+    }
+
+    /// Reads JSON Lines that arrive in chunks (``FileChunks`` for a file), one record a line, as the
+    /// consumer iterates: a chunk is read only when the lines before it are consumed. Blank lines
+    /// are passed over; errors name the line.
+    ///
+    /// ```swift
+    /// let path = "Examples/Aggregates/orders.jsonl"
+    /// for try await outcome in reader.events(jsonLines: FileChunks(path: path), source: path) { … }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - records: the records' shape; KurrentDB-style records by default.
+    ///   - others: as ``events(from:source:metrics:logger:)-(StreamRecord)``.
+    public func events<Chunks: AsyncSequence>(jsonLines chunks: Chunks, records: JSONLinesRecords = .kurrent(),
+                                              source: String = "-", metrics: ReadMetrics? = nil,
+                                              logger: Logger = Logger(label: EventReader.loggerLabel)) -> EventStream<JSONLines<Chunks>>
+    where Chunks.Element: Collection<UInt8> {
+        EventStream(records: JSONLines(chunks, source: source), source: source, reader: self, metrics: metrics, logger: logger) { line, _ in
+            Result { () throws(EventStreamError) -> StoredEvent? in
+                guard !line.isBlank else { return nil }
+                switch records {
+                case .cloudEvents:
+                    do throws(UpcastingError) { return try EventEnvelope.cloudEvent(line.bytes) } catch {
+                        throw EventStreamError(source: source, record: line.number, reason: .unreadableEvent(error))
+                    }
+                case .kurrent(let versionKey):
+                    let record: KurrentRecord
+                    do throws(RebuildError) {
+                        record = try KurrentRecord(jsonLine: line.bytes, versionKey: versionKey, file: source, line: line.number)
+                    } catch {
+                        let reason = switch error {
+                        case .invalidRecord(_, _, let reason): reason
+                        default: "\(error)"
+                        }
+                        throw EventStreamError(source: source, record: line.number, reason: .invalidRecord(reason))
+                    }
+                    do throws(UpcastingError) { return try record.storedEvent() } catch {
+                        throw EventStreamError(source: source, record: line.number, reason: .unreadableEvent(error))
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension StreamRow {
+    /// The row as a stored event, its revision as the position.
+    ///
+    /// - Throws: ``UpcastingError/invalidPayload(eventType:version:error:)`` when the payload is not JSON.
+    public func storedEvent() throws(UpcastingError) -> StoredEvent {
+        let value: JSONValue
+        do { value = try JSONValue(parsing: payload) } catch {
+            throw .invalidPayload(eventType: eventType, version: version, error: error)
+        }
+        return StoredEvent(eventType: eventType, version: version, payload: value, position: revision)
+    }
+}
+
+extension KurrentRecord {
+    /// The record as a stored event: its data, the metadata that holds its version, its revision as
+    /// the position.
+    ///
+    /// - Throws: ``UpcastingError/invalidEnvelope(reason:)`` when the metadata has no version, or the
+    ///   metadata or data is not JSON.
+    public func storedEvent() throws(UpcastingError) -> StoredEvent {
+        try EventEnvelope.record(eventType: type, metadata: metadata, payload: data, versionKey: versionKey, position: revision)
+    }
+}
