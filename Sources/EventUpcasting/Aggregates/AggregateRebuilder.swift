@@ -16,7 +16,7 @@ import Logging
 /// It is safe to share between threads.
 ///
 /// A snapshot that is not used and a gap in a stream that allows gaps are returned in ``Rebuilt``
-/// and also logged to ``logger``: a fallback as a warning, a gap as a notice.
+/// and also logged to ``logger`` when one is given: a fallback as a warning, a gap as a notice.
 public struct AggregateRebuilder<Aggregate: EventSourcedAggregate>: Sendable {
     /// The reader of the events, with the aggregate's event types.
     public let reader: EventReader
@@ -24,15 +24,15 @@ public struct AggregateRebuilder<Aggregate: EventSourcedAggregate>: Sendable {
     public let snapshotReader: EventReader
     /// What the rebuild tolerates.
     public let options: RebuildOptions
-    /// Where snapshot fallbacks and allowed gaps are logged; the library's label
-    /// (``EventReader/loggerLabel``) unless one is given.
-    public let logger: Logger
+    /// Where snapshot fallbacks and allowed gaps are logged; nil (the default) logs nothing, since
+    /// the library never makes a logger of its own (``EventReader/loggerLabel`` is a suggested label).
+    public let logger: Logger?
     private let eventTypes: AggregateEventTypes<Aggregate.Event>
 
     /// Creates a rebuilder over the upcasters of `chain`; `snapshotChain` reads snapshots when they
     /// have a catalog of their own.
     public init(chain: UpcasterChain, snapshotChain: UpcasterChain? = nil, options: RebuildOptions = RebuildOptions(),
-                decoder: JSONValueDecoder = JSONValueDecoder(), logger: Logger = Logger(label: EventReader.loggerLabel)) {
+                decoder: JSONValueDecoder = JSONValueDecoder(), logger: Logger? = nil) {
         eventTypes = Aggregate.eventTypes
         reader = EventReader(chain: chain, types: eventTypes.types,
                              unknownType: options.unknownEventTypes == .ignore ? .skip : .error, decoder: decoder)
@@ -43,7 +43,7 @@ public struct AggregateRebuilder<Aggregate: EventSourcedAggregate>: Sendable {
 
     /// Creates a rebuilder over `catalog`, with `snapshots` for snapshots that have a catalog of their own.
     public init(catalog: Catalog, snapshots: Catalog? = nil, options: RebuildOptions = RebuildOptions(),
-                logger: Logger = Logger(label: EventReader.loggerLabel)) {
+                logger: Logger? = nil) {
         self.init(chain: catalog.chain, snapshotChain: snapshots?.chain, options: options, logger: logger)
     }
 
@@ -110,7 +110,7 @@ public struct AggregateRebuilder<Aggregate: EventSourcedAggregate>: Sendable {
         }
         let snapshotRevision = start.snapshotFallback == nil ? start.includedRevision : nil
         for gap in continuity.gaps {
-            logger.notice("a gap in a stream that allows gaps", metadata: [
+            logger?.notice("a gap in a stream that allows gaps", metadata: [
                 "stream": "\(stream)", "expected_revision": "\(gap.expected)", "found_revision": "\(gap.found)",
             ])
         }
@@ -157,7 +157,7 @@ extension AggregateRebuilder where Aggregate: SnapshottableAggregate {
         func fallback(_ reason: SnapshotFallback.Reason) -> RebuildStart<Aggregate> {
             let fallback = SnapshotFallback(stream: stream, snapshotType: snapshot.snapshotType, version: snapshot.version,
                                             revision: snapshot.revision, reason: reason)
-            logger.warning("\(fallback)", metadata: ["stream": "\(stream)", "snapshot_type": "\(snapshot.snapshotType)",
+            logger?.warning("\(fallback)", metadata: ["stream": "\(stream)", "snapshot_type": "\(snapshot.snapshotType)",
                                                    "snapshot_version": "\(snapshot.version)"])
             return .empty(stream: stream, fallback: fallback)
         }

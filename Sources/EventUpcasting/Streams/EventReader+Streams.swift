@@ -11,7 +11,8 @@ public enum JSONLinesRecords: Sendable {
 }
 
 extension EventReader {
-    /// The library's logger label, for the warnings of streams and rebuilds when no logger is given.
+    /// A suggested label for the logger a consumer gives streams and rebuilds; the library never
+    /// makes a logger of its own, so with none given it logs nothing.
     public static let loggerLabel = "strata.event-upcasting"
 
     /// Reads records of a stream or table (``StreamRow``, ``KurrentRecord`` or any ``StreamRecord``)
@@ -24,9 +25,9 @@ extension EventReader {
     /// - Parameters:
     ///   - source: names the source in errors and warnings.
     ///   - metrics: where to count reads, steps, upcast time and failures; nil for none.
-    ///   - logger: where skipped events are reported; the library's label by default.
+    ///   - logger: where skipped events are reported; nil (the default) logs nothing.
     public func events<Records: AsyncSequence>(from records: Records, source: String = "-", metrics: ReadMetrics? = nil,
-                                               logger: Logger = Logger(label: EventReader.loggerLabel)) -> EventStream<Records>
+                                               logger: Logger? = nil) -> EventStream<Records>
     where Records.Element: StreamRecord {
         EventStream(records: records, source: source, reader: self, metrics: metrics, logger: logger) { record, ordinal in
             Result { () throws(EventStreamError) -> StoredEvent? in
@@ -44,7 +45,7 @@ extension EventReader {
     ///
     /// - Parameters: as ``events(from:source:metrics:logger:)-(StreamRecord)``.
     public func events<Events: AsyncSequence>(from events: Events, source: String = "-", metrics: ReadMetrics? = nil,
-                                              logger: Logger = Logger(label: EventReader.loggerLabel)) -> EventStream<Events>
+                                              logger: Logger? = nil) -> EventStream<Events>
     where Events.Element == StoredEvent {
         EventStream(records: events, source: source, reader: self, metrics: metrics, logger: logger) { event, _ in .success(event) }
     }
@@ -54,7 +55,7 @@ extension EventReader {
     ///
     /// - Parameters: as ``events(from:source:metrics:logger:)-(StreamRecord)``.
     public func events<Messages: AsyncSequence>(cloudEvents messages: Messages, source: String = "-", metrics: ReadMetrics? = nil,
-                                                logger: Logger = Logger(label: EventReader.loggerLabel)) -> EventStream<Messages>
+                                                logger: Logger? = nil) -> EventStream<Messages>
     where Messages.Element == [UInt8] {
         EventStream(records: messages, source: source, reader: self, metrics: metrics, logger: logger) { bytes, ordinal in
             Result { () throws(EventStreamError) -> StoredEvent? in
@@ -79,7 +80,7 @@ extension EventReader {
     ///   - others: as ``events(from:source:metrics:logger:)-(StreamRecord)``.
     public func events<Chunks: AsyncSequence>(jsonLines chunks: Chunks, records: JSONLinesRecords = .kurrent(),
                                               source: String = "-", metrics: ReadMetrics? = nil,
-                                              logger: Logger = Logger(label: EventReader.loggerLabel)) -> EventStream<JSONLines<Chunks>>
+                                              logger: Logger? = nil) -> EventStream<JSONLines<Chunks>>
     where Chunks.Element: Collection<UInt8> {
         EventStream(records: JSONLines(chunks, source: source), source: source, reader: self, metrics: metrics, logger: logger) { line, _ in
             Result { () throws(EventStreamError) -> StoredEvent? in

@@ -34,9 +34,9 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
     let reader: EventReader
     let parse: Parse
     let metrics: ReadMetrics?
-    let logger: Logger
+    let logger: Logger?
 
-    init(records: Records, source: String, reader: EventReader, metrics: ReadMetrics?, logger: Logger, parse: @escaping Parse) {
+    init(records: Records, source: String, reader: EventReader, metrics: ReadMetrics?, logger: Logger?, parse: @escaping Parse) {
         self.records = records
         self.source = source
         self.reader = reader
@@ -57,7 +57,7 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
         let reader: EventReader
         let parse: Parse
         let metrics: ReadMetrics?
-        let logger: Logger
+        let logger: Logger?
         var pending: [EventReader.Outcome] = []
         var next = 0
         var ordinal = 0
@@ -65,7 +65,7 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
         var handles: [ReadMetrics.Key: ReadMetrics.Handles] = [:]
 
         init(records: Records.AsyncIterator, source: String, reader: EventReader, parse: @escaping Parse, metrics: ReadMetrics?,
-             logger: Logger) {
+             logger: Logger?) {
             self.records = records
             self.source = source
             self.reader = reader
@@ -137,7 +137,7 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
                 throw fail(failure, counting: counter)
             }
             for case .skipped(let event, let reason) in outcomes {
-                logger.warning("skipped a stored event", metadata: [
+                logger?.warning("skipped a stored event", metadata: [
                     "event_type": "\(event.eventType)", "stored_version": "\(stored.version)",
                     "source": "\(source)", "record": "\(ordinal)", "reason": "\(reason)",
                 ])
