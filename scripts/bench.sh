@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds everything in release mode and runs the benchmarks: the read path (parse, validate,
-# against Foundation), the Confluent corpus through the diff, registration latency and a cold
-# `strata check` and `strata upcast`. Arguments go to the benchmark (--events N, --rounds R, --only NAME).
+# against Foundation), the Confluent corpus through the diff, registration latency, a cold
+# `strata check` and `strata upcast` on a JSON Lines file. Arguments go to the benchmark
+# (--events N, --rounds R, --only NAME).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product strata
