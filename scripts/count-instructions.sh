@@ -15,8 +15,8 @@ trap 'rm -rf "$work"' EXIT
 # valgrind cannot read the debug information Swift writes; the symbol table is enough.
 cp .build/release/StrataBenchmarks "$work/bench"
 strip --strip-debug "$work/bench"
-# Count only inside EventReader.read(_:eventType:version:payload:) for a PayloadDecodable type.
-symbol=$(nm "$work/bench" | awk '{print $NF}' | grep -E '0A6ReaderV4read_9eventType7version7payload' | grep 16PayloadDecodable | head -1)
+# Count only inside EventReader.read(_:eventType:version:payload:buffers:) for a PayloadDecodable type.
+symbol=$(nm "$work/bench" | awk '{print $NF}' | grep -E '0A6ReaderV4read_9eventType7version7payload7buffers' | grep 16PayloadDecodable | head -1)
 valgrind --tool=callgrind --toggle-collect="$symbol" --callgrind-out-file="$work/out" \
     "$work/bench" --read-path-only --rounds 1 --events "$events" > "$work/log" 2>&1
 echo "instructions per read, in all and by function (self):"

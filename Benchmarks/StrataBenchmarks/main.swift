@@ -183,34 +183,8 @@ struct OrderPlacedRead: Decodable {
     var orderId: String; var customerId: String; var total: MoneyRead; var lines: [OrderLineRead]
     var placedAt: Date; var sequence: Int64
 }
-// The same structs, reading themselves from the payload (`PayloadDecodable`): the headline.
-struct MoneyFast: PayloadDecodable {
-    var minorUnits: Int64; var currency: String
-    init(payload: PayloadValue) throws(DecodingFailure) {
-        minorUnits = try payload.decode(forKey: "minorUnits")
-        currency = try payload.decode(forKey: "currency")
-    }
-}
-struct OrderLineFast: PayloadDecodable {
-    var sku: String; var quantity: Int; var unitPrice: MoneyFast
-    init(payload: PayloadValue) throws(DecodingFailure) {
-        sku = try payload.decode(forKey: "sku")
-        quantity = try payload.decode(forKey: "quantity")
-        unitPrice = try payload.decode(forKey: "unitPrice")
-    }
-}
-struct OrderPlacedFast: PayloadDecodable {
-    var orderId: String; var customerId: String; var total: MoneyFast; var lines: [OrderLineFast]
-    var placedAt: Date; var sequence: Int64
-    init(payload: PayloadValue) throws(DecodingFailure) {
-        orderId = try payload.decode(forKey: "orderId")
-        customerId = try payload.decode(forKey: "customerId")
-        total = try payload.decode(forKey: "total")
-        lines = try payload.decode(forKey: "lines")
-        placedAt = try payload.decode(forKey: "placedAt")
-        sequence = try payload.decode(forKey: "sequence")
-    }
-}
+// The headline reads into `OrderPlaced`, the struct `strata generate swift` writes for OrderPlaced v3
+// (Generated/, which conforms to `PayloadDecodable`; scripts/bench.sh checks it is current).
 /// A struct that reads nothing of its payload: reading into it times the parse and the steps alone.
 struct ReadsNothing: PayloadDecodable {
     init(payload: PayloadValue) {}
@@ -259,7 +233,7 @@ if settings.only == nil || settings.only == "upcast" {
     let decoder = JSONValueDecoder()
     // Every sequence survives exactly, on all three paths, which agree.
     for (position, bytes) in upcastPayloads.enumerated() where !settings.readPathOnly {
-        let order = try reader.read(OrderPlacedFast.self, eventType: "OrderPlaced", version: 1, payload: bytes)
+        let order = try reader.read(OrderPlaced.self, eventType: "OrderPlaced", version: 1, payload: bytes)
         precondition(order.sequence == (1 << 60) + Int64(position) * 7_919, "sequence lost")
         let viaDecodable = try reader.read(OrderPlacedRead.self, eventType: "OrderPlaced", version: 1, payload: bytes)
         var value = try JSONValue(parsing: bytes)
@@ -271,9 +245,11 @@ if settings.only == nil || settings.only == "upcast" {
                          && other.placedAt == order.placedAt && other.customerId == order.customerId, "the paths disagree")
         }
     }
+    // One reader's buffers kept from one read to the next, as a consumer reading a stream on one thread keeps them.
+    var buffers = ReadBuffers()
     let strataSeconds = best(of: settings.rounds, "upcast") {
         for bytes in upcastPayloads {
-            if let order = try? reader.read(OrderPlacedFast.self, eventType: "OrderPlaced", version: 1, payload: bytes) {
+            if let order = try? reader.read(OrderPlaced.self, eventType: "OrderPlaced", version: 1, payload: bytes, buffers: &buffers) {
                 sink &+= order.lines.count
             }
         }
@@ -284,20 +260,29 @@ if settings.only == nil || settings.only == "upcast" {
     // type the chain does not know (parse only), then of OrderPlaced v1 (parse and the ten steps).
     let parseOnlySeconds = best(of: settings.rounds, "upcast") {
         for bytes in upcastPayloads {
-            if (try? reader.read(ReadsNothing.self, eventType: "NotInTheCatalog", version: 1, payload: bytes)) != nil { sink &+= 1 }
+            if (try? reader.read(ReadsNothing.self, eventType: "NotInTheCatalog", version: 1, payload: bytes, buffers: &buffers)) != nil { sink &+= 1 }
         }
     }
     report("    of which parse", events: upcastPayloads.count, bytes: upcastBytes, seconds: parseOnlySeconds)
     let parseStepsSeconds = best(of: settings.rounds, "upcast") {
         for bytes in upcastPayloads {
-            if (try? reader.read(ReadsNothing.self, eventType: "OrderPlaced", version: 1, payload: bytes)) != nil { sink &+= 1 }
+            if (try? reader.read(ReadsNothing.self, eventType: "OrderPlaced", version: 1, payload: bytes, buffers: &buffers)) != nil { sink &+= 1 }
         }
     }
     report("    parse + upcast, no decode", events: upcastPayloads.count, bytes: upcastBytes, seconds: parseStepsSeconds)
+    // The same read with new buffers for every read.
+    let unbufferedSeconds = best(of: settings.rounds, "upcast") {
+        for bytes in upcastPayloads {
+            if let order = try? reader.read(OrderPlaced.self, eventType: "OrderPlaced", version: 1, payload: bytes) {
+                sink &+= order.lines.count
+            }
+        }
+    }
+    report("  without kept buffers", events: upcastPayloads.count, bytes: upcastBytes, seconds: unbufferedSeconds)
     // The same reader on payloads already at v3: parse and decode, no step.
     let currentSeconds = best(of: settings.rounds, "upcast") {
         for bytes in payloads {
-            if let order = try? reader.read(OrderPlacedFast.self, eventType: "OrderPlaced", version: 3, payload: bytes) {
+            if let order = try? reader.read(OrderPlaced.self, eventType: "OrderPlaced", version: 3, payload: bytes, buffers: &buffers) {
                 sink &+= order.lines.count
             }
         }
@@ -306,12 +291,13 @@ if settings.only == nil || settings.only == "upcast" {
     // The same read into a plain Decodable struct, through JSONValueDecoder's containers.
     let decodableSeconds = best(of: settings.rounds, "upcast") {
         for bytes in upcastPayloads {
-            if let order = try? reader.read(OrderPlacedRead.self, eventType: "OrderPlaced", version: 1, payload: bytes) {
+            if let order = try? reader.read(OrderPlacedRead.self, eventType: "OrderPlaced", version: 1, payload: bytes, buffers: &buffers) {
                 sink &+= order.lines.count
             }
         }
     }
-    report("  into a Decodable struct", events: upcastPayloads.count, bytes: upcastBytes, seconds: decodableSeconds)
+    report("  into a Decodable struct", events: upcastPayloads.count, bytes: upcastBytes, seconds: decodableSeconds,
+           note: String(format: "%.2fx the PayloadDecodable read", strataSeconds / decodableSeconds))
     // The general path, through JSONValue (what a Swift upcaster or an envelope reads), and where its time goes.
     let valueSeconds = best(of: settings.rounds, "upcast") {
         for bytes in upcastPayloads {
@@ -483,6 +469,53 @@ if settings.only == nil || settings.only == "check" {
               + String(format: "%8.1f ms median of 10", durations[5]))
     } else {
         print("strata check: build the release binary first (scripts/bench.sh does) to time it")
+    }
+}
+
+// MARK: - strata upcast: a JSON Lines file of v1 events through the release binary
+
+if settings.only == nil || settings.only == "upcast-cli" {
+    let strata = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("strata")
+    if FileManager.default.isExecutableFile(atPath: strata.path) {
+        let lines = orderPlacedV1Payloads(count: settings.events)
+        var text: [UInt8] = []
+        for line in lines { text += line; text.append(0x0A) }
+        let file = NSTemporaryDirectory() + "strata-bench-upcast-" + UUID().uuidString
+        defer { for suffix in ["", ".1", ".2"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+        try Data(text).write(to: URL(fileURLWithPath: file))
+        /// Runs `strata upcast` on the file with `jobs` threads, its output going to `output`.
+        func upcast(jobs: Int, to output: FileHandle) {
+            let process = Process()
+            process.executableURL = strata
+            process.arguments = ["upcast", file, "--type", "OrderPlaced", "--from", "1", "--jobs", String(jobs)]
+            process.currentDirectoryURL = packageRoot
+            process.standardOutput = output
+            try? process.run()
+            process.waitUntilExit()
+            precondition(process.terminationStatus == 0, "strata upcast --jobs \(jobs) failed")
+        }
+        // Sanity: both job counts write the same bytes, one line per event, every sequence exact.
+        for jobs in [1, 2] {
+            precondition(FileManager.default.createFile(atPath: file + ".\(jobs)", contents: nil))
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file + ".\(jobs)"))
+            upcast(jobs: jobs, to: handle)
+            try handle.close()
+        }
+        let one = try Data(contentsOf: URL(fileURLWithPath: file + ".1"))
+        let two = try Data(contentsOf: URL(fileURLWithPath: file + ".2"))
+        precondition(one == two, "--jobs 2 wrote other bytes than --jobs 1")
+        let written = one.split(separator: 0x0A)
+        precondition(written.count == lines.count, "strata upcast wrote \(written.count) lines for \(lines.count)")
+        for (position, line) in written.enumerated() where position % 997 == 0 {
+            let sequence = try JSONValue(parsing: Array(line))["sequence"]?.number?.int64()
+            precondition(sequence == (1 << 60) + Int64(position) * 7_919, "sequence lost")
+        }
+        for jobs in [1, 2] {
+            let seconds = best(of: settings.rounds, "upcast-cli") { upcast(jobs: jobs, to: FileHandle.nullDevice) }
+            report("strata upcast --jobs \(jobs) (whole process)", events: lines.count, bytes: text.count, seconds: seconds)
+        }
+    } else {
+        print("strata upcast: build the release binary first (scripts/bench.sh does) to time it")
     }
 }
 

@@ -81,7 +81,7 @@ final class LineReader {
     /// - Complexity: amortized O(*n*) in the length of the line.
     func next() throws(ReadError) -> Item? {
         while true {
-            if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
+            if let newline = newlineIndex() {
                 let line = buffer[start..<newline]
                 start = newline + 1
                 scanned = start
@@ -113,6 +113,15 @@ final class LineReader {
                 start = 0
             }
             try fill()
+        }
+    }
+
+    /// The index of the first newline in `buffer` from `scanned` on, found by `memchr`.
+    private func newlineIndex() -> Int? {
+        buffer.withUnsafeBufferPointer { bytes -> Int? in
+            guard let base = bytes.baseAddress, scanned < bytes.count,
+                  let found = memchr(base + scanned, 0x0A, bytes.count - scanned) else { return nil }
+            return UnsafeRawPointer(found) - UnsafeRawPointer(base)
         }
     }
 

@@ -13,6 +13,13 @@ struct UpcastCommandTests {
         let lines = run.output.split(separator: "\n")
         #expect(lines.count == 1000)
         #expect(lines[0] == #"{"orderId":"ord_7Kq2XbN9wR","customerId":"cus_1","lines":[{"sku":"SKU-1","quantity":1,"unitPrice":{"minorUnits":19999,"currency":"EUR"}}],"placedAt":"2024-06-10T18:05:01Z","sequence":1234567890123456789,"total":{"minorUnits":19999,"currency":"EUR"}}"#)
+        // Without --validate the lines go through the bytes path (a flat tree, written back out):
+        // the same text, on one thread or two.
+        for jobs in ["1", "2"] {
+            let bytesPath = try StrataProcess.run(["upcast", input, "--type", "OrderPlaced", "--from", "1", "--jobs", jobs])
+            #expect(bytesPath.status == 0, "\(bytesPath.error)")
+            #expect(bytesPath.output == run.output)
+        }
     }
 
     @Test func aBadLineIsReportedByNumberAndStopsUnlessKeepGoing() throws {
@@ -28,6 +35,48 @@ struct UpcastCommandTests {
         #expect(going.status == 1)
         #expect(going.output.split(separator: "\n").count == 2)
         #expect(going.error.contains("strata: line 3: OrderPlaced v1 step 2 at /amount: 1.234 has more than 2 decimals"))
+    }
+
+    /// `--jobs 2` writes exactly what `--jobs 1` writes, standard output and standard error, on a
+    /// file of several batches with bad lines (malformed, failing a step, too long) and blank lines
+    /// in it, with and without --keep-going.
+    @Test func twoJobsWriteWhatOneJobWrites() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var lines: [String] = []
+        for index in 0..<9_000 {
+            switch index {
+            case 4: lines.append("{not json")
+            case 2_047, 2_048: lines.append("")
+            case 3_000: lines.append(#"{"amount": 1.234}"#)
+            case 5_000: lines.append(#"{"note": ""# + String(repeating: "x", count: 5_000) + #""}"#)
+            case 8_999: lines.append("[1,")
+            default:
+                lines.append(#"{"orderId":"ord_7Kq2XbN9wR","customer":"cus_\#(index)","amount":\#(index).99,"currency":"EUR","lines":[{"sku":"SKU-1","quantity":1,"unitPrice":\#(index % 100).5}],"placedAt":\#(1_700_000_000 + index),"note":"n\u00e9\"","sequence":\#(1_234_567_890_123_456_789 - index)}"#)
+            }
+        }
+        let input = try directory.write("mixed.jsonl", lines.joined(separator: "\n") + "\n")
+        for options in [["--keep-going"], [], ["--envelope", "--keep-going"]] {
+            let arguments = ["upcast", input, "--type", "OrderPlaced", "--from", "1", "--max-line-bytes", "4096"] + options
+            let one = try StrataProcess.run(arguments + ["--jobs", "1"])
+            let two = try StrataProcess.run(arguments + ["--jobs", "2"])
+            #expect(one.status == 1)
+            #expect(two.status == one.status)
+            #expect(two.output == one.output, "\(options)")
+            #expect(two.error == one.error, "\(options)")
+            if options.contains("--keep-going") {
+                #expect(one.output.split(separator: "\n").count == 9_000 - 2 - 4)
+                #expect(one.error.split(separator: "\n").map { $0.prefix(14) } == ["strata: line 5", "strata: line 3", "strata: line 5", "strata: line 9"])
+                #expect(one.error.contains("line 3001: OrderPlaced v1 step"))
+                #expect(one.error.contains("line 5001: longer than 4096 bytes"))
+                #expect(one.error.contains("line 9000: malformed JSON"))
+            } else {
+                #expect(one.output.split(separator: "\n").count == 4)
+                #expect(one.error.hasPrefix("strata: line 5: malformed JSON"))
+            }
+        }
+        let zero = try StrataProcess.run(["upcast", input, "--type", "OrderPlaced", "--from", "1", "--jobs", "0"])
+        #expect(zero.status == 64)
     }
 
     @Test func validationCatchesAWrongUpcasterWithTheStepNamed() throws {

@@ -9,11 +9,22 @@ extension PayloadTree {
     /// duplicate keys, trailing content and nesting deeper than `maximumDepth` are errors, with the
     /// same messages and offsets; a leading byte order mark is skipped.
     init(parsing input: UnsafeBufferPointer<UInt8>, maximumDepth: Int = 512) throws(JSONSyntaxError) {
+        self.init()
+        try parse(input, maximumDepth: maximumDepth)
+    }
+
+    /// Parses JSON text into this tree in place of what it held, as ``init(parsing:maximumDepth:)``
+    /// does, keeping the buffers' storage: a reader that reads one payload after another on one
+    /// thread allocates nothing once its buffers are large enough (see ``ReadBuffers``).
+    ///
+    /// On a failure the tree holds no nodes.
+    mutating func parse(_ input: UnsafeBufferPointer<UInt8>, maximumDepth: Int = 512) throws(JSONSyntaxError) {
         // The parser writes its nodes straight into the tree's buffer, which has room for as many
         // as the text can hold (see ``maximumNodeCount(in:)``) and for what upcasters add.
         let bound = Self.maximumNodeCount(in: input)
         var outcome = ParseOutcome()
-        var nodes: [Node] = []
+        nodes.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
         nodes.reserveCapacity(bound + Self.roomForSteps / 8)
         withUnsafeMutablePointer(to: &outcome) { outcome in
             nodes.append(contentsOf: ParsedNodes(input: input, bound: bound, maximumDepth: maximumDepth, outcome: outcome))
@@ -22,9 +33,7 @@ extension PayloadTree {
         // parse would not have run: stop rather than read a tree with no root.
         precondition(outcome.parsed, "Array.append(contentsOf:) did not hand ParsedNodes its storage")
         if let failure = outcome.failure { throw failure }
-        self.nodes = nodes
         // Room for what upcasters add (converted values, new members), so that they do not regrow.
-        bytes = []
         bytes.reserveCapacity(input.count + outcome.unescaped.count + Self.roomForSteps)
         bytes.append(contentsOf: input)
         if !outcome.unescaped.isEmpty { bytes.append(contentsOf: outcome.unescaped) }
@@ -119,13 +128,19 @@ extension PayloadTree {
 
     /// Parses the bytes of `payload` into a tree.
     init(parsing payload: some Collection<UInt8>) throws(JSONSyntaxError) {
-        let parse = { (buffer: UnsafeBufferPointer<UInt8>) in
-            Result { () throws(JSONSyntaxError) -> PayloadTree in try PayloadTree(parsing: buffer) }
+        self.init()
+        try parse(payload)
+    }
+
+    /// Parses the bytes of `payload` into this tree in place of what it held, keeping its storage.
+    mutating func parse(_ payload: some Collection<UInt8>) throws(JSONSyntaxError) {
+        let parsed = payload.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(JSONSyntaxError) in try parse(buffer) }
         }
-        if let result = payload.withContiguousStorageIfAvailable(parse) {
-            self = try result.get()
+        if let parsed {
+            try parsed.get()
         } else {
-            self = try Array(payload).withUnsafeBufferPointer(parse).get()
+            try Array(payload).withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in try parse(buffer) }
         }
     }
 }

@@ -78,6 +78,19 @@ struct PayloadTree {
 
     // MARK: Building
 
+    /// An empty tree, with no root yet: for ``parse(_:maximumDepth:)``.
+    init() {
+        nodes = []
+        bytes = []
+    }
+
+    /// Drops the buffers' storage when it grew beyond `limit` bytes (for a large payload), so that
+    /// a tree kept between reads holds only what a usual payload needs.
+    mutating func releaseStorage(beyond limit: Int) {
+        if nodes.capacity * MemoryLayout<Node>.stride > limit { nodes = [] }
+        if bytes.capacity > limit { bytes = [] }
+    }
+
     /// A tree holding `value`.
     init(_ value: JSONValue) {
         nodes = []
