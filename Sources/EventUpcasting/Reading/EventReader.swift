@@ -268,7 +268,7 @@ public struct EventReader: Sendable {
     // MARK: Reading with kept buffers
 
     /// Reads a stored payload, given as its bytes, as `Event`, as
-    /// ``read(_:eventType:version:payload:)`` does, in `buffers` kept from one read to the next.
+    /// `read(_:eventType:version:payload:)` does, in `buffers` kept from one read to the next.
     ///
     /// ```swift
     /// var buffers = ReadBuffers()
@@ -280,7 +280,7 @@ public struct EventReader: Sendable {
     ///
     /// The outcome is the same, errors included; only the allocations differ.
     ///
-    /// - Throws: as ``read(_:eventType:version:payload:)``.
+    /// - Throws: as `read(_:eventType:version:payload:)`.
     public func read<Event: Decodable>(_ type: Event.Type, eventType: String, version: Int, payload: some Collection<UInt8>,
                                        buffers: inout ReadBuffers) throws(UpcastingError) -> Event {
         defer { buffers.finishRead() }
@@ -296,7 +296,7 @@ public struct EventReader: Sendable {
     /// ``PayloadDecodable/init(payload:)``, in `buffers` kept from one read to the next: the
     /// fastest read path for a consumer that reads a stream on one thread.
     ///
-    /// - Throws: as ``read(_:eventType:version:payload:)``.
+    /// - Throws: as `read(_:eventType:version:payload:)`.
     public func read<Event: PayloadDecodable>(_ type: Event.Type, eventType: String, version: Int, payload: some Collection<UInt8>,
                                               buffers: inout ReadBuffers) throws(UpcastingError) -> Event {
         defer { buffers.finishRead() }
@@ -310,7 +310,7 @@ public struct EventReader: Sendable {
 }
 
 /// The working memory of a read, kept from one read to the next: pass the same buffers to
-/// ``EventReader/read(_:eventType:version:payload:buffers:)`` for each event of a stream, and a
+/// `EventReader.read(_:eventType:version:payload:buffers:)` for each event of a stream, and a
 /// read allocates nothing but the values it returns once the buffers have grown to the payloads'
 /// size.
 ///

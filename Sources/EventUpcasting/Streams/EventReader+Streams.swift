@@ -23,6 +23,7 @@ extension EventReader {
     /// ```
     ///
     /// - Parameters:
+    ///   - records: the records, pulled one at a time as the stream is iterated.
     ///   - source: names the source in errors and warnings.
     ///   - metrics: where to count reads, steps, upcast time and failures; nil for none.
     ///   - logger: where skipped events are reported; nil (the default) logs nothing.
@@ -43,7 +44,11 @@ extension EventReader {
     /// Reads stored events, already parsed (from an envelope, a broker's message), as the consumer
     /// iterates.
     ///
-    /// - Parameters: as ``events(from:source:metrics:logger:)-(StreamRecord)``.
+    /// - Parameters:
+    ///   - events: the stored events, pulled one at a time as the stream is iterated.
+    ///   - source: names the source in errors and warnings.
+    ///   - metrics: where to count reads, steps, upcast time and failures; nil for none.
+    ///   - logger: where skipped events are reported; nil (the default) logs nothing.
     public func events<Events: AsyncSequence>(from events: Events, source: String = "-", metrics: ReadMetrics? = nil,
                                               logger: Logger? = nil) -> EventStream<Events>
     where Events.Element == StoredEvent {
@@ -53,7 +58,11 @@ extension EventReader {
     /// Reads CloudEvents, each element one event's JSON bytes in structured mode, as the consumer
     /// iterates (`messages.map { Array($0) }` for other kinds of bytes).
     ///
-    /// - Parameters: as ``events(from:source:metrics:logger:)-(StreamRecord)``.
+    /// - Parameters:
+    ///   - messages: each message's bytes, pulled one at a time as the stream is iterated.
+    ///   - source: names the source in errors and warnings.
+    ///   - metrics: where to count reads, steps, upcast time and failures; nil for none.
+    ///   - logger: where skipped events are reported; nil (the default) logs nothing.
     public func events<Messages: AsyncSequence>(cloudEvents messages: Messages, source: String = "-", metrics: ReadMetrics? = nil,
                                                 logger: Logger? = nil) -> EventStream<Messages>
     where Messages.Element == [UInt8] {
@@ -76,8 +85,11 @@ extension EventReader {
     /// ```
     ///
     /// - Parameters:
+    ///   - chunks: the bytes, in chunks of any size; a line may span chunks.
     ///   - records: the records' shape; KurrentDB-style records by default.
-    ///   - others: as ``events(from:source:metrics:logger:)-(StreamRecord)``.
+    ///   - source: names the source in errors and warnings.
+    ///   - metrics: where to count reads, steps, upcast time and failures; nil for none.
+    ///   - logger: where skipped events are reported; nil (the default) logs nothing.
     public func events<Chunks: AsyncSequence>(jsonLines chunks: Chunks, records: JSONLinesRecords = .kurrent(),
                                               source: String = "-", metrics: ReadMetrics? = nil,
                                               logger: Logger? = nil) -> EventStream<JSONLines<Chunks>>

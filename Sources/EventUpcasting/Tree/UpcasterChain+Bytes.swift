@@ -3,7 +3,7 @@ import EventSchema
 extension UpcasterChain {
     /// Upcasts a stored payload given as its JSON bytes and appends the upcast payload's compact
     /// JSON text to `output`: the bytes path of ``EventReader``, written back out as JSON, with no
-    /// ``JSONValue`` in between where the chain's steps run on the flat tree.
+    /// `JSONValue` in between where the chain's steps run on the flat tree.
     ///
     /// ```swift
     /// var buffers = ReadBuffers()
@@ -15,7 +15,7 @@ extension UpcasterChain {
     /// ```
     ///
     /// The text parses to the value ``upcast(_:eventType:from:to:)`` gives for the same payload
-    /// parsed as a ``JSONValue``, numbers digit for digit, and the failures are that method's.
+    /// parsed as a `JSONValue`, numbers digit for digit, and the failures are that method's.
     ///
     /// - Throws: ``UpcastingError/invalidPayload(eventType:version:error:)`` when the bytes are
     ///   not JSON, and otherwise as ``upcast(_:eventType:from:to:)``.
