@@ -82,18 +82,29 @@ struct SchemaEvaluation {
     /// Validates `instance` against `child`, with `keyword` (and `token`) added to the keyword path
     /// and `instanceToken` to the instance path.
     ///
-    /// The tokens are computed only in detailed mode: the fast path spells no array index.
+    /// The tokens are computed only in detailed mode: the fast path spells no array index, and
+    /// (inlined into the keyword) captures nothing for them.
+    @inline(__always)
     mutating func validateChild(
         _ child: SchemaNodeID, _ instance: JSONValue, keyword: KeywordLabel, token: @autoclosure () -> String? = nil,
         instanceToken: @autoclosure () -> String? = nil, collecting: Bool, into annotations: inout Annotations
     ) -> Bool {
         guard detailed else { return validate(child, instance, collecting: collecting, into: &annotations) }
+        return validateDescribedChild(child, instance, keyword: keyword, token: token(), instanceToken: instanceToken(),
+                                      collecting: collecting, into: &annotations)
+    }
+
+    /// ``validateChild(_:_:keyword:token:instanceToken:collecting:into:)`` in detailed mode: the
+    /// keyword, `token` and `instanceToken` are on the paths while `child` is validated.
+    @inline(never)
+    mutating func validateDescribedChild(
+        _ child: SchemaNodeID, _ instance: JSONValue, keyword: KeywordLabel, token: String?,
+        instanceToken: String?, collecting: Bool, into annotations: inout Annotations
+    ) -> Bool {
         switch keyword {
         case .index(let index): keywordPath.append(program.keywordNames[index])
         case .literal(let name): keywordPath.append(name)
         }
-        let token = token()
-        let instanceToken = instanceToken()
         if let token { keywordPath.append(token) }
         if let instanceToken { instancePath.append(instanceToken) }
         let valid = validate(child, instance, collecting: collecting, into: &annotations)
