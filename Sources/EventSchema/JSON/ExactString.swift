@@ -24,6 +24,10 @@ struct ExactString: Hashable, Sendable {
 /// which may normalize.
 @inline(__always)
 func exactlyEqual(_ lhs: String, _ rhs: String) -> Bool {
+    // Two strings with the same representation (the same short string held inline, or the same
+    // storage) have the same bytes: a key parsed from a payload and the name a schema declares
+    // are usually both short, so this settles most matches without reading the bytes.
+    if sameRepresentation(lhs, rhs) { return true }
     // A native string knows its UTF-8 length, so most unequal pairs stop here without a call
     // into the runtime's comparison.
     let count = lhs.utf8.count
@@ -35,6 +39,19 @@ func exactlyEqual(_ lhs: String, _ rhs: String) -> Bool {
         }
     }
     return (equal ?? nil) ?? lhs.utf8.elementsEqual(rhs.utf8)
+}
+
+/// Whether two strings are the same bits in memory, which implies the same contents (string
+/// storage is immutable while shared). Unequal bits say nothing: the caller compares bytes then.
+@inline(__always)
+func sameRepresentation(_ lhs: String, _ rhs: String) -> Bool {
+    withUnsafeBytes(of: lhs) { left in
+        withUnsafeBytes(of: rhs) { right in
+            guard left.count == 16 else { return left.elementsEqual(right) }
+            return left.loadUnaligned(as: UInt64.self) == right.loadUnaligned(as: UInt64.self)
+                && left.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == right.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        }
+    }
 }
 
 /// Whether the `count` bytes at `a` and at `b` are the same: eight bytes at a time for a key

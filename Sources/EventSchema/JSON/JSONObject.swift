@@ -56,7 +56,15 @@ public struct JSONObject: Sendable {
     ///
     /// Members are usually written in the order a schema declares them, so a caller walking the
     /// declared properties in order finds each at the position after the last.
+    @inline(__always)
     public func position(of key: String, hint: Int) -> Int? {
+        // The common case, the same short key at the hint, costs no call.
+        if hint < members.count, sameRepresentation(members[hint].key, key) { return hint }
+        return searchPosition(of: key, hint: hint)
+    }
+
+    /// ``position(of:hint:)`` past its first check: the key compared by its bytes.
+    private func searchPosition(of key: String, hint: Int) -> Int? {
         if hint < members.count, exactlyEqual(members[hint].key, key) { return hint }
         if let index { return index[ExactString(key)] }
         for position in members.indices where exactlyEqual(members[position].key, key) { return position }

@@ -60,7 +60,15 @@ struct PropertyTable: Sendable {
 
     /// The position of `name` among ``entries``, looking at `hint` first: members of an object
     /// are usually in the order its schema declares them.
+    @inline(__always)
     func position(of name: String, hint: Int) -> Int? {
+        // The common case, the same short name at the hint, costs no call.
+        if hint < entries.count, sameRepresentation(entries[hint].name, name) { return hint }
+        return searchPosition(of: name, hint: hint)
+    }
+
+    /// ``position(of:hint:)`` past its first check: the name compared by its bytes.
+    private func searchPosition(of name: String, hint: Int) -> Int? {
         if hint < entries.count, exactlyEqual(entries[hint].name, name) { return hint }
         if let index { return index[ExactString(name)] }
         for position in entries.indices where exactlyEqual(entries[position].name, name) { return position }

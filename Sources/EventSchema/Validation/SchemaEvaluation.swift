@@ -82,18 +82,29 @@ struct SchemaEvaluation {
     /// Validates `instance` against `child`, with `keyword` (and `token`) added to the keyword path
     /// and `instanceToken` to the instance path.
     ///
-    /// The tokens are computed only in detailed mode: the fast path spells no array index.
+    /// The tokens are computed only in detailed mode: the fast path spells no array index, and
+    /// (inlined into the keyword) captures nothing for them.
+    @inline(__always)
     mutating func validateChild(
         _ child: SchemaNodeID, _ instance: JSONValue, keyword: KeywordLabel, token: @autoclosure () -> String? = nil,
         instanceToken: @autoclosure () -> String? = nil, collecting: Bool, into annotations: inout Annotations
     ) -> Bool {
         guard detailed else { return validate(child, instance, collecting: collecting, into: &annotations) }
+        return validateDescribedChild(child, instance, keyword: keyword, token: token(), instanceToken: instanceToken(),
+                                      collecting: collecting, into: &annotations)
+    }
+
+    /// ``validateChild(_:_:keyword:token:instanceToken:collecting:into:)`` in detailed mode: the
+    /// keyword, `token` and `instanceToken` are on the paths while `child` is validated.
+    @inline(never)
+    mutating func validateDescribedChild(
+        _ child: SchemaNodeID, _ instance: JSONValue, keyword: KeywordLabel, token: String?,
+        instanceToken: String?, collecting: Bool, into annotations: inout Annotations
+    ) -> Bool {
         switch keyword {
         case .index(let index): keywordPath.append(program.keywordNames[index])
         case .literal(let name): keywordPath.append(name)
         }
-        let token = token()
-        let instanceToken = instanceToken()
         if let token { keywordPath.append(token) }
         if let instanceToken { instancePath.append(instanceToken) }
         let valid = validate(child, instance, collecting: collecting, into: &annotations)
@@ -161,11 +172,26 @@ struct SchemaEvaluation {
         return valid
     }
 
-    // swiftlint:disable:next function_body_length cyclomatic_complexity
+    /// Applies keyword `index` of subschema `id` to `instance`.
+    ///
+    /// A call of its own, with the keyword's switch inlined into it: the keyword is then borrowed
+    /// in place from the program's buffer (a caller passing it as an argument would copy it).
+    @inline(never)
     mutating func evaluate(_ index: Int, of id: SchemaNodeID, _ instance: JSONValue,
                            collecting: Bool, into annotations: inout Annotations) -> Bool {
+        evaluate(keywords[index], index, of: id, instance, collecting: collecting, into: &annotations)
+    }
+
+    /// Applies `keyword` (keyword `index` of subschema `id`) to `instance`.
+    ///
+    /// The keyword is borrowed, not copied: matching its case binds its payload (tables, names,
+    /// child lists) without retaining it.
+    // swiftlint:disable:next function_body_length cyclomatic_complexity
+    @inline(__always)
+    mutating func evaluate(_ keyword: borrowing CompiledKeyword, _ index: Int, of id: SchemaNodeID, _ instance: JSONValue,
+                           collecting: Bool, into annotations: inout Annotations) -> Bool {
         var name: String { program.keywordNames[index] }
-        switch keywords[index] {
+        switch keyword {
         case .type(let types):
             if types.admits(instance) { return true }
             report(id, name, "expected \(types.names.joined(separator: " or ")), got \(instance.kind)")
@@ -363,7 +389,8 @@ struct SchemaEvaluation {
             var declaredHint = 0
             for member in object.members.indices {
                 let property = object.members[member].key
-                if let declared, let position = declared.position(of: property, hint: declaredHint) {
+                // Optional chaining, not `if let`: binding the table would copy the whole keyword.
+                if let position = declared?.position(of: property, hint: declaredHint) {
                     declaredHint = position + 1
                     continue
                 }
