@@ -148,6 +148,72 @@ struct EventStreamTests {
         #expect(try await iterator.next() == nil)
     }
 
+    /// A `Decodable` struct (no `PayloadDecodable`), so that the tree's `Decodable` read is compared too.
+    struct PlacedSummary: Decodable, Sendable, Equatable {
+        struct Total: Decodable, Sendable, Equatable { var minorUnits: Int64; var currency: String }
+        var orderId: String
+        var customerId: String
+        var total: Total
+        var placedAt: Date
+        var sequence: Int64
+    }
+
+    /// Rows arrive as bytes and are read on the flat tree where the chain allows: each row, of
+    /// every example payload at every version and of each kind of failure, reads through a stream
+    /// exactly as `EventReader.read(_:)` reads the same row parsed into a `JSONValue` — the same
+    /// values, positions and metadata, the same errors word for word — for `PayloadDecodable` and
+    /// plain `Decodable` types.
+    @Test func rowsReadOnTheTreeGiveWhatTheJSONValueReadGives() async throws {
+        var rows: [StreamRow] = []
+        for version in 1...3 {
+            let folder = Self.root + "/Schemas/OrderPlaced/examples/v\(version)"
+            for file in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where !file.contains("expected") {
+                let payload = try JSONValue(parsing: Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + file)))).serializedBytes()
+                rows.append(StreamRow(stream: "order-\(rows.count)", revision: Int64(rows.count), eventType: "OrderPlaced",
+                                      version: version, payload: payload))
+            }
+        }
+        let typical = rows[0].payload
+        for (type, version, payload) in [("OrderPlaced", 1, Array(#"{"orderId": "#.utf8)), ("OrderPlaced", 4, typical),
+                                         ("OrderPlaced", 0, typical), ("GiftWrapped", 1, Array(#"{"paper":"red"}"#.utf8)),
+                                         ("OrderShipped", 1, Array(#"{"orderId": 12}"#.utf8))] {
+            rows.append(StreamRow(stream: "odd", revision: Int64(rows.count), eventType: type, version: version, payload: payload))
+        }
+        rows += Self.orderLines.map { try! KurrentRecord(jsonLine: Array($0.utf8)).row() }
+        var plain = EventTypeMap()
+        plain.register(PlacedSummary.self, as: "OrderPlaced")
+        var decoder = JSONValueDecoder()
+        decoder.dateDecodingStrategy = .rfc3339
+        let readers = [
+            EventReader(chain: Self.chain, types: Order.eventTypes.types, unknownType: .skip),
+            EventReader(chain: Self.chain, types: plain, unknownType: .passThrough, newerVersion: .skip, decoder: decoder),
+        ]
+        var compared = 0, values = 0, failures = 0
+        for reader in readers {
+            for row in rows {
+                let expected: Result<[EventReader.Outcome], UpcastingError> = Result { () throws(UpcastingError) in
+                    try reader.read(try row.storedEvent())
+                }
+                let (outcomes, error) = await Self.drain(reader.events(from: CountedRecords(records: [row], pulls: PullCount())))
+                switch expected {
+                case .success(let wanted):
+                    #expect(error == nil, "\(row.version) \(row.payload.count)")
+                    #expect(String(reflecting: outcomes) == String(reflecting: wanted))
+                    values += Self.events(wanted).count
+                case .failure(let wanted):
+                    failures += 1
+                    #expect(outcomes.isEmpty)
+                    guard case .unreadableEvent(let got)? = error?.reason else { Issue.record("\(String(describing: error))"); continue }
+                    #expect("\(got)" == "\(wanted)")
+                }
+                compared += 1
+            }
+        }
+        // The comparison means something only if both ways read many rows into values, and fail on some.
+        #expect(compared == 2 * rows.count && rows.count > 30)
+        #expect(values > rows.count && failures >= 4, "\(values) values, \(failures) failures")
+    }
+
     @Test func cloudEventsReadFromMessagesAndFromJSONLines() async throws {
         let data = try String(contentsOfFile: Self.root + "/Schemas/OrderPlaced/examples/v1/typical.json", encoding: .utf8)
         let message = #"{"specversion":"1.0","id":"e1","source":"/checkout","type":"com.example.order.placed","#

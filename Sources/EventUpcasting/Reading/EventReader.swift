@@ -8,7 +8,9 @@ import EventSchema
 /// types.name(of: OrderPlaced.self)   // "OrderPlaced"
 /// ```
 public struct EventTypeMap: Sendable {
-    typealias Decode = @Sendable (JSONValue, JSONValueDecoder) -> Result<any Sendable, DecodingFailure>
+    /// Decodes a payload, as a tree, into the type registered for a name. A `JSONValue` payload is
+    /// read through the same decoder, as `PayloadTree(value)`, so both read the same way.
+    typealias Decode = @Sendable (PayloadTree, JSONValueDecoder) -> Result<any Sendable, DecodingFailure>
     private var decoders: [String: Decode] = [:]
     private var names: [ObjectIdentifier: String] = [:]
 
@@ -17,17 +19,17 @@ public struct EventTypeMap: Sendable {
 
     /// Maps `name` to `type`, the struct a current-version payload decodes into.
     public mutating func register<Event: Decodable & Sendable>(_ type: Event.Type, as name: String) {
-        decoders[name] = { value, decoder in
-            Result { () throws(DecodingFailure) -> any Sendable in try decoder.decode(Event.self, from: value) }
+        decoders[name] = { tree, decoder in
+            Result { () throws(DecodingFailure) -> any Sendable in try decoder.decode(Event.self, from: tree) }
         }
         names[ObjectIdentifier(type)] = name
     }
 
     /// Maps `name` to `type`, read through its ``PayloadDecodable/init(payload:)``.
     public mutating func register<Event: PayloadDecodable & Sendable>(_ type: Event.Type, as name: String) {
-        decoders[name] = { value, decoder in
+        decoders[name] = { tree, decoder in
             Result { () throws(DecodingFailure) -> any Sendable in
-                try PayloadTree(value).decode(Event.self, dateStrategy: decoder.dateDecodingStrategy)
+                try tree.decode(Event.self, dateStrategy: decoder.dateDecodingStrategy)
             }
         }
         names[ObjectIdentifier(type)] = name
@@ -156,7 +158,7 @@ public struct EventReader: Sendable {
                 case .passThrough: outcomes.append(.raw(event)); continue
                 }
             }
-            switch decode(event.payload, decoder) {
+            switch decode(PayloadTree(event.payload), decoder) {
             case .success(let value):
                 outcomes.append(.event(ReadEvent(eventType: event.eventType, value: value, metadata: event.metadata,
                                                  position: event.position, subIndex: event.subIndex)))

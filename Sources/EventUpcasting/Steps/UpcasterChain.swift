@@ -280,6 +280,17 @@ public struct UpcasterChain: Sendable {
         tree = PayloadTree(payload)
     }
 
+    /// Whether ``upcastIfKnown(_:eventType:from:to:)`` takes a payload of `eventType` at `version`
+    /// to its read version with the compiled steps alone, on the tree, as one event of the same
+    /// type: true for a type without schemas (read as it is) and for a version already current.
+    /// False where the path splits or renames, runs a Swift upcaster, checks its steps against the
+    /// schemas, or starts past the current version: those events are read as `JSONValue`s.
+    func upcastsOnTree(eventType: String, from version: Int, to target: Int?) -> Bool {
+        guard let plan = readPlans[eventType] else { return true }
+        guard targetSchemas.isEmpty, target == nil || target == plan.currentVersion else { return false }
+        return version == plan.currentVersion || plan.program(from: version) != nil
+    }
+
     /// Takes `tree` from `version` to `target` of the same type, up or down: through a downcast
     /// path's compiled program when it has one, otherwise on a `JSONValue`.
     private func convert(_ tree: inout PayloadTree, eventType: String, from version: Int, to target: Int) throws(UpcastingError) {

@@ -31,9 +31,10 @@ extension EventReader {
                                                logger: Logger? = nil) -> EventStream<Records>
     where Records.Element: StreamRecord {
         EventStream(records: records, source: source, reader: self, metrics: metrics, logger: logger) { record, ordinal in
-            Result { () throws(EventStreamError) -> StoredEvent? in
+            Result { () throws(EventStreamError) -> StreamedEvent? in
                 do throws(UpcastingError) {
-                    return try record.row().storedEvent()
+                    let row = try record.row()
+                    return .bytes(StoredBytes(eventType: row.eventType, version: row.version, payload: row.payload, position: row.revision))
                 } catch {
                     throw EventStreamError(source: source, record: ordinal, reason: .unreadableEvent(error))
                 }
@@ -52,7 +53,7 @@ extension EventReader {
     public func events<Events: AsyncSequence>(from events: Events, source: String = "-", metrics: ReadMetrics? = nil,
                                               logger: Logger? = nil) -> EventStream<Events>
     where Events.Element == StoredEvent {
-        EventStream(records: events, source: source, reader: self, metrics: metrics, logger: logger) { event, _ in .success(event) }
+        EventStream(records: events, source: source, reader: self, metrics: metrics, logger: logger) { event, _ in .success(.stored(event)) }
     }
 
     /// Reads CloudEvents, each element one event's JSON bytes in structured mode, as the consumer
@@ -67,8 +68,8 @@ extension EventReader {
                                                 logger: Logger? = nil) -> EventStream<Messages>
     where Messages.Element == [UInt8] {
         EventStream(records: messages, source: source, reader: self, metrics: metrics, logger: logger) { bytes, ordinal in
-            Result { () throws(EventStreamError) -> StoredEvent? in
-                do throws(UpcastingError) { return try EventEnvelope.cloudEvent(bytes) } catch {
+            Result { () throws(EventStreamError) -> StreamedEvent? in
+                do throws(UpcastingError) { return .stored(try EventEnvelope.cloudEvent(bytes)) } catch {
                     throw EventStreamError(source: source, record: ordinal, reason: .unreadableEvent(error))
                 }
             }
@@ -95,11 +96,11 @@ extension EventReader {
                                               logger: Logger? = nil) -> EventStream<JSONLines<Chunks>>
     where Chunks.Element: Collection<UInt8> {
         EventStream(records: JSONLines(chunks, source: source), source: source, reader: self, metrics: metrics, logger: logger) { line, _ in
-            Result { () throws(EventStreamError) -> StoredEvent? in
+            Result { () throws(EventStreamError) -> StreamedEvent? in
                 guard !line.isBlank else { return nil }
                 switch records {
                 case .cloudEvents:
-                    do throws(UpcastingError) { return try EventEnvelope.cloudEvent(line.bytes) } catch {
+                    do throws(UpcastingError) { return .stored(try EventEnvelope.cloudEvent(line.bytes)) } catch {
                         throw EventStreamError(source: source, record: line.number, reason: .unreadableEvent(error))
                     }
                 case .kurrent(let versionKey):
@@ -113,7 +114,7 @@ extension EventReader {
                         }
                         throw EventStreamError(source: source, record: line.number, reason: .invalidRecord(reason))
                     }
-                    do throws(UpcastingError) { return try record.storedEvent() } catch {
+                    do throws(UpcastingError) { return .bytes(try record.storedBytes()) } catch {
                         throw EventStreamError(source: source, record: line.number, reason: .unreadableEvent(error))
                     }
                 }
@@ -136,6 +137,17 @@ extension StreamRow {
 }
 
 extension KurrentRecord {
+    /// The record as a stored event whose payload is still its data's bytes: the metadata parsed
+    /// for its version, the revision as the position.
+    ///
+    /// - Throws: as ``storedEvent()`` for the metadata; the data is parsed when it is read.
+    func storedBytes() throws(UpcastingError) -> StoredBytes {
+        let meta: JSONValue
+        do { meta = try JSONValue(parsing: metadata) } catch { throw .invalidEnvelope(reason: "\(type): metadata is not JSON: \(error)") }
+        let version = try EventEnvelope.schemaVersion(in: meta, key: versionKey, eventType: type)
+        return StoredBytes(eventType: type, version: version, payload: data, metadata: meta, position: revision)
+    }
+
     /// The record as a stored event: its data, the metadata that holds its version, its revision as
     /// the position.
     ///

@@ -27,7 +27,7 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
     public typealias Element = EventReader.Outcome
     /// A record turned into the stored event to read (nil to pass over it, such as a blank line), or
     /// the error to end the stream with.
-    typealias Parse = @Sendable (Records.Element, _ ordinal: Int) -> Result<StoredEvent?, EventStreamError>
+    typealias Parse = @Sendable (Records.Element, _ ordinal: Int) -> Result<StreamedEvent?, EventStreamError>
 
     let records: Records
     let source: String
@@ -63,6 +63,8 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
         var ordinal = 0
         var finished = false
         var handles: [ReadMetrics.Key: ReadMetrics.Handles] = [:]
+        /// The tree each payload that arrives as bytes is read in, kept from one event to the next.
+        var buffers = ReadBuffers()
 
         init(records: Records.AsyncIterator, source: String, reader: EventReader, parse: @escaping Parse, metrics: ReadMetrics?,
              logger: Logger?) {
@@ -90,7 +92,7 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
         }
 
         /// The next stored event from upstream, passing over records the parser leaves out.
-        private mutating func nextStored() async throws(EventStreamError) -> StoredEvent? {
+        private mutating func nextStored() async throws(EventStreamError) -> StreamedEvent? {
             while true {
                 let record: Records.Element?
                 do {
@@ -121,40 +123,43 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
             return failure
         }
 
-        /// Reads one stored event as the reader does, with its metrics when there are any.
-        private mutating func read(_ stored: StoredEvent) throws(EventStreamError) -> [EventReader.Outcome] {
+        /// Reads one stored event as the reader does, with its metrics when there are any: on the
+        /// flat tree when it arrived as bytes and its chain runs there, else as a `JSONValue`.
+        private mutating func read(_ streamed: StreamedEvent) throws(EventStreamError) -> [EventReader.Outcome] {
             let outcomes: [EventReader.Outcome]
+            var stored: StoredEvent?
             do {
-                if let metrics {
-                    outcomes = try read(stored, counting: handles(for: stored, in: metrics))
-                } else {
-                    outcomes = try reader.read(stored)
+                switch streamed {
+                case .stored(let event):
+                    stored = event
+                    outcomes = try readParsed(event)
+                case .bytes(let event) where reader.readsOnTree(event):
+                    outcomes = [try readOnTree(event)]
+                case .bytes(let event):
+                    let parsed = try event.storedEvent()
+                    stored = parsed
+                    outcomes = try readParsed(parsed)
                 }
             } catch {
                 let failure = EventStreamError(source: source, record: ordinal, reason: .unreadableEvent(error))
                 var counter: CoreMetrics.Counter?
-                if let metrics { counter = handles(for: stored, in: metrics).failures(kind: failure.kind) }
+                if let metrics { counter = handles(eventType: streamed.eventType, version: streamed.version, in: metrics).failures(kind: failure.kind) }
                 throw fail(failure, counting: counter)
             }
             for case .skipped(let event, let reason) in outcomes {
                 logger?.warning("skipped a stored event", metadata: [
-                    "event_type": "\(event.eventType)", "stored_version": "\(stored.version)",
+                    "event_type": "\(event.eventType)", "stored_version": "\(stored?.version ?? streamed.version)",
                     "source": "\(source)", "record": "\(ordinal)", "reason": "\(reason)",
                 ])
             }
             return outcomes
         }
 
-        private func read(_ stored: StoredEvent, counting handles: ReadMetrics.Handles) throws(UpcastingError) -> [EventReader.Outcome] {
-            let upcast: EventReader.Upcast
-            if let steps = handles.upcastSteps, let duration = handles.upcastDuration {
-                let start = DispatchTime.now().uptimeNanoseconds
-                upcast = try reader.upcast(stored)
-                duration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
-                steps.increment(by: handles.steps)
-            } else {
-                upcast = try reader.upcast(stored)
-            }
+        /// Reads a stored event given as a `JSONValue`, counting it when there are metrics.
+        private mutating func readParsed(_ stored: StoredEvent) throws(UpcastingError) -> [EventReader.Outcome] {
+            guard let metrics else { return try reader.read(stored) }
+            let handles = handles(eventType: stored.eventType, version: stored.version, in: metrics)
+            let upcast: EventReader.Upcast = try timed(handles) { () throws(UpcastingError) in try reader.upcast(stored) }
             let outcomes: [EventReader.Outcome] = switch upcast {
             case .decided(let outcome): [outcome]
             case .upcast(let events): try reader.decode(events, storedVersion: stored.version)
@@ -167,13 +172,41 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
             return outcomes
         }
 
-        /// The handles of the stored event's type and version: from this iterator's cache, else from
+        /// Reads a stored event given as bytes on the flat tree kept in ``buffers``: parsed, upcast
+        /// by the compiled steps and decoded there, with no `JSONValue` (the outcome is the one
+        /// the `JSONValue` way gives, errors included).
+        private mutating func readOnTree(_ event: StoredBytes) throws(UpcastingError) -> EventReader.Outcome {
+            defer { buffers.finishRead() }
+            try reader.parse(event, into: &buffers.tree)
+            if let metrics {
+                let handles = handles(eventType: event.eventType, version: event.version, in: metrics)
+                try timed(handles) { () throws(UpcastingError) in try reader.upcast(&buffers.tree, of: event) }
+                let outcome = try reader.decode(buffers.tree, of: event)
+                handles.read.increment()
+                return outcome
+            }
+            try reader.upcast(&buffers.tree, of: event)
+            return try reader.decode(buffers.tree, of: event)
+        }
+
+        /// Runs `upcast`, timing it and counting its steps when the handles have somewhere to.
+        private func timed<Result>(_ handles: ReadMetrics.Handles,
+                                   _ upcast: () throws(UpcastingError) -> Result) throws(UpcastingError) -> Result {
+            guard let steps = handles.upcastSteps, let duration = handles.upcastDuration else { return try upcast() }
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = try upcast()
+            duration.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start))
+            steps.increment(by: handles.steps)
+            return result
+        }
+
+        /// The handles of an event type and stored version: from this iterator's cache, else from
         /// the shared one, made there on first use.
-        private mutating func handles(for stored: StoredEvent, in metrics: ReadMetrics) -> ReadMetrics.Handles {
-            let key = ReadMetrics.Key(eventType: stored.eventType, version: stored.version)
+        private mutating func handles(eventType: String, version: Int, in metrics: ReadMetrics) -> ReadMetrics.Handles {
+            let key = ReadMetrics.Key(eventType: eventType, version: version)
             if let cached = handles[key] { return cached }
             let reader = reader
-            let made = metrics.handles(eventType: stored.eventType, version: stored.version, steps: reader.steps(from: stored))
+            let made = metrics.handles(eventType: eventType, version: version, steps: reader.steps(eventType: eventType, from: version))
             handles[key] = made
             return made
         }
@@ -185,8 +218,8 @@ extension EventStream: Sendable where Records: Sendable {}
 extension EventReader {
     /// How many upcasters (or downcasters) take `stored` to the version it is read at; 0 for a type
     /// without schemas or a version the catalog does not have.
-    func steps(from stored: StoredEvent) -> Int {
-        guard chain.currentVersions[stored.eventType] != nil else { return 0 }
-        return (try? chain.path(for: stored.eventType, from: stored.version, to: targetVersions[stored.eventType]).count) ?? 0
+    func steps(eventType: String, from version: Int) -> Int {
+        guard chain.currentVersions[eventType] != nil else { return 0 }
+        return (try? chain.path(for: eventType, from: version, to: targetVersions[eventType]).count) ?? 0
     }
 }
