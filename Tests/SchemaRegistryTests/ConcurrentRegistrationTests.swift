@@ -12,18 +12,31 @@ struct ConcurrentRegistrationTests {
     /// Requires `b`: breaking, bridged by a Swift upcaster that fills it in.
     static let v2 = #"{"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "required": ["a", "b"]}"#
 
-    /// A Swift upcaster that fills `b` in and takes `delay` seconds a payload.
-    static func slowUpcaster(delay: Double) -> SwiftUpcaster {
+    /// Holds a slow verification until the test opens it, so that "the others finished first"
+    /// does not depend on how fast eight processes start on a loaded machine (sanitizers, CI).
+    final class Gate: Sendable {
+        private let opened = Mutex(false)
+        /// Waits until the gate is opened, or `seconds` have passed (below the verification's time
+        /// limit, so that a registration the others wait for still finishes and the test reports it).
+        func wait(atMost seconds: Double) {
+            let deadline = Date().addingTimeInterval(seconds)
+            while !opened.withLock({ $0 }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        func open() { opened.withLock { $0 = true } }
+    }
+
+    /// A Swift upcaster that fills `b` in, each payload held until `gate` opens (20 s at most).
+    static func slowUpcaster(_ gate: Gate) -> SwiftUpcaster {
         { payload in
-            Thread.sleep(forTimeInterval: delay)
+            gate.wait(atMost: 20)
             payload["b"] = "filled"
         }
     }
 
-    /// Runs `slow` on a thread and, while it runs, 8 `strata register` processes of other types
-    /// into the registry at `path`; expects all 8 to finish, unlocked, before `slow` does, and
-    /// returns what `slow` returned.
-    static func expectOthersFinishFirst(path: String, in directory: TemporaryDirectory,
+    /// Runs `slow`, whose verification waits at `gate`, on a thread and, while it runs, 8 `strata
+    /// register` processes of other types into the registry at `path`; expects all 8 to finish,
+    /// unlocked, before `slow` does, then opens the gate and returns what `slow` returned.
+    static func expectOthersFinishFirst(path: String, in directory: TemporaryDirectory, gate: Gate,
                                         while slow: @escaping @Sendable () throws -> Int) throws -> Int? {
         let slowDone = Mutex(false)
         let slowOutcome = Mutex<Result<Int, any Error>?>(nil)
@@ -46,6 +59,7 @@ struct ConcurrentRegistrationTests {
         // All eight finished while the slow verification was still running: none waited for it.
         let doneBeforeOthers = slowDone.withLock { $0 }
         #expect(!doneBeforeOthers)
+        gate.open()
         while !slowDone.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.05) }
         return try slowOutcome.withLock { try $0?.get() }
     }
@@ -57,10 +71,11 @@ struct ConcurrentRegistrationTests {
         let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: path))
         try registry.register(try JSONValue(parsing: Self.v1), as: "Slow")
         let v2 = try JSONValue(parsing: Self.v2)
-        // 30 payloads at 100 ms: 3 s of verification.
+        // The verification waits at the gate until the eight others have finished.
+        let gate = Gate()
         let context = BridgeContext(upcasters: [Upcaster(eventType: "Slow", fromVersion: 1, toVersion: 2, steps: [.swift(name: "addB")])],
-                                    swiftUpcasters: ["addB": Self.slowUpcaster(delay: 0.1)], generatedCount: 30)
-        let version = try Self.expectOthersFinishFirst(path: path, in: directory) {
+                                    swiftUpcasters: ["addB": Self.slowUpcaster(gate)], generatedCount: 30)
+        let version = try Self.expectOthersFinishFirst(path: path, in: directory, gate: gate) {
             try registry.register(v2, as: "Slow", bridging: context).version.version
         }
         #expect(version == 2)
@@ -76,10 +91,11 @@ struct ConcurrentRegistrationTests {
         try directory.write("Upcasters/Slow/1-to-2.yaml", "steps:\n  - swift: addB\n")
         let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: path))
         let folder = try SchemaFolder(root: directory.path + "/Schemas")
-        // 200 generated payloads at 20 ms: 4 s of verification.
+        // The verification waits at the gate until the eight others have finished.
+        let gate = Gate()
         let upcasters = directory.path + "/Upcasters"
-        let registered = try Self.expectOthersFinishFirst(path: path, in: directory) {
-            try registry.sync(folder, upcasters: upcasters, swiftUpcasters: ["addB": Self.slowUpcaster(delay: 0.02)])
+        let registered = try Self.expectOthersFinishFirst(path: path, in: directory, gate: gate) {
+            try registry.sync(folder, upcasters: upcasters, swiftUpcasters: ["addB": Self.slowUpcaster(gate)])
                 .registrations.filter(\.isNew).count
         }
         #expect(registered == 2)
@@ -94,11 +110,12 @@ struct ConcurrentRegistrationTests {
         let path = directory.path + "/r.sqlite"
         let registry = SchemaRegistry(store: try SQLiteSchemaStore(path: path))
         try registry.register(try JSONValue(parsing: Self.v1), as: "Slow")
+        let gate = Gate()
         let context = BridgeContext(upcasters: [Upcaster(eventType: "Slow", fromVersion: 1, toVersion: 2, steps: [.swift(name: "addB")])],
-                                    swiftUpcasters: ["addB": Self.slowUpcaster(delay: 0.1)], generatedCount: 30)
+                                    swiftUpcasters: ["addB": Self.slowUpcaster(gate)], generatedCount: 30)
         let candidates = [(eventType: "Fresh", document: try JSONValue(parsing: Self.v1), file: String?.none),
                           (eventType: "Slow", document: try JSONValue(parsing: Self.v2), file: String?.none)]
-        let stored = try Self.expectOthersFinishFirst(path: path, in: directory) {
+        let stored = try Self.expectOthersFinishFirst(path: path, in: directory, gate: gate) {
             try registry.registerAll(candidates, bridging: context).filter(\.isNew).count
         }
         #expect(stored == 2)
