@@ -66,7 +66,7 @@ struct RegexAutomatonTests {
         let elapsed = clock.measure { found = regex.firstMatchExists(in: subject, budget: &budget) }
         #expect(found == false)
         #expect(budget == ECMARegex.stepBudget)
-        #expect(elapsed < .seconds(2), "took \(elapsed)")
+        #expect(elapsed < .seconds(10), "took \(elapsed)")  // linear: about 0.1 s in a debug build; loose for loaded CI machines
         var backtrackingBudget = ECMARegex.stepBudget
         #expect(regex.firstMatchExists(in: String(repeating: "a", count: 40) + "b", budget: &backtrackingBudget,
                                        matcher: .backtracking) == nil)

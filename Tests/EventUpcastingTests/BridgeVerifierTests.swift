@@ -142,7 +142,7 @@ struct BridgeVerifierTests {
         let clock = ContinuousClock()
         let started = clock.now
         #expect(try report(loops, timeLimit: .milliseconds(300)).generated == .timedOut(after: 0))
-        #expect(clock.now - started < .seconds(5))
+        #expect(clock.now - started < .seconds(15))  // cut off after 300 ms; loose for loaded CI machines
     }
 
     @Test func schemasTheGeneratorCannotSatisfyNameTheKeyword() throws {

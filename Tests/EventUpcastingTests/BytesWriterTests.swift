@@ -112,6 +112,11 @@ struct BytesWriterTests {
         let current = #"{ "n": 199.99, "i": 1234567890123456789, "z": -0, "e": 1.5E+300, "big": 123456789012345678901234567890, "s": "a\"b\\c\n\t\u0001\u001f é 😀", "k\u0000y": [true, false, null, {}, []] }"#
         let written = try Self.throughBytes(chain, eventType: "OrderPlaced", version: 3, bytes: Array(current.utf8), buffers: &buffers).get()
         #expect(String(decoding: written, as: UTF8.self) == (try JSONValue(parsing: current)).serialized())
+        // The worst case of the writer's bound: every byte of a key and a string written as six.
+        let controls = String(repeating: #"\u0001"#, count: 300)
+        let worst = #"{""# + controls + #"":""# + controls + #"","e":"","a":[null,false,true,0,-0]}"#
+        let worstWritten = try Self.throughBytes(chain, eventType: "OrderPlaced", version: 3, bytes: Array(worst.utf8), buffers: &buffers).get()
+        #expect(String(decoding: worstWritten, as: UTF8.self) == (try JSONValue(parsing: worst)).serialized())
     }
 
     /// Buffers kept between reads give what new ones give, after a malformed payload, after a

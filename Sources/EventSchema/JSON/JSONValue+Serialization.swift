@@ -71,7 +71,9 @@ extension JSONValue {
     /// Writes a string given as its UTF-8 with the escaping of ``writeString(_:to:)``: the writer
     /// of the read path's flat tree (`strata upcast`) shares it, so both write the same bytes.
     /// Runs of bytes that need no escape are found eight bytes at a time and copied at once.
-    package static func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+    /// A string of `n` bytes takes at most `6n + 2` bytes of `output` (``escapedSizeBound(of:)``).
+    @inlinable
+    package static func writeString<Sink: JSONByteSink>(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout Sink) {
         output.append(UInt8(ascii: "\""))
         guard let base = bytes.baseAddress else {
             output.append(UInt8(ascii: "\""))
@@ -93,33 +95,58 @@ extension JSONValue {
             if runStart < index { output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart)) }
             index += 1
             runStart = index
+            output.append(UInt8(ascii: "\\"))
             switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
-            case 0x08: output.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: output.append(contentsOf: #"\f"#.utf8)
-            case 0x0A: output.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: output.append(contentsOf: #"\r"#.utf8)
-            case 0x09: output.append(contentsOf: #"\t"#.utf8)
+            case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
+            case 0x08: output.append(UInt8(ascii: "b"))
+            case 0x0C: output.append(UInt8(ascii: "f"))
+            case 0x0A: output.append(UInt8(ascii: "n"))
+            case 0x0D: output.append(UInt8(ascii: "r"))
+            case 0x09: output.append(UInt8(ascii: "t"))
             default:
-                let hex = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: #"\u00"#.utf8)
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0xF)])
+                output.append(UInt8(ascii: "u"))
+                output.append(UInt8(ascii: "0"))
+                output.append(UInt8(ascii: "0"))
+                output.append(hexDigit(byte >> 4))
+                output.append(hexDigit(byte & 0xF))
             }
         }
         if runStart < count { output.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
         output.append(UInt8(ascii: "\""))
     }
 
+    /// The most bytes ``writeString(utf8:to:)`` writes for a string of `count` UTF-8 bytes: its
+    /// quotes, and six bytes (`\u00XX`) for each byte at worst.
+    @inlinable
+    package static func escapedSizeBound(of count: Int) -> Int { 6 * count + 2 }
+
+    /// The lower-case hexadecimal digit of `nibble` (0–15).
+    @inlinable
+    static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+    }
+
     /// Whether any of the eight bytes of `word` may need an escape: a `"`, a `\` or a control
     /// character. Exact when none does; a byte after one that does may be flagged too, which only
     /// sends the word to the byte-by-byte check.
-    @inline(__always)
-    private static func needsEscape(_ word: UInt64) -> Bool {
+    @inlinable @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
         let control = (word &- 0x2020_2020_2020_2020) & ~word & highs != 0
         return control || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
     }
 }
+
+/// Where the JSON writers append their bytes: a `[UInt8]`, or a buffer sized beforehand (the read
+/// path's writer), so that one escaping routine serves both.
+@usableFromInline
+package protocol JSONByteSink {
+    /// Appends one byte.
+    mutating func append(_ byte: UInt8)
+    /// Appends the bytes of `bytes`.
+    mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension [UInt8]: JSONByteSink {}
