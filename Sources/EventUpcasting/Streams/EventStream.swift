@@ -63,6 +63,8 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
         var ordinal = 0
         var finished = false
         var handles: [ReadMetrics.Key: ReadMetrics.Handles] = [:]
+        /// The handles found last, with their key.
+        var lastHandles: (key: ReadMetrics.Key, handles: ReadMetrics.Handles)?
         /// The tree each payload that arrives as bytes is read in, kept from one event to the next.
         var buffers = ReadBuffers()
 
@@ -159,7 +161,7 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
         private mutating func readParsed(_ stored: StoredEvent) throws(UpcastingError) -> [EventReader.Outcome] {
             guard let metrics else { return try reader.read(stored) }
             let handles = handles(eventType: stored.eventType, version: stored.version, in: metrics)
-            let upcast: EventReader.Upcast = try timed(handles) { () throws(UpcastingError) in try reader.upcast(stored) }
+            let upcast: EventReader.Upcast = try Self.timed(handles) { () throws(UpcastingError) in try reader.upcast(stored) }
             let outcomes: [EventReader.Outcome] = switch upcast {
             case .decided(let outcome): [outcome]
             case .upcast(let events): try reader.decode(events, storedVersion: stored.version)
@@ -180,7 +182,7 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
             try reader.parse(event, into: &buffers.tree)
             if let metrics {
                 let handles = handles(eventType: event.eventType, version: event.version, in: metrics)
-                try timed(handles) { () throws(UpcastingError) in try reader.upcast(&buffers.tree, of: event) }
+                try Self.timed(handles) { () throws(UpcastingError) in try reader.upcast(&buffers.tree, of: event) }
                 let outcome = try reader.decode(buffers.tree, of: event)
                 handles.read.increment()
                 return outcome
@@ -190,7 +192,8 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
         }
 
         /// Runs `upcast`, timing it and counting its steps when the handles have somewhere to.
-        private func timed<Result>(_ handles: ReadMetrics.Handles,
+        /// Static, so that calling it with a closure that changes the iterator copies no iterator.
+        private static func timed<Result>(_ handles: ReadMetrics.Handles,
                                    _ upcast: () throws(UpcastingError) -> Result) throws(UpcastingError) -> Result {
             guard let steps = handles.upcastSteps, let duration = handles.upcastDuration else { return try upcast() }
             let start = DispatchTime.now().uptimeNanoseconds
@@ -203,12 +206,19 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
         /// The handles of an event type and stored version: from this iterator's cache, else from
         /// the shared one, made there on first use.
         private mutating func handles(eventType: String, version: Int, in metrics: ReadMetrics) -> ReadMetrics.Handles {
+            // A stream often holds runs of one type and version: those skip the hashing.
+            if let last = lastHandles, last.key.version == version, last.key.eventType == eventType { return last.handles }
             let key = ReadMetrics.Key(eventType: eventType, version: version)
-            if let cached = handles[key] { return cached }
-            let reader = reader
-            let made = metrics.handles(eventType: eventType, version: version, steps: reader.steps(eventType: eventType, from: version))
-            handles[key] = made
-            return made
+            let found: ReadMetrics.Handles
+            if let cached = handles[key] {
+                found = cached
+            } else {
+                let reader = reader
+                found = metrics.handles(eventType: eventType, version: version, steps: reader.steps(eventType: eventType, from: version))
+                handles[key] = found
+            }
+            lastHandles = (key, found)
+            return found
         }
     }
 }

@@ -19,7 +19,8 @@ import Foundation
 /// `ReadMetrics` after bootstrapping the backend and share it: handles made before the bootstrap
 /// stay no-ops.
 ///
-/// - Complexity: per event, one dictionary lookup in the iterator and two or three handle calls.
+/// - Complexity: per event, two or three handle calls, and a dictionary lookup in the iterator when
+///   the event's type or version is not the one before's.
 public final class ReadMetrics: @unchecked Sendable {
     /// The metric names, as swift-metrics labels.
     public enum Name {
@@ -80,9 +81,9 @@ public final class ReadMetrics: @unchecked Sendable {
         let read: CoreMetrics.Counter
         /// The steps from the stored version to the version read, computed once.
         let steps: Int
-        /// Steps run, for a version that has any.
+        /// Steps run, for a version that has any (nil under the no-op factory).
         let upcastSteps: CoreMetrics.Counter?
-        /// Upcast time, for a version that has steps.
+        /// Upcast time, for a version that has steps (nil under the no-op factory).
         let upcastDuration: CoreMetrics.Timer?
         private let dimensions: [(String, String)]
         private let factory: any MetricsFactory
@@ -93,8 +94,11 @@ public final class ReadMetrics: @unchecked Sendable {
             let dimensions = [("event_type", key.eventType), ("stored_version", String(key.version))]
             read = CoreMetrics.Counter(label: Name.eventsRead, dimensions: dimensions + [("outcome", "event")], factory: factory)
             self.steps = steps
-            upcastSteps = steps > 0 ? CoreMetrics.Counter(label: Name.upcastSteps, dimensions: dimensions, factory: factory) : nil
-            upcastDuration = steps > 0 ? CoreMetrics.Timer(label: Name.upcastDuration, dimensions: dimensions, factory: factory) : nil
+            // With no backend bootstrapped (swift-metrics' no-op factory) there is nothing to time:
+            // the stream then reads no clock either.
+            let timesUpcasts = steps > 0 && !(factory is NOOPMetricsHandler)
+            upcastSteps = timesUpcasts ? CoreMetrics.Counter(label: Name.upcastSteps, dimensions: dimensions, factory: factory) : nil
+            upcastDuration = timesUpcasts ? CoreMetrics.Timer(label: Name.upcastDuration, dimensions: dimensions, factory: factory) : nil
             self.dimensions = dimensions
             self.factory = factory
         }
