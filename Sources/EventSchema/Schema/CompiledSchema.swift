@@ -159,6 +159,9 @@ struct SchemaNode: Sendable {
     /// Its keywords: a range of ``SchemaProgram/keywords``.
     var keywordStart: Int
     var keywordEnd: Int
+    /// Its plain keywords, for the fast pass: a range of ``SchemaProgram/plainKeywords``.
+    var plainStart: Int
+    var plainEnd: Int
 }
 
 /// Where a subschema is: its document's URI and a pointer into the document.
@@ -179,6 +182,15 @@ struct SchemaProgram: Sendable {
     var nodes: [SchemaNode]
     var keywords: [CompiledKeyword]
     var keywordNames: [String]
+    /// The keywords lowered to plain values (see ``PlainKeyword``), node by node.
+    var plainKeywords: [PlainKeyword]
+    /// Property names of plain keywords (`required`, `properties`), each keyword's a range.
+    var names: [String]
+    /// For each entry of ``names`` that a `properties` keyword declares, its subschema (-1 for
+    /// a `required` name).
+    var entryNodes: [SchemaNodeID]
+    /// The regular expressions of plain `pattern` keywords.
+    var regexes: [ECMARegex]
     var locations: [SchemaLocation]
     var root: SchemaNodeID
     /// For each resource, its `$dynamicAnchor`s and the subschemas they name.
@@ -187,9 +199,16 @@ struct SchemaProgram: Sendable {
     var usesDynamicScope: Bool
 
     init(linking compiled: [CompiledNode], root: SchemaNodeID, dynamicAnchors: [[String: SchemaNodeID]], usesDynamicScope: Bool) {
+        self.root = root
+        self.dynamicAnchors = dynamicAnchors
+        self.usesDynamicScope = usesDynamicScope
         nodes = []
         keywords = []
         keywordNames = []
+        plainKeywords = []
+        names = []
+        entryNodes = []
+        regexes = []
         locations = []
         nodes.reserveCapacity(compiled.count)
         for node in compiled {
@@ -198,12 +217,12 @@ struct SchemaProgram: Sendable {
                 keywords.append(entry.keyword)
                 keywordNames.append(entry.name)
             }
+            let plainStart = plainKeywords.count
+            lowerKeywords(of: node, at: start)
             nodes.append(SchemaNode(boolean: node.boolean.map { $0 ? 1 : 0 } ?? -1, usesUnevaluated: node.usesUnevaluated,
-                                    resource: node.resource, keywordStart: start, keywordEnd: keywords.count))
+                                    resource: node.resource, keywordStart: start, keywordEnd: keywords.count,
+                                    plainStart: plainStart, plainEnd: plainKeywords.count))
             locations.append(SchemaLocation(documentURI: node.documentURI, pointer: node.pointer))
         }
-        self.root = root
-        self.dynamicAnchors = dynamicAnchors
-        self.usesDynamicScope = usesDynamicScope
     }
 }

@@ -1,0 +1,128 @@
+/// The fast pass over plain keywords (see ``PlainKeyword``): a verdict only, no annotations.
+extension SchemaEvaluation {
+    /// Applies the plain keywords of object schema `id` to `instance`, stopping at the first
+    /// failure. Only for the fast pass (`detailed == false`) when no annotations are collected.
+    ///
+    /// Member values and elements are handed to the child's validation from the object's or
+    /// array's storage, borrowed: no value is copied out (and retained) to validate it.
+    mutating func applyPlainKeywords(of id: SchemaNodeID, _ node: SchemaNode, _ instance: JSONValue,
+                                     into annotations: inout Annotations) -> Bool {
+        for index in node.plainStart..<node.plainEnd where !evaluatePlain(plainKeywords[index], of: id, instance, into: &annotations) {
+            return false
+        }
+        return true
+    }
+
+    /// Applies `plain` (a plain keyword of subschema `id`) to `instance`.
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    @inline(__always)
+    private mutating func evaluatePlain(_ plain: PlainKeyword, of id: SchemaNodeID, _ instance: JSONValue,
+                                        into annotations: inout Annotations) -> Bool {
+        switch plain.operation {
+        case .general:
+            return evaluate(plain.keyword, of: id, instance, collecting: false, into: &annotations)
+
+        case .type:
+            return TypeSet(rawValue: UInt8(truncatingIfNeeded: plain.first)).admits(instance)
+
+        case .minimum, .maximum:
+            guard case .number(let number) = instance else { return true }
+            guard case .int(let value) = number.storage else {
+                return evaluate(plain.keyword, of: id, instance, collecting: false, into: &annotations)
+            }
+            let limit = Int64(plain.first)
+            if plain.operation == .minimum { return plain.exclusive ? value > limit : value >= limit }
+            return plain.exclusive ? value < limit : value <= limit
+
+        case .minItems:
+            guard case .array(let elements) = instance else { return true }
+            return elements.count >= plain.first
+
+        case .maxItems:
+            guard case .array(let elements) = instance else { return true }
+            return elements.count <= plain.first
+
+        case .minLength:
+            guard case .string(let string) = instance else { return true }
+            // A scalar takes one to four bytes: enough bytes settle it, too few need the scalars.
+            if string.utf8.count / 4 >= plain.first { return true }
+            return evaluate(plain.keyword, of: id, instance, collecting: false, into: &annotations)
+
+        case .maxLength:
+            guard case .string(let string) = instance else { return true }
+            if string.utf8.count <= plain.first { return true }
+            return evaluate(plain.keyword, of: id, instance, collecting: false, into: &annotations)
+
+        case .pattern:
+            guard case .string(let string) = instance else { return true }
+            // A search that runs out of the budget (nil) fails, as the compiled keyword does.
+            return regexes[plain.first].firstMatchExists(in: string, budget: &regexBudget) == true
+
+        case .required:
+            guard case .object(let object) = instance else { return true }
+            var hint = 0
+            for name in plain.first..<plain.second {
+                guard let position = object.position(of: names[name], hint: hint) else { return false }
+                hint = position + 1
+            }
+            return true
+
+        case .properties:
+            guard case .object(let object) = instance else { return true }
+            return object.members.withUnsafeBufferPointer { members in
+                var hint = 0
+                for entry in plain.first..<plain.second {
+                    guard let position = object.position(of: names[entry], hint: hint) else { continue }
+                    hint = position + 1
+                    if !validate(entryNodes[entry], members[position].value, collecting: false, into: &annotations) { return false }
+                }
+                return true
+            }
+
+        case .closedProperties:
+            guard case .object(let object) = instance else { return true }
+            return object.members.withUnsafeBufferPointer { members in
+                var hint = plain.first
+                for member in members.indices {
+                    let child: SchemaNodeID
+                    if let entry = declaredEntry(members[member].key, in: plain.first..<plain.second, hint: hint) {
+                        hint = entry + 1
+                        child = entryNodes[entry]
+                    } else {
+                        child = plain.third
+                    }
+                    if !validate(child, members[member].value, collecting: false, into: &annotations) { return false }
+                }
+                return true
+            }
+
+        case .items:
+            guard case .array(let elements) = instance else { return true }
+            return elements.withUnsafeBufferPointer { elements in
+                var position = plain.second
+                while position < elements.count {
+                    if !validate(plain.first, elements[position], collecting: false, into: &annotations) { return false }
+                    position += 1
+                }
+                return true
+            }
+
+        case .ref:
+            return validate(plain.first, instance, collecting: false, into: &annotations)
+        }
+    }
+
+    /// The entry of `entries` (a range of ``SchemaProgram/names``) named `key`, looking at `hint`
+    /// first: members are usually in the order the schema declares them.
+    @inline(__always)
+    private func declaredEntry(_ key: String, in entries: Range<Int>, hint: Int) -> Int? {
+        if hint < entries.upperBound, sameRepresentation(names[hint], key) { return hint }
+        return searchEntry(key, in: entries)
+    }
+
+    /// ``declaredEntry(_:in:hint:)`` past its first check: the names compared by their bytes.
+    private func searchEntry(_ key: String, in entries: Range<Int>) -> Int? {
+        for entry in entries where exactlyEqual(names[entry], key) { return entry }
+        return nil
+    }
+}
