@@ -68,14 +68,14 @@ struct PlainKeywordTests {
     @Test func propertiesAndAdditionalPropertiesLowerToOneWalk() throws {
         let program = try JSONSchema(try JSONValue(parsing: Self.closed)).program
         let root = program.nodes[program.root]
-        let operations = program.plainKeywords[root.plainStart..<root.plainEnd].map(\.operation)
+        let operations = program.plain.keywords[root.plainStart..<root.plainEnd].map(\.operation)
         #expect(operations == [.closedProperties])
     }
 
     @Test func keywordsWithoutAPlainFormRunCompiled() throws {
         let program = try JSONSchema(try JSONValue(parsing: #"{"anyOf": [{"type": "string"}], "minimum": 1.5}"#)).program
         let root = program.nodes[program.root]
-        let operations = program.plainKeywords[root.plainStart..<root.plainEnd].map(\.operation)
+        let operations = program.plain.keywords[root.plainStart..<root.plainEnd].map(\.operation)
         #expect(operations == [.general, .general])
     }
 }

@@ -177,39 +177,27 @@ struct SchemaLocation: Sendable {
 /// A compiled schema: every reachable subschema, indexed, with references resolved.
 ///
 /// Nodes and keywords live in flat arrays so that validation walks plain data; names and
-/// locations, needed only to describe a failure, are kept apart.
-struct SchemaProgram: Sendable {
-    var nodes: [SchemaNode]
-    var keywords: [CompiledKeyword]
-    var keywordNames: [String]
-    /// The keywords lowered to plain values (see ``PlainKeyword``), node by node.
-    var plainKeywords: [PlainKeyword]
-    /// Property names of plain keywords (`required`, `properties`), each keyword's a range.
-    var names: [String]
-    /// For each entry of ``names`` that a `properties` keyword declares, its subschema (-1 for
-    /// a `required` name).
-    var entryNodes: [SchemaNodeID]
-    /// The regular expressions of plain `pattern` keywords.
-    var regexes: [ECMARegex]
-    var locations: [SchemaLocation]
-    var root: SchemaNodeID
+/// locations, needed only to describe a failure, are kept apart. A class, so that an evaluation
+/// holds it by one reference instead of copying (and retaining) each of its tables.
+final class SchemaProgram: Sendable {
+    let nodes: [SchemaNode]
+    let keywords: [CompiledKeyword]
+    let keywordNames: [String]
+    /// The keywords lowered to plain values (see ``PlainKeyword``), node by node, and their tables.
+    let plain: PlainTables
+    let locations: [SchemaLocation]
+    let root: SchemaNodeID
     /// For each resource, its `$dynamicAnchor`s and the subschemas they name.
-    var dynamicAnchors: [[String: SchemaNodeID]]
+    let dynamicAnchors: [[String: SchemaNodeID]]
     /// Whether any subschema uses `$dynamicRef` (so validation tracks the dynamic scope).
-    var usesDynamicScope: Bool
+    let usesDynamicScope: Bool
 
     init(linking compiled: [CompiledNode], root: SchemaNodeID, dynamicAnchors: [[String: SchemaNodeID]], usesDynamicScope: Bool) {
-        self.root = root
-        self.dynamicAnchors = dynamicAnchors
-        self.usesDynamicScope = usesDynamicScope
-        nodes = []
-        keywords = []
-        keywordNames = []
-        plainKeywords = []
-        names = []
-        entryNodes = []
-        regexes = []
-        locations = []
+        var nodes: [SchemaNode] = []
+        var keywords: [CompiledKeyword] = []
+        var keywordNames: [String] = []
+        var plain = PlainTables()
+        var locations: [SchemaLocation] = []
         nodes.reserveCapacity(compiled.count)
         for node in compiled {
             let start = keywords.count
@@ -217,12 +205,20 @@ struct SchemaProgram: Sendable {
                 keywords.append(entry.keyword)
                 keywordNames.append(entry.name)
             }
-            let plainStart = plainKeywords.count
-            lowerKeywords(of: node, at: start)
+            let plainStart = plain.keywords.count
+            plain.lower(node, at: start)
             nodes.append(SchemaNode(boolean: node.boolean.map { $0 ? 1 : 0 } ?? -1, usesUnevaluated: node.usesUnevaluated,
                                     resource: node.resource, keywordStart: start, keywordEnd: keywords.count,
-                                    plainStart: plainStart, plainEnd: plainKeywords.count))
+                                    plainStart: plainStart, plainEnd: plain.keywords.count))
             locations.append(SchemaLocation(documentURI: node.documentURI, pointer: node.pointer))
         }
+        self.nodes = nodes
+        self.keywords = keywords
+        self.keywordNames = keywordNames
+        self.plain = plain
+        self.locations = locations
+        self.root = root
+        self.dynamicAnchors = dynamicAnchors
+        self.usesDynamicScope = usesDynamicScope
     }
 }

@@ -28,12 +28,12 @@ struct PlainKeyword: Sendable {
         case minLength
         /// `maxLength`, as ``minLength``.
         case maxLength
-        /// `pattern`: regular expression ``PlainKeyword/first`` of ``SchemaProgram/regexes``.
+        /// `pattern`: regular expression ``PlainKeyword/first`` of ``PlainTables/unownedRegexes``.
         case pattern
-        /// `required`: names `first..<second` of ``SchemaProgram/names``.
+        /// `required`: names `first..<second` of ``PlainTables/names``.
         case required
-        /// `properties`: entries `first..<second` of ``SchemaProgram/names`` and
-        /// ``SchemaProgram/entryNodes``.
+        /// `properties`: entries `first..<second` of ``PlainTables/names`` and
+        /// ``PlainTables/entryNodes``.
         case properties
         /// `properties` with `additionalProperties` (and no `patternProperties`), in one walk of
         /// the members: entries `first..<second` as ``properties``, and subschema ``PlainKeyword/third``
@@ -56,10 +56,23 @@ struct PlainKeyword: Sendable {
     var third = 0
 }
 
-extension SchemaProgram {
-    /// Appends the plain keywords of `compiled`'s keywords (at `start` in ``keywords``) to
-    /// ``plainKeywords``, with their tables.
-    mutating func lowerKeywords(of compiled: CompiledNode, at start: Int) {
+/// The plain keywords of a ``SchemaProgram`` and the flat tables their words index.
+struct PlainTables: Sendable {
+    /// The plain keywords, node by node (see ``SchemaNode/plainStart``).
+    var keywords: [PlainKeyword] = []
+    /// Property names of `required` and `properties` keywords, each keyword's a range.
+    var names: [String] = []
+    /// For each entry of ``names`` that a `properties` keyword declares, its subschema (-1 for
+    /// a `required` name).
+    var entryNodes: [SchemaNodeID] = []
+    /// The regular expressions of `pattern` keywords, which keep their programs alive.
+    var regexes: [ECMARegex] = []
+    /// ``regexes`` without reference counts, for searching.
+    var unownedRegexes: [UnownedRegex] = []
+
+    /// Appends the plain keywords of `compiled`'s keywords (at `start` in
+    /// ``SchemaProgram/keywords``) to ``keywords``, with their tables.
+    mutating func lower(_ compiled: CompiledNode, at start: Int) {
         let entries = compiled.keywords
         // `properties` folds into a following `additionalProperties` that declares it and has
         // no patterns: one walk of the members does both.
@@ -91,6 +104,7 @@ extension SchemaProgram {
                 plain.operation = .pattern
                 plain.first = regexes.count
                 regexes.append(regex)
+                unownedRegexes.append(regex.unowned)
             case .required(let required):
                 plain.operation = .required
                 plain.first = names.count
@@ -114,7 +128,7 @@ extension SchemaProgram {
             default:
                 break
             }
-            plainKeywords.append(plain)
+            keywords.append(plain)
         }
     }
 

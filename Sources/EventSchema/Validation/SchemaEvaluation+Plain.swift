@@ -69,6 +69,7 @@ extension SchemaEvaluation {
 
         case .properties:
             guard case .object(let object) = instance else { return true }
+            let names = names, entryNodes = entryNodes
             return object.members.withUnsafeBufferPointer { members in
                 var hint = 0
                 for entry in plain.first..<plain.second {
@@ -81,11 +82,13 @@ extension SchemaEvaluation {
 
         case .closedProperties:
             guard case .object(let object) = instance else { return true }
+            // The tables in locals: a method of `self` called in the loop would copy all of it.
+            let names = names, entryNodes = entryNodes
             return object.members.withUnsafeBufferPointer { members in
                 var hint = plain.first
                 for member in members.indices {
                     let child: SchemaNodeID
-                    if let entry = declaredEntry(members[member].key, in: plain.first..<plain.second, hint: hint) {
+                    if let entry = Self.declaredEntry(members[member].key, in: names, plain.first..<plain.second, hint: hint) {
                         hint = entry + 1
                         child = entryNodes[entry]
                     } else {
@@ -112,16 +115,16 @@ extension SchemaEvaluation {
         }
     }
 
-    /// The entry of `entries` (a range of ``SchemaProgram/names``) named `key`, looking at `hint`
-    /// first: members are usually in the order the schema declares them.
+    /// The entry of `entries` (a range of `names`) named `key`, looking at `hint` first: members
+    /// are usually in the order the schema declares them.
     @inline(__always)
-    private func declaredEntry(_ key: String, in entries: Range<Int>, hint: Int) -> Int? {
+    private static func declaredEntry(_ key: String, in names: UnsafeBufferPointer<String>, _ entries: Range<Int>, hint: Int) -> Int? {
         if hint < entries.upperBound, sameRepresentation(names[hint], key) { return hint }
-        return searchEntry(key, in: entries)
+        return searchEntry(key, in: names, entries)
     }
 
-    /// ``declaredEntry(_:in:hint:)`` past its first check: the names compared by their bytes.
-    private func searchEntry(_ key: String, in entries: Range<Int>) -> Int? {
+    /// ``declaredEntry(_:in:_:hint:)`` past its first check: the names compared by their bytes.
+    private static func searchEntry(_ key: String, in names: UnsafeBufferPointer<String>, _ entries: Range<Int>) -> Int? {
         for entry in entries where exactlyEqual(names[entry], key) { return entry }
         return nil
     }

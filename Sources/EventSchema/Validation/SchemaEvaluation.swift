@@ -34,7 +34,7 @@ struct SchemaEvaluation {
     let plainKeywords: UnsafeBufferPointer<PlainKeyword>
     let names: UnsafeBufferPointer<String>
     let entryNodes: UnsafeBufferPointer<SchemaNodeID>
-    let regexes: UnsafeBufferPointer<ECMARegex>
+    let regexes: UnsafeBufferPointer<UnownedRegex>
     var detailed: Bool
     var errors: [ValidationError] = []
     var instancePath: [String] = []
@@ -52,7 +52,7 @@ struct SchemaEvaluation {
 
     init(program: SchemaProgram, nodes: UnsafeBufferPointer<SchemaNode>, keywords: UnsafeBufferPointer<CompiledKeyword>,
          plainKeywords: UnsafeBufferPointer<PlainKeyword>, names: UnsafeBufferPointer<String>,
-         entryNodes: UnsafeBufferPointer<SchemaNodeID>, regexes: UnsafeBufferPointer<ECMARegex>, detailed: Bool) {
+         entryNodes: UnsafeBufferPointer<SchemaNodeID>, regexes: UnsafeBufferPointer<UnownedRegex>, detailed: Bool) {
         self.program = program
         self.nodes = nodes
         self.keywords = keywords
@@ -71,10 +71,10 @@ struct SchemaEvaluation {
                              _ body: (inout SchemaEvaluation) -> Result) -> Result {
         program.nodes.withUnsafeBufferPointer { nodes in
             program.keywords.withUnsafeBufferPointer { keywords in
-                program.plainKeywords.withUnsafeBufferPointer { plainKeywords in
-                    program.names.withUnsafeBufferPointer { names in
-                        program.entryNodes.withUnsafeBufferPointer { entryNodes in
-                            program.regexes.withUnsafeBufferPointer { regexes in
+                program.plain.keywords.withUnsafeBufferPointer { plainKeywords in
+                    program.plain.names.withUnsafeBufferPointer { names in
+                        program.plain.entryNodes.withUnsafeBufferPointer { entryNodes in
+                            program.plain.unownedRegexes.withUnsafeBufferPointer { regexes in
                                 var evaluation = SchemaEvaluation(
                                     program: program, nodes: nodes, keywords: keywords, plainKeywords: plainKeywords,
                                     names: names, entryNodes: entryNodes, regexes: regexes, detailed: detailed)
