@@ -159,9 +159,12 @@ struct SchemaNode: Sendable {
     /// Its keywords: a range of ``SchemaProgram/keywords``.
     var keywordStart: Int
     var keywordEnd: Int
-    /// Its plain keywords, for the fast pass: a range of ``SchemaProgram/plainKeywords``.
+    /// Its plain keywords, for the fast pass: a range of ``PlainTables/keywords``.
     var plainStart: Int
     var plainEnd: Int
+    /// Whether its plain keywords are all scalar (see ``PlainTables/lower(_:at:)``): the fast
+    /// pass checks it in place, without a call.
+    var isLeaf: Bool
 }
 
 /// Where a subschema is: its document's URI and a pointer into the document.
@@ -206,10 +209,10 @@ final class SchemaProgram: Sendable {
                 keywordNames.append(entry.name)
             }
             let plainStart = plain.keywords.count
-            plain.lower(node, at: start)
+            let isLeaf = plain.lower(node, at: start)
             nodes.append(SchemaNode(boolean: node.boolean.map { $0 ? 1 : 0 } ?? -1, usesUnevaluated: node.usesUnevaluated,
                                     resource: node.resource, keywordStart: start, keywordEnd: keywords.count,
-                                    plainStart: plainStart, plainEnd: plain.keywords.count))
+                                    plainStart: plainStart, plainEnd: plain.keywords.count, isLeaf: isLeaf))
             locations.append(SchemaLocation(documentURI: node.documentURI, pointer: node.pointer))
         }
         self.nodes = nodes

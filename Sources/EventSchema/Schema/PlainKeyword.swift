@@ -43,6 +43,15 @@ struct PlainKeyword: Sendable {
         case items
         /// `$ref`: subschema ``PlainKeyword/first``.
         case ref
+
+        /// Whether the keyword validates the instance itself, not a subschema against it or
+        /// its members (and never runs a compiled keyword that could).
+        var isScalar: Bool {
+            switch self {
+            case .type, .minimum, .maximum, .minItems, .maxItems, .minLength, .maxLength, .pattern: true
+            case .general, .required, .properties, .closedProperties, .items, .ref: false
+            }
+        }
     }
 
     var operation: Operation
@@ -72,7 +81,11 @@ struct PlainTables: Sendable {
 
     /// Appends the plain keywords of `compiled`'s keywords (at `start` in
     /// ``SchemaProgram/keywords``) to ``keywords``, with their tables.
-    mutating func lower(_ compiled: CompiledNode, at start: Int) {
+    ///
+    /// - Returns: whether the node is a leaf: an object schema whose keywords are all scalar
+    ///   (``PlainKeyword/Operation/isScalar``) and that collects no annotations.
+    mutating func lower(_ compiled: CompiledNode, at start: Int) -> Bool {
+        let first = keywords.count
         let entries = compiled.keywords
         // `properties` folds into a following `additionalProperties` that declares it and has
         // no patterns: one walk of the members does both.
@@ -130,6 +143,7 @@ struct PlainTables: Sendable {
             }
             keywords.append(plain)
         }
+        return compiled.boolean == nil && !compiled.usesUnevaluated && keywords[first...].allSatisfy(\.operation.isScalar)
     }
 
     /// Appends `table`'s names and subschemas to ``names`` and ``entryNodes``; returns their range.
