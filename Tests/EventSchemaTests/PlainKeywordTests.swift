@@ -53,8 +53,16 @@ struct PlainKeywordTests {
         Case(schema: #"{"prefixItems": [{"type": "string"}], "items": {"type": "integer"}}"#, instance: #"["a", 1, "b"]"#, valid: false),
         Case(schema: #"{"pattern": "^[A-Z]{3}$"}"#, instance: #""EUR""#, valid: true),
         Case(schema: #"{"pattern": "^[A-Z]{3}$"}"#, instance: #""eur""#, valid: false),
-        Case(schema: #"{"$defs": {"n": {"type": "integer"}}, "$ref": "#/$defs/n"}"#, instance: "1.0", valid: true),
-        Case(schema: #"{"$defs": {"n": {"type": "integer"}}, "$ref": "#/$defs/n"}"#, instance: "1.5", valid: false),
+        // Leaves checked in place by the member walk, including their fallbacks to compiled keywords.
+        Case(schema: #"{"properties": {"a": {"type": "string", "minLength": 2}}}"#, instance: #"{"a": "é"}"#, valid: false),
+        Case(schema: #"{"properties": {"a": {"type": "string", "minLength": 2}}}"#, instance: #"{"a": "éé"}"#, valid: true),
+        Case(schema: #"{"items": {"type": "integer", "minimum": 0}}"#, instance: "[1, -1]", valid: false),
+        Case(schema: #"{"items": {"type": "integer", "minimum": 0}}"#, instance: "[1, 1.5]", valid: false),
+        Case(schema: #"{"items": {"type": "integer", "minimum": 0}}"#, instance: "[0, 2.0, 1e2]", valid: true),
+        Case(schema: #"{"properties": {}, "additionalProperties": {"type": "string", "pattern": "^x"}}"#, instance: #"{"a": "xy"}"#, valid: true),
+        Case(schema: #"{"properties": {}, "additionalProperties": {"type": "string", "pattern": "^x"}}"#, instance: #"{"a": "y"}"#, valid: false),
+        Case(schema: ##"{"$defs": {"n": {"type": "integer"}}, "$ref": "#/$defs/n"}"##, instance: "1.0", valid: true),
+        Case(schema: ##"{"$defs": {"n": {"type": "integer"}}, "$ref": "#/$defs/n"}"##, instance: "1.5", valid: false),
     ]
 
     @Test(arguments: cases)
@@ -70,6 +78,16 @@ struct PlainKeywordTests {
         let root = program.nodes[program.root]
         let operations = program.plain.keywords[root.plainStart..<root.plainEnd].map(\.operation)
         #expect(operations == [.closedProperties])
+    }
+
+    @Test func subschemasWithOnlyScalarKeywordsAreLeaves() throws {
+        let program = try JSONSchema(try JSONValue(parsing: #"""
+            {"type": "object", "properties": {"id": {"type": "string", "pattern": "^o"}, "n": {"type": "integer", "minimum": 0},
+             "lines": {"type": "array", "items": {"type": "string"}}}}
+            """#)).program
+        let children = program.plain.entryNodes.filter { $0 >= 0 }
+        #expect(children.map { program.nodes[$0].isLeaf } == [true, true, false])
+        #expect(!program.nodes[program.root].isLeaf)
     }
 
     @Test func keywordsWithoutAPlainFormRunCompiled() throws {

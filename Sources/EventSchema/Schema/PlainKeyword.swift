@@ -60,6 +60,7 @@ struct PlainKeyword: Sendable {
     /// The compiled keyword this one lowers (in ``SchemaProgram/keywords``), run when the plain
     /// form cannot settle a value.
     var keyword: Int
+    /// The operation's words; each ``Operation`` case says what they hold.
     var first = 0
     var second = 0
     var third = 0
