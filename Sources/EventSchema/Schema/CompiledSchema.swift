@@ -159,6 +159,12 @@ struct SchemaNode: Sendable {
     /// Its keywords: a range of ``SchemaProgram/keywords``.
     var keywordStart: Int
     var keywordEnd: Int
+    /// Its plain keywords, for the fast pass: a range of ``PlainTables/keywords``.
+    var plainStart: Int
+    var plainEnd: Int
+    /// Whether its plain keywords are all scalar (see ``PlainTables/lower(_:at:)``): the fast
+    /// pass checks it in place, without a call.
+    var isLeaf: Bool
 }
 
 /// Where a subschema is: its document's URI and a pointer into the document.
@@ -174,23 +180,27 @@ struct SchemaLocation: Sendable {
 /// A compiled schema: every reachable subschema, indexed, with references resolved.
 ///
 /// Nodes and keywords live in flat arrays so that validation walks plain data; names and
-/// locations, needed only to describe a failure, are kept apart.
-struct SchemaProgram: Sendable {
-    var nodes: [SchemaNode]
-    var keywords: [CompiledKeyword]
-    var keywordNames: [String]
-    var locations: [SchemaLocation]
-    var root: SchemaNodeID
+/// locations, needed only to describe a failure, are kept apart. A class, so that an evaluation
+/// holds it by one reference instead of copying (and retaining) each of its tables.
+final class SchemaProgram: Sendable {
+    let nodes: [SchemaNode]
+    let keywords: [CompiledKeyword]
+    let keywordNames: [String]
+    /// The keywords lowered to plain values (see ``PlainKeyword``), node by node, and their tables.
+    let plain: PlainTables
+    let locations: [SchemaLocation]
+    let root: SchemaNodeID
     /// For each resource, its `$dynamicAnchor`s and the subschemas they name.
-    var dynamicAnchors: [[String: SchemaNodeID]]
+    let dynamicAnchors: [[String: SchemaNodeID]]
     /// Whether any subschema uses `$dynamicRef` (so validation tracks the dynamic scope).
-    var usesDynamicScope: Bool
+    let usesDynamicScope: Bool
 
     init(linking compiled: [CompiledNode], root: SchemaNodeID, dynamicAnchors: [[String: SchemaNodeID]], usesDynamicScope: Bool) {
-        nodes = []
-        keywords = []
-        keywordNames = []
-        locations = []
+        var nodes: [SchemaNode] = []
+        var keywords: [CompiledKeyword] = []
+        var keywordNames: [String] = []
+        var plain = PlainTables()
+        var locations: [SchemaLocation] = []
         nodes.reserveCapacity(compiled.count)
         for node in compiled {
             let start = keywords.count
@@ -198,10 +208,18 @@ struct SchemaProgram: Sendable {
                 keywords.append(entry.keyword)
                 keywordNames.append(entry.name)
             }
+            let plainStart = plain.keywords.count
+            let isLeaf = plain.lower(node, at: start)
             nodes.append(SchemaNode(boolean: node.boolean.map { $0 ? 1 : 0 } ?? -1, usesUnevaluated: node.usesUnevaluated,
-                                    resource: node.resource, keywordStart: start, keywordEnd: keywords.count))
+                                    resource: node.resource, keywordStart: start, keywordEnd: keywords.count,
+                                    plainStart: plainStart, plainEnd: plain.keywords.count, isLeaf: isLeaf))
             locations.append(SchemaLocation(documentURI: node.documentURI, pointer: node.pointer))
         }
+        self.nodes = nodes
+        self.keywords = keywords
+        self.keywordNames = keywordNames
+        self.plain = plain
+        self.locations = locations
         self.root = root
         self.dynamicAnchors = dynamicAnchors
         self.usesDynamicScope = usesDynamicScope

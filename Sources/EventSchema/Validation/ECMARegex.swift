@@ -100,6 +100,26 @@ struct ECMARegex: Sendable {
     }
 }
 
+/// A compiled regular expression held without a reference count: searching through it retains
+/// and releases nothing, where copying an ``ECMARegex`` out of a table for each search would.
+///
+/// It does not keep its program alive: use it only while the ``ECMARegex`` it was made from is
+/// (``PlainTables`` keeps both).
+struct UnownedRegex: @unchecked Sendable {
+    fileprivate let program: Unmanaged<RegexProgram>
+
+    /// Searches `string` as ``ECMARegex/firstMatchExists(in:budget:)`` does.
+    @inline(__always)
+    func firstMatchExists(in string: String, budget: inout Int) -> Bool? {
+        program._withUnsafeGuaranteedRef { $0.search(string, budget: &budget, matcher: .automatic) }
+    }
+}
+
+extension ECMARegex {
+    /// This expression without a reference count; valid only while this value is alive.
+    var unowned: UnownedRegex { UnownedRegex(program: .passUnretained(program)) }
+}
+
 /// Which matcher a search uses; ``ECMARegex/firstMatchExists(in:budget:matcher:)`` takes one.
 enum RegexMatcher: Sendable {
     /// The fastest matcher that can run the pattern: the DFA for ASCII strings, the single-pass

@@ -30,6 +30,11 @@ struct SchemaEvaluation {
     /// The program's nodes and keywords, read in place.
     let nodes: UnsafeBufferPointer<SchemaNode>
     let keywords: UnsafeBufferPointer<CompiledKeyword>
+    /// The program's plain keywords and their tables (see ``PlainKeyword``), read in place.
+    let plainKeywords: UnsafeBufferPointer<PlainKeyword>
+    let names: UnsafeBufferPointer<String>
+    let entryNodes: UnsafeBufferPointer<SchemaNodeID>
+    let regexes: UnsafeBufferPointer<UnownedRegex>
     var detailed: Bool
     var errors: [ValidationError] = []
     var instancePath: [String] = []
@@ -45,10 +50,16 @@ struct SchemaEvaluation {
     /// ``JSONSchema/maximumDepth``, room for a longest reference chain and as much again.
     static let maximumDepth = 2 * JSONSchema.maximumDepth
 
-    init(program: SchemaProgram, nodes: UnsafeBufferPointer<SchemaNode>, keywords: UnsafeBufferPointer<CompiledKeyword>, detailed: Bool) {
+    init(program: SchemaProgram, nodes: UnsafeBufferPointer<SchemaNode>, keywords: UnsafeBufferPointer<CompiledKeyword>,
+         plainKeywords: UnsafeBufferPointer<PlainKeyword>, names: UnsafeBufferPointer<String>,
+         entryNodes: UnsafeBufferPointer<SchemaNodeID>, regexes: UnsafeBufferPointer<UnownedRegex>, detailed: Bool) {
         self.program = program
         self.nodes = nodes
         self.keywords = keywords
+        self.plainKeywords = plainKeywords
+        self.names = names
+        self.entryNodes = entryNodes
+        self.regexes = regexes
         self.detailed = detailed
     }
 
@@ -60,10 +71,20 @@ struct SchemaEvaluation {
                              _ body: (inout SchemaEvaluation) -> Result) -> Result {
         program.nodes.withUnsafeBufferPointer { nodes in
             program.keywords.withUnsafeBufferPointer { keywords in
-                var evaluation = SchemaEvaluation(program: program, nodes: nodes, keywords: keywords, detailed: detailed)
-                evaluation.regexBudget = regexBudget
-                defer { regexBudget = evaluation.regexBudget }
-                return body(&evaluation)
+                program.plain.keywords.withUnsafeBufferPointer { plainKeywords in
+                    program.plain.names.withUnsafeBufferPointer { names in
+                        program.plain.entryNodes.withUnsafeBufferPointer { entryNodes in
+                            program.plain.unownedRegexes.withUnsafeBufferPointer { regexes in
+                                var evaluation = SchemaEvaluation(
+                                    program: program, nodes: nodes, keywords: keywords, plainKeywords: plainKeywords,
+                                    names: names, entryNodes: entryNodes, regexes: regexes, detailed: detailed)
+                                evaluation.regexBudget = regexBudget
+                                defer { regexBudget = evaluation.regexBudget }
+                                return body(&evaluation)
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -155,6 +176,7 @@ struct SchemaEvaluation {
 
         guard collecting || node.usesUnevaluated else {
             // Nothing here records annotations, so the caller's (untouched) collection is passed through.
+            if !detailed { return applyPlainKeywords(of: id, node, instance, into: &annotations) }
             var valid = true
             for index in node.keywordStart..<node.keywordEnd where !evaluate(index, of: id, instance, collecting: false, into: &annotations) {
                 valid = false
