@@ -155,6 +155,8 @@ struct BytesWriterTests {
             #expect(read == ["x": expected], "\(eventType)")
             let decoded = try reader.read(AnyJSON.self, eventType: eventType, version: 1, payload: payload, buffers: &buffers)
             #expect(decoded.value == ["x": expected], "\(eventType)")
+            // The bytes upcast, which refuses a type its chain does not know.
+            guard reader.chain.currentVersions[eventType] != nil else { continue }
             var output: [UInt8] = []
             try reader.chain.upcast(payload: payload, eventType: eventType, from: 1, buffers: &buffers, appendingTo: &output)
             #expect(try JSONValue(parsing: output) == ["x": expected], "\(eventType)")
