@@ -139,6 +139,35 @@ struct BytesWriterTests {
         }
     }
 
+    /// Buffers keep the read plan of the read before, and use it only for the same chain and event
+    /// type: one buffer passed to two readers whose chains upcast the same type differently, and
+    /// between two types of one chain, gives each read its own chain's and type's result.
+    @Test func keptBuffersFollowTheChainAndTheEventType() throws {
+        func setting(_ eventType: String, _ value: JSONValue) -> Upcaster {
+            Upcaster(eventType: eventType, fromVersion: 1, toVersion: 2, steps: [.set(pointer: UpcastPointer("/x")!, value: value, onlyIfAbsent: false)])
+        }
+        let first = EventReader(chain: try UpcasterChain(upcasters: [setting("Thing", 1), setting("Other", "other")],
+                                                        currentVersions: ["Thing": 2, "Other": 2]), types: EventTypeMap())
+        let second = EventReader(chain: try UpcasterChain(upcasters: [setting("Thing", 2)], currentVersions: ["Thing": 2]), types: EventTypeMap())
+        let payload = Array(#"{"x": 0}"#.utf8)
+        var buffers = ReadBuffers()
+        let reads: [(EventReader, String, JSONValue)] = [
+            (first, "Thing", 1), (second, "Thing", 2), (first, "Thing", 1), (first, "Other", "other"),
+            (first, "Thing", 1), (second, "Other", 0), (second, "Thing", 2), (first, "Other", "other"),
+        ]
+        for (reader, eventType, expected) in reads {
+            let read = try reader.read(JSONValue.self, eventType: eventType, version: 1, payload: payload, buffers: &buffers)
+            #expect(read == ["x": expected], "\(eventType)")
+            let decoded = try reader.read(AnyJSON.self, eventType: eventType, version: 1, payload: payload, buffers: &buffers)
+            #expect(decoded.value == ["x": expected], "\(eventType)")
+            // The bytes upcast, which refuses a type its chain does not know.
+            guard reader.chain.currentVersions[eventType] != nil else { continue }
+            var output: [UInt8] = []
+            try reader.chain.upcast(payload: payload, eventType: eventType, from: 1, buffers: &buffers, appendingTo: &output)
+            #expect(try JSONValue(parsing: output) == ["x": expected], "\(eventType)")
+        }
+    }
+
     /// `EventReader` with kept buffers reads what it reads without them, into a typed struct and
     /// as plain JSON, failures included, for generated payloads of every version in one stream.
     @Test func readerWithKeptBuffersReadsWhatItReadsWithout() async throws {

@@ -252,19 +252,21 @@ public struct EventReader: Sendable {
     /// ``targetVersions`` entry, through the downcasters for an older one).
     private func upcastTree(eventType: String, version: Int, payload: some Collection<UInt8>) throws(UpcastingError) -> PayloadTree {
         var tree = PayloadTree()
-        try upcast(into: &tree, eventType: eventType, version: version, payload: payload)
+        var lastPlan: LastReadPlan?
+        try upcast(into: &tree, eventType: eventType, version: version, payload: payload, lastPlan: &lastPlan)
         return tree
     }
 
-    /// Parses the stored payload's bytes into `tree`, in place of what it held, and upcasts it there.
+    /// Parses the stored payload's bytes into `tree`, in place of what it held, and upcasts it
+    /// there; `lastPlan` is the plan the read before used (see ``ReadBuffers``).
     private func upcast(into tree: inout PayloadTree, eventType: String, version: Int,
-                        payload: some Collection<UInt8>) throws(UpcastingError) {
+                        payload: some Collection<UInt8>, lastPlan: inout LastReadPlan?) throws(UpcastingError) {
         do {
             try tree.parse(payload)
         } catch {
             throw .invalidPayload(eventType: eventType, version: version, error: error)
         }
-        try chain.upcastIfKnown(&tree, eventType: eventType, from: version, to: targetVersions[eventType])
+        try chain.upcastIfKnown(&tree, eventType: eventType, from: version, to: targetVersions[eventType], lastPlan: &lastPlan)
     }
 
     // MARK: Reading with kept buffers
@@ -286,7 +288,7 @@ public struct EventReader: Sendable {
     public func read<Event: Decodable>(_ type: Event.Type, eventType: String, version: Int, payload: some Collection<UInt8>,
                                        buffers: inout ReadBuffers) throws(UpcastingError) -> Event {
         defer { buffers.finishRead() }
-        try upcast(into: &buffers.tree, eventType: eventType, version: version, payload: payload)
+        try upcast(into: &buffers.tree, eventType: eventType, version: version, payload: payload, lastPlan: &buffers.lastPlan)
         do {
             return try decoder.decode(Event.self, from: buffers.tree)
         } catch {
@@ -302,7 +304,7 @@ public struct EventReader: Sendable {
     public func read<Event: PayloadDecodable>(_ type: Event.Type, eventType: String, version: Int, payload: some Collection<UInt8>,
                                               buffers: inout ReadBuffers) throws(UpcastingError) -> Event {
         defer { buffers.finishRead() }
-        try upcast(into: &buffers.tree, eventType: eventType, version: version, payload: payload)
+        try upcast(into: &buffers.tree, eventType: eventType, version: version, payload: payload, lastPlan: &buffers.lastPlan)
         do {
             return try buffers.tree.decode(Event.self, dateStrategy: decoder.dateDecodingStrategy)
         } catch {
@@ -323,6 +325,8 @@ public struct EventReader: Sendable {
 public struct ReadBuffers {
     /// The tree each read parses into.
     var tree = PayloadTree()
+    /// The read plan the last read found, so that a stream of one event type looks its type up once.
+    var lastPlan: LastReadPlan?
 
     /// Empty buffers; the first read gives them their size.
     public init() {}

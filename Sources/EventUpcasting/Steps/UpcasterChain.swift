@@ -24,8 +24,9 @@ public struct UpcasterChain: Sendable {
     /// The upcasters from each version that has any, resolved once: they follow one another up to
     /// the current version, through type renames, and stop after a split.
     private let paths: [EventVersion: [Upcaster]]
-    /// What the read path needs of each event type, found with one lookup by its name.
-    private let readPlans: [String: ReadPlan]
+    /// What the read path needs of each event type, found with one lookup by its name (none when
+    /// the read's ``ReadBuffers`` hold the plan of the read before, of the same type and chain).
+    private let readPlans: ReadPlans
     private let swiftUpcasters: [String: SwiftUpcaster]
     /// Schemas each upcaster's output is checked against, when step validation is on.
     private var targetSchemas: [EventVersion: JSONSchema]
@@ -78,7 +79,7 @@ public struct UpcasterChain: Sendable {
         for (start, path) in paths where start.version >= 1 {
             if let program = TreeProgram(path) { readPlans[start.eventType]?.programs[start.version] = program }
         }
-        self.readPlans = readPlans
+        self.readPlans = ReadPlans(readPlans)
         self.currentVersions = currentVersions
         self.swiftUpcasters = swiftUpcasters
         targetSchemas = [:]
@@ -265,7 +266,24 @@ public struct UpcasterChain: Sendable {
     ///
     /// - Throws: as ``upcast(_:eventType:from:to:)`` does, for the same payload.
     func upcastIfKnown(_ tree: inout PayloadTree, eventType: String, from version: Int, to target: Int? = nil) throws(UpcastingError) {
-        guard let plan = readPlans[eventType] else { return }
+        var lastPlan: LastReadPlan?
+        try upcastIfKnown(&tree, eventType: eventType, from: version, to: target, lastPlan: &lastPlan)
+    }
+
+    /// Upcasts `tree` as ``upcastIfKnown(_:eventType:from:to:)`` does, finding the event type's
+    /// plan in `lastPlan` when it holds this chain's plan for the same type (a read of a stream,
+    /// one event after another of a few types), and otherwise by a hashed lookup, which it keeps
+    /// there for the next read.
+    func upcastIfKnown(_ tree: inout PayloadTree, eventType: String, from version: Int, to target: Int? = nil,
+                       lastPlan: inout LastReadPlan?) throws(UpcastingError) {
+        let plan: ReadPlan
+        if let last = lastPlan, last.plans === readPlans, last.eventType == eventType {
+            plan = last.plan
+        } else {
+            guard let found = readPlans.byType[eventType] else { return }
+            plan = found
+            lastPlan = LastReadPlan(plans: readPlans, eventType: eventType, plan: found)
+        }
         if let target, target != plan.currentVersion {
             try convert(&tree, eventType: eventType, from: version, to: target)
             return
@@ -434,6 +452,25 @@ struct DowncastRoute: Hashable, Sendable {
     var node: EventVersion
     /// The version it ends at.
     var target: Int
+}
+
+/// A chain's read plans, by event type: one object, shared by the chain's copies, whose identity
+/// tells a ``LastReadPlan`` of this chain from one of another chain.
+final class ReadPlans: Sendable {
+    let byType: [String: ReadPlan]
+
+    init(_ byType: [String: ReadPlan]) {
+        self.byType = byType
+    }
+}
+
+/// The plan a read found last, kept in ``ReadBuffers`` for the next read: valid for the chain
+/// whose ``ReadPlans`` it holds (held strongly, so no other chain's plans can take their place in
+/// memory) and the event type it names.
+struct LastReadPlan {
+    let plans: ReadPlans
+    let eventType: String
+    let plan: ReadPlan
 }
 
 /// What the read path needs of one event type: its current version, and the compiled program of

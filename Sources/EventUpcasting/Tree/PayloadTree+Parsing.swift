@@ -298,7 +298,9 @@ private struct PayloadTreeParser: ~Copyable {
             }
             let keyOffset = index
             let key = try parseString()
-            guard keys.insert(key, among: nodes[object].firstChild, nodes: nodes, input: input, unescaped: unescaped) else {
+            // Most keys are new by their mark alone: checked here, inline; the rest take the call.
+            guard keys.insertByMark(key, input: input)
+                    || keys.insert(key, among: nodes[object].firstChild, nodes: nodes, input: input, unescaped: unescaped) else {
                 throw error("duplicate key \"\(String(decoding: bytes(key), as: UTF8.self))\" in an object", at: keyOffset)
             }
             skipWhitespace()
@@ -376,6 +378,22 @@ private struct PayloadTreeParser: ~Copyable {
                 seen = keys
             }
             return seen!.insert(PayloadTreeParser.bytes(key, input: input, unescaped: unescaped)).inserted
+        }
+
+        /// Adds `key` and returns `true` when its mark alone shows it is new: while there are few
+        /// keys, for a non-empty key in `input` (not unescaped) whose mark no earlier key has.
+        /// Otherwise returns `false` and changes nothing, and ``insert(_:among:nodes:input:unescaped:)``
+        /// decides. Inlined into the object loop, so that the common key costs no call.
+        @inline(__always)
+        mutating func insertByMark(_ key: PayloadTree.ByteRange, input: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard count < JSONObject.indexThreshold, key.count > 0, key.start &+ key.count <= input.count,
+                  let base = input.baseAddress else { return false }
+            let first = Int(base[key.start]), last = Int(base[key.start &+ key.count &- 1])
+            let mark: UInt64 = 1 << UInt64((key.count &+ first &* 7 &+ last &* 13) & 63)
+            guard marks & mark == 0 else { return false }
+            marks |= mark
+            count += 1
+            return true
         }
 
         /// The byte at `offset` of `input` followed by `unescaped`.

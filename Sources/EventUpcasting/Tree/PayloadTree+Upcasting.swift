@@ -200,6 +200,7 @@ extension PayloadTree {
     /// A program's buffers as plain memory, for the length of one run, so that passing them to
     /// each step and each place copies and retains nothing.
     struct ProgramMemory {
+        let instructions: UnsafeBufferPointer<TreeProgram.Instruction>
         let tokens: UnsafeBufferPointer<TreeProgram.Token>
         let keys: UnsafeBufferPointer<UInt8>
         let values: UnsafeBufferPointer<JSONValue>
@@ -235,8 +236,9 @@ extension PayloadTree {
         case set(value: Int, onlyIfAbsent: Bool)
         /// Remove the value there.
         case remove
-        /// Convert the value there as the instruction says.
-        case convert(TreeProgram.Instruction)
+        /// Convert the value there as the program's instruction with this index says. (An index,
+        /// not the instruction: the action is passed down the walk, and stays a few words.)
+        case convert(instruction: Int)
     }
 
     /// Runs `program`'s steps in place, with exactly the effect ``Upcaster/apply(to:swiftUpcasters:)``
@@ -249,10 +251,10 @@ extension PayloadTree {
                 try program.keyBytes.withUnsafeBufferPointer { keys throws(UpcastingError) in
                     try program.values.withUnsafeBufferPointer { values throws(UpcastingError) in
                         try program.converters.withUnsafeBufferPointer { converters throws(UpcastingError) in
-                            let memory = ProgramMemory(tokens: tokens, keys: keys, values: values, converters: converters, keysInTree: keysInTree)
-                            for instruction in instructions {
+                            let memory = ProgramMemory(instructions: instructions, tokens: tokens, keys: keys, values: values, converters: converters, keysInTree: keysInTree)
+                            for (index, instruction) in instructions.enumerated() {
                                 do throws(StepProblem) {
-                                    try run(instruction, memory)
+                                    try run(instruction, at: index, memory)
                                 } catch {
                                     let origin = program.origins[instruction.origin]
                                     throw .stepFailed(eventType: origin.eventType, fromVersion: origin.fromVersion, step: origin.step,
@@ -268,8 +270,8 @@ extension PayloadTree {
 
     /// Runs one step. A step without `*` finds its one place with ``locate(_:_:creating:)`` and
     /// changes it; a step with one walks every place with ``visit(_:_:at:creating:_:)``. Both
-    /// make the same changes.
-    private mutating func run(_ instruction: TreeProgram.Instruction, _ memory: ProgramMemory) throws(StepProblem) {
+    /// make the same changes. `index` is the instruction's index in the program.
+    private mutating func run(_ instruction: TreeProgram.Instruction, at index: Int, _ memory: ProgramMemory) throws(StepProblem) {
         let path = memory.tokens(instruction.path)
         switch instruction.operation {
         case .rename:
@@ -321,7 +323,7 @@ extension PayloadTree {
                 guard let slot = locate(path, memory, creating: false), slot.node != Self.none else { return }
                 overwriteValue(of: slot.node, with: try convert(slot.node, with: instruction, memory))
             } else {
-                try visit(path, memory, at: Self.root, creating: false, .convert(instruction))
+                try visit(path, memory, at: Self.root, creating: false, .convert(instruction: index))
             }
         }
     }
@@ -340,9 +342,9 @@ extension PayloadTree {
             return .put(append(memory.values[value]))
         case .remove:
             return node == nil ? .keep : .remove
-        case .convert(let instruction):
+        case .convert(let index):
             guard let node else { return .keep }
-            return .put(try convert(node, with: instruction, memory))
+            return .put(try convert(node, with: memory.instructions[index], memory))
         }
     }
 

@@ -28,7 +28,7 @@ extension UpcasterChain {
             throw .invalidPayload(eventType: eventType, version: version, error: error)
         }
         if currentVersions[eventType] != nil {
-            try upcastIfKnown(&buffers.tree, eventType: eventType, from: version, to: target)
+            try upcastIfKnown(&buffers.tree, eventType: eventType, from: version, to: target, lastPlan: &buffers.lastPlan)
         } else {
             var value = buffers.tree.value
             _ = try upcast(&value, eventType: eventType, from: version, to: target)
