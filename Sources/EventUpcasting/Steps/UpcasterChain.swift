@@ -304,7 +304,7 @@ public struct UpcasterChain: Sendable {
     /// False where the path splits or renames, runs a Swift upcaster, checks its steps against the
     /// schemas, or starts past the current version: those events are read as `JSONValue`s.
     func upcastsOnTree(eventType: String, from version: Int, to target: Int?) -> Bool {
-        guard let plan = readPlans[eventType] else { return true }
+        guard let plan = readPlans.byType[eventType] else { return true }
         guard targetSchemas.isEmpty, target == nil || target == plan.currentVersion else { return false }
         return version == plan.currentVersion || plan.program(from: version) != nil
     }
