@@ -12,7 +12,8 @@ enum FuzzTarget: String, CaseIterable {
     /// The JSON parser: what it accepts prints and parses back to the same value, and the payload
     /// tree's parser accepts exactly the same texts.
     case json
-    /// The read path: bytes → payload tree → the example domain's upcasters → a struct, on the bytes
+    /// The read path: bytes → payload tree → the example domain's upcasters → a struct (and, as
+    /// `strata upcast` writes it, JSON text), on the bytes
     /// path and the value path, which must agree.
     case tree
     /// Schema compilation, and validation of the example payloads against what compiles; Strata's
@@ -76,6 +77,18 @@ enum FuzzTarget: String, CaseIterable {
                 try? reader.read(StoredEvent(eventType: "OrderPlaced", version: version, payload: $0), as: OrderPlacedRead.self)
             }
             precondition(fromBytes == fromValue, "the bytes path and the value path disagree at v\(version)")
+        }
+        // `strata upcast`'s path: the tree upcast and written back out (into a buffer sized by a
+        // bound, which traps if the bound is ever short) parses to what the value path upcasts to.
+        var buffers = ReadBuffers()
+        for version in 1...3 {
+            var output: [UInt8] = []
+            let written = (try? reader.chain.upcast(payload: bytes, eventType: "OrderPlaced", from: version,
+                                                    buffers: &buffers, appendingTo: &output)) != nil
+            var upcast = value
+            let upcastByValue = upcast != nil && (try? reader.chain.upcast(&upcast!, eventType: "OrderPlaced", from: version)) != nil
+            precondition(written == upcastByValue, "the writer and the value path disagree on failing at v\(version)")
+            if written { precondition((try? JSONValue(parsing: output)) == upcast, "the written text is not the value path's at v\(version)") }
         }
     }
 
