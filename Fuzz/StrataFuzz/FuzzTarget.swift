@@ -102,6 +102,12 @@ enum FuzzTarget: String, CaseIterable {
         let withoutKeywords = annotations == nil || !document.hasTopologyAnnotations ? nil : try? JSONSchema(plain, options: JSONSchema.Options(assertsFormat: true))
         for instance in FuzzContext.shared.instances + [document] {
             let result = schema.validate(instance)
+            // The fast pass (plain keywords) and the detailed pass (compiled keywords) agree, unless
+            // a search ran out of the regular-expression budget in one of them.
+            let detailed = schema.detailedVerdict(instance)
+            precondition(detailed.isValid == result.isValid
+                         || detailed.errors.contains { $0.message.contains("regular-expression budget") },
+                         "the fast and the detailed validation passes disagree")
             if let withoutKeywords { precondition(withoutKeywords.validate(instance) == result, "the topology keywords change validation") }
         }
     }

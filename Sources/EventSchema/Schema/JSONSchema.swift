@@ -122,4 +122,16 @@ public struct JSONSchema: Sendable {
             return evaluation.validate(program.root, instance, collecting: false, into: &annotations)
         }
     }
+
+    /// The detailed pass alone, as if the fast pass had not run: its verdict and the errors it
+    /// described. The fast pass (plain keywords) and this pass (compiled keywords) implement the
+    /// same rules twice, so tests and the schema fuzz target hold them to the same verdicts.
+    package func detailedVerdict(_ instance: JSONValue) -> (isValid: Bool, errors: [ValidationError]) {
+        var regexBudget = ECMARegex.stepBudget
+        return SchemaEvaluation.with(program, detailed: true, regexBudget: &regexBudget) { evaluation in
+            var annotations = Annotations()
+            let valid = evaluation.validate(program.root, instance, collecting: false, into: &annotations)
+            return (valid, evaluation.errors)
+        }
+    }
 }
