@@ -7,7 +7,12 @@
 # resources and runs the consumer, whose structs the build plugin generates from that bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-(cd Examples/OrderDomain && swift build --product strata-orders >/dev/null)
+# The build's output is shown only when it fails (swift build writes its errors to standard output).
+if ! build_log="$(cd Examples/OrderDomain && swift build --product strata-orders 2>&1)"; then
+  echo "$build_log" | tail -n 60 >&2
+  echo "example: the build of strata-orders failed" >&2
+  exit 1
+fi
 registry="$(mktemp -d)/registry.sqlite"
 strata_orders() { Examples/OrderDomain/.build/debug/strata-orders "$@"; }
 
