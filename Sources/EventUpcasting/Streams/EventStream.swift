@@ -129,18 +129,11 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
         /// flat tree when it arrived as bytes and its chain runs there, else as a `JSONValue`.
         private mutating func read(_ streamed: StreamedEvent) throws(EventStreamError) -> [EventReader.Outcome] {
             let outcomes: [EventReader.Outcome]
-            var stored: StoredEvent?
             do {
                 switch streamed {
-                case .stored(let event):
-                    stored = event
-                    outcomes = try readParsed(event)
-                case .bytes(let event) where reader.readsOnTree(event):
-                    outcomes = [try readOnTree(event)]
-                case .bytes(let event):
-                    let parsed = try event.storedEvent()
-                    stored = parsed
-                    outcomes = try readParsed(parsed)
+                case .stored(let event): outcomes = try readParsed(event)
+                case .bytes(let event) where reader.readsOnTree(event): outcomes = [try readOnTree(event)]
+                case .bytes(let event): outcomes = try readParsed(try event.storedEvent())
                 }
             } catch {
                 let failure = EventStreamError(source: source, record: ordinal, reason: .unreadableEvent(error))
@@ -150,7 +143,7 @@ public struct EventStream<Records: AsyncSequence>: AsyncSequence {
             }
             for case .skipped(let event, let reason) in outcomes {
                 logger?.warning("skipped a stored event", metadata: [
-                    "event_type": "\(event.eventType)", "stored_version": "\(stored?.version ?? streamed.version)",
+                    "event_type": "\(event.eventType)", "stored_version": "\(streamed.version)",
                     "source": "\(source)", "record": "\(ordinal)", "reason": "\(reason)",
                 ])
             }
