@@ -20,3 +20,16 @@ public enum CompatibilityMode: String, Sendable, CaseIterable {
     /// Backward and forward against every earlier version.
     case fullTransitive = "FULL_TRANSITIVE"
 }
+
+extension CompatibilityMode {
+    /// The same direction without transitivity: `BACKWARD_TRANSITIVE` becomes `BACKWARD`, and so
+    /// on. A check against one chosen version uses it.
+    public var againstLatestOnly: CompatibilityMode {
+        switch self {
+        case .backwardTransitive: .backward
+        case .forwardTransitive: .forward
+        case .fullTransitive: .full
+        case .none, .backward, .forward, .full: self
+        }
+    }
+}

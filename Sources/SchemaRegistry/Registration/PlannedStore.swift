@@ -53,6 +53,11 @@ final class PlannedStore: SchemaStoreWriting {
         try base.upcasters(of: eventType) + newUpcasters.filter { eventType == nil || $0.eventType == eventType }
     }
 
+    func versions(withSchemaID schemaID: Int) throws(RegistryError) -> [StoredVersion] {
+        // A planned version has no id until the replay stores it.
+        try base.versions(withSchemaID: schemaID)
+    }
+
     func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String]) throws(RegistryError) -> StoredVersion {
         let next = (try versions(of: eventType, includingDeleted: true).last?.version ?? 0) + 1
         // The schema id and time are the store's to give; the replay returns the stored version.
@@ -74,6 +79,14 @@ final class PlannedStore: SchemaStoreWriting {
 
     func setDeleted(_ deleted: Bool, version: Int, of eventType: String) throws(RegistryError) {
         throw .database(path: "plan", reason: "a planned registration does not delete versions")
+    }
+
+    func removeVersion(_ version: Int, of eventType: String) throws(RegistryError) {
+        throw .database(path: "plan", reason: "a planned registration does not delete versions")
+    }
+
+    func removeConfiguration(for eventType: String?) throws(RegistryError) {
+        throw .database(path: "plan", reason: "a planned registration does not change configurations")
     }
 
     /// Replays the writes into `store` and returns `registrations` with the stored versions in

@@ -127,6 +127,28 @@ public struct SchemaRegistry: Sendable {
         }
     }
 
+    /// Checks `document` against one registered version only, as Confluent's
+    /// `POST /compatibility/subjects/{subject}/versions/{version}` does: in the direction of the
+    /// event type's mode, without its transitivity. A break bridged by upcasters counts as
+    /// compatible, as in ``check(_:as:file:bridging:)``.
+    ///
+    /// - Throws: ``RegistryError/unknownVersion(eventType:version:)`` when `version` is not
+    ///   registered or is soft-deleted; the errors of ``check(_:as:file:bridging:)``.
+    public func check(_ document: JSONValue, as eventType: String, againstVersion version: Int,
+                      bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> CompatibilityReport {
+        try Self.checkName(eventType)
+        return try store.read { reader throws(RegistryError) in
+            guard let target = try reader.version(version, of: eventType), !target.isDeleted else {
+                throw .unknownVersion(eventType: eventType, version: version)
+            }
+            var prepared = try Self.prepare(document, as: eventType, file: nil, reader: reader, onlyAgainst: target)
+            if prepared.existing == nil, !prepared.report.isCompatible {
+                try Self.bridge(&prepared.report, candidate: document, file: nil, in: reader, context: bridging)
+            }
+            return prepared.report
+        }
+    }
+
     /// The compatibility configuration in force for `eventType` (its own, else the default).
     public func configuration(for eventType: String?) throws(RegistryError) -> CompatibilityConfiguration {
         try store.read { reader throws(RegistryError) in try Self.effectiveConfiguration(eventType, reader) }
@@ -148,6 +170,68 @@ public struct SchemaRegistry: Sendable {
             guard referrers.isEmpty else { throw .referenced(eventType: eventType, version: version, by: referrers) }
             try store.setDeleted(true, version: version, of: eventType)
         }
+    }
+
+    /// Removes a soft-deleted version for good: its number may be given again, and a schema that no
+    /// other version uses keeps its id (registering it again gets the same id).
+    ///
+    /// - Throws: ``RegistryError/notDeletedFirst(eventType:version:)`` for a live version;
+    ///   ``RegistryError/referenced(eventType:version:by:)`` while another schema references it.
+    public func deletePermanently(version: Int, of eventType: String) throws(RegistryError) {
+        try store.write { store throws(RegistryError) in
+            guard let stored = try store.version(version, of: eventType) else { throw .unknownVersion(eventType: eventType, version: version) }
+            guard stored.isDeleted else { throw .notDeletedFirst(eventType: eventType, version: version) }
+            let referrers = try store.referrers(of: version, of: eventType)
+            guard referrers.isEmpty else { throw .referenced(eventType: eventType, version: version, by: referrers) }
+            try store.removeVersion(version, of: eventType)
+        }
+    }
+
+    /// Deletes every live version of `eventType` (soft), or, `permanently`, removes every version
+    /// once all are soft-deleted, in one transaction; returns the version numbers it deleted.
+    ///
+    /// - Throws: ``RegistryError/unknownEventType(_:)`` when nothing is left to delete;
+    ///   ``RegistryError/notDeletedFirst(eventType:version:)`` for a permanent delete while a
+    ///   version is live; ``RegistryError/referenced(eventType:version:by:)`` while another type's
+    ///   schema references one of them.
+    @discardableResult
+    public func deleteAll(of eventType: String, permanently: Bool) throws(RegistryError) -> [Int] {
+        try store.write { store throws(RegistryError) in
+            let all = try store.versions(of: eventType, includingDeleted: true)
+            if permanently, let live = all.first(where: { !$0.isDeleted }) {
+                throw .notDeletedFirst(eventType: eventType, version: live.version)
+            }
+            let targets = permanently ? all : all.filter { !$0.isDeleted }
+            guard !targets.isEmpty else { throw .unknownEventType(eventType) }
+            for target in targets {
+                let referrers = try store.referrers(of: target.version, of: eventType).filter { !$0.hasPrefix(eventType + "/") }
+                guard referrers.isEmpty else { throw .referenced(eventType: eventType, version: target.version, by: referrers) }
+            }
+            for target in targets.reversed() {
+                if permanently {
+                    try store.removeVersion(target.version, of: eventType)
+                } else {
+                    try store.setDeleted(true, version: target.version, of: eventType)
+                }
+            }
+            return targets.map(\.version)
+        }
+    }
+
+    /// Removes the configuration of `eventType` (the registry default when `nil`) and returns the
+    /// one it had, if any.
+    @discardableResult
+    public func removeConfiguration(for eventType: String?) throws(RegistryError) -> CompatibilityConfiguration? {
+        try store.write { store throws(RegistryError) in
+            let previous = try store.configuration(for: eventType)
+            try store.removeConfiguration(for: eventType)
+            return previous
+        }
+    }
+
+    /// The versions, deleted or not, whose schema has the registry-wide id `schemaID`.
+    public func versions(withSchemaID schemaID: Int) throws(RegistryError) -> [StoredVersion] {
+        try store.read { reader throws(RegistryError) in try reader.versions(withSchemaID: schemaID) }
     }
 
     /// The registered upcasters of `eventType` (all when `nil`).
@@ -191,7 +275,11 @@ public struct SchemaRegistry: Sendable {
         var references: [String]
     }
 
-    static func prepare(_ document: JSONValue, as eventType: String, file: String?, reader: any SchemaStoreReading) throws(RegistryError) -> Prepared {
+    /// Decides on `document` as the next version of `eventType`: valid, its references registered,
+    /// already registered or not, and compatible with the earlier live versions under the type's
+    /// configuration; or, with `target`, with that one version in the mode's direction only.
+    static func prepare(_ document: JSONValue, as eventType: String, file: String?, reader: any SchemaStoreReading,
+                        onlyAgainst target: StoredVersion? = nil) throws(RegistryError) -> Prepared {
         let all = try reader.versions(of: eventType, includingDeleted: true)
         let nextVersion = (all.last?.version ?? 0) + 1
         let baseURI = RegistryURI.uri(eventType: eventType, version: nextVersion)
@@ -206,8 +294,9 @@ public struct SchemaRegistry: Sendable {
         }
         do { _ = try TopologyAnnotations(schema: document, file: file) } catch { throw .schema(error) }
         let fingerprint = document.canonicalFingerprint
-        let live = all.filter { !$0.isDeleted }
-        let configuration = try effectiveConfiguration(eventType, reader)
+        let live = target.map { [$0] } ?? all.filter { !$0.isDeleted }
+        var configuration = try effectiveConfiguration(eventType, reader)
+        if target != nil { configuration.mode = configuration.mode.againstLatestOnly }
         let identity = document.schemaIdentity
         if let existing = live.first(where: { $0.schemaIdentity == identity }) {
             let report = CompatibilityReport(eventType: eventType, candidateVersion: existing.version,

@@ -210,6 +210,19 @@ struct SQLiteAccess: SchemaStoreWriting {
         return upcasters
     }
 
+    func versions(withSchemaID schemaID: Int) throws(RegistryError) -> [StoredVersion] {
+        let rows = try attempt {
+            try Row.fetchAll(db, sql: """
+                SELECT v.event_type, v.version, v.schema_id, v.deleted, v.registered_at, s.fingerprint, s.document
+                FROM event_version v JOIN schema s ON s.id = v.schema_id
+                WHERE v.schema_id = ? ORDER BY v.event_type, v.version
+                """, arguments: [schemaID])
+        }
+        var versions: [StoredVersion] = []
+        for row in rows { versions.append(try stored(row)) }
+        return versions
+    }
+
     func insertUpcaster(_ upcaster: StoredUpcaster) throws(RegistryError) {
         try attempt {
             try db.execute(sql: """
@@ -256,6 +269,23 @@ struct SQLiteAccess: SchemaStoreWriting {
         try attempt {
             try db.execute(sql: "UPDATE event_version SET deleted = ? WHERE event_type = ? AND version = ?",
                            arguments: [deleted, eventType, version])
+        }
+    }
+
+    func removeVersion(_ version: Int, of eventType: String) throws(RegistryError) {
+        try attempt {
+            try db.execute(sql: "DELETE FROM schema_reference WHERE event_type = ? AND version = ?", arguments: [eventType, version])
+            try db.execute(sql: "DELETE FROM event_version WHERE event_type = ? AND version = ?", arguments: [eventType, version])
+            let remaining = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event_version WHERE event_type = ?", arguments: [eventType]) ?? 0
+            if remaining == 0 {
+                try db.execute(sql: "DELETE FROM compatibility_config WHERE scope = ?", arguments: [eventType])
+            }
+        }
+    }
+
+    func removeConfiguration(for eventType: String?) throws(RegistryError) {
+        try attempt {
+            try db.execute(sql: "DELETE FROM compatibility_config WHERE scope = ?", arguments: [eventType ?? "*"])
         }
     }
 }

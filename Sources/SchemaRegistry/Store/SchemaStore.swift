@@ -15,6 +15,9 @@ public protocol SchemaStoreReading {
     func referrers(of version: Int, of eventType: String) throws(RegistryError) -> [String]
     /// The registered upcasters of `eventType` (every type when `nil`), by type then starting version.
     func upcasters(of eventType: String?) throws(RegistryError) -> [StoredUpcaster]
+    /// Every version, deleted or not, whose schema has the registry-wide id `schemaID`, by event
+    /// type then version; empty when no version has it.
+    func versions(withSchemaID schemaID: Int) throws(RegistryError) -> [StoredVersion]
 }
 
 /// Write access to a registry's content, inside one transaction.
@@ -27,6 +30,13 @@ public protocol SchemaStoreWriting: SchemaStoreReading {
     func insertUpcaster(_ upcaster: StoredUpcaster) throws(RegistryError)
     /// Marks a version deleted or not.
     func setDeleted(_ deleted: Bool, version: Int, of eventType: String) throws(RegistryError)
+    /// Removes a version for good, with the references it makes. When it was the event type's
+    /// last version, the type's own configuration goes too. The schema it used keeps its id, so
+    /// registering the same schema again gets the same id.
+    func removeVersion(_ version: Int, of eventType: String) throws(RegistryError)
+    /// Removes the configuration of `eventType` (the registry default when `nil`), so the default
+    /// (or Confluent's BACKWARD) applies again.
+    func removeConfiguration(for eventType: String?) throws(RegistryError)
 }
 
 /// Where a registry keeps its schemas. Every `write` is one transaction: all of it or nothing.
