@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "EventSchema", targets: ["EventSchema"]),
         .library(name: "EventUpcasting", targets: ["EventUpcasting"]),
         .library(name: "SchemaRegistry", targets: ["SchemaRegistry"]),
+        .library(name: "ConfluentAPI", targets: ["ConfluentAPI"]),
         .executable(name: "strata", targets: ["strata"]),
         // The whole command line as a type, for a consumer's executable that registers its Swift upcasters.
         .library(name: "StrataCommandLine", targets: ["StrataCommandLine"]),
@@ -52,6 +53,9 @@ let package = Package(
             name: "SchemaRegistry",
             dependencies: ["EventSchema", "EventUpcasting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Confluent Schema Registry's REST dialect over the registry, free of any server framework:
+        // `strata-server` (Server/) serves it over HTTP; the fuzz target and tests call it directly.
+        .target(name: "ConfluentAPI", dependencies: ["EventSchema", "EventUpcasting", "SchemaRegistry"]),
         // Swift types from schemas: the library, the small tool the build plugin runs (no GRDB, no
         // ArgumentParser to build), and the plugin.
         .target(name: "StrataCodegen", dependencies: ["EventSchema", "EventUpcasting"]),
@@ -98,7 +102,7 @@ let package = Package(
         // them with libFuzzer, and a plain build replays a corpus (`strata-fuzz TARGET FILE…`).
         .executableTarget(
             name: "strata-fuzz",
-            dependencies: ["EventSchema", "EventUpcasting", "SchemaRegistry", "StrataCodegen"],
+            dependencies: ["EventSchema", "EventUpcasting", "SchemaRegistry", "StrataCodegen", "ConfluentAPI"],
             path: "Fuzz/StrataFuzz"
         ),
         .target(
@@ -113,6 +117,7 @@ let package = Package(
             .product(name: "InMemoryLogging", package: "swift-log"),
         ]),
         .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "StrataTestSupport"]),
+        .testTarget(name: "ConfluentAPITests", dependencies: ["ConfluentAPI", "SchemaRegistry", "StrataTestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["strata", "StrataTestSupport", "order-rebuild", "stream-metrics"]),
         .testTarget(name: "StrataCodegenTests", dependencies: ["StrataCodegen", "StrataTestSupport"], exclude: ["Fixtures"]),
     ],

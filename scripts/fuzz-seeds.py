@@ -82,6 +82,17 @@ elif target == "records":
     write("\n".join(records) + "\n")
     for line in records:
         write(line)
+elif target == "confluent":
+    # One request per seed: the request line, a newline, the body (see FuzzTarget+Confluent.swift).
+    for path in schemas:
+        body = json.dumps({"schema": path.read_text(), "schemaType": "JSON"})
+        write("POST /subjects/OrderPlaced/versions\n" + body)
+        write("POST /compatibility/subjects/OrderPlaced/versions/latest?verbose=true\n" + body)
+        write("POST /subjects/OrderPlaced\n" + body)
+    for line in ["GET /subjects", "GET /subjects/OrderPlaced/versions/latest", "GET /schemas/ids/1?subject=OrderPlaced",
+                 "DELETE /subjects/OrderPlaced/versions/1", "DELETE /subjects/OrderPlaced?permanent=true", "GET /config/OrderPlaced"]:
+        write(line + "\n")
+    write('PUT /config\n{"compatibility":"FULL_TRANSITIVE"}')
 elif target == "diff":
     for folder in sorted((root / "Schemas").iterdir()):
         versions = sorted(folder.glob("*.json"))

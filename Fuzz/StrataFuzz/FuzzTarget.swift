@@ -35,6 +35,9 @@ enum FuzzTarget: String, CaseIterable {
     /// KurrentDB-style records as JSON Lines, each line parsed and the records rebuilt as an
     /// aggregate of `OrderPlaced` events, stream by stream.
     case records
+    /// Confluent's REST dialect: a request line and a body, answered by the registry (see
+    /// `FuzzTarget+Confluent.swift`).
+    case confluent
 
     /// Runs the target on one input.
     func run(_ bytes: [UInt8]) {
@@ -48,6 +51,7 @@ enum FuzzTarget: String, CaseIterable {
         case .codegen: Self.codegen(bytes)
         case .lint: Self.lint(bytes)
         case .records: Self.records(bytes)
+        case .confluent: Self.confluent(bytes)
         }
     }
 

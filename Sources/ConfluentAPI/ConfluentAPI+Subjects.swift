@@ -1,0 +1,131 @@
+import EventSchema
+import SchemaRegistry
+
+extension ConfluentAPI {
+    /// `GET /subjects?subjectPrefix=&deleted=&deletedOnly=`: the subjects with a live version
+    /// (with `deleted`, also those whose versions are all soft-deleted; with `deletedOnly`, only those).
+    func subjects(_ request: ConfluentRequest) throws(ConfluentError) -> ConfluentResponse.Body {
+        let prefix = request.query["subjectPrefix"] ?? ""
+        let deletedOnly = request.flag("deletedOnly")
+        let deleted = request.flag("deleted")
+        let types = try attempt(subject: "") { () throws(RegistryError) in try registry.eventTypes() }
+        var subjects: [JSONValue] = []
+        for type in types where type.hasPrefix(prefix) {
+            let hasLive = !(try storedVersions(of: type, includingDeleted: false)).isEmpty
+            if deletedOnly ? !hasLive : (hasLive || deleted) { subjects.append(.string(type)) }
+        }
+        return .json(.array(subjects))
+    }
+
+    /// `GET /subjects/{subject}/versions`: the version numbers, live ones unless `deleted`.
+    func versions(_ request: ConfluentRequest, subject: String) throws(ConfluentError) -> ConfluentResponse.Body {
+        let deletedOnly = request.flag("deletedOnly")
+        var versions = try storedVersions(of: subject, includingDeleted: request.flag("deleted") || deletedOnly)
+        if deletedOnly { versions = versions.filter(\.isDeleted) }
+        guard !versions.isEmpty else { throw .subjectNotFound(subject) }
+        return .json(.array(versions.map { ConfluentMessages.number($0.version) }))
+    }
+
+    /// The version a `{version}` segment names: `latest` is the newest live one; a soft-deleted
+    /// version only with `?deleted=true`.
+    func version(_ request: ConfluentRequest, subject: String, _ segment: String) throws(ConfluentError) -> StoredVersion {
+        let selector = try VersionSelector(segment)
+        let versions = try storedVersions(of: subject, includingDeleted: request.flag("deleted"))
+        guard !versions.isEmpty else { throw .subjectNotFound(subject) }
+        switch selector {
+        case .latest:
+            guard let latest = versions.last(where: { !$0.isDeleted }) else { throw .versionNotFound(-1) }
+            return latest
+        case .number(let number):
+            guard let found = versions.first(where: { $0.version == number }) else { throw .versionNotFound(number) }
+            return found
+        }
+    }
+
+    /// `POST /subjects/{subject}/versions`: registers, or returns the id of the identical live
+    /// version; `{"id": …}`.
+    func register(_ request: ConfluentRequest, subject: String) throws(ConfluentError) -> ConfluentResponse.Body {
+        let schema = try ConfluentMessages.schemaRequest(from: request.body)
+        try refuseNamedReferences(schema)
+        let registration = try attempt(subject: subject) { () throws(RegistryError) in
+            try registry.register(schema.document, as: subject)
+        }
+        return .json(ConfluentMessages.object([("id", ConfluentMessages.number(registration.version.schemaID))]))
+    }
+
+    /// `POST /subjects/{subject}`: the version of `subject` whose schema is the one sent.
+    func lookup(_ request: ConfluentRequest, subject: String) throws(ConfluentError) -> ConfluentResponse.Body {
+        let schema = try ConfluentMessages.schemaRequest(from: request.body)
+        let versions = try storedVersions(of: subject, includingDeleted: request.flag("deleted"))
+        guard !versions.isEmpty else { throw .subjectNotFound(subject) }
+        guard let found = versions.last(where: { $0.hasSameSchema(as: schema.document) }) else { throw .schemaNotFound() }
+        return .json(ConfluentMessages.schema(found, subject: subject))
+    }
+
+    /// `GET /subjects/{subject}/versions/{version}/referencedby`: the ids of the schemas that
+    /// reference this version.
+    func referencedBy(_ request: ConfluentRequest, subject: String, _ segment: String) throws(ConfluentError) -> ConfluentResponse.Body {
+        let target = try version(request, subject: subject, segment)
+        var ids: [Int] = []
+        for referrer in try attempt(subject: subject, { () throws(RegistryError) in
+            try registry.store.read { reader throws(RegistryError) in try reader.referrers(of: target.version, of: subject) }
+        }) {
+            let parts = referrer.split(separator: "/")
+            guard parts.count == 2, let number = Int(parts[1]) else { continue }
+            let stored = try attempt(subject: subject) { () throws(RegistryError) in try registry.version(number, of: String(parts[0])) }
+            ids.append(stored.schemaID)
+        }
+        return .json(.array(ids.map(ConfluentMessages.number)))
+    }
+
+    /// `DELETE /subjects/{subject}/versions/{version}[?permanent=true]`: the version number.
+    /// A permanent delete needs a soft delete first, as in Confluent.
+    func deleteVersion(_ request: ConfluentRequest, subject: String, _ segment: String) throws(ConfluentError) -> ConfluentResponse.Body {
+        let selector = try VersionSelector(segment)
+        let permanent = request.flag("permanent")
+        let all = try storedVersions(of: subject, includingDeleted: true)
+        guard !all.isEmpty else { throw .subjectNotFound(subject) }
+        let target: StoredVersion
+        switch selector {
+        case .latest:
+            guard let latest = all.last(where: { !$0.isDeleted }) else { throw .versionNotFound(-1) }
+            target = latest
+        case .number(let number):
+            guard let found = all.first(where: { $0.version == number }) else { throw .versionNotFound(number) }
+            target = found
+        }
+        if !permanent, target.isDeleted { throw .versionSoftDeleted(subject, target.version) }
+        if permanent, !target.isDeleted { throw .versionNotSoftDeleted(subject, target.version) }
+        try attempt(subject: subject) { () throws(RegistryError) in
+            if permanent {
+                try registry.deletePermanently(version: target.version, of: subject)
+            } else {
+                try registry.delete(version: target.version, of: subject)
+            }
+        }
+        return .json(ConfluentMessages.number(target.version))
+    }
+
+    /// `DELETE /subjects/{subject}[?permanent=true]`: the versions deleted. A soft delete takes
+    /// the live versions; a permanent one needs them all soft-deleted first.
+    func deleteSubject(_ request: ConfluentRequest, subject: String) throws(ConfluentError) -> ConfluentResponse.Body {
+        let permanent = request.flag("permanent")
+        let all = try storedVersions(of: subject, includingDeleted: true)
+        guard !all.isEmpty else { throw .subjectNotFound(subject) }
+        let live = all.filter { !$0.isDeleted }
+        if permanent, !live.isEmpty { throw .subjectNotSoftDeleted(subject) }
+        if !permanent, live.isEmpty { throw .subjectSoftDeleted(subject) }
+        let deleted = try attempt(subject: subject) { () throws(RegistryError) in
+            try registry.deleteAll(of: subject, permanently: permanent)
+        }
+        return .json(.array(deleted.map(ConfluentMessages.number)))
+    }
+
+    /// References by name (Confluent's `references`) need a resolver from names to registered
+    /// versions; until then a schema references others with `$ref: "../Type/1.json"`.
+    func refuseNamedReferences(_ schema: ConfluentMessages.SchemaRequest) throws(ConfluentError) {
+        guard schema.references.isEmpty else {
+            throw .invalidSchema("references by name are not supported yet: reference a registered type with \"$ref\": \"../<Type>/<version>.json\"")
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import EventSchema
+import EventUpcasting
+import Foundation
+import SchemaRegistry
+
+/// Confluent Schema Registry's REST dialect over a ``SchemaRegistry``, without a server: a
+/// request in, a response out. `strata-server` puts it behind HTTP; tests and fuzzing call it
+/// directly.
+///
+/// A subject is an event type of the same name. Every registration goes through the registry's
+/// one workflow (validation, references, compatibility, bridging upcasters, fingerprints), so a
+/// schema refused by `strata register` is refused here with the same reasons.
+///
+/// Its calls block on the store: a server runs them off its event loops.
+public struct ConfluentAPI: Sendable {
+    /// The registry it serves.
+    public let registry: SchemaRegistry
+
+    /// Creates the API over `registry`.
+    public init(registry: SchemaRegistry) {
+        self.registry = registry
+    }
+
+    /// Answers `request`. Every failure is a Confluent error body; nothing throws.
+    public func respond(to request: ConfluentRequest) -> ConfluentResponse {
+        guard let (route, handler) = Self.route(request) else {
+            let known = Self.routes.contains { $0.matches(request.segments) != nil }
+            let error: ConfluentError = known ? .methodNotAllowed : .routeNotFound
+            return ConfluentResponse(status: error.status, body: .json(error.body), route: nil)
+        }
+        do {
+            return ConfluentResponse(body: try handler(self, request, route.matches(request.segments) ?? []), route: route.template)
+        } catch {
+            return ConfluentResponse(status: error.status, body: .json(error.body), route: route.template)
+        }
+    }
+
+    // MARK: Routing
+
+    typealias Handler = @Sendable (ConfluentAPI, ConfluentRequest, [String]) throws(ConfluentError) -> ConfluentResponse.Body
+
+    struct Route: Sendable {
+        var method: String
+        var template: String
+        var handler: Handler
+
+        /// The segments `{…}` stand for, when `segments` fit the template.
+        func matches(_ segments: [String]) -> [String]? {
+            let parts = template.split(separator: "/")
+            guard parts.count == segments.count else { return nil }
+            var captured: [String] = []
+            for (part, segment) in zip(parts, segments) {
+                if part.hasPrefix("{") { captured.append(segment) } else if part != segment { return nil }
+            }
+            return captured
+        }
+    }
+
+    static func route(_ request: ConfluentRequest) -> (Route, Handler)? {
+        for route in routes where route.method == request.method.uppercased() && route.matches(request.segments) != nil {
+            return (route, route.handler)
+        }
+        return nil
+    }
+
+    static let routes: [Route] = [
+        Route(method: "GET", template: "", handler: { _, _, _ in .json([:]) }),
+        Route(method: "GET", template: "/subjects", handler: { api, request, _ throws(ConfluentError) in try api.subjects(request) }),
+        Route(method: "GET", template: "/subjects/{subject}/versions",
+              handler: { api, request, p throws(ConfluentError) in try api.versions(request, subject: p[0]) }),
+        Route(method: "POST", template: "/subjects/{subject}/versions",
+              handler: { api, request, p throws(ConfluentError) in try api.register(request, subject: p[0]) }),
+        Route(method: "POST", template: "/subjects/{subject}",
+              handler: { api, request, p throws(ConfluentError) in try api.lookup(request, subject: p[0]) }),
+        Route(method: "DELETE", template: "/subjects/{subject}",
+              handler: { api, request, p throws(ConfluentError) in try api.deleteSubject(request, subject: p[0]) }),
+        Route(method: "GET", template: "/subjects/{subject}/versions/{version}",
+              handler: { api, request, p throws(ConfluentError) in
+                  .json(ConfluentMessages.schema(try api.version(request, subject: p[0], p[1]), subject: p[0]))
+              }),
+        Route(method: "GET", template: "/subjects/{subject}/versions/{version}/schema",
+              handler: { api, request, p throws(ConfluentError) in .text(try api.version(request, subject: p[0], p[1]).document.serialized()) }),
+        Route(method: "GET", template: "/subjects/{subject}/versions/{version}/referencedby",
+              handler: { api, request, p throws(ConfluentError) in try api.referencedBy(request, subject: p[0], p[1]) }),
+        Route(method: "DELETE", template: "/subjects/{subject}/versions/{version}",
+              handler: { api, request, p throws(ConfluentError) in try api.deleteVersion(request, subject: p[0], p[1]) }),
+        Route(method: "GET", template: "/schemas/types", handler: { _, _, _ in .json(["JSON"]) }),
+        Route(method: "GET", template: "/schemas/ids/{id}",
+              handler: { api, request, p throws(ConfluentError) in try api.schema(request, id: p[0]) }),
+        Route(method: "GET", template: "/schemas/ids/{id}/schema",
+              handler: { api, request, p throws(ConfluentError) in .text(try api.versions(withID: p[0], request)[0].document.serialized()) }),
+        Route(method: "GET", template: "/schemas/ids/{id}/subjects",
+              handler: { api, request, p throws(ConfluentError) in
+                  .json(.array(Array(Set(try api.versions(withID: p[0], request).map(\.eventType))).sorted().map { .string($0) }))
+              }),
+        Route(method: "GET", template: "/schemas/ids/{id}/versions",
+              handler: { api, request, p throws(ConfluentError) in
+                  .json(.array(try api.versions(withID: p[0], request).map {
+                      ConfluentMessages.object([("subject", .string($0.eventType)), ("version", ConfluentMessages.number($0.version))])
+                  }))
+              }),
+        Route(method: "POST", template: "/compatibility/subjects/{subject}/versions/{version}",
+              handler: { api, request, p throws(ConfluentError) in try api.compatibility(request, subject: p[0], version: p[1]) }),
+        Route(method: "POST", template: "/compatibility/subjects/{subject}/versions",
+              handler: { api, request, p throws(ConfluentError) in try api.compatibility(request, subject: p[0], version: nil) }),
+        Route(method: "GET", template: "/config", handler: { api, request, _ throws(ConfluentError) in try api.configuration(request, subject: nil) }),
+        Route(method: "PUT", template: "/config", handler: { api, request, _ throws(ConfluentError) in try api.setConfiguration(request, subject: nil) }),
+        Route(method: "DELETE", template: "/config",
+              handler: { api, request, _ throws(ConfluentError) in try api.removeConfiguration(request, subject: nil) }),
+        Route(method: "GET", template: "/config/{subject}",
+              handler: { api, request, p throws(ConfluentError) in try api.configuration(request, subject: p[0]) }),
+        Route(method: "PUT", template: "/config/{subject}",
+              handler: { api, request, p throws(ConfluentError) in try api.setConfiguration(request, subject: p[0]) }),
+        Route(method: "DELETE", template: "/config/{subject}",
+              handler: { api, request, p throws(ConfluentError) in try api.removeConfiguration(request, subject: p[0]) }),
+    ]
+
+    // MARK: Helpers
+
+    /// Runs a registry call, turning its errors into Confluent's for `subject`.
+    func attempt<T>(subject: String, _ body: () throws(RegistryError) -> T) throws(ConfluentError) -> T {
+        do { return try body() } catch { throw ConfluentError.from(error, subject: subject) }
+    }
+
+    /// A version segment: `latest` (any case) or `-1` for the newest live version, else 1 … 2^31-1.
+    enum VersionSelector: Equatable {
+        case latest
+        case number(Int)
+
+        init(_ text: String) throws(ConfluentError) {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.lowercased() == "latest" || trimmed == "-1" { self = .latest; return }
+            guard let number = Int32(trimmed), number >= 1 else { throw .invalidVersion(text) }
+            self = .number(Int(number))
+        }
+    }
+
+    /// The versions of `subject`: live ones, or every one when `includingDeleted`.
+    func storedVersions(of subject: String, includingDeleted: Bool) throws(ConfluentError) -> [StoredVersion] {
+        guard SchemaFolder.isValidEventType(subject) else { return [] }
+        return try attempt(subject: subject) { () throws(RegistryError) in
+            try registry.versions(of: subject, includingDeleted: includingDeleted)
+        }
+    }
+}
