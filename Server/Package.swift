@@ -1,0 +1,46 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The shared registry server: Confluent Schema Registry's REST dialect over Strata's registration
+// workflow. A package of its own, so that the `strata` command line and the embedded libraries do
+// not build SwiftNIO and Hummingbird: only a deployment of the server pays for them.
+let package = Package(
+    name: "StrataServer",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "strata-server", targets: ["strata-server"]),
+        .library(name: "StrataServerKit", targets: ["StrataServerKit"]),
+    ],
+    dependencies: [
+        .package(name: "Strata", path: ".."),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // The routes, the Confluent shapes and error bodies, and the bridge from the synchronous
+        // registration workflow to the server's tasks.
+        .target(
+            name: "StrataServerKit",
+            dependencies: [
+                .product(name: "SchemaRegistry", package: "Strata"),
+                .product(name: "ConfluentAPI", package: "Strata"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "strata-server",
+            dependencies: [
+                "StrataServerKit", .product(name: "SchemaRegistry", package: "Strata"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "StrataServerTests",
+            dependencies: ["StrataServerKit", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

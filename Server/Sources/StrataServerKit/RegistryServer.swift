@@ -1,0 +1,79 @@
+import ConfluentAPI
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import SchemaRegistry
+
+/// Where the server keeps its registry, as `--store` names it.
+public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
+    /// A SQLite registry file (`sqlite:.strata/registry.sqlite`), the one the `strata` CLI uses.
+    case sqlite(path: String)
+
+    /// Reads `sqlite:<path>`; `nil` for anything else.
+    public init?(_ text: String) {
+        guard text.hasPrefix("sqlite:"), text.count > "sqlite:".count else { return nil }
+        self = .sqlite(path: String(text.dropFirst("sqlite:".count)))
+    }
+
+    /// `sqlite:<path>`.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "sqlite:\(path)"
+        }
+    }
+
+    /// Opens the store.
+    public func open() throws(RegistryError) -> any SchemaStore {
+        switch self {
+        case .sqlite(let path): try SQLiteSchemaStore(path: path)
+        }
+    }
+}
+
+/// How `strata-server` runs: where it listens, what it keeps, and its limits.
+public struct RegistryServerConfiguration: Sendable {
+    /// The address to listen on; `127.0.0.1` by default (put a reverse proxy in front for TLS).
+    public var host: String
+    /// The port; 8081 by default, Confluent's. 0 picks a free one.
+    public var port: Int
+    /// The store.
+    public var store: StoreLocation
+    /// The largest request body, 1 MiB by default.
+    public var maximumBodySize: Int
+
+    /// Creates a configuration.
+    public init(host: String = "127.0.0.1", port: Int = 8081, store: StoreLocation, maximumBodySize: Int = 1 << 20) {
+        self.host = host
+        self.port = port
+        self.store = store
+        self.maximumBodySize = maximumBodySize
+    }
+}
+
+/// The registry server: Confluent's REST dialect over a Strata registry, as a Hummingbird
+/// application that stops gracefully on SIGTERM and SIGINT.
+public enum RegistryServer {
+    /// The application for `configuration`; `onRunning` gets the port it listens on.
+    public static func application(
+        _ configuration: RegistryServerConfiguration, logger: Logger,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws(RegistryError) -> some ApplicationProtocol {
+        let registry = SchemaRegistry(store: try configuration.store.open())
+        let responder = RegistryResponder(api: ConfluentAPI(registry: registry), maximumBodySize: configuration.maximumBodySize)
+        return Application(
+            responder: responder,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata-server"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+    }
+
+    /// Runs the server until SIGTERM or SIGINT, then lets requests in flight finish.
+    public static func run(_ configuration: RegistryServerConfiguration, logger: Logger) async throws {
+        let application = try application(configuration, logger: logger) { port in
+            logger.notice("strata-server: serving \(configuration.store) on http://\(configuration.host):\(port)")
+        }
+        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}
