@@ -17,8 +17,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
+        // The registry's store in PostgreSQL, beside the SQLite one: the same workflow over both.
+        .target(
+            name: "StrataPostgres",
+            dependencies: [
+                .product(name: "SchemaRegistry", package: "Strata"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The routes, the Confluent shapes and error bodies, and the bridge from the synchronous
         // registration workflow to the server's tasks.
         .target(
@@ -26,6 +36,7 @@ let package = Package(
             dependencies: [
                 .product(name: "SchemaRegistry", package: "Strata"),
                 .product(name: "ConfluentAPI", package: "Strata"),
+                "StrataPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -39,7 +50,11 @@ let package = Package(
         ),
         .testTarget(
             name: "StrataServerTests",
-            dependencies: ["StrataServerKit", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            dependencies: [
+                "StrataServerKit", "StrataPostgres", .product(name: "SchemaRegistry", package: "Strata"),
+                .product(name: "ConfluentAPI", package: "Strata"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

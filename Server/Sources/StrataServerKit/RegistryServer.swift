@@ -4,29 +4,40 @@ import Hummingbird
 import Logging
 import NIOCore
 import SchemaRegistry
+import StrataPostgres
 
 /// Where the server keeps its registry, as `--store` names it.
 public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
     /// A SQLite registry file (`sqlite:.strata/registry.sqlite`), the one the `strata` CLI uses.
     case sqlite(path: String)
+    /// A PostgreSQL database (`postgres://user[:password]@host[:port]/database`), which several
+    /// servers can share.
+    case postgres(url: String)
 
-    /// Reads `sqlite:<path>`; `nil` for anything else.
+    /// Reads `sqlite:<path>` or `postgres://…` (`postgresql://…`); `nil` for anything else.
     public init?(_ text: String) {
-        guard text.hasPrefix("sqlite:"), text.count > "sqlite:".count else { return nil }
-        self = .sqlite(path: String(text.dropFirst("sqlite:".count)))
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            self = .postgres(url: text)
+        } else if text.hasPrefix("sqlite:"), text.count > "sqlite:".count {
+            self = .sqlite(path: String(text.dropFirst("sqlite:".count)))
+        } else {
+            return nil
+        }
     }
 
-    /// `sqlite:<path>`.
+    /// `sqlite:<path>`, or the PostgreSQL URL without its password.
     public var description: String {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
+        case .postgres(let url): (try? PostgresSchemaStore.location(of: url)) ?? "postgres://…"
         }
     }
 
     /// Opens the store.
-    public func open() throws(RegistryError) -> any SchemaStore {
+    public func open(logger: Logger = Logger(label: "strata-server")) throws(RegistryError) -> any SchemaStore {
         switch self {
         case .sqlite(let path): try SQLiteSchemaStore(path: path)
+        case .postgres(let url): try PostgresSchemaStore(url: url, logger: logger)
         }
     }
 }
@@ -59,7 +70,7 @@ public enum RegistryServer {
         _ configuration: RegistryServerConfiguration, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws(RegistryError) -> some ApplicationProtocol {
-        let registry = SchemaRegistry(store: try configuration.store.open())
+        let registry = SchemaRegistry(store: try configuration.store.open(logger: logger))
         let responder = RegistryResponder(api: ConfluentAPI(registry: registry), maximumBodySize: configuration.maximumBodySize)
         return Application(
             responder: responder,

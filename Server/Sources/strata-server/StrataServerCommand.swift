@@ -13,7 +13,7 @@ struct StrataServerCommand: AsyncParsableCommand {
         abstract: "Serve a Strata registry over Confluent Schema Registry's REST API."
     )
 
-    @Option(help: "The registry: sqlite:<path>.")
+    @Option(help: "The registry: sqlite:<path>, or postgres://user[:password]@host[:port]/database.")
     var store: String = "sqlite:.strata/registry.sqlite"
 
     @Option(help: "The address to listen on.")
@@ -30,7 +30,7 @@ struct StrataServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let location = StoreLocation(store) else {
-            throw ValidationError("--store \(store): expected sqlite:<path>")
+            throw ValidationError("--store: expected sqlite:<path> or postgres://user@host:port/database")
         }
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level \(logLevel): unknown level") }
         var logger = Logger(label: "strata-server")

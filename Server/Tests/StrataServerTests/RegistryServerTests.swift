@@ -14,21 +14,8 @@ struct RegistryServerTests {
     func withServer(maximumBodySize: Int = 1 << 20, _ body: @Sendable (URL) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-server-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        var logger = Logger(label: "strata-server-test")
-        logger.logLevel = .warning
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = try RegistryServer.application(
-            RegistryServerConfiguration(port: 0, store: .sqlite(path: folder.path + "/registry.sqlite"), maximumBodySize: maximumBodySize),
-            logger: logger
-        ) { port in continuation.yield(port) }
-        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            try await body(URL(string: "http://127.0.0.1:\(port)")!)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        try await TestServers.run([.sqlite(path: folder.path + "/registry.sqlite")], maximumBodySize: maximumBodySize) { bases in
+            try await body(bases[0])
         }
     }
 
@@ -39,14 +26,8 @@ struct RegistryServerTests {
     }
 
     func send(_ method: String, _ url: URL, body: Data? = nil) async throws -> Reply {
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        request.httpBody = body
-        if body != nil { request.setValue("application/vnd.schemaregistry.v1+json", forHTTPHeaderField: "Content-Type") }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = try #require(response as? HTTPURLResponse)
-        return Reply(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"),
-                     json: try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
+        let (status, contentType, data) = try await TestServers.send(method, url, body: body)
+        return Reply(status: status, contentType: contentType, json: try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
     }
 
     static let schema = #"{"type":"object","properties":{"orderId":{"type":"string"}}}"#

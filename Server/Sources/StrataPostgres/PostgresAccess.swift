@@ -1,0 +1,200 @@
+import EventSchema
+import Foundation
+import Logging
+import PostgresNIO
+import SchemaRegistry
+
+/// One transaction's view of the PostgreSQL registry: the same queries as the SQLite store's.
+struct PostgresAccess: SchemaStoreWriting {
+    let connection: PostgresConnection
+    let logger: Logger
+    let location: String
+
+    // MARK: Queries
+
+    func rows(_ query: PostgresQuery) throws(RegistryError) -> [PostgresRow] {
+        do {
+            return try connection.query(query, logger: logger).wait().rows
+        } catch {
+            throw .database(path: location, reason: PostgresSchemaStore.reason(error))
+        }
+    }
+
+    /// Runs SQL with no parameters: one statement, or several each ending with `;` at a line's end.
+    func execute(_ sql: String) throws(RegistryError) {
+        for statement in sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            _ = try rows(PostgresQuery(unsafeSQL: statement))
+        }
+    }
+
+    func decode<T: PostgresDecodable>(_ row: PostgresRow, _ type: T.Type) throws(RegistryError) -> T {
+        do { return try row.decode(T.self) } catch { throw .database(path: location, reason: "unexpected column: \(error)") }
+    }
+
+    /// The columns of a stored version, its references (`Type/version`) gathered into one array,
+    /// so that a list of versions is one query.
+    private static let versionColumns = """
+        v.event_type, v.version, v.schema_id, v.deleted, v.registered_at, s.fingerprint, s.document,
+        ARRAY(SELECT r.referenced_type || '/' || r.referenced_version FROM strata_schema_reference r
+              WHERE r.event_type = v.event_type AND r.version = v.version
+              ORDER BY r.referenced_type, r.referenced_version) AS refs
+        """
+
+    private func storedVersions(_ query: PostgresQuery) throws(RegistryError) -> [StoredVersion] {
+        var versions: [StoredVersion] = []
+        for row in try rows(query) {
+            let columns: (String, Int, Int, Bool, String, String, String, [String])
+            do {
+                columns = try row.decode((String, Int, Int, Bool, String, String, String, [String]).self)
+            } catch {
+                throw .database(path: location, reason: "unexpected columns: \(error)")
+            }
+            let (eventType, version, schemaID, deleted, registeredAt, fingerprint, text, references) = columns
+            let document: JSONValue
+            do {
+                document = try JSONValue(parsing: text)
+            } catch {
+                throw .notARegistry(path: location, reason: "the stored schema of \(eventType) v\(version) is not JSON: \(error)")
+            }
+            versions.append(StoredVersion(eventType: eventType, version: version, schemaID: schemaID, fingerprint: fingerprint,
+                                          document: document, isDeleted: deleted, registeredAt: registeredAt, references: references))
+        }
+        return versions
+    }
+
+    private func decodePair<A: PostgresDecodable, B: PostgresDecodable>(_ row: PostgresRow, _ a: A.Type, _ b: B.Type) throws(RegistryError) -> (A, B) {
+        do { return try row.decode((A, B).self) } catch { throw .database(path: location, reason: "unexpected columns: \(error)") }
+    }
+
+    // MARK: SchemaStoreReading
+
+    func eventTypes() throws(RegistryError) -> [String] {
+        try rows("SELECT DISTINCT event_type FROM strata_event_version ORDER BY event_type").map { row throws(RegistryError) in
+            try decode(row, String.self)
+        }
+    }
+
+    func versions(of eventType: String, includingDeleted: Bool) throws(RegistryError) -> [StoredVersion] {
+        try storedVersions("""
+            SELECT \(unescaped: Self.versionColumns)
+            FROM strata_event_version v JOIN strata_schema s ON s.id = v.schema_id
+            WHERE v.event_type = \(eventType) AND (\(includingDeleted) OR NOT v.deleted)
+            ORDER BY v.version
+            """)
+    }
+
+    func version(_ version: Int, of eventType: String) throws(RegistryError) -> StoredVersion? {
+        try storedVersions("""
+            SELECT \(unescaped: Self.versionColumns)
+            FROM strata_event_version v JOIN strata_schema s ON s.id = v.schema_id
+            WHERE v.event_type = \(eventType) AND v.version = \(version)
+            """).first
+    }
+
+    func versions(withSchemaID schemaID: Int) throws(RegistryError) -> [StoredVersion] {
+        try storedVersions("""
+            SELECT \(unescaped: Self.versionColumns)
+            FROM strata_event_version v JOIN strata_schema s ON s.id = v.schema_id
+            WHERE v.schema_id = \(schemaID) ORDER BY v.event_type, v.version
+            """)
+    }
+
+    func configuration(for eventType: String?) throws(RegistryError) -> CompatibilityConfiguration? {
+        guard let row = try rows("SELECT mode, policy FROM strata_compatibility_config WHERE scope = \(eventType ?? "*")").first else {
+            return nil
+        }
+        let (mode, policy) = try decodePair(row, String.self, String.self)
+        guard let mode = CompatibilityMode(rawValue: mode), let policy = CompatibilityPolicy(rawValue: policy) else { return nil }
+        return CompatibilityConfiguration(mode: mode, policy: policy)
+    }
+
+    func referrers(of version: Int, of eventType: String) throws(RegistryError) -> [String] {
+        try rows("""
+            SELECT event_type, version FROM strata_schema_reference
+            WHERE referenced_type = \(eventType) AND referenced_version = \(version) ORDER BY event_type, version
+            """).map { row throws(RegistryError) in
+            let (type, number) = try decodePair(row, String.self, Int.self)
+            return "\(type)/\(number)"
+        }
+    }
+
+    func upcasters(of eventType: String?) throws(RegistryError) -> [StoredUpcaster] {
+        var upcasters: [StoredUpcaster] = []
+        for row in try rows("""
+            SELECT event_type, from_version, to_version, fingerprint, document, registered_at FROM strata_upcaster
+            WHERE \(eventType)::text IS NULL OR event_type = \(eventType)
+            ORDER BY event_type, from_version, to_version
+            """) {
+            let columns: (String, Int, Int, String, String, String)
+            do {
+                columns = try row.decode((String, Int, Int, String, String, String).self)
+            } catch {
+                throw .database(path: location, reason: "unexpected columns: \(error)")
+            }
+            let (type, from, to, fingerprint, text, registeredAt) = columns
+            guard let document = try? JSONValue(parsing: text) else {
+                throw .notARegistry(path: location, reason: "a stored upcaster of \(type) is not JSON")
+            }
+            upcasters.append(StoredUpcaster(eventType: type, fromVersion: from, toVersion: to, fingerprint: fingerprint,
+                                            document: document, registeredAt: registeredAt))
+        }
+        return upcasters
+    }
+
+    // MARK: SchemaStoreWriting
+
+    func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String]) throws(RegistryError) -> StoredVersion {
+        let now = ISO8601DateFormatter().string(from: Date())
+        _ = try rows("INSERT INTO strata_schema (fingerprint, document) VALUES (\(fingerprint), \(document.serialized())) ON CONFLICT (fingerprint) DO NOTHING")
+        let next = try rows("SELECT COALESCE(MAX(version), 0) + 1 FROM strata_event_version WHERE event_type = \(eventType)").first
+            .map { row throws(RegistryError) in try decode(row, Int.self) } ?? 1
+        _ = try rows("""
+            INSERT INTO strata_event_version (event_type, version, schema_id, registered_at)
+            VALUES (\(eventType), \(next), (SELECT id FROM strata_schema WHERE fingerprint = \(fingerprint)), \(now))
+            """)
+        for reference in references {
+            let parts = reference.split(separator: "/")
+            guard parts.count == 2, let referencedVersion = Int(parts[1]) else { continue }
+            _ = try rows("""
+                INSERT INTO strata_schema_reference (event_type, version, referenced_type, referenced_version)
+                VALUES (\(eventType), \(next), \(String(parts[0])), \(referencedVersion)) ON CONFLICT DO NOTHING
+                """)
+        }
+        guard let stored = try version(next, of: eventType) else { throw .unknownVersion(eventType: eventType, version: next) }
+        return stored
+    }
+
+    func setConfiguration(_ configuration: CompatibilityConfiguration, for eventType: String?) throws(RegistryError) {
+        _ = try rows("""
+            INSERT INTO strata_compatibility_config (scope, mode, policy)
+            VALUES (\(eventType ?? "*"), \(configuration.mode.rawValue), \(configuration.policy.rawValue))
+            ON CONFLICT (scope) DO UPDATE SET mode = excluded.mode, policy = excluded.policy
+            """)
+    }
+
+    func insertUpcaster(_ upcaster: StoredUpcaster) throws(RegistryError) {
+        _ = try rows("""
+            INSERT INTO strata_upcaster (event_type, from_version, to_version, fingerprint, document, registered_at)
+            VALUES (\(upcaster.eventType), \(upcaster.fromVersion), \(upcaster.toVersion), \(upcaster.fingerprint),
+                    \(upcaster.document.serialized()), \(upcaster.registeredAt))
+            """)
+    }
+
+    func setDeleted(_ deleted: Bool, version: Int, of eventType: String) throws(RegistryError) {
+        _ = try rows("UPDATE strata_event_version SET deleted = \(deleted) WHERE event_type = \(eventType) AND version = \(version)")
+    }
+
+    func removeVersion(_ version: Int, of eventType: String) throws(RegistryError) {
+        _ = try rows("DELETE FROM strata_schema_reference WHERE event_type = \(eventType) AND version = \(version)")
+        _ = try rows("DELETE FROM strata_event_version WHERE event_type = \(eventType) AND version = \(version)")
+        let remaining = try rows("SELECT COUNT(*)::int FROM strata_event_version WHERE event_type = \(eventType)").first
+            .map { row throws(RegistryError) in try decode(row, Int.self) } ?? 0
+        if remaining == 0 {
+            _ = try rows("DELETE FROM strata_compatibility_config WHERE scope = \(eventType)")
+        }
+    }
+
+    func removeConfiguration(for eventType: String?) throws(RegistryError) {
+        _ = try rows("DELETE FROM strata_compatibility_config WHERE scope = \(eventType ?? "*")")
+    }
+}

@@ -1,0 +1,114 @@
+import ConfluentAPI
+import EventSchema
+import Foundation
+import SchemaRegistry
+import StrataPostgres
+import Testing
+
+/// The PostgreSQL store against a real PostgreSQL: `./scripts/with-postgres.sh` starts one and
+/// sets `STRATA_TEST_POSTGRES_URL` (CI does); without it these tests say so and skip.
+struct PostgresStoreTests {
+    static let url = ProcessInfo.processInfo.environment["STRATA_TEST_POSTGRES_URL"]
+
+    /// A fresh database on the test server for each test, dropped afterwards.
+    static func withDatabase(_ body: (String) throws -> Void) throws {
+        let base = try #require(url)
+        let name = "strata_test_\(UUID().uuidString.prefix(8).lowercased())"
+        try psql(base, "CREATE DATABASE \(name)")
+        defer { try? psql(base, "DROP DATABASE \(name) WITH (FORCE)") }
+        var components = try #require(URLComponents(string: base))
+        components.path = "/" + name
+        try body(try #require(components.string))
+    }
+
+    static func psql(_ url: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "psql -c \(sql)")
+    }
+
+    /// A session of Confluent requests touching every part of the workflow.
+    static let session: [(method: String, path: String, query: [String: String], body: String?)] = {
+        let v1 = #"{"type":"object","properties":{"orderId":{"type":"string"},"total":{"type":"number","maximum":1234567890123456789,"multipleOf":0.01}},"required":["orderId"],"additionalProperties":false}"#
+        let v2 = #"{"type":"object","properties":{"orderId":{"type":"string"},"total":{"type":"number","maximum":1234567890123456789,"multipleOf":0.01},"note":{"type":"string"}},"required":["orderId"],"additionalProperties":false}"#
+        let breaking = #"{"type":"object","properties":{"orderId":{"type":"string"},"currency":{"type":"string"}},"required":["orderId","currency"],"additionalProperties":false}"#
+        let money = #"{"type":"object","properties":{"amount":{"type":"string"}}}"#
+        let priced = #"{"type":"object","properties":{"price":{"$ref":"../Money/1.json"}}}"#
+        func body(_ schema: String) -> String {
+            String(decoding: try! JSONSerialization.data(withJSONObject: ["schema": schema, "schemaType": "JSON"]), as: UTF8.self)
+        }
+        return [
+            ("POST", "/subjects/orders-value/versions", [:], body(v1)),
+            ("POST", "/subjects/orders-value/versions", [:], body(v1)),
+            ("POST", "/subjects/OrderPlaced/versions", [:], body(v1)),
+            ("POST", "/subjects/orders-value/versions", [:], body(breaking)),
+            ("POST", "/subjects/orders-value/versions", [:], body(v2)),
+            ("POST", "/subjects/Money/versions", [:], body(money)),
+            ("POST", "/subjects/Priced/versions", [:], body(priced)),
+            ("GET", "/subjects", [:], nil),
+            ("GET", "/subjects/orders-value/versions", [:], nil),
+            ("GET", "/subjects/orders-value/versions/latest", [:], nil),
+            ("GET", "/subjects/Priced/versions/1/schema", [:], nil),
+            ("GET", "/subjects/Money/versions/1/referencedby", [:], nil),
+            ("DELETE", "/subjects/Money/versions/1", [:], nil),
+            ("POST", "/subjects/orders-value", [:], body(v1)),
+            ("GET", "/schemas/ids/1", ["subject": "OrderPlaced"], nil),
+            ("GET", "/schemas/ids/1/versions", [:], nil),
+            ("GET", "/schemas/ids/99", [:], nil),
+            ("POST", "/compatibility/subjects/orders-value/versions/latest", ["verbose": "true"], body(breaking)),
+            ("PUT", "/config", [:], #"{"compatibility":"FULL"}"#),
+            ("PUT", "/config/orders-value", [:], #"{"compatibility":"NONE","compatibilityPolicy":"LENIENT"}"#),
+            ("GET", "/config/orders-value", [:], nil),
+            ("POST", "/subjects/orders-value/versions", [:], body(breaking)),
+            ("DELETE", "/config/orders-value", [:], nil),
+            ("GET", "/config/orders-value", [:], nil),
+            ("DELETE", "/subjects/orders-value/versions/1", ["permanent": "true"], nil),
+            ("DELETE", "/subjects/orders-value/versions/1", [:], nil),
+            ("DELETE", "/subjects/orders-value/versions/1", [:], nil),
+            ("DELETE", "/subjects/orders-value/versions/1", ["permanent": "true"], nil),
+            ("GET", "/subjects/orders-value/versions", ["deleted": "true"], nil),
+            ("DELETE", "/subjects/orders-value", [:], nil),
+            ("DELETE", "/subjects/orders-value", ["permanent": "true"], nil),
+            ("GET", "/subjects", ["deleted": "true"], nil),
+            ("POST", "/subjects/orders-value/versions", [:], body(v2)),
+            ("GET", "/subjects/orders-value/versions/1", [:], nil),
+            ("DELETE", "/config", [:], nil),
+        ]
+    }()
+
+    @Test(.enabled(if: url != nil, "set STRATA_TEST_POSTGRES_URL, or run under ./scripts/with-postgres.sh"))
+    func theWorkflowAnswersTheSameOverPostgreSQLAndSQLite() throws {
+        try Self.withDatabase { url in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let sqlite = ConfluentAPI(registry: SchemaRegistry(store: try SQLiteSchemaStore(path: folder.path + "/registry.sqlite")))
+            let postgres = ConfluentAPI(registry: SchemaRegistry(store: try PostgresSchemaStore(url: url)))
+            var statuses: Set<Int> = []
+            for step in Self.session {
+                let request = try #require(ConfluentRequest(method: step.method, path: step.path, query: step.query,
+                                                            body: Array((step.body ?? "").utf8)))
+                let expected = sqlite.respond(to: request)
+                let actual = postgres.respond(to: request)
+                #expect(actual == expected, "\(step.method) \(step.path)")
+                statuses.insert(expected.status)
+            }
+            // The session reaches successes, refusals and missing things alike.
+            #expect(statuses.isSuperset(of: [200, 404, 409, 422]))
+        }
+    }
+
+    @Test(.enabled(if: url != nil, "set STRATA_TEST_POSTGRES_URL, or run under ./scripts/with-postgres.sh"))
+    func aBadURLOrAnUnreachableServerIsOneClearError() throws {
+        #expect(throws: RegistryError.self) { try PostgresSchemaStore(url: "postgres://") }
+        do {
+            _ = try PostgresSchemaStore(url: "postgres://strata:secret@127.0.0.1:1/strata")
+            Issue.record("connected to port 1")
+        } catch {
+            guard case .cannotOpen(let path, _) = error else { Issue.record("\(error)"); return }
+            #expect(path == "postgres://strata@127.0.0.1:1/strata")  // no password in messages
+        }
+    }
+}
