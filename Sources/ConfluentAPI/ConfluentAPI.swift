@@ -143,3 +143,17 @@ public struct ConfluentAPI: Sendable {
         }
     }
 }
+
+extension ConfluentAPI {
+    /// `GET /health`: 200 `{"status": "UP"}` when the store answers a read, else 503 with the
+    /// store's error, for a load balancer's or an orchestrator's probe.
+    public func health() -> ConfluentResponse {
+        do {
+            _ = try registry.configuration(for: nil)
+            return ConfluentResponse(body: .json(["status": "UP"]), route: "/health")
+        } catch {
+            let failure = ConfluentError(status: 503, code: 50001, message: "Error in the backend data store - \(error)")
+            return ConfluentResponse(status: 503, body: .json(failure.body), route: "/health")
+        }
+    }
+}

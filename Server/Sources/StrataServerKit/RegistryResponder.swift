@@ -16,23 +16,36 @@ public struct RegistryResponder: HTTPResponder {
     public let api: ConfluentAPI
     /// The largest request body accepted, in bytes; a larger one gets 413.
     public let maximumBodySize: Int
+    /// The metrics `GET /metrics` shows.
+    public let metrics: ServerMetrics
 
     /// Creates a responder for `api`.
-    public init(api: ConfluentAPI, maximumBodySize: Int) {
+    public init(api: ConfluentAPI, maximumBodySize: Int, metrics: ServerMetrics = ServerMetrics()) {
         self.api = api
         self.maximumBodySize = maximumBodySize
+        self.metrics = metrics
     }
 
-    /// Answers `request`.
+    /// Answers `request`: `GET /health` and `GET /metrics` here, everything else through the
+    /// Confluent dialect.
     public func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
         let exchange: ConfluentResponse
         switch try await Self.exchange(for: request, maximumBodySize: maximumBodySize) {
         case .failure(let error):
             exchange = ConfluentResponse(status: error.status, body: .json(error.body), route: nil)
+        case .success(let confluentRequest) where confluentRequest.method == "GET" && confluentRequest.segments == ["metrics"]:
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+        case .success(let confluentRequest) where confluentRequest.method == "GET" && confluentRequest.segments == ["health"]:
+            let api = self.api
+            exchange = try await NIOThreadPool.singleton.runIfActive { api.health() }
         case .success(let confluentRequest):
             let api = self.api
             exchange = try await NIOThreadPool.singleton.runIfActive { api.respond(to: confluentRequest) }
         }
+        metrics.record(method: request.method.rawValue, route: exchange.route, status: exchange.status, duration: ContinuousClock.now - started)
         if exchange.status >= 500 {
             context.logger.error("\(request.method) \(request.uri.path) -> \(exchange.status)", metadata: ["route": "\(exchange.route ?? "-")"])
         } else {

@@ -67,11 +67,12 @@ public struct RegistryServerConfiguration: Sendable {
 public enum RegistryServer {
     /// The application for `configuration`; `onRunning` gets the port it listens on.
     public static func application(
-        _ configuration: RegistryServerConfiguration, logger: Logger,
+        _ configuration: RegistryServerConfiguration, logger: Logger, metrics: ServerMetrics = ServerMetrics(),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws(RegistryError) -> some ApplicationProtocol {
         let registry = SchemaRegistry(store: try configuration.store.open(logger: logger))
-        let responder = RegistryResponder(api: ConfluentAPI(registry: registry), maximumBodySize: configuration.maximumBodySize)
+        let responder = RegistryResponder(api: ConfluentAPI(registry: registry), maximumBodySize: configuration.maximumBodySize,
+                                          metrics: metrics)
         return Application(
             responder: responder,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata-server"),

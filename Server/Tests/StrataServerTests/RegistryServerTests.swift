@@ -80,4 +80,23 @@ struct RegistryServerTests {
             #expect((try await send("GET", URL(string: "\(base)/subjects")!)).status == 200)
         }
     }
+
+    @Test func healthAndMetricsAreServed() async throws {
+        try await withServer { base in
+            let health = try await send("GET", base.appendingPathComponent("health"))
+            #expect(health.status == 200)
+            #expect((health.json as? [String: Any])?["status"] as? String == "UP")
+            _ = try await send("POST", base.appendingPathComponent("subjects/orders-value/versions"), body: try registration())
+            _ = try await send("POST", base.appendingPathComponent("subjects/orders-value/versions"), body: try registration(#"{"type":7}"#))
+            _ = try await send("GET", base.appendingPathComponent("subjects/orders-value/versions/9"))
+            let (status, contentType, data) = try await TestServers.send("GET", base.appendingPathComponent("metrics"))
+            #expect(status == 200)
+            #expect(contentType?.hasPrefix("text/plain") == true)
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(text.contains(#"strata_server_requests_total{method="GET",route="/subjects/{subject}/versions/{version}",status="404"} 1"#))
+            #expect(text.contains(#"strata_server_registrations_total{outcome="registered"} 1"#))
+            #expect(text.contains(#"strata_server_registrations_total{outcome="invalid"} 1"#))
+            #expect(text.contains("strata_server_request_duration_seconds_bucket"))
+        }
+    }
 }
