@@ -9,6 +9,7 @@ struct PostgresAccess: SchemaStoreWriting {
     let connection: PostgresConnection
     let logger: Logger
     let location: String
+    let documents: StoredDocumentCache
 
     // MARK: Queries
 
@@ -52,7 +53,7 @@ struct PostgresAccess: SchemaStoreWriting {
             let (eventType, version, schemaID, deleted, registeredAt, fingerprint, text, references) = columns
             let document: JSONValue
             do {
-                document = try JSONValue(parsing: text)
+                document = try documents.document(fingerprint: fingerprint, text: text)
             } catch {
                 throw .notARegistry(path: location, reason: "the stored schema of \(eventType) v\(version) is not JSON: \(error)")
             }

@@ -31,6 +31,7 @@ public final class PostgresSchemaStore: SchemaStore, Sendable {
     private let logger: Logger
     private let idle = NIOLockedValueBox<[PostgresConnection]>([])
     private let nextConnectionID = NIOLockedValueBox(0)
+    private let documents = StoredDocumentCache()
 
     /// Connects to the database at `url` (`postgres://user[:password]@host[:port]/database`) and
     /// brings its tables up to date.
@@ -72,7 +73,7 @@ public final class PostgresSchemaStore: SchemaStore, Sendable {
 
     private func transaction<Result>(begin: String, _ body: (PostgresAccess) throws(RegistryError) -> Result) throws(RegistryError) -> Result {
         let connection = try lease()
-        let access = PostgresAccess(connection: connection, logger: logger, location: location)
+        let access = PostgresAccess(connection: connection, logger: logger, location: location, documents: documents)
         do {
             try access.execute(begin)
             let result = try body(access)

@@ -19,6 +19,7 @@ public struct SQLiteSchemaStore: SchemaStore {
     /// How long a writer waits for another process's lock.
     public let busyTimeout: Double
     private let queue: DatabaseQueue
+    private let documents = StoredDocumentCache()
 
     /// Opens the registry at `path`, creating the file (and its folder) unless `readOnly`.
     ///
@@ -77,7 +78,7 @@ public struct SQLiteSchemaStore: SchemaStore {
     /// Runs `body` in a read transaction: a consistent snapshot, never waiting for writers (WAL).
     public func read<Result>(_ body: (any SchemaStoreReading) throws(RegistryError) -> Result) throws(RegistryError) -> Result {
         do {
-            return try queue.read { db in try body(SQLiteAccess(db: db, path: path)) }
+            return try queue.read { db in try body(SQLiteAccess(db: db, path: path, documents: documents)) }
         } catch {
             throw Self.registryError(error, path: path, busyTimeout: busyTimeout)
         }
@@ -89,7 +90,7 @@ public struct SQLiteSchemaStore: SchemaStore {
             return try queue.writeWithoutTransaction { db in
                 var result: Result?
                 try db.inTransaction(.immediate) {
-                    result = try body(SQLiteAccess(db: db, path: path))
+                    result = try body(SQLiteAccess(db: db, path: path, documents: documents))
                     return .commit
                 }
                 return result!
@@ -117,6 +118,7 @@ public struct SQLiteSchemaStore: SchemaStore {
 struct SQLiteAccess: SchemaStoreWriting {
     let db: Database
     let path: String
+    let documents: StoredDocumentCache
 
     private func attempt<T>(_ body: () throws -> T) throws(RegistryError) -> T {
         do { return try body() } catch { throw SQLiteSchemaStore.registryError(error, path: path, busyTimeout: 0) }
@@ -129,7 +131,7 @@ struct SQLiteAccess: SchemaStoreWriting {
     func versions(of eventType: String, includingDeleted: Bool) throws(RegistryError) -> [StoredVersion] {
         let rows = try attempt {
             try Row.fetchAll(db, sql: """
-                SELECT v.event_type, v.version, v.schema_id, v.deleted, v.registered_at, s.fingerprint, s.document
+                SELECT \(Self.versionColumns)
                 FROM event_version v JOIN schema s ON s.id = v.schema_id
                 WHERE v.event_type = ? \(includingDeleted ? "" : "AND v.deleted = 0")
                 ORDER BY v.version
@@ -143,7 +145,7 @@ struct SQLiteAccess: SchemaStoreWriting {
     func version(_ version: Int, of eventType: String) throws(RegistryError) -> StoredVersion? {
         let row = try attempt {
             try Row.fetchOne(db, sql: """
-                SELECT v.event_type, v.version, v.schema_id, v.deleted, v.registered_at, s.fingerprint, s.document
+                SELECT \(Self.versionColumns)
                 FROM event_version v JOIN schema s ON s.id = v.schema_id
                 WHERE v.event_type = ? AND v.version = ?
                 """, arguments: [eventType, version])
@@ -152,21 +154,31 @@ struct SQLiteAccess: SchemaStoreWriting {
         return try stored(row)
     }
 
+    /// The columns of a stored version, its references (`Type/version`, one per line) gathered in
+    /// the same query, so a list of versions is one statement.
+    private static let versionColumns = """
+        v.event_type, v.version, v.schema_id, v.deleted, v.registered_at, s.fingerprint, s.document,
+        (SELECT group_concat(ref, char(10)) FROM (
+            SELECT r.referenced_type || '/' || r.referenced_version AS ref FROM schema_reference r
+            WHERE r.event_type = v.event_type AND r.version = v.version
+            ORDER BY r.referenced_type, r.referenced_version)) AS refs
+        """
+
     private func stored(_ row: Row) throws(RegistryError) -> StoredVersion {
         let eventType: String = row["event_type"]
         let version: Int = row["version"]
         let text: String = row["document"]
         let document: JSONValue
         do {
-            document = try JSONValue(parsing: text)
+            document = try documents.document(fingerprint: row["fingerprint"], text: text)
         } catch {
             throw .notARegistry(path: path, reason: "the stored schema of \(eventType) v\(version) is not JSON: \(error)")
         }
-        let references = try attempt {
-            try Row.fetchAll(db, sql: """
-                SELECT referenced_type, referenced_version FROM schema_reference
-                WHERE event_type = ? AND version = ? ORDER BY referenced_type, referenced_version
-                """, arguments: [eventType, version]).map { "\($0["referenced_type"] as String)/\($0["referenced_version"] as Int)" }
+        // group_concat's order is SQLite's to choose: sorted here by type, then version.
+        let references = ((row["refs"] as String?).map { $0.split(separator: "\n").map(String.init) } ?? []).sorted { a, b in
+            let (typeA, versionA) = (a.prefix { $0 != "/" }, Int(a.drop { $0 != "/" }.dropFirst()) ?? 0)
+            let (typeB, versionB) = (b.prefix { $0 != "/" }, Int(b.drop { $0 != "/" }.dropFirst()) ?? 0)
+            return typeA != typeB ? typeA < typeB : versionA < versionB
         }
         return StoredVersion(eventType: eventType, version: version, schemaID: row["schema_id"], fingerprint: row["fingerprint"],
                              document: document, isDeleted: row["deleted"], registeredAt: row["registered_at"], references: references)
@@ -213,7 +225,7 @@ struct SQLiteAccess: SchemaStoreWriting {
     func versions(withSchemaID schemaID: Int) throws(RegistryError) -> [StoredVersion] {
         let rows = try attempt {
             try Row.fetchAll(db, sql: """
-                SELECT v.event_type, v.version, v.schema_id, v.deleted, v.registered_at, s.fingerprint, s.document
+                SELECT \(Self.versionColumns)
                 FROM event_version v JOIN schema s ON s.id = v.schema_id
                 WHERE v.schema_id = ? ORDER BY v.event_type, v.version
                 """, arguments: [schemaID])
