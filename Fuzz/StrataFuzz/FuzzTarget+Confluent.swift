@@ -26,12 +26,18 @@ extension FuzzTarget {
         let response = ConfluentFuzzRegistry.shared.api.respond(to: request)
         precondition(response.status != 500, "the store failed: \(String(decoding: response.bytes, as: UTF8.self))")
         precondition([200, 400, 404, 405, 409, 413, 422].contains(response.status), "unexpected status \(response.status)")
-        if case .json(let value) = response.body {
+        switch response.body {
+        case .json(let value):
             guard let again = try? JSONValue(parsing: response.bytes) else { preconditionFailure("the response is not JSON") }
             precondition(again == value, "the response does not survive a round trip")
-            if response.status != 200 {
-                precondition(value["error_code"]?.number != nil && value["message"]?.string != nil, "an error without Confluent's body")
-            }
+        case .encoded(let bytes):
+            precondition((try? JSONValue(parsing: bytes)) != nil, "a kept answer is not JSON")
+        case .text:
+            break
+        }
+        if response.status != 200 {
+            let value = try? JSONValue(parsing: response.bytes)
+            precondition(value?["error_code"]?.number != nil && value?["message"]?.string != nil, "an error without Confluent's body")
         }
     }
 }

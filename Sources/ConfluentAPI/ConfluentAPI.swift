@@ -15,24 +15,43 @@ import SchemaRegistry
 public struct ConfluentAPI: Sendable {
     /// The registry it serves.
     public let registry: SchemaRegistry
+    private let lookups: LookupCache
 
-    /// Creates the API over `registry`.
-    public init(registry: SchemaRegistry) {
+    /// Creates the API over `registry`. Answers of `GET /schemas/ids/{id}` are kept for
+    /// `lookupLifetime` (one second by default; `.zero` keeps none): this API's own writes drop
+    /// them at once, another server's are seen within that time.
+    public init(registry: SchemaRegistry, lookupLifetime: Duration = .seconds(1)) {
         self.registry = registry
+        self.lookups = LookupCache(lifetime: lookupLifetime)
     }
 
     /// Answers `request`. Every failure is a Confluent error body; nothing throws.
     public func respond(to request: ConfluentRequest) -> ConfluentResponse {
+        if let kept = lookups.answer(for: request) { return kept }
         guard let (route, handler) = Self.route(request) else {
             let known = Self.routes.contains { $0.matches(request.segments) != nil }
             let error: ConfluentError = known ? .methodNotAllowed : .routeNotFound
             return ConfluentResponse(status: error.status, body: .json(error.body), route: nil)
         }
+        let response: ConfluentResponse
         do {
-            return ConfluentResponse(body: try handler(self, request, route.matches(request.segments) ?? []), route: route.template)
+            response = ConfluentResponse(body: try handler(self, request, route.matches(request.segments) ?? []), route: route.template)
         } catch {
-            return ConfluentResponse(status: error.status, body: .json(error.body), route: route.template)
+            response = ConfluentResponse(status: error.status, body: .json(error.body), route: route.template)
         }
+        if route.method == "GET" {
+            lookups.keep(response, for: request)
+        } else {
+            // A write may change which subjects hold an id.
+            lookups.removeAll()
+        }
+        return response
+    }
+
+    /// The kept answer to `request`, if there is one: what ``respond(to:)`` would answer, without
+    /// touching the store, so a server can answer it without leaving its event loop.
+    public func keptAnswer(to request: ConfluentRequest) -> ConfluentResponse? {
+        lookups.answer(for: request)
     }
 
     // MARK: Routing

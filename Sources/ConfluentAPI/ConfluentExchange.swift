@@ -47,6 +47,8 @@ public struct ConfluentResponse: Sendable, Equatable {
         case json(JSONValue)
         /// A schema's text as stored (`…/schema` endpoints).
         case text(String)
+        /// A JSON document already written out, sent with Confluent's media type.
+        case encoded([UInt8])
     }
 
     /// The HTTP status.
@@ -72,13 +74,14 @@ public struct ConfluentResponse: Sendable, Equatable {
         switch body {
         case .json(let value): value.serializedBytes()
         case .text(let text): Array(text.utf8)
+        case .encoded(let bytes): bytes
         }
     }
 
     /// The `Content-Type` of the body.
     public var contentType: String {
         switch body {
-        case .json: Self.mediaType
+        case .json, .encoded: Self.mediaType
         case .text: "application/json"
         }
     }

@@ -28,6 +28,7 @@ struct ConfluentAPITests {
         switch response.body {
         case .json(let value): return (response.status, value)
         case .text(let text): return (response.status, .string(text))
+        case .encoded(let bytes): return (response.status, try! JSONValue(parsing: bytes))
         }
     }
 
@@ -229,5 +230,22 @@ struct ConfluentAPITests {
         #expect(text.contains("0.01"))
         let raw = api.respond(to: ConfluentRequest(method: "GET", path: "/subjects/Priced/versions/1/schema")!)
         #expect(String(decoding: raw.bytes, as: UTF8.self).contains("\"maximum\":1234567890123456789"))
+    }
+
+    @Test func keptLookupsFollowWritesHereAndOtherServersWithinTheirLifetime() throws {
+        let other = ConfluentAPI(registry: api.registry, lookupLifetime: .milliseconds(100))
+        let id = try #require(send("POST", "/subjects/first/versions", body: schemaBody(Self.orderV1)).body["id"]?.number?.int64Value)
+        let asked = try #require(ConfluentRequest(method: "GET", path: "/schemas/ids/\(id)", query: ["subject": "second"]))
+        #expect(api.keptAnswer(to: asked) == nil)
+        #expect(send("GET", "/schemas/ids/\(id)", ["subject": "second"]).body["subject"] == "first")
+        #expect(api.keptAnswer(to: asked) != nil)
+        #expect(other.respond(to: asked).status == 200)
+        // A registration here drops what this API kept: the answer names the new holder at once.
+        #expect(send("POST", "/subjects/second/versions", body: schemaBody(Self.orderV1)).body["id"]?.number?.int64Value == id)
+        #expect(api.keptAnswer(to: asked) == nil)
+        #expect(send("GET", "/schemas/ids/\(id)", ["subject": "second"]).body["subject"] == "second")
+        // Another API over the same store sees it once its kept answer expires.
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try JSONValue(parsing: other.respond(to: asked).bytes)["subject"] == "second")
     }
 }

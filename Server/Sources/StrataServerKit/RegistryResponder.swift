@@ -42,8 +42,12 @@ public struct RegistryResponder: HTTPResponder {
             let api = self.api
             exchange = try await NIOThreadPool.singleton.runIfActive { api.health() }
         case .success(let confluentRequest):
-            let api = self.api
-            exchange = try await NIOThreadPool.singleton.runIfActive { api.respond(to: confluentRequest) }
+            if let kept = api.keptAnswer(to: confluentRequest) {
+                exchange = kept
+            } else {
+                let api = self.api
+                exchange = try await NIOThreadPool.singleton.runIfActive { api.respond(to: confluentRequest) }
+            }
         }
         metrics.record(method: request.method.rawValue, route: exchange.route, status: exchange.status, duration: ContinuousClock.now - started)
         if exchange.status >= 500 {

@@ -84,7 +84,7 @@ public enum RegistryServer {
     /// Runs the server until SIGTERM or SIGINT, then lets requests in flight finish.
     public static func run(_ configuration: RegistryServerConfiguration, logger: Logger) async throws {
         let application = try application(configuration, logger: logger) { port in
-            logger.notice("strata-server: serving \(configuration.store) on http://\(configuration.host):\(port)")
+            logger.notice("serving \(configuration.store) on http://\(configuration.host):\(port)")
         }
         try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
