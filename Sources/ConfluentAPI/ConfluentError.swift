@@ -136,7 +136,7 @@ public struct ConfluentError: Error, Sendable, Equatable, CustomStringConvertibl
         case .referenced(_, let version, let by): .referenced(subject, version, by: by)
         case .notDeletedFirst(_, let version): .versionNotSoftDeleted(subject, version)
         case .incompatible(let report): .incompatible(subject, details: ConfluentMessages.details(of: report))
-        case .cannotOpen, .notARegistry, .readOnly, .locked, .newerFormat, .cannotWrite, .database: .storeError(error.description)
+        case .cannotOpen, .notARegistry, .readOnly, .locked, .newerFormat, .cannotWrite, .database, .notEmpty: .storeError(error.description)
         }
     }
 }

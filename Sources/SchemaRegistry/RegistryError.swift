@@ -34,6 +34,8 @@ public enum RegistryError: Error, Sendable, Equatable {
     case unregisteredReference(eventType: String, reference: String, pointer: JSONPointer?)
     /// A version cannot be deleted while other schemas reference it.
     case referenced(eventType: String, version: Int, by: [String])
+    /// A registry is copied only into an empty one.
+    case notEmpty(path: String)
     /// A version can be removed for good only after it was soft-deleted.
     case notDeletedFirst(eventType: String, version: Int)
     /// The new version breaks readers under the event type's compatibility mode.
@@ -67,6 +69,7 @@ extension RegistryError: CustomStringConvertible {
             "\(type): \(pointer.map { $0.fragment + ": " } ?? "")$ref \(reference) names a schema that is not registered"
         case .referenced(let type, let version, let by):
             "\(type) v\(version) is referenced by \(by.joined(separator: ", ")) and cannot be deleted"
+        case .notEmpty(let path): "\(path): the registry to copy into is not empty"
         case .notDeletedFirst(let type, let version):
             "\(type) v\(version) is live: soft-delete it before removing it for good"
         case .incompatible(let report): report.summary

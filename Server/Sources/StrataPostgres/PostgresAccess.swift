@@ -195,6 +195,18 @@ struct PostgresAccess: SchemaStoreWriting {
         }
     }
 
+    func importVersion(_ version: StoredVersion) throws(RegistryError) {
+        _ = try rows("INSERT INTO strata_schema (id, fingerprint, document) VALUES (\(version.schemaID), \(version.fingerprint), \(version.document.serialized())) ON CONFLICT (id) DO NOTHING")
+        // Ids given later follow the largest one imported.
+        _ = try rows("SELECT setval(pg_get_serial_sequence('strata_schema', 'id'), (SELECT MAX(id) FROM strata_schema))")
+        _ = try rows("INSERT INTO strata_event_version (event_type, version, schema_id, deleted, registered_at) VALUES (\(version.eventType), \(version.version), \(version.schemaID), \(version.isDeleted), \(version.registeredAt))")
+        for reference in version.references {
+            let parts = reference.split(separator: "/")
+            guard parts.count == 2, let referencedVersion = Int(parts[1]) else { continue }
+            _ = try rows("INSERT INTO strata_schema_reference (event_type, version, referenced_type, referenced_version) VALUES (\(version.eventType), \(version.version), \(String(parts[0])), \(referencedVersion)) ON CONFLICT DO NOTHING")
+        }
+    }
+
     func removeConfiguration(for eventType: String?) throws(RegistryError) {
         _ = try rows("DELETE FROM strata_compatibility_config WHERE scope = \(eventType ?? "*")")
     }

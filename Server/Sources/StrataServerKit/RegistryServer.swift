@@ -33,10 +33,10 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Opens the store.
-    public func open(logger: Logger = Logger(label: "strata-server")) throws(RegistryError) -> any SchemaStore {
+    /// Opens the store; a SQLite file `readOnly` must exist already.
+    public func open(readOnly: Bool = false, logger: Logger = Logger(label: "strata-server")) throws(RegistryError) -> any SchemaStore {
         switch self {
-        case .sqlite(let path): try SQLiteSchemaStore(path: path)
+        case .sqlite(let path): try SQLiteSchemaStore(path: path, readOnly: readOnly)
         case .postgres(let url): try PostgresSchemaStore(url: url, logger: logger)
         }
     }

@@ -10,8 +10,15 @@ import StrataServerKit
 struct StrataServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strata-server",
-        abstract: "Serve a Strata registry over Confluent Schema Registry's REST API."
+        abstract: "Serve a Strata registry over Confluent Schema Registry's REST API.",
+        subcommands: [Serve.self, Copy.self],
+        defaultSubcommand: Serve.self
     )
+}
+
+/// `strata-server serve` (the default): runs the server until SIGTERM or SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the registry (the default).")
 
     @Option(help: "The registry: sqlite:<path>, or postgres://user[:password]@host[:port]/database.")
     var store: String = "sqlite:.strata/registry.sqlite"
@@ -29,9 +36,7 @@ struct StrataServerCommand: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func run() async throws {
-        guard let location = StoreLocation(store) else {
-            throw ValidationError("--store: expected sqlite:<path> or postgres://user@host:port/database")
-        }
+        let location = try storeLocation(store, option: "--store")
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level \(logLevel): unknown level") }
         var logger = Logger(label: "strata-server")
         logger.logLevel = level
@@ -39,9 +44,47 @@ struct StrataServerCommand: AsyncParsableCommand {
         do {
             try await RegistryServer.run(configuration, logger: logger)
         } catch let error as RegistryError {
-            // The store cannot be opened: one line, and the exit code of an unusable file.
-            FileHandle.standardError.write(Data("strata-server: \(error)\n".utf8))
-            throw ExitCode(74)
+            throw fail(error)
         }
     }
+}
+
+/// `strata-server copy --from sqlite:… --to postgres://…`: moves a registry, ids included.
+struct Copy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy every version, schema id, configuration and upcaster of one registry into an empty one."
+    )
+
+    @Option(help: "The registry to copy: sqlite:<path> or postgres://….")
+    var from: String
+
+    @Option(help: "The empty registry to copy into: sqlite:<path> or postgres://….")
+    var to: String
+
+    func run() throws {
+        let source = try storeLocation(from, option: "--from")
+        let target = try storeLocation(to, option: "--to")
+        do {
+            let summary = try SchemaRegistry(store: try source.open(readOnly: true)).copy(into: SchemaRegistry(store: try target.open()),
+                                                                            targetName: target.description)
+            print("copied \(summary.versions) versions (\(summary.schemaIDs) schema ids), \(summary.configurations) configurations "
+                  + "and \(summary.upcasters) upcasters from \(source) to \(target)")
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+/// The store a `--store`, `--from` or `--to` option names.
+func storeLocation(_ text: String, option: String) throws -> StoreLocation {
+    guard let location = StoreLocation(text) else {
+        throw ValidationError("\(option): expected sqlite:<path> or postgres://user@host:port/database")
+    }
+    return location
+}
+
+/// Writes a registry error as one line and returns the exit code of an unusable store (74).
+func fail(_ error: RegistryError) -> ExitCode {
+    FileHandle.standardError.write(Data("strata-server: \(error)\n".utf8))
+    return ExitCode(74)
 }

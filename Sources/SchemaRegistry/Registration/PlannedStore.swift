@@ -89,6 +89,10 @@ final class PlannedStore: SchemaStoreWriting {
         throw .database(path: "plan", reason: "a planned registration does not change configurations")
     }
 
+    func importVersion(_ version: StoredVersion) throws(RegistryError) {
+        throw .database(path: "plan", reason: "a planned registration does not import versions")
+    }
+
     /// Replays the writes into `store` and returns `registrations` with the stored versions in
     /// place of the planned ones.
     func replay(_ registrations: [SchemaRegistry.Registration], into store: any SchemaStoreWriting) throws(RegistryError) -> [SchemaRegistry.Registration] {

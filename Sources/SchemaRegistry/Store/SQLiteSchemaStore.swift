@@ -300,4 +300,19 @@ struct SQLiteAccess: SchemaStoreWriting {
             try db.execute(sql: "DELETE FROM compatibility_config WHERE scope = ?", arguments: [eventType ?? "*"])
         }
     }
+
+    func importVersion(_ version: StoredVersion) throws(RegistryError) {
+        try attempt {
+            // AUTOINCREMENT gives later ids above the largest one inserted.
+            try db.execute(sql: "INSERT OR IGNORE INTO schema (id, fingerprint, document) VALUES (?, ?, ?)",
+                           arguments: [version.schemaID, version.fingerprint, version.document.serialized()])
+            try db.execute(sql: "INSERT INTO event_version (event_type, version, schema_id, deleted, registered_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [version.eventType, version.version, version.schemaID, version.isDeleted, version.registeredAt])
+            for reference in version.references {
+                let parts = reference.split(separator: "/")
+                try db.execute(sql: "INSERT OR IGNORE INTO schema_reference (event_type, version, referenced_type, referenced_version) VALUES (?, ?, ?, ?)",
+                               arguments: [version.eventType, version.version, String(parts[0]), Int(parts[1])])
+            }
+        }
+    }
 }

@@ -34,6 +34,10 @@ public protocol SchemaStoreWriting: SchemaStoreReading {
     /// last version, the type's own configuration goes too. The schema it used keeps its id, so
     /// registering the same schema again gets the same id.
     func removeVersion(_ version: Int, of eventType: String) throws(RegistryError)
+    /// Stores `version` exactly as another registry holds it — its number, schema id, fingerprint,
+    /// deleted flag, time and references — when copying a registry into an empty one. Schema ids
+    /// given later follow the largest one imported.
+    func importVersion(_ version: StoredVersion) throws(RegistryError)
     /// Removes the configuration of `eventType` (the registry default when `nil`), so the default
     /// (or Confluent's BACKWARD) applies again.
     func removeConfiguration(for eventType: String?) throws(RegistryError)
