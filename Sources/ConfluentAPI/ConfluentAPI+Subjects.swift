@@ -47,6 +47,12 @@ extension ConfluentAPI {
     func register(_ request: ConfluentRequest, subject: String) throws(ConfluentError) -> ConfluentResponse.Body {
         let schema = try ConfluentMessages.schemaRequest(from: request.body)
         try refuseNamedReferences(schema)
+        if let id = schema.id {
+            let imported = try attempt(subject: subject) { () throws(RegistryError) in
+                try registry.importSchema(schema.document, as: subject, schemaID: id, version: schema.version)
+            }
+            return .json(ConfluentMessages.object([("id", ConfluentMessages.number(imported.schemaID))]))
+        }
         let registration = try attempt(subject: subject) { () throws(RegistryError) in
             try registry.register(schema.document, as: subject)
         }

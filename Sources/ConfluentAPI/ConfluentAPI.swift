@@ -132,6 +132,14 @@ public struct ConfluentAPI: Sendable {
               handler: { api, request, p throws(ConfluentError) in try api.setConfiguration(request, subject: p[0]) }),
         Route(method: "DELETE", template: "/config/{subject}",
               handler: { api, request, p throws(ConfluentError) in try api.removeConfiguration(request, subject: p[0]) }),
+        Route(method: "GET", template: "/mode", handler: { api, request, _ throws(ConfluentError) in try api.mode(request, subject: nil) }),
+        Route(method: "PUT", template: "/mode", handler: { api, request, _ throws(ConfluentError) in try api.setMode(request, subject: nil) }),
+        Route(method: "GET", template: "/mode/{subject}",
+              handler: { api, request, p throws(ConfluentError) in try api.mode(request, subject: p[0]) }),
+        Route(method: "PUT", template: "/mode/{subject}",
+              handler: { api, request, p throws(ConfluentError) in try api.setMode(request, subject: p[0]) }),
+        Route(method: "DELETE", template: "/mode/{subject}",
+              handler: { api, request, p throws(ConfluentError) in try api.removeMode(request, subject: p[0]) }),
     ]
 
     // MARK: Helpers

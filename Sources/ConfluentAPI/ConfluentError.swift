@@ -97,6 +97,25 @@ public struct ConfluentError: Error, Sendable, Equatable, CustomStringConvertibl
         status: 422, code: 42203,
         message: "Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive")
 
+    /// 42204: an unknown mode.
+    public static let invalidMode = ConfluentError(
+        status: 422, code: 42204, message: "Invalid mode. Valid values are READWRITE, READONLY and IMPORT.")
+
+    /// 42205: the subject's mode does not allow the operation.
+    public static func operationNotPermitted(_ subject: String, mode: RegistryMode) -> ConfluentError {
+        let message = switch mode {
+        case .readOnly: "Subject \(subject) is in read-only mode"
+        case .import: "Subject \(subject) is not in read-write mode"
+        case .readWrite: "Subject \(subject) is not in import mode"
+        }
+        return ConfluentError(status: 422, code: 42205, message: message)
+    }
+
+    /// 40409: the subject has no mode of its own.
+    public static func subjectModeNotFound(_ subject: String) -> ConfluentError {
+        ConfluentError(status: 404, code: 40409, message: "Subject '\(subject)' does not have subject-level mode configured")
+    }
+
     /// 42206: a delete of a version that other schemas reference.
     public static func referenced(_ subject: String, _ version: Int, by referrers: [String]) -> ConfluentError {
         ConfluentError(status: 422, code: 42206,
@@ -135,6 +154,8 @@ public struct ConfluentError: Error, Sendable, Equatable, CustomStringConvertibl
         case .unregisteredReference, .folder, .conflictsWithRegistry, .invalidLintConfiguration: .invalidSchema(error.description)
         case .referenced(_, let version, let by): .referenced(subject, version, by: by)
         case .notDeletedFirst(_, let version): .versionNotSoftDeleted(subject, version)
+        case .modeForbids(_, let mode, _): .operationNotPermitted(subject, mode: mode)
+        case .schemaIDTaken(let id, _): ConfluentError(status: 422, code: 42205, message: "Overwrite new schema with id \(id) is not permitted.")
         case .incompatible(let report): .incompatible(subject, details: ConfluentMessages.details(of: report))
         case .cannotOpen, .notARegistry, .readOnly, .locked, .newerFormat, .cannotWrite, .database, .notEmpty: .storeError(error.description)
         }

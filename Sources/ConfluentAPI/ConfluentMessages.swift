@@ -14,6 +14,10 @@ public enum ConfluentMessages {
         public var document: JSONValue
         /// The references the client declared (name, subject, version).
         public var references: [Reference]
+        /// The schema id to register it with (IMPORT mode only).
+        public var id: Int?
+        /// The version to register it as (IMPORT mode only).
+        public var version: Int?
     }
 
     /// A reference as Confluent clients declare it.
@@ -58,7 +62,14 @@ public enum ConfluentMessages {
                 references.append(Reference(name: name, subject: subject, version: number))
             }
         }
-        return SchemaRequest(document: document, references: references)
+        func integer(_ name: String) throws(ConfluentError) -> Int? {
+            guard let value = object[name], !value.isNull else { return nil }
+            guard let number = value.number?.int64Value, let integer = Int32(exactly: number), integer >= 0 else {
+                throw .http(400, "\(name) must be an integer from 0 to 2^31-1")
+            }
+            return Int(integer)
+        }
+        return SchemaRequest(document: document, references: references, id: try integer("id"), version: try integer("version"))
     }
 
     /// Reads a `PUT /config` body: `{"compatibility": "FULL"}`, with an optional
@@ -77,6 +88,16 @@ public enum ConfluentMessages {
             configuration.policy = value
         }
         return configuration
+    }
+
+    /// Reads a `PUT /mode` body: `{"mode": "READONLY"}`.
+    ///
+    /// - Throws: 42204 for an unknown mode; 400 for a body that is not a JSON object.
+    public static func mode(from body: [UInt8]) throws(ConfluentError) -> RegistryMode {
+        guard let name = try jsonObject(body)["mode"]?.string, let mode = RegistryMode(rawValue: name.uppercased()) else {
+            throw .invalidMode
+        }
+        return mode
     }
 
     static func jsonObject(_ body: [UInt8]) throws(ConfluentError) -> JSONObject {

@@ -34,6 +34,11 @@ public enum RegistryError: Error, Sendable, Equatable {
     case unregisteredReference(eventType: String, reference: String, pointer: JSONPointer?)
     /// A version cannot be deleted while other schemas reference it.
     case referenced(eventType: String, version: Int, by: [String])
+    /// The event type's mode (or the registry's) does not allow the operation: a registration or
+    /// delete in READONLY, a registration without an id in IMPORT, one with an id outside IMPORT.
+    case modeForbids(eventType: String, mode: RegistryMode, operation: String)
+    /// An imported schema id already names another schema.
+    case schemaIDTaken(id: Int, eventType: String)
     /// A registry is copied only into an empty one.
     case notEmpty(path: String)
     /// A version can be removed for good only after it was soft-deleted.
@@ -69,6 +74,8 @@ extension RegistryError: CustomStringConvertible {
             "\(type): \(pointer.map { $0.fragment + ": " } ?? "")$ref \(reference) names a schema that is not registered"
         case .referenced(let type, let version, let by):
             "\(type) v\(version) is referenced by \(by.joined(separator: ", ")) and cannot be deleted"
+        case .modeForbids(let type, let mode, let operation): "\(type) is in \(mode.rawValue) mode: \(operation) is not allowed"
+        case .schemaIDTaken(let id, let type): "\(type): schema id \(id) already names another schema"
         case .notEmpty(let path): "\(path): the registry to copy into is not empty"
         case .notDeletedFirst(let type, let version):
             "\(type) v\(version) is live: soft-delete it before removing it for good"

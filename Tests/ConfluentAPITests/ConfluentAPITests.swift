@@ -248,4 +248,46 @@ struct ConfluentAPITests {
         Thread.sleep(forTimeInterval: 0.2)
         #expect(try JSONValue(parsing: other.respond(to: asked).bytes)["subject"] == "second")
     }
+
+    @Test func readOnlyModeRefusesRegistrationsAndDeletesButNotReads() {
+        _ = send("POST", "/subjects/orders-value/versions", body: schemaBody(Self.orderV1))
+        #expect(send("GET", "/mode").body == ["mode": "READWRITE"])
+        #expect(send("PUT", "/mode", body: ["mode": "readonly"]).body == ["mode": "READONLY"])
+        #expect(send("GET", "/mode").body == ["mode": "READONLY"])
+        expectError(send("POST", "/subjects/orders-value/versions", body: schemaBody(Self.orderV2)), 422, 42205,
+                    "Subject orders-value is in read-only mode")
+        expectError(send("DELETE", "/subjects/orders-value/versions/1"), 422, 42205)
+        expectError(send("DELETE", "/subjects/orders-value"), 422, 42205)
+        #expect(send("GET", "/subjects/orders-value/versions").body == [1])
+        #expect(send("POST", "/compatibility/subjects/orders-value/versions/latest", body: schemaBody(Self.orderV2)).body == ["is_compatible": true])
+        expectError(send("PUT", "/mode", body: ["mode": "SIDEWAYS"]), 422, 42204)
+        // A subject's own mode wins over the registry's.
+        #expect(send("PUT", "/mode/orders-value", body: ["mode": "READWRITE"]).body == ["mode": "READWRITE"])
+        #expect(send("POST", "/subjects/orders-value/versions", body: schemaBody(Self.orderV2)).status == 200)
+        expectError(send("GET", "/mode/other"), 404, 40409)
+        #expect(send("GET", "/mode/other", ["defaultToGlobal": "true"]).body == ["mode": "READONLY"])
+        #expect(send("DELETE", "/mode/orders-value").body == ["mode": "READWRITE"])
+        expectError(send("DELETE", "/mode/orders-value"), 404, 40401)
+        expectError(send("POST", "/subjects/orders-value/versions", body: schemaBody(Self.orderBreaking)), 422, 42205)
+    }
+
+    @Test func importModeKeepsTheIdsAndVersionsItIsGiven() throws {
+        _ = send("POST", "/subjects/existing/versions", body: schemaBody(Self.orderV1))
+        var withID: JSONValue = ["schema": .string(Self.orderV2), "schemaType": "JSON", "id": 42, "version": 3]
+        expectError(send("POST", "/subjects/moved/versions", body: withID), 422, 42205, "Subject moved is not in import mode")
+        expectError(send("PUT", "/mode", body: ["mode": "IMPORT"]), 422, 42205, "Cannot import since found existing subjects")
+        #expect(send("PUT", "/mode", ["force": "true"], body: ["mode": "IMPORT"]).body == ["mode": "IMPORT"])
+        #expect(send("POST", "/subjects/moved/versions", body: withID).body == ["id": 42])
+        #expect(send("POST", "/subjects/moved/versions", body: withID).body == ["id": 42])  // idempotent
+        #expect(send("GET", "/subjects/moved/versions").body == [3])
+        #expect(send("GET", "/schemas/ids/42", ["subject": "moved"]).body["version"] == 3)
+        expectError(send("POST", "/subjects/moved/versions", body: schemaBody(Self.orderV1)), 422, 42205,
+                    "Subject moved is not in read-write mode")
+        withID = ["schema": .string(Self.orderBreaking), "schemaType": "JSON", "id": 42]
+        expectError(send("POST", "/subjects/other/versions", body: withID), 422, 42205, "Overwrite new schema with id 42 is not permitted.")
+        // Back to READWRITE: new ids follow the imported one.
+        _ = send("PUT", "/mode", body: ["mode": "READWRITE"])
+        let next = try #require(send("POST", "/subjects/fresh/versions", body: schemaBody(Self.orderBreaking)).body["id"]?.number?.int64Value)
+        #expect(next > 42)
+    }
 }

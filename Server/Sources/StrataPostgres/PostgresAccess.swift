@@ -192,6 +192,20 @@ struct PostgresAccess: SchemaStoreWriting {
             .map { row throws(RegistryError) in try decode(row, Int.self) } ?? 0
         if remaining == 0 {
             _ = try rows("DELETE FROM strata_compatibility_config WHERE scope = \(eventType)")
+            _ = try rows("DELETE FROM strata_registry_mode WHERE scope = \(eventType)")
+        }
+    }
+
+    func mode(for eventType: String?) throws(RegistryError) -> RegistryMode? {
+        guard let row = try rows("SELECT mode FROM strata_registry_mode WHERE scope = \(eventType ?? "*")").first else { return nil }
+        return RegistryMode(rawValue: try decode(row, String.self))
+    }
+
+    func setMode(_ mode: RegistryMode?, for eventType: String?) throws(RegistryError) {
+        if let mode {
+            _ = try rows("INSERT INTO strata_registry_mode (scope, mode) VALUES (\(eventType ?? "*"), \(mode.rawValue)) ON CONFLICT (scope) DO UPDATE SET mode = excluded.mode")
+        } else {
+            _ = try rows("DELETE FROM strata_registry_mode WHERE scope = \(eventType ?? "*")")
         }
     }
 

@@ -48,6 +48,13 @@ enum PostgresMigrations {
             PRIMARY KEY (event_type, from_version, to_version)
         );
         """,
+        // 2: Confluent's modes (READWRITE, READONLY, IMPORT), for the registry ("*") and per type.
+        """
+        CREATE TABLE strata_registry_mode (
+            scope TEXT NOT NULL PRIMARY KEY,
+            mode TEXT NOT NULL
+        );
+        """,
     ]
 
     /// The advisory lock key every migration and every write takes: one writer at a time across

@@ -76,6 +76,16 @@ struct PostgresStoreTests {
             ("POST", "/subjects/orders-value/versions", [:], body(v2)),
             ("GET", "/subjects/orders-value/versions/1", [:], nil),
             ("DELETE", "/config", [:], nil),
+            ("PUT", "/mode/Priced", [:], #"{"mode":"READONLY"}"#),
+            ("POST", "/subjects/Priced/versions", [:], body(v1)),
+            ("GET", "/mode/Priced", [:], nil),
+            ("PUT", "/mode", [:], #"{"mode":"IMPORT"}"#),
+            ("PUT", "/mode", ["force": "true"], #"{"mode":"IMPORT"}"#),
+            ("POST", "/subjects/imported/versions", [:], #"{"schema":"{\"type\":\"string\"}","id":77,"version":4}"#),
+            ("GET", "/schemas/ids/77", ["subject": "imported"], nil),
+            ("DELETE", "/mode/Priced", [:], nil),
+            ("PUT", "/mode", [:], #"{"mode":"READWRITE"}"#),
+            ("POST", "/subjects/after-import/versions", [:], body(money)),
         ]
     }()
 

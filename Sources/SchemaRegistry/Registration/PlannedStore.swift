@@ -53,6 +53,14 @@ final class PlannedStore: SchemaStoreWriting {
         try base.upcasters(of: eventType) + newUpcasters.filter { eventType == nil || $0.eventType == eventType }
     }
 
+    func mode(for eventType: String?) throws(RegistryError) -> RegistryMode? {
+        try base.mode(for: eventType)
+    }
+
+    func setMode(_ mode: RegistryMode?, for eventType: String?) throws(RegistryError) {
+        throw .database(path: "plan", reason: "a planned registration does not change modes")
+    }
+
     func versions(withSchemaID schemaID: Int) throws(RegistryError) -> [StoredVersion] {
         // A planned version has no id until the replay stores it.
         try base.versions(withSchemaID: schemaID)

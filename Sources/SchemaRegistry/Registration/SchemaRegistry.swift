@@ -56,6 +56,7 @@ public struct SchemaRegistry: Sendable {
         try Self.checkName(eventType)
         for _ in 0..<3 {
             let decision = try store.read { reader throws(RegistryError) in
+                try Self.refuseUnlessReadWrite(eventType, in: reader)
                 var prepared = try Self.prepare(document, as: eventType, file: file, reader: reader)
                 if prepared.existing == nil, !prepared.report.isCompatible {
                     try Self.bridge(&prepared.report, candidate: document, file: file, in: reader, context: bridging)
@@ -166,6 +167,7 @@ public struct SchemaRegistry: Sendable {
     public func delete(version: Int, of eventType: String) throws(RegistryError) {
         try store.write { store throws(RegistryError) in
             guard try store.version(version, of: eventType) != nil else { throw .unknownVersion(eventType: eventType, version: version) }
+            try Self.refuseReadOnly(eventType, "deleting a version", in: store)
             let referrers = try store.referrers(of: version, of: eventType)
             guard referrers.isEmpty else { throw .referenced(eventType: eventType, version: version, by: referrers) }
             try store.setDeleted(true, version: version, of: eventType)
@@ -181,6 +183,7 @@ public struct SchemaRegistry: Sendable {
         try store.write { store throws(RegistryError) in
             guard let stored = try store.version(version, of: eventType) else { throw .unknownVersion(eventType: eventType, version: version) }
             guard stored.isDeleted else { throw .notDeletedFirst(eventType: eventType, version: version) }
+            try Self.refuseReadOnly(eventType, "deleting a version", in: store)
             let referrers = try store.referrers(of: version, of: eventType)
             guard referrers.isEmpty else { throw .referenced(eventType: eventType, version: version, by: referrers) }
             try store.removeVersion(version, of: eventType)
@@ -197,6 +200,7 @@ public struct SchemaRegistry: Sendable {
     @discardableResult
     public func deleteAll(of eventType: String, permanently: Bool) throws(RegistryError) -> [Int] {
         try store.write { store throws(RegistryError) in
+            try Self.refuseReadOnly(eventType, "deleting versions", in: store)
             let all = try store.versions(of: eventType, includingDeleted: true)
             if permanently, let live = all.first(where: { !$0.isDeleted }) {
                 throw .notDeletedFirst(eventType: eventType, version: live.version)
@@ -263,6 +267,24 @@ public struct SchemaRegistry: Sendable {
         guard SchemaFolder.isValidEventType(eventType) else { throw .invalidEventType(eventType) }
     }
 
+    /// The mode in force for `eventType` (its own, else the registry's, else READWRITE).
+    static func effectiveMode(_ eventType: String?, _ reader: any SchemaStoreReading) throws(RegistryError) -> RegistryMode {
+        if let eventType, let own = try reader.mode(for: eventType) { return own }
+        return try reader.mode(for: nil) ?? .readWrite
+    }
+
+    /// Registrations need READWRITE: checked before the decision (as Confluent checks it first)
+    /// and again in the write, where it cannot change underneath.
+    static func refuseUnlessReadWrite(_ eventType: String, in reader: any SchemaStoreReading) throws(RegistryError) {
+        let mode = try effectiveMode(eventType, reader)
+        guard mode == .readWrite else { throw .modeForbids(eventType: eventType, mode: mode, operation: "registering a new version") }
+    }
+
+    static func refuseReadOnly(_ eventType: String, _ operation: String, in reader: any SchemaStoreReading) throws(RegistryError) {
+        let mode = try effectiveMode(eventType, reader)
+        if mode == .readOnly { throw .modeForbids(eventType: eventType, mode: mode, operation: operation) }
+    }
+
     static func effectiveConfiguration(_ eventType: String?, _ reader: any SchemaStoreReading) throws(RegistryError) -> CompatibilityConfiguration {
         if let eventType, let own = try reader.configuration(for: eventType) { return own }
         return try reader.configuration(for: nil) ?? .default
@@ -316,6 +338,7 @@ public struct SchemaRegistry: Sendable {
 
     static func register(_ document: JSONValue, as eventType: String, file: String?, in store: any SchemaStoreWriting,
                          bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> Registration {
+        try refuseUnlessReadWrite(eventType, in: store)
         var prepared = try prepare(document, as: eventType, file: file, reader: store)
         if let existing = prepared.existing {
             return Registration(version: existing, isNew: false, report: prepared.report)
@@ -330,6 +353,7 @@ public struct SchemaRegistry: Sendable {
     /// Stores an accepted candidate, and the upcasters that bridged it.
     static func append(_ document: JSONValue, as eventType: String, prepared: Prepared, in store: any SchemaStoreWriting,
                        bridging: BridgeContext) throws(RegistryError) -> Registration {
+        try refuseUnlessReadWrite(eventType, in: store)
         let stored = try store.appendVersion(of: eventType, document: document, fingerprint: prepared.fingerprint,
                                              references: prepared.references)
         if prepared.report.isBridged { try registerBridgingUpcasters(of: prepared.report, from: bridging, in: store) }

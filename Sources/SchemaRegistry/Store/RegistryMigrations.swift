@@ -68,6 +68,13 @@ enum RegistryMigrations {
         DROP TABLE upcaster;
         ALTER TABLE upcaster_by_target RENAME TO upcaster;
         """,
+        // 4: Confluent's modes (READWRITE, READONLY, IMPORT), for the registry ("*") and per type.
+        """
+        CREATE TABLE registry_mode (
+            scope TEXT NOT NULL PRIMARY KEY,
+            mode TEXT NOT NULL
+        );
+        """,
     ]
 
     /// The mark in SQLite's `application_id` header field that says a file is a Strata registry ("STRA").

@@ -291,6 +291,7 @@ struct SQLiteAccess: SchemaStoreWriting {
             let remaining = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event_version WHERE event_type = ?", arguments: [eventType]) ?? 0
             if remaining == 0 {
                 try db.execute(sql: "DELETE FROM compatibility_config WHERE scope = ?", arguments: [eventType])
+                try db.execute(sql: "DELETE FROM registry_mode WHERE scope = ?", arguments: [eventType])
             }
         }
     }
@@ -298,6 +299,22 @@ struct SQLiteAccess: SchemaStoreWriting {
     func removeConfiguration(for eventType: String?) throws(RegistryError) {
         try attempt {
             try db.execute(sql: "DELETE FROM compatibility_config WHERE scope = ?", arguments: [eventType ?? "*"])
+        }
+    }
+
+    func mode(for eventType: String?) throws(RegistryError) -> RegistryMode? {
+        let text = try attempt { try String.fetchOne(db, sql: "SELECT mode FROM registry_mode WHERE scope = ?", arguments: [eventType ?? "*"]) }
+        return text.flatMap(RegistryMode.init(rawValue:))
+    }
+
+    func setMode(_ mode: RegistryMode?, for eventType: String?) throws(RegistryError) {
+        try attempt {
+            if let mode {
+                try db.execute(sql: "INSERT INTO registry_mode (scope, mode) VALUES (?, ?) ON CONFLICT(scope) DO UPDATE SET mode = excluded.mode",
+                               arguments: [eventType ?? "*", mode.rawValue])
+            } else {
+                try db.execute(sql: "DELETE FROM registry_mode WHERE scope = ?", arguments: [eventType ?? "*"])
+            }
         }
     }
 

@@ -15,6 +15,8 @@ public protocol SchemaStoreReading {
     func referrers(of version: Int, of eventType: String) throws(RegistryError) -> [String]
     /// The registered upcasters of `eventType` (every type when `nil`), by type then starting version.
     func upcasters(of eventType: String?) throws(RegistryError) -> [StoredUpcaster]
+    /// The mode of `eventType`, or the registry's when `eventType` is `nil`; `nil` when none is set.
+    func mode(for eventType: String?) throws(RegistryError) -> RegistryMode?
     /// Every version, deleted or not, whose schema has the registry-wide id `schemaID`, by event
     /// type then version; empty when no version has it.
     func versions(withSchemaID schemaID: Int) throws(RegistryError) -> [StoredVersion]
@@ -34,6 +36,8 @@ public protocol SchemaStoreWriting: SchemaStoreReading {
     /// last version, the type's own configuration goes too. The schema it used keeps its id, so
     /// registering the same schema again gets the same id.
     func removeVersion(_ version: Int, of eventType: String) throws(RegistryError)
+    /// Sets the mode of `eventType`, or the registry's when `nil`; `nil` removes it.
+    func setMode(_ mode: RegistryMode?, for eventType: String?) throws(RegistryError)
     /// Stores `version` exactly as another registry holds it — its number, schema id, fingerprint,
     /// deleted flag, time and references — when copying a registry into an empty one. Schema ids
     /// given later follow the largest one imported.
