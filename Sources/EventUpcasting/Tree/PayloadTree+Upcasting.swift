@@ -45,6 +45,12 @@ final class TreeProgram: Sendable {
         /// place right after ``conversion``, in the same walk. A wrap never fails and changes only
         /// the place itself, so the effect is that of the two steps one after the other.
         var thenWrap: Conversion? = nil
+        /// For a convert step with `*`: whether the next instruction, a copy or set of a member of
+        /// each place it converts, is done at each place right after the conversion, in the same
+        /// walk (see ``TreeProgram/followsInWalk(_:of:tokens:)``).
+        var thenNextAtEachPlace = false
+        /// Whether the instruction before runs this one in its walk, so that it is not run again.
+        var runsInWalkBefore = false
         /// Where the step comes from, for its errors: an index into ``TreeProgram/origins``.
         var origin: Int
     }
@@ -163,12 +169,62 @@ final class TreeProgram: Sendable {
                 origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
             }
         }
+        for index in instructions.indices.dropFirst()
+        where Self.followsInWalk(instructions[index], of: instructions[index - 1], tokens: tokens) {
+            instructions[index - 1].thenNextAtEachPlace = true
+            instructions[index].runsInWalkBefore = true
+        }
         self.instructions = instructions
         self.tokens = tokens
         self.keyBytes = keyBytes
         self.values = values
         self.converters = converters
         self.origins = origins
+    }
+}
+
+extension TreeProgram {
+    /// Whether `next` can be done at each place of the convert step `previous`, right after the
+    /// place is converted, in one walk, with the effect of the two steps one after the other:
+    /// - `previous` converts the places of a pointer with `*`, and `next` copies or sets the member
+    ///   of those places a token further (`/lines/*/unitPrice`, then `/lines/*/unitPrice/currency`),
+    ///   walking the same tokens. A copy or set never fails, so the first failure is still the
+    ///   conversion's, at the same place.
+    /// - The places are disjoint (none is under another: they are as deep), so converting one
+    ///   changes no other, nor what `next` does at another.
+    /// - A copy's source is on a path apart from the conversion's (they part at a token naming a
+    ///   different member or element), so converting first changes nothing it copies. It is copied
+    ///   before the walk, as `next` alone copies it before its own walk.
+    /// - `next` walks creating missing members (``PayloadTree/visit(_:_:at:creating:_:)``), which
+    ///   the conversion does not: each object it creates is empty, so the conversion finds no
+    ///   place in one, and at a missing place the conversion does nothing and `next` creates it.
+    static func followsInWalk(_ next: Instruction, of previous: Instruction, tokens: [Token]) -> Bool {
+        guard previous.operation == .convert, previous.hasWildcard else { return false }
+        let places = tokens[previous.path]
+        let target: Range<Int>
+        switch next.operation {
+        case .copy:
+            target = next.target
+            guard apart(tokens[next.path], places) else { return false }
+        case .set:
+            target = next.path
+        case .rename, .move, .remove, .convert:
+            return false
+        }
+        guard target.count == places.count + 1 else { return false }
+        return zip(tokens[target], places).allSatisfy { $0.key == $1.key && $0.index == $1.index && $0.isWildcard == $1.isWildcard }
+    }
+
+    /// Whether two pointers part at a token where each names a different member or element, so
+    /// that neither reaches a place under the other: the tokens before it are the same, and
+    /// neither is `*`.
+    static func apart(_ a: ArraySlice<Token>, _ b: ArraySlice<Token>) -> Bool {
+        for (x, y) in zip(a, b) {
+            guard !x.isWildcard, !y.isWildcard else { return false }
+            if x.key != y.key { return x.index < 0 || y.index < 0 || x.index != y.index }
+            guard x.index == y.index else { return false }
+        }
+        return false  // one is a prefix of the other
     }
 }
 
@@ -239,6 +295,10 @@ extension PayloadTree {
         /// Convert the value there as the program's instruction with this index says. (An index,
         /// not the instruction: the action is passed down the walk, and stays a few words.)
         case convert(instruction: Int)
+        /// Convert the value there as ``convert(instruction:)`` does, then do the instruction after
+        /// it, fused into this walk (``TreeProgram/Instruction/thenNextAtEachPlace``), at the place:
+        /// a copy of the unlinked node `copyOf`, or, when it is ``PayloadTree/none``, a set.
+        case convertThen(instruction: Int, copyOf: Int)
     }
 
     /// Runs `program`'s steps in place, with exactly the effect ``Upcaster/apply(to:swiftUpcasters:)``
@@ -252,7 +312,7 @@ extension PayloadTree {
                     try program.values.withUnsafeBufferPointer { values throws(UpcastingError) in
                         try program.converters.withUnsafeBufferPointer { converters throws(UpcastingError) in
                             let memory = ProgramMemory(instructions: instructions, tokens: tokens, keys: keys, values: values, converters: converters, keysInTree: keysInTree)
-                            for (index, instruction) in instructions.enumerated() {
+                            for (index, instruction) in instructions.enumerated() where !instruction.runsInWalkBefore {
                                 do throws(StepProblem) {
                                     try run(instruction, at: index, memory)
                                 } catch {
@@ -322,10 +382,49 @@ extension PayloadTree {
             if !instruction.hasWildcard {
                 guard let slot = locate(path, memory, creating: false), slot.node != Self.none else { return }
                 overwriteValue(of: slot.node, with: try convert(slot.node, with: instruction, memory))
+            } else if instruction.thenNextAtEachPlace {
+                try runConversionThenNext(instruction, at: index, memory)
             } else {
                 try visit(path, memory, at: Self.root, creating: false, .convert(instruction: index))
             }
         }
+    }
+
+    /// Runs the convert step with `*` at `index` and the copy or set after it in one walk (see
+    /// ``TreeProgram/followsInWalk(_:of:tokens:)``). A copy's source is found and copied first, as
+    /// the copy alone does before its walk; when it is absent, the copy does nothing and the
+    /// conversion walks alone. The walk creates missing members, as the copy's or set's does.
+    private mutating func runConversionThenNext(_ instruction: TreeProgram.Instruction, at index: Int,
+                                                _ memory: ProgramMemory) throws(StepProblem) {
+        let path = memory.tokens(instruction.path)
+        let next = memory.instructions[index + 1]
+        var copyOf = Self.none
+        if next.operation == .copy {
+            guard let source = locate(memory.tokens(next.path), memory, creating: false), source.node != Self.none else {
+                return try visit(path, memory, at: Self.root, creating: false, .convert(instruction: index))
+            }
+            copyOf = deepCopy(source.node)
+        }
+        try visit(path, memory, at: Self.root, creating: true, .convertThen(instruction: index, copyOf: copyOf))
+    }
+
+    /// Does at `place`, just converted, what the copy or set after the instruction at `index` does
+    /// there in its own walk: put its value at the member its last token names.
+    private mutating func runNext(after index: Int, copyOf: Int, at place: Int, _ memory: ProgramMemory) throws(StepProblem) {
+        let next = memory.instructions[index + 1]
+        let target = memory.tokens(next.operation == .copy ? next.target : next.path)
+        let action: PlaceAction = next.operation == .copy
+            ? .putCopy(of: copyOf) : .set(value: next.operand, onlyIfAbsent: next.onlyIfAbsent)
+        try visit(UnsafeBufferPointer(rebasing: target[(target.count - 1)...]), memory, at: place, creating: true, action)
+    }
+
+    /// An empty object added as the member `token` of `object`, after `previous`: what a walk
+    /// that creates missing members puts on its way.
+    private mutating func addEmptyObject(_ token: TreeProgram.Token, after previous: Int, in object: Int, _ memory: ProgramMemory) -> Int {
+        let member = appendNode(Node(kind: .object))
+        nodes[member].key = memory.keyInTree(token.key)
+        link(member, after: previous, in: object)
+        return member
     }
 
     /// What `action` does at one place a pointer with `*` reaches: `node`, or `nil` for an absent
@@ -342,7 +441,7 @@ extension PayloadTree {
             return .put(append(memory.values[value]))
         case .remove:
             return node == nil ? .keep : .remove
-        case .convert(let index):
+        case .convert(let index), .convertThen(let index, _):
             guard let node else { return .keep }
             return .put(try convert(node, with: memory.instructions[index], memory))
         }
@@ -569,9 +668,7 @@ extension PayloadTree {
                 (previous, node) = member(of: container, keyBytes: memory.key(token.key))
                 if node == Self.none && !isLast {
                     guard creating else { return nil }
-                    node = appendNode(Node(kind: .object))
-                    nodes[node].key = memory.keyInTree(token.key)
-                    link(node, after: previous, in: container)
+                    node = addEmptyObject(token, after: previous, in: container, memory)
                 }
             case .array:
                 guard token.index >= 0 else { return nil }
@@ -615,13 +712,16 @@ extension PayloadTree {
                 case .remove: if child != Self.none { unlink(child, after: previous, in: node) }
                 case .put(let value): put(value, at: Slot(container: node, previous: previous, node: child), key: memory.keyInTree(token.key))
                 }
+                if case .convertThen(let index, let copyOf) = action {
+                    // The copy or set creates the place when it is missing, as its own walk does.
+                    if child == Self.none { child = addEmptyObject(token, after: previous, in: node, memory) }
+                    try runNext(after: index, copyOf: copyOf, at: child, memory)
+                }
                 return
             }
             if child == Self.none {
                 guard creating else { return }
-                child = appendNode(Node(kind: .object))
-                nodes[child].key = memory.keyInTree(token.key)
-                link(child, after: previous, in: node)
+                child = addEmptyObject(token, after: previous, in: node, memory)
             }
             try visit(rest, memory, at: child, creating: creating, action)
         case .array:
@@ -650,6 +750,7 @@ extension PayloadTree {
                     case .remove: unlink(child, after: previous, in: container)
                     case .put(let value): overwriteValue(of: child, with: value); previous = child
                     }
+                    if case .convertThen(let index, let copyOf) = action { try runNext(after: index, copyOf: copyOf, at: child, memory) }
                 } else {
                     try visit(rest, memory, at: child, creating: creating, action)
                     previous = child

@@ -60,7 +60,7 @@ struct PayloadTree {
     }
 
     /// A range of ``PayloadTree/bytes``.
-    struct ByteRange: BitwiseCopyable {
+    struct ByteRange: BitwiseCopyable, Equatable {
         var start: Int = 0
         var count: Int = 0
     }
