@@ -193,8 +193,10 @@ struct PayloadTree {
     }
 
     /// Makes `target` hold the value of `source` (kind, text, children), keeping its own key and
-    /// place among its siblings.
+    /// place among its siblings. Nothing changes when they are the same node: a conversion done on
+    /// bytes changes its node in place and returns it.
     mutating func overwriteValue(of target: Int, with source: Int) {
+        guard target != source else { return }
         let value = nodes[source]
         nodes[target].kind = value.kind
         nodes[target].text = value.text
