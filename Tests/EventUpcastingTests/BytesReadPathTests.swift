@@ -376,11 +376,21 @@ struct BytesReadPathTests {
     }
 
     /// A convert step with `*` followed by a copy or set of a member of each of its places (the
-    /// bytes path does both at each place in one walk) changes payloads as the two steps do one
-    /// after the other on a JSONValue: where a place is missing (the copy creates it), is not an
-    /// object, or fails to convert after an earlier place succeeded, where the copy's source is
-    /// missing, and where the source is under the converted places (then the steps run apart).
+    /// bytes path does both at each place in one walk), or a convert step of one place followed
+    /// by a move or copy of it (the bytes path takes the place the conversion found), changes
+    /// payloads as the two steps do one after the other on a JSONValue: where a place is missing
+    /// (the copy creates it), is not an object, or fails to convert after an earlier place
+    /// succeeded, where the copy's source is missing, and where the source is under the converted
+    /// places (then the steps run apart).
     static let conversionsWithANextStepAtEachPlace: [[UpcastStep]] = [
+        [.convert(pointer: pointer("/n"), converter: .decimalToMinorUnits(scale: 2)),
+         .move(from: pointer("/n"), to: pointer("/total/minorUnits"))],
+        [.convert(pointer: pointer("/n"), converter: .numberToString),
+         .copy(from: pointer("/n"), to: pointer("/list/*/n"))],
+        [.convert(pointer: pointer("/list/0/k"), converter: .wrapInObject(key: "v")),
+         .move(from: pointer("/list/0/k"), to: pointer("/o/k"))],
+        [.convert(pointer: pointer("/o/x"), converter: .wrapInArray),
+         .copy(from: pointer("/o/x"), to: pointer("/o/y"))],
         [.convert(pointer: pointer("/list/*/k"), converter: .decimalToMinorUnits(scale: 2)),
          .convert(pointer: pointer("/list/*/k"), converter: .wrapInObject(key: "minorUnits")),
          .copy(from: pointer("/c"), to: pointer("/list/*/k/currency"))],
@@ -408,10 +418,10 @@ struct BytesReadPathTests {
         let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: Self.conversionsWithANextStepAtEachPlace[run])
         let reader = EventReader(chain: try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2]), types: EventTypeMap())
         let texts = [
-            #"{"c": "EUR", "o": {"x": 1, "y": "2"}, "list": [{"k": 1.5}, {"k": 2, "flag": false}, {"other": 3}, "scalar", {"k": {"v": 1}}]}"#,
-            #"{"c": "EUR", "list": [{"k": 1.5}, {"k": "two"}, {"k": null}], "o": {"a": "1", "b": "no"}}"#,
+            #"{"c": "EUR", "n": 199.99, "o": {"x": 1, "y": "2"}, "list": [{"k": 1.5}, {"k": 2, "flag": false}, {"other": 3}, "scalar", {"k": {"v": 1}}]}"#,
+            #"{"c": "EUR", "n": "x", "list": [{"k": 1.5}, {"k": "two"}, {"k": null}], "o": {"a": "1", "b": "no"}}"#,
             #"{"list": [{"k": 2}, {"k": 1.25}], "o": []}"#,
-            #"{"c": [1, {"d": 2}], "list": {"one": {"k": 1}}, "o": {"x": {"y": 1}}}"#,
+            #"{"c": [1, {"d": 2}], "n": 5, "list": {"one": {"k": 1}}, "o": {"x": {"y": 1}}, "total": 7}"#,
             #"{"c": "EUR", "list": [1.5, "x", 2], "o": {"x": "1"}}"#,
             #"{"c": "EUR", "list": [], "o": {}}"#,
             #"{"c": "EUR", "deep": [{"in": [{"k": 1.5}, {"j": 1}]}, {"in": {"a": {"k": 2}}}, {"out": 1}, {"in": [{"k": 0.25}]}]}"#,

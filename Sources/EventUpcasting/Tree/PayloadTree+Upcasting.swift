@@ -45,9 +45,10 @@ final class TreeProgram: Sendable {
         /// place right after ``conversion``, in the same walk. A wrap never fails and changes only
         /// the place itself, so the effect is that of the two steps one after the other.
         var thenWrap: Conversion? = nil
-        /// For a convert step with `*`: whether the next instruction, a copy or set of a member of
-        /// each place it converts, is done at each place right after the conversion, in the same
-        /// walk (see ``TreeProgram/followsInWalk(_:of:tokens:)``).
+        /// For a convert step: whether the next instruction is done at each place it converts,
+        /// right after the conversion, where the conversion found it: with `*`, a copy or set of a
+        /// member of each place, in the same walk; without, a move or copy of the one place (see
+        /// ``TreeProgram/followsInWalk(_:of:tokens:)``).
         var thenNextAtEachPlace = false
         /// Whether the instruction before runs this one in its walk, so that it is not run again.
         var runsInWalkBefore = false
@@ -198,9 +199,18 @@ extension TreeProgram {
     /// - `next` walks creating missing members (``PayloadTree/visit(_:_:at:creating:_:)``), which
     ///   the conversion does not: each object it creates is empty, so the conversion finds no
     ///   place in one, and at a missing place the conversion does nothing and `next` creates it.
+    ///
+    /// Without `*`, `next` is a move or copy of the one place `previous` converts, which it takes
+    /// where the conversion found it: a conversion changes the value there in place (the node,
+    /// its key and its place stay), so a walk to it would find the same node after the same
+    /// member. When the conversion fails, the move does not run; when the place is missing, both
+    /// do nothing; a move or copy does not fail.
     static func followsInWalk(_ next: Instruction, of previous: Instruction, tokens: [Token]) -> Bool {
-        guard previous.operation == .convert, previous.hasWildcard else { return false }
+        guard previous.operation == .convert else { return false }
         let places = tokens[previous.path]
+        guard previous.hasWildcard else {
+            return (next.operation == .move || next.operation == .copy) && tokens[next.path].elementsEqual(places, by: sameToken)
+        }
         let target: Range<Int>
         switch next.operation {
         case .copy:
@@ -212,7 +222,12 @@ extension TreeProgram {
             return false
         }
         guard target.count == places.count + 1 else { return false }
-        return zip(tokens[target], places).allSatisfy { $0.key == $1.key && $0.index == $1.index && $0.isWildcard == $1.isWildcard }
+        return zip(tokens[target], places).allSatisfy(sameToken)
+    }
+
+    /// Whether two tokens are the same (the program holds each distinct key once).
+    static func sameToken(_ a: Token, _ b: Token) -> Bool {
+        a.key == b.key && a.index == b.index && a.isWildcard == b.isWildcard
     }
 
     /// Whether two pointers part at a token where each names a different member or element, so
@@ -348,22 +363,7 @@ extension PayloadTree {
         case .move, .copy:
             // The source has no `*` (see Upcaster.runsOnPayloadTree).
             guard let source = locate(path, memory, creating: false), source.node != Self.none else { return }
-            // A move takes the node itself; a copy takes a copy now, before any target changes it.
-            let taken: Int
-            if instruction.operation == .move {
-                unlink(source.node, after: source.previous, in: source.container)
-                taken = source.node
-            } else {
-                taken = deepCopy(source.node)
-            }
-            let target = memory.tokens(instruction.target)
-            if !instruction.hasWildcard {
-                // One place: the taken node goes there itself.
-                guard let slot = locate(target, memory, creating: true) else { return }
-                put(taken, at: slot, key: memory.keyInTree(target.last!.key))
-            } else {
-                try visit(target, memory, at: Self.root, creating: true, .putCopy(of: taken))
-            }
+            try moveOrCopy(instruction, from: source, memory)
         case .set:
             if !instruction.hasWildcard {
                 guard let slot = locate(path, memory, creating: true), slot.node == Self.none || !instruction.onlyIfAbsent else { return }
@@ -382,11 +382,32 @@ extension PayloadTree {
             if !instruction.hasWildcard {
                 guard let slot = locate(path, memory, creating: false), slot.node != Self.none else { return }
                 overwriteValue(of: slot.node, with: try convert(slot.node, with: instruction, memory))
+                if instruction.thenNextAtEachPlace { try moveOrCopy(memory.instructions[index + 1], from: slot, memory) }
             } else if instruction.thenNextAtEachPlace {
                 try runConversionThenNext(instruction, at: index, memory)
             } else {
                 try visit(path, memory, at: Self.root, creating: false, .convert(instruction: index))
             }
+        }
+    }
+
+    /// Moves or copies the value at `source` (a move or copy step's one source) to the step's target.
+    private mutating func moveOrCopy(_ instruction: TreeProgram.Instruction, from source: Slot, _ memory: ProgramMemory) throws(StepProblem) {
+        // A move takes the node itself; a copy takes a copy now, before any target changes it.
+        let taken: Int
+        if instruction.operation == .move {
+            unlink(source.node, after: source.previous, in: source.container)
+            taken = source.node
+        } else {
+            taken = deepCopy(source.node)
+        }
+        let target = memory.tokens(instruction.target)
+        if !instruction.hasWildcard {
+            // One place: the taken node goes there itself.
+            guard let slot = locate(target, memory, creating: true) else { return }
+            put(taken, at: slot, key: memory.keyInTree(target.last!.key))
+        } else {
+            try visit(target, memory, at: Self.root, creating: true, .putCopy(of: taken))
         }
     }
 
