@@ -327,11 +327,12 @@ extension PayloadTree {
                     try program.values.withUnsafeBufferPointer { values throws(UpcastingError) in
                         try program.converters.withUnsafeBufferPointer { converters throws(UpcastingError) in
                             let memory = ProgramMemory(instructions: instructions, tokens: tokens, keys: keys, values: values, converters: converters, keysInTree: keysInTree)
-                            for (index, instruction) in instructions.enumerated() where !instruction.runsInWalkBefore {
+                            // By index, so that no instruction is copied out of the program.
+                            for index in instructions.indices where !instructions[index].runsInWalkBefore {
                                 do throws(StepProblem) {
-                                    try run(instruction, at: index, memory)
+                                    try run(at: index, memory)
                                 } catch {
-                                    let origin = program.origins[instruction.origin]
+                                    let origin = program.origins[instructions[index].origin]
                                     throw .stepFailed(eventType: origin.eventType, fromVersion: origin.fromVersion, step: origin.step,
                                                       pointer: origin.pointer, reason: error.reason)
                                 }
@@ -343,10 +344,11 @@ extension PayloadTree {
         }
     }
 
-    /// Runs one step. A step without `*` finds its one place with ``locate(_:_:creating:)`` and
-    /// changes it; a step with one walks every place with ``visit(_:_:at:creating:_:)``. Both
-    /// make the same changes. `index` is the instruction's index in the program.
-    private mutating func run(_ instruction: TreeProgram.Instruction, at index: Int, _ memory: ProgramMemory) throws(StepProblem) {
+    /// Runs one step, the program's instruction at `index`. A step without `*` finds its one place
+    /// with ``locate(_:_:creating:)`` and changes it; a step with one walks every place with
+    /// ``visit(_:_:at:creating:_:)``. Both make the same changes.
+    private mutating func run(at index: Int, _ memory: ProgramMemory) throws(StepProblem) {
+        let instruction = memory.instructions[index]
         let path = memory.tokens(instruction.path)
         switch instruction.operation {
         case .rename:
