@@ -559,6 +559,7 @@ extension PayloadTree {
     /// Wraps the value at `node` in a container of `kind`, in place, and returns `node`: the value
     /// moves into a new node, the container's only member (under `key`, for an object) or element,
     /// and `node`, keeping its own key and place, becomes the container. Nothing is copied.
+    @inline(__always)
     private mutating func wrapInPlace(_ node: Int, in kind: Kind, key: ByteRange) -> Int {
         var inner = Node(kind: nodes[node].kind, text: nodes[node].text)
         inner.key = key
@@ -665,6 +666,7 @@ extension PayloadTree {
 
     /// Puts the unlinked node `value` at `slot`: over the value there, or as a new member with
     /// the key at `key` (a range of the tree's bytes) after the slot's last member.
+    @inline(__always)
     private mutating func put(_ value: Int, at slot: Slot, key: ByteRange) {
         if slot.node != Self.none {
             overwriteValue(of: slot.node, with: value)
