@@ -394,6 +394,7 @@ extension PayloadTree {
     }
 
     /// Moves or copies the value at `source` (a move or copy step's one source) to the step's target.
+    @inline(__always)
     private mutating func moveOrCopy(_ instruction: TreeProgram.Instruction, from source: Slot, _ memory: ProgramMemory) throws(StepProblem) {
         // A move takes the node itself; a copy takes a copy now, before any target changes it.
         let taken: Int
@@ -452,6 +453,7 @@ extension PayloadTree {
 
     /// What `action` does at one place a pointer with `*` reaches: `node`, or `nil` for an absent
     /// member. (For a rename, `node` is the object whose member is renamed.)
+    @inline(__always)
     private mutating func act(_ action: PlaceAction, at node: Int?, _ memory: ProgramMemory) throws(StepProblem) -> SlotChange {
         switch action {
         case .rename(let oldName, let newName):
@@ -528,6 +530,7 @@ extension PayloadTree {
     /// The node converted by the instruction's converter, then wrapped by its
     /// ``TreeProgram/Instruction/thenWrap`` if it has one: `node` itself, changed in place, for the
     /// conversions done on bytes and the wraps; otherwise a new unlinked node.
+    @inline(__always)
     private mutating func convert(_ node: Int, with instruction: TreeProgram.Instruction, _ memory: ProgramMemory) throws(StepProblem) -> Int {
         let converted = try convert(node, by: instruction.conversion, operand: instruction.operand, memory)
         guard let wrap = instruction.thenWrap else { return converted }
@@ -580,6 +583,7 @@ extension PayloadTree {
     /// A plain decimal amount at `node` turned into integer minor units in place, returning
     /// `node`, without a `JSONValue`; `nil` (with `node` unchanged) sends every other case,
     /// failures included, to ``ValueConverter/apply(_:)``, whose result this matches byte for byte.
+    @inline(__always)
     private mutating func minorUnitsOnBytes(_ node: Int, scale: Int) -> Int? {
         guard nodes[node].kind == .number else { return nil }
         let text = nodes[node].text
@@ -645,6 +649,7 @@ extension PayloadTree {
     /// Integer unix seconds at `node` turned into an RFC 3339 string in place, returning `node`,
     /// without a `JSONValue`; `nil` (with `node` unchanged) sends every other case to
     /// ``ValueConverter/apply(_:)``, as above.
+    @inline(__always)
     private mutating func rfc3339OnBytes(_ node: Int) -> Int? {
         guard nodes[node].kind == .number,
               let seconds = withReader({ Leaf.smallInteger($0, nodes[node].text) }) ?? number(node).storedInt64 else { return nil }
