@@ -375,6 +375,83 @@ struct BytesReadPathTests {
         #expect(read.value["list"] == [["k": ["minorUnits": 150]], ["k": ["minorUnits": 200]], ["other": 3]])
     }
 
+    /// A convert step with `*` followed by a copy or set of a member of each of its places (the
+    /// bytes path does both at each place in one walk), or a convert step of one place followed
+    /// by a move or copy of it (the bytes path takes the place the conversion found), changes
+    /// payloads as the two steps do one after the other on a JSONValue: where a place is missing
+    /// (the copy creates it), is not an object, or fails to convert after an earlier place
+    /// succeeded, where the copy's source is missing, and where the source is under the converted
+    /// places (then the steps run apart).
+    static let conversionsWithANextStepAtEachPlace: [[UpcastStep]] = [
+        [.convert(pointer: pointer("/n"), converter: .decimalToMinorUnits(scale: 2)),
+         .move(from: pointer("/n"), to: pointer("/total/minorUnits"))],
+        [.convert(pointer: pointer("/n"), converter: .numberToString),
+         .copy(from: pointer("/n"), to: pointer("/list/*/n"))],
+        [.convert(pointer: pointer("/list/0/k"), converter: .wrapInObject(key: "v")),
+         .move(from: pointer("/list/0/k"), to: pointer("/o/k"))],
+        [.convert(pointer: pointer("/o/x"), converter: .wrapInArray),
+         .copy(from: pointer("/o/x"), to: pointer("/o/y"))],
+        [.convert(pointer: pointer("/list/*/k"), converter: .decimalToMinorUnits(scale: 2)),
+         .convert(pointer: pointer("/list/*/k"), converter: .wrapInObject(key: "minorUnits")),
+         .copy(from: pointer("/c"), to: pointer("/list/*/k/currency"))],
+        [.convert(pointer: pointer("/list/*/k"), converter: .numberToString),
+         .set(pointer: pointer("/list/*/k/flag"), value: true, onlyIfAbsent: false)],
+        [.convert(pointer: pointer("/list/*/k"), converter: .wrapInObject(key: "v")),
+         .set(pointer: pointer("/list/*/k/v"), value: "kept", onlyIfAbsent: true)],
+        [.convert(pointer: pointer("/list/*/k"), converter: .wrapInArray),
+         .copy(from: pointer("/c"), to: pointer("/list/*/k/*"))],
+        [.convert(pointer: pointer("/list/*"), converter: .decimalToMinorUnits(scale: 2)),
+         .copy(from: pointer("/o/x"), to: pointer("/list/*/x"))],
+        [.convert(pointer: pointer("/o/*"), converter: .stringToNumber),
+         .set(pointer: pointer("/o/*/n"), value: 1, onlyIfAbsent: true)],
+        [.convert(pointer: pointer("/deep/*/in/*/k"), converter: .decimalToMinorUnits(scale: 1)),
+         .copy(from: pointer("/c"), to: pointer("/deep/*/in/*/k/c"))],
+        // The source under the converted places, or on their way: the two steps run one by one.
+        [.convert(pointer: pointer("/list/*/k"), converter: .wrapInObject(key: "v")),
+         .copy(from: pointer("/list/0/k"), to: pointer("/list/*/k/first"))],
+        [.convert(pointer: pointer("/list/*/k"), converter: .wrapInArray),
+         .copy(from: pointer("/list"), to: pointer("/list/*/k/all"))],
+    ]
+
+    @Test(arguments: conversionsWithANextStepAtEachPlace.indices)
+    func aConversionAndACopyOrSetAtEachOfItsPlacesAgreeOnBothPaths(run: Int) throws {
+        let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: Self.conversionsWithANextStepAtEachPlace[run])
+        let reader = EventReader(chain: try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2]), types: EventTypeMap())
+        let texts = [
+            #"{"c": "EUR", "n": 199.99, "o": {"x": 1, "y": "2"}, "list": [{"k": 1.5}, {"k": 2, "flag": false}, {"other": 3}, "scalar", {"k": {"v": 1}}]}"#,
+            #"{"c": "EUR", "n": "x", "list": [{"k": 1.5}, {"k": "two"}, {"k": null}], "o": {"a": "1", "b": "no"}}"#,
+            #"{"list": [{"k": 2}, {"k": 1.25}], "o": []}"#,
+            #"{"c": [1, {"d": 2}], "n": 5, "list": {"one": {"k": 1}}, "o": {"x": {"y": 1}}, "total": 7}"#,
+            #"{"c": "EUR", "list": [1.5, "x", 2], "o": {"x": "1"}}"#,
+            #"{"c": "EUR", "list": [], "o": {}}"#,
+            #"{"c": "EUR", "deep": [{"in": [{"k": 1.5}, {"j": 1}]}, {"in": {"a": {"k": 2}}}, {"out": 1}, {"in": [{"k": 0.25}]}]}"#,
+            #"{"c": "EUR"}"#,
+            #"[1, 2]"#,
+        ]
+        var succeeded = 0
+        for text in texts where expectSameOutcome(reader, eventType: "Thing", version: 1, bytes: Array(text.utf8)) {
+            succeeded += 1
+        }
+        #expect(succeeded >= 3, "most payloads upcast, so their results are compared")
+    }
+
+    /// Any few steps around a conversion with a copy or set at each of its places (as above), each
+    /// reading what the ones before it left, agree on both paths.
+    @Test func stepsAroundAConversionWithANextStepAtEachPlaceAgreeOnBothPaths() async throws {
+        let payloadSteps = Self.steps.filter { if case .renameType = $0 { false } else { true } }
+        let fused = Self.conversionsWithANextStepAtEachPlace
+        let anyStep = Gen.int(in: 0...(payloadSteps.count - 1))
+        await propertyCheck(count: 150, input: Gen.int(in: 0...(fused.count - 1)), anyStep.array(of: 0...3), anyStep.array(of: 0...2)) { pick, before, after in
+            let steps = before.map { payloadSteps[$0] } + fused[pick] + after.map { payloadSteps[$0] }
+            let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: steps)
+            let chain = try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2])
+            let reader = EventReader(chain: chain, types: EventTypeMap())
+            for payload in Self.payloads + [["c": "EUR", "list": [["k": 1.5], ["k": 2], "x"], "o": ["x": "1"]]] {
+                expectSameOutcome(reader, eventType: "Thing", version: 1, bytes: payload.serializedBytes())
+            }
+        }
+    }
+
     /// A number that a step writes, converts or leaves alone keeps its text on both paths: a later
     /// `number-to-string` shows `1.0` and `1e3` as written.
     @Test func numbersKeepTheirTextThroughSteps() throws {

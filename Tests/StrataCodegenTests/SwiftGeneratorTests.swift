@@ -31,7 +31,8 @@ struct SwiftGeneratorTests {
         #expect(order.contains("public var lines: [Line]\n"))
         #expect(order.contains("public var placedAt: Date\n"))
         #expect(order.contains("public var sequence: Int64\n"))
-        #expect(order.contains("        sequence = try payload.decode(forKey: \"sequence\")\n"))
+        #expect(order.contains("        try self.init(\n            orderId: payload.decode(forKey: \"orderId\"),\n"))
+        #expect(order.contains("            sequence: payload.decode(forKey: \"sequence\")\n        )\n"))
         #expect(order.contains("/// Order lines; at least one.\n"))
         #expect(file("StrataEventTypes.swift", in: generated).contains("map.register(OrderPlaced.self, as: OrderPlaced.eventType)"))
     }
@@ -65,7 +66,7 @@ struct SwiftGeneratorTests {
         #expect(source.contains("public var carrier: Carrier\n"))
         #expect(source.contains("public var note: String?\n"))
         #expect(source.contains("public var count: Int32?\n"))
-        #expect(source.contains("note = try payload.decodeIfPresent(forKey: \"note\")"))
+        #expect(source.contains("note: payload.decodeIfPresent(forKey: \"note\")"))
     }
 
     @Test func keysThatAreNotSwiftNamesKeepTheirJSONNameInCodingKeys() throws {

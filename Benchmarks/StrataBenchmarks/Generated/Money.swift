@@ -24,7 +24,9 @@ struct Money: Codable, Sendable, Hashable, PayloadDecodable {
 
     /// Reads the members in declaration order, as `init(from:)` does, straight from the payload.
     init(payload: PayloadValue) throws(DecodingFailure) {
-        minorUnits = try payload.decode(forKey: "minorUnits")
-        currency = try payload.decode(forKey: "currency")
+        try self.init(
+            minorUnits: payload.decode(forKey: "minorUnits"),
+            currency: payload.decode(forKey: "currency")
+        )
     }
 }

@@ -36,12 +36,14 @@ struct OrderPlaced: Codable, Sendable, Hashable, PayloadDecodable {
 
     /// Reads the members in declaration order, as `init(from:)` does, straight from the payload.
     init(payload: PayloadValue) throws(DecodingFailure) {
-        orderId = try payload.decode(forKey: "orderId")
-        customerId = try payload.decode(forKey: "customerId")
-        total = try payload.decode(forKey: "total")
-        lines = try payload.decode(forKey: "lines")
-        placedAt = try payload.decode(forKey: "placedAt")
-        sequence = try payload.decode(forKey: "sequence")
+        try self.init(
+            orderId: payload.decode(forKey: "orderId"),
+            customerId: payload.decode(forKey: "customerId"),
+            total: payload.decode(forKey: "total"),
+            lines: payload.decode(forKey: "lines"),
+            placedAt: payload.decode(forKey: "placedAt"),
+            sequence: payload.decode(forKey: "sequence")
+        )
     }
 
     /// One order line.
@@ -62,9 +64,11 @@ struct OrderPlaced: Codable, Sendable, Hashable, PayloadDecodable {
 
         /// Reads the members in declaration order, as `init(from:)` does, straight from the payload.
         init(payload: PayloadValue) throws(DecodingFailure) {
-            sku = try payload.decode(forKey: "sku")
-            quantity = try payload.decode(forKey: "quantity")
-            unitPrice = try payload.decode(forKey: "unitPrice")
+            try self.init(
+                sku: payload.decode(forKey: "sku"),
+                quantity: payload.decode(forKey: "quantity"),
+                unitPrice: payload.decode(forKey: "unitPrice")
+            )
         }
     }
 }

@@ -277,8 +277,9 @@ public struct UpcasterChain: Sendable {
     func upcastIfKnown(_ tree: inout PayloadTree, eventType: String, from version: Int, to target: Int? = nil,
                        lastPlan: inout LastReadPlan?) throws(UpcastingError) {
         let plan: ReadPlan
-        if let last = lastPlan, last.plans === readPlans, last.eventType == eventType {
-            plan = last.plan
+        // Read through the optional in place: binding the whole kept plan copies (and retains) all of it.
+        if lastPlan?.plans === readPlans, lastPlan?.eventType == eventType, let last = lastPlan?.plan {
+            plan = last
         } else {
             guard let found = readPlans.byType[eventType] else { return }
             plan = found

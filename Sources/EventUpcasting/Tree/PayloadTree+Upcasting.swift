@@ -45,6 +45,13 @@ final class TreeProgram: Sendable {
         /// place right after ``conversion``, in the same walk. A wrap never fails and changes only
         /// the place itself, so the effect is that of the two steps one after the other.
         var thenWrap: Conversion? = nil
+        /// For a convert step: whether the next instruction is done at each place it converts,
+        /// right after the conversion, where the conversion found it: with `*`, a copy or set of a
+        /// member of each place, in the same walk; without, a move or copy of the one place (see
+        /// ``TreeProgram/followsInWalk(_:of:tokens:)``).
+        var thenNextAtEachPlace = false
+        /// Whether the instruction before runs this one in its walk, so that it is not run again.
+        var runsInWalkBefore = false
         /// Where the step comes from, for its errors: an index into ``TreeProgram/origins``.
         var origin: Int
     }
@@ -163,12 +170,76 @@ final class TreeProgram: Sendable {
                 origins.append(Origin(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, step: index, pointer: pointer.description))
             }
         }
+        for index in instructions.indices.dropFirst()
+        where Self.followsInWalk(instructions[index], of: instructions[index - 1], tokens: tokens) {
+            instructions[index - 1].thenNextAtEachPlace = true
+            instructions[index].runsInWalkBefore = true
+        }
         self.instructions = instructions
         self.tokens = tokens
         self.keyBytes = keyBytes
         self.values = values
         self.converters = converters
         self.origins = origins
+    }
+}
+
+extension TreeProgram {
+    /// Whether `next` can be done at each place of the convert step `previous`, right after the
+    /// place is converted, in one walk, with the effect of the two steps one after the other:
+    /// - `previous` converts the places of a pointer with `*`, and `next` copies or sets the member
+    ///   of those places a token further (`/lines/*/unitPrice`, then `/lines/*/unitPrice/currency`),
+    ///   walking the same tokens. A copy or set never fails, so the first failure is still the
+    ///   conversion's, at the same place.
+    /// - The places are disjoint (none is under another: they are as deep), so converting one
+    ///   changes no other, nor what `next` does at another.
+    /// - A copy's source is on a path apart from the conversion's (they part at a token naming a
+    ///   different member or element), so converting first changes nothing it copies. It is copied
+    ///   before the walk, as `next` alone copies it before its own walk.
+    /// - `next` walks creating missing members (``PayloadTree/visit(_:_:at:creating:_:)``), which
+    ///   the conversion does not: each object it creates is empty, so the conversion finds no
+    ///   place in one, and at a missing place the conversion does nothing and `next` creates it.
+    ///
+    /// Without `*`, `next` is a move or copy of the one place `previous` converts, which it takes
+    /// where the conversion found it: a conversion changes the value there in place (the node,
+    /// its key and its place stay), so a walk to it would find the same node after the same
+    /// member. When the conversion fails, the move does not run; when the place is missing, both
+    /// do nothing; a move or copy does not fail.
+    static func followsInWalk(_ next: Instruction, of previous: Instruction, tokens: [Token]) -> Bool {
+        guard previous.operation == .convert else { return false }
+        let places = tokens[previous.path]
+        guard previous.hasWildcard else {
+            return (next.operation == .move || next.operation == .copy) && tokens[next.path].elementsEqual(places, by: sameToken)
+        }
+        let target: Range<Int>
+        switch next.operation {
+        case .copy:
+            target = next.target
+            guard apart(tokens[next.path], places) else { return false }
+        case .set:
+            target = next.path
+        case .rename, .move, .remove, .convert:
+            return false
+        }
+        guard target.count == places.count + 1 else { return false }
+        return zip(tokens[target], places).allSatisfy(sameToken)
+    }
+
+    /// Whether two tokens are the same (the program holds each distinct key once).
+    static func sameToken(_ a: Token, _ b: Token) -> Bool {
+        a.key == b.key && a.index == b.index && a.isWildcard == b.isWildcard
+    }
+
+    /// Whether two pointers part at a token where each names a different member or element, so
+    /// that neither reaches a place under the other: the tokens before it are the same, and
+    /// neither is `*`.
+    static func apart(_ a: ArraySlice<Token>, _ b: ArraySlice<Token>) -> Bool {
+        for (x, y) in zip(a, b) {
+            guard !x.isWildcard, !y.isWildcard else { return false }
+            if x.key != y.key { return x.index < 0 || y.index < 0 || x.index != y.index }
+            guard x.index == y.index else { return false }
+        }
+        return false  // one is a prefix of the other
     }
 }
 
@@ -239,6 +310,10 @@ extension PayloadTree {
         /// Convert the value there as the program's instruction with this index says. (An index,
         /// not the instruction: the action is passed down the walk, and stays a few words.)
         case convert(instruction: Int)
+        /// Convert the value there as ``convert(instruction:)`` does, then do the instruction after
+        /// it, fused into this walk (``TreeProgram/Instruction/thenNextAtEachPlace``), at the place:
+        /// a copy of the unlinked node `copyOf`, or, when it is ``PayloadTree/none``, a set.
+        case convertThen(instruction: Int, copyOf: Int)
     }
 
     /// Runs `program`'s steps in place, with exactly the effect ``Upcaster/apply(to:swiftUpcasters:)``
@@ -252,11 +327,12 @@ extension PayloadTree {
                     try program.values.withUnsafeBufferPointer { values throws(UpcastingError) in
                         try program.converters.withUnsafeBufferPointer { converters throws(UpcastingError) in
                             let memory = ProgramMemory(instructions: instructions, tokens: tokens, keys: keys, values: values, converters: converters, keysInTree: keysInTree)
-                            for (index, instruction) in instructions.enumerated() {
+                            // By index, so that no instruction is copied out of the program.
+                            for index in instructions.indices where !instructions[index].runsInWalkBefore {
                                 do throws(StepProblem) {
-                                    try run(instruction, at: index, memory)
+                                    try run(at: index, memory)
                                 } catch {
-                                    let origin = program.origins[instruction.origin]
+                                    let origin = program.origins[instructions[index].origin]
                                     throw .stepFailed(eventType: origin.eventType, fromVersion: origin.fromVersion, step: origin.step,
                                                       pointer: origin.pointer, reason: error.reason)
                                 }
@@ -268,10 +344,11 @@ extension PayloadTree {
         }
     }
 
-    /// Runs one step. A step without `*` finds its one place with ``locate(_:_:creating:)`` and
-    /// changes it; a step with one walks every place with ``visit(_:_:at:creating:_:)``. Both
-    /// make the same changes. `index` is the instruction's index in the program.
-    private mutating func run(_ instruction: TreeProgram.Instruction, at index: Int, _ memory: ProgramMemory) throws(StepProblem) {
+    /// Runs one step, the program's instruction at `index`. A step without `*` finds its one place
+    /// with ``locate(_:_:creating:)`` and changes it; a step with one walks every place with
+    /// ``visit(_:_:at:creating:_:)``. Both make the same changes.
+    private mutating func run(at index: Int, _ memory: ProgramMemory) throws(StepProblem) {
+        let instruction = memory.instructions[index]
         let path = memory.tokens(instruction.path)
         switch instruction.operation {
         case .rename:
@@ -288,22 +365,7 @@ extension PayloadTree {
         case .move, .copy:
             // The source has no `*` (see Upcaster.runsOnPayloadTree).
             guard let source = locate(path, memory, creating: false), source.node != Self.none else { return }
-            // A move takes the node itself; a copy takes a copy now, before any target changes it.
-            let taken: Int
-            if instruction.operation == .move {
-                unlink(source.node, after: source.previous, in: source.container)
-                taken = source.node
-            } else {
-                taken = deepCopy(source.node)
-            }
-            let target = memory.tokens(instruction.target)
-            if !instruction.hasWildcard {
-                // One place: the taken node goes there itself.
-                guard let slot = locate(target, memory, creating: true) else { return }
-                put(taken, at: slot, key: memory.keyInTree(target.last!.key))
-            } else {
-                try visit(target, memory, at: Self.root, creating: true, .putCopy(of: taken))
-            }
+            try moveOrCopy(instruction, from: source, memory)
         case .set:
             if !instruction.hasWildcard {
                 guard let slot = locate(path, memory, creating: true), slot.node == Self.none || !instruction.onlyIfAbsent else { return }
@@ -322,14 +384,76 @@ extension PayloadTree {
             if !instruction.hasWildcard {
                 guard let slot = locate(path, memory, creating: false), slot.node != Self.none else { return }
                 overwriteValue(of: slot.node, with: try convert(slot.node, with: instruction, memory))
+                if instruction.thenNextAtEachPlace { try moveOrCopy(memory.instructions[index + 1], from: slot, memory) }
+            } else if instruction.thenNextAtEachPlace {
+                try runConversionThenNext(instruction, at: index, memory)
             } else {
                 try visit(path, memory, at: Self.root, creating: false, .convert(instruction: index))
             }
         }
     }
 
+    /// Moves or copies the value at `source` (a move or copy step's one source) to the step's target.
+    @inline(__always)
+    private mutating func moveOrCopy(_ instruction: TreeProgram.Instruction, from source: Slot, _ memory: ProgramMemory) throws(StepProblem) {
+        // A move takes the node itself; a copy takes a copy now, before any target changes it.
+        let taken: Int
+        if instruction.operation == .move {
+            unlink(source.node, after: source.previous, in: source.container)
+            taken = source.node
+        } else {
+            taken = deepCopy(source.node)
+        }
+        let target = memory.tokens(instruction.target)
+        if !instruction.hasWildcard {
+            // One place: the taken node goes there itself.
+            guard let slot = locate(target, memory, creating: true) else { return }
+            put(taken, at: slot, key: memory.keyInTree(target.last!.key))
+        } else {
+            try visit(target, memory, at: Self.root, creating: true, .putCopy(of: taken))
+        }
+    }
+
+    /// Runs the convert step with `*` at `index` and the copy or set after it in one walk (see
+    /// ``TreeProgram/followsInWalk(_:of:tokens:)``). A copy's source is found and copied first, as
+    /// the copy alone does before its walk; when it is absent, the copy does nothing and the
+    /// conversion walks alone. The walk creates missing members, as the copy's or set's does.
+    private mutating func runConversionThenNext(_ instruction: TreeProgram.Instruction, at index: Int,
+                                                _ memory: ProgramMemory) throws(StepProblem) {
+        let path = memory.tokens(instruction.path)
+        let next = memory.instructions[index + 1]
+        var copyOf = Self.none
+        if next.operation == .copy {
+            guard let source = locate(memory.tokens(next.path), memory, creating: false), source.node != Self.none else {
+                return try visit(path, memory, at: Self.root, creating: false, .convert(instruction: index))
+            }
+            copyOf = deepCopy(source.node)
+        }
+        try visit(path, memory, at: Self.root, creating: true, .convertThen(instruction: index, copyOf: copyOf))
+    }
+
+    /// Does at `place`, just converted, what the copy or set after the instruction at `index` does
+    /// there in its own walk: put its value at the member its last token names.
+    private mutating func runNext(after index: Int, copyOf: Int, at place: Int, _ memory: ProgramMemory) throws(StepProblem) {
+        let next = memory.instructions[index + 1]
+        let target = memory.tokens(next.operation == .copy ? next.target : next.path)
+        let action: PlaceAction = next.operation == .copy
+            ? .putCopy(of: copyOf) : .set(value: next.operand, onlyIfAbsent: next.onlyIfAbsent)
+        try visit(UnsafeBufferPointer(rebasing: target[(target.count - 1)...]), memory, at: place, creating: true, action)
+    }
+
+    /// An empty object added as the member `token` of `object`, after `previous`: what a walk
+    /// that creates missing members puts on its way.
+    private mutating func addEmptyObject(_ token: TreeProgram.Token, after previous: Int, in object: Int, _ memory: ProgramMemory) -> Int {
+        let member = appendNode(Node(kind: .object))
+        nodes[member].key = memory.keyInTree(token.key)
+        link(member, after: previous, in: object)
+        return member
+    }
+
     /// What `action` does at one place a pointer with `*` reaches: `node`, or `nil` for an absent
     /// member. (For a rename, `node` is the object whose member is renamed.)
+    @inline(__always)
     private mutating func act(_ action: PlaceAction, at node: Int?, _ memory: ProgramMemory) throws(StepProblem) -> SlotChange {
         switch action {
         case .rename(let oldName, let newName):
@@ -342,7 +466,7 @@ extension PayloadTree {
             return .put(append(memory.values[value]))
         case .remove:
             return node == nil ? .keep : .remove
-        case .convert(let index):
+        case .convert(let index), .convertThen(let index, _):
             guard let node else { return .keep }
             return .put(try convert(node, with: memory.instructions[index], memory))
         }
@@ -406,6 +530,7 @@ extension PayloadTree {
     /// The node converted by the instruction's converter, then wrapped by its
     /// ``TreeProgram/Instruction/thenWrap`` if it has one: `node` itself, changed in place, for the
     /// conversions done on bytes and the wraps; otherwise a new unlinked node.
+    @inline(__always)
     private mutating func convert(_ node: Int, with instruction: TreeProgram.Instruction, _ memory: ProgramMemory) throws(StepProblem) -> Int {
         let converted = try convert(node, by: instruction.conversion, operand: instruction.operand, memory)
         guard let wrap = instruction.thenWrap else { return converted }
@@ -437,6 +562,7 @@ extension PayloadTree {
     /// Wraps the value at `node` in a container of `kind`, in place, and returns `node`: the value
     /// moves into a new node, the container's only member (under `key`, for an object) or element,
     /// and `node`, keeping its own key and place, becomes the container. Nothing is copied.
+    @inline(__always)
     private mutating func wrapInPlace(_ node: Int, in kind: Kind, key: ByteRange) -> Int {
         var inner = Node(kind: nodes[node].kind, text: nodes[node].text)
         inner.key = key
@@ -457,6 +583,7 @@ extension PayloadTree {
     /// A plain decimal amount at `node` turned into integer minor units in place, returning
     /// `node`, without a `JSONValue`; `nil` (with `node` unchanged) sends every other case,
     /// failures included, to ``ValueConverter/apply(_:)``, whose result this matches byte for byte.
+    @inline(__always)
     private mutating func minorUnitsOnBytes(_ node: Int, scale: Int) -> Int? {
         guard nodes[node].kind == .number else { return nil }
         let text = nodes[node].text
@@ -522,6 +649,7 @@ extension PayloadTree {
     /// Integer unix seconds at `node` turned into an RFC 3339 string in place, returning `node`,
     /// without a `JSONValue`; `nil` (with `node` unchanged) sends every other case to
     /// ``ValueConverter/apply(_:)``, as above.
+    @inline(__always)
     private mutating func rfc3339OnBytes(_ node: Int) -> Int? {
         guard nodes[node].kind == .number,
               let seconds = withReader({ Leaf.smallInteger($0, nodes[node].text) }) ?? number(node).storedInt64 else { return nil }
@@ -543,6 +671,7 @@ extension PayloadTree {
 
     /// Puts the unlinked node `value` at `slot`: over the value there, or as a new member with
     /// the key at `key` (a range of the tree's bytes) after the slot's last member.
+    @inline(__always)
     private mutating func put(_ value: Int, at slot: Slot, key: ByteRange) {
         if slot.node != Self.none {
             overwriteValue(of: slot.node, with: value)
@@ -569,9 +698,7 @@ extension PayloadTree {
                 (previous, node) = member(of: container, keyBytes: memory.key(token.key))
                 if node == Self.none && !isLast {
                     guard creating else { return nil }
-                    node = appendNode(Node(kind: .object))
-                    nodes[node].key = memory.keyInTree(token.key)
-                    link(node, after: previous, in: container)
+                    node = addEmptyObject(token, after: previous, in: container, memory)
                 }
             case .array:
                 guard token.index >= 0 else { return nil }
@@ -615,13 +742,16 @@ extension PayloadTree {
                 case .remove: if child != Self.none { unlink(child, after: previous, in: node) }
                 case .put(let value): put(value, at: Slot(container: node, previous: previous, node: child), key: memory.keyInTree(token.key))
                 }
+                if case .convertThen(let index, let copyOf) = action {
+                    // The copy or set creates the place when it is missing, as its own walk does.
+                    if child == Self.none { child = addEmptyObject(token, after: previous, in: node, memory) }
+                    try runNext(after: index, copyOf: copyOf, at: child, memory)
+                }
                 return
             }
             if child == Self.none {
                 guard creating else { return }
-                child = appendNode(Node(kind: .object))
-                nodes[child].key = memory.keyInTree(token.key)
-                link(child, after: previous, in: node)
+                child = addEmptyObject(token, after: previous, in: node, memory)
             }
             try visit(rest, memory, at: child, creating: creating, action)
         case .array:
@@ -650,6 +780,7 @@ extension PayloadTree {
                     case .remove: unlink(child, after: previous, in: container)
                     case .put(let value): overwriteValue(of: child, with: value); previous = child
                     }
+                    if case .convertThen(let index, let copyOf) = action { try runNext(after: index, copyOf: copyOf, at: child, memory) }
                 } else {
                     try visit(rest, memory, at: child, creating: creating, action)
                     previous = child

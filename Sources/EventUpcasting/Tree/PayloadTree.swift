@@ -60,7 +60,7 @@ struct PayloadTree {
     }
 
     /// A range of ``PayloadTree/bytes``.
-    struct ByteRange: BitwiseCopyable {
+    struct ByteRange: BitwiseCopyable, Equatable {
         var start: Int = 0
         var count: Int = 0
     }
@@ -133,6 +133,7 @@ struct PayloadTree {
     }
 
     /// Appends an unlinked node and returns its index.
+    @inline(__always)
     mutating func appendNode(_ node: Node) -> Int {
         nodes.append(node)
         return nodes.count - 1
@@ -170,6 +171,7 @@ struct PayloadTree {
     }
 
     /// Links `child` after `previous` (or first, when `previous` is ``none``) under `parent`.
+    @inline(__always)
     mutating func link(_ child: Int, after previous: Int, in parent: Int) {
         nodes[child].parent = parent
         if previous == Self.none {
@@ -182,6 +184,7 @@ struct PayloadTree {
     }
 
     /// Unlinks `child`, which follows `previous` (or is first, when `previous` is ``none``) under `parent`.
+    @inline(__always)
     mutating func unlink(_ child: Int, after previous: Int, in parent: Int) {
         let next = nodes[child].nextSibling
         if previous == Self.none {
@@ -193,8 +196,11 @@ struct PayloadTree {
     }
 
     /// Makes `target` hold the value of `source` (kind, text, children), keeping its own key and
-    /// place among its siblings.
+    /// place among its siblings. Nothing changes when they are the same node: a conversion done on
+    /// bytes changes its node in place and returns it.
+    @inline(__always)
     mutating func overwriteValue(of target: Int, with source: Int) {
+        guard target != source else { return }
         let value = nodes[source]
         nodes[target].kind = value.kind
         nodes[target].text = value.text

@@ -32,6 +32,13 @@ public enum SwiftName {
         identifier.hasPrefix("`") && identifier.hasSuffix("`") ? String(identifier.dropFirst().dropLast()) : identifier
     }
 
+    /// The identifier as an argument label: without backticks, which a label needs only for
+    /// `inout`, `var` and `let`.
+    static func argumentLabel(_ identifier: String) -> String {
+        let name = bare(identifier)
+        return ["inout", "var", "let"].contains(name) ? identifier : name
+    }
+
     /// A naive singular of an English plural, for the element type of an array: `lines` → `line`,
     /// `entries` → `entry`; other words are kept.
     public static func singular(_ word: String) -> String {

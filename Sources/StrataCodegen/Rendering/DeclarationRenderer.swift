@@ -85,10 +85,18 @@ struct DeclarationRenderer {
         writer.line()
         writer.line("/// Reads the members in declaration order, as `init(from:)` does, straight from the payload.")
         writer.block("\(access)init(payload: PayloadValue) throws(DecodingFailure)") { writer in
-            for (name, property) in zip(names, properties) {
+            // One call of the memberwise initializer, its arguments read in declaration order (so
+            // the first failure is the same): a value whose members are assigned one by one, with
+            // a `try` between them, is built aside and copied out, a copy and a destroy of every
+            // member each read.
+            guard !properties.isEmpty else { return }
+            writer.line("try self.init(")
+            for (offset, (name, property)) in zip(names, properties).enumerated() {
                 let method = property.type.isOptional ? "decodeIfPresent" : "decode"
-                writer.line("\(name) = try payload.\(method)(forKey: \(SourceWriter.literal(property.jsonName)))")
+                let separator = offset == properties.count - 1 ? "" : ","
+                writer.line("    \(SwiftName.argumentLabel(name)): payload.\(method)(forKey: \(SourceWriter.literal(property.jsonName)))\(separator)")
             }
+            writer.line(")")
         }
         guard zip(names, properties).contains(where: { SwiftName.bare($0) != $1.jsonName }) else { return }
         writer.line()
