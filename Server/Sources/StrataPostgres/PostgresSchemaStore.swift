@@ -58,10 +58,13 @@ public final class PostgresSchemaStore: SchemaStore, Sendable {
         }
     }
 
+    /// Runs `body` in a REPEATABLE READ, READ ONLY transaction: one consistent snapshot.
     public func read<Result>(_ body: (any SchemaStoreReading) throws(RegistryError) -> Result) throws(RegistryError) -> Result {
         try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { access throws(RegistryError) in try body(access) }
     }
 
+    /// Runs `body` in one transaction after taking the registry's advisory lock, so writers on
+    /// every server sharing the database run one at a time; nothing is kept if `body` throws.
     public func write<Result>(_ body: (any SchemaStoreWriting) throws(RegistryError) -> Result) throws(RegistryError) -> Result {
         try transaction(begin: "BEGIN") { access throws(RegistryError) in
             _ = try access.rows("SELECT pg_advisory_xact_lock(\(PostgresMigrations.writeLock))")
