@@ -1,7 +1,7 @@
 import EventSchema
 
 extension SchemaRegistry {
-    /// What ``copy(into:)`` copied.
+    /// What ``SchemaRegistry/copy(into:targetName:)`` copied.
     public struct CopySummary: Sendable, Equatable {
         /// Versions copied, deleted ones included.
         public var versions: Int
