@@ -17,7 +17,8 @@ extension ConfluentAPI {
 
     /// `GET /schemas/ids/{id}[?subject=]`: the schema with that id, soft-deleted versions
     /// included (old events still name them). With `subject`, also the subject and version that
-    /// hold it, that subject's first when it has one.
+    /// hold it, that subject's first when it has one. Its references by name as `references`, when
+    /// it has any (Confluent leaves an empty list out).
     func schema(_ request: ConfluentRequest, id segment: String) throws(ConfluentError) -> ConfluentResponse.Body {
         let versions: [StoredVersion]
         do throws(ConfluentError) {
@@ -31,6 +32,7 @@ extension ConfluentAPI {
             members += [("subject", .string(holder.eventType)), ("version", ConfluentMessages.number(holder.version))]
         }
         members += [("schemaType", "JSON"), ("schema", .string(versions[0].document.serialized()))]
+        if !versions[0].namedReferences.isEmpty { members.append(("references", .array(versions[0].namedReferences.map(\.json)))) }
         return .json(ConfluentMessages.object(members))
     }
 
@@ -43,7 +45,6 @@ extension ConfluentAPI {
         let schema: ConfluentMessages.SchemaRequest
         do throws(ConfluentError) {
             schema = try ConfluentMessages.schemaRequest(from: request.body)
-            try refuseNamedReferences(schema)
         } catch where verbose && error.code == 42201 {
             return verdict(false, messages: [error.message], verbose: true)
         }
@@ -62,10 +63,10 @@ extension ConfluentAPI {
                     target = number
                 }
                 report = try attempt(subject: subject) { () throws(RegistryError) in
-                    try registry.check(schema.document, as: subject, againstVersion: target)
+                    try registry.check(schema.document, as: subject, references: references(of: schema), againstVersion: target)
                 }
             } else {
-                report = try attempt(subject: subject) { () throws(RegistryError) in try registry.check(schema.document, as: subject).report }
+                report = try attempt(subject: subject) { () throws(RegistryError) in try registry.check(schema.document, as: subject, references: references(of: schema)).report }
             }
         } catch where verbose && error.code == 42201 {
             return verdict(false, messages: [error.message], verbose: true)

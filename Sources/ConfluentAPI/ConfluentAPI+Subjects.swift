@@ -46,25 +46,29 @@ extension ConfluentAPI {
     /// version; `{"id": …}`.
     func register(_ request: ConfluentRequest, subject: String) throws(ConfluentError) -> ConfluentResponse.Body {
         let schema = try ConfluentMessages.schemaRequest(from: request.body)
-        try refuseNamedReferences(schema)
+        let references = self.references(of: schema)
         if let id = schema.id {
             let imported = try attempt(subject: subject) { () throws(RegistryError) in
-                try registry.importSchema(schema.document, as: subject, schemaID: id, version: schema.version)
+                try registry.importSchema(schema.document, as: subject, references: references, schemaID: id, version: schema.version)
             }
             return .json(ConfluentMessages.object([("id", ConfluentMessages.number(imported.schemaID))]))
         }
         let registration = try attempt(subject: subject) { () throws(RegistryError) in
-            try registry.register(schema.document, as: subject)
+            try registry.register(schema.document, as: subject, references: references)
         }
         return .json(ConfluentMessages.object([("id", ConfluentMessages.number(registration.version.schemaID))]))
     }
 
-    /// `POST /subjects/{subject}`: the version of `subject` whose schema is the one sent.
+    /// `POST /subjects/{subject}`: the version of `subject` whose schema is the one sent, with the
+    /// same references.
     func lookup(_ request: ConfluentRequest, subject: String) throws(ConfluentError) -> ConfluentResponse.Body {
         let schema = try ConfluentMessages.schemaRequest(from: request.body)
         let versions = try storedVersions(of: subject, includingDeleted: request.flag("deleted"))
         guard !versions.isEmpty else { throw .subjectNotFound(subject) }
-        guard let found = versions.last(where: { $0.hasSameSchema(as: schema.document) }) else { throw .schemaNotFound() }
+        let references = try attempt(subject: subject) { () throws(RegistryError) in
+            try registry.resolvedReferences(self.references(of: schema), of: subject)
+        }
+        guard let found = versions.last(where: { $0.hasSameSchema(as: schema.document, references: references) }) else { throw .schemaNotFound() }
         return .json(ConfluentMessages.schema(found, subject: subject))
     }
 
@@ -127,11 +131,8 @@ extension ConfluentAPI {
         return .json(.array(deleted.map(ConfluentMessages.number)))
     }
 
-    /// References by name (Confluent's `references`) need a resolver from names to registered
-    /// versions; until then a schema references others with `$ref: "../Type/1.json"`.
-    func refuseNamedReferences(_ schema: ConfluentMessages.SchemaRequest) throws(ConfluentError) {
-        guard schema.references.isEmpty else {
-            throw .invalidSchema("references by name are not supported yet: reference a registered type with \"$ref\": \"../<Type>/<version>.json\"")
-        }
+    /// The references by name a request declares, each subject read as the event type of the same name.
+    func references(of schema: ConfluentMessages.SchemaRequest) -> [SchemaReference] {
+        schema.references.map { SchemaReference(name: $0.name, eventType: $0.subject, version: $0.version) }
     }
 }

@@ -152,6 +152,7 @@ public struct ConfluentError: Error, Sendable, Equatable, CustomStringConvertibl
         case .unknownVersion(_, let version): .versionNotFound(version)
         case .schema(let schemaError): .invalidSchema(schemaError.description)
         case .unregisteredReference, .folder, .conflictsWithRegistry, .invalidLintConfiguration: .invalidSchema(error.description)
+        case .unknownReference(_, let reference): .invalidSchema(reference.unknownTargetMessage)
         case .referenced(_, let version, let by): .referenced(subject, version, by: by)
         case .notDeletedFirst(_, let version): .versionNotSoftDeleted(subject, version)
         case .modeForbids(_, let mode, _): .operationNotPermitted(subject, mode: mode)

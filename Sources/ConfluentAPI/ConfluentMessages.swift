@@ -111,10 +111,15 @@ public enum ConfluentMessages {
         return object
     }
 
-    /// A version as Confluent shows it: `{"subject", "version", "id", "schemaType", "schema"}`.
+    /// A version as Confluent shows it: `{"subject", "version", "id", "schemaType", "schema"}`,
+    /// and `references` when the schema has references by name (Confluent leaves an empty list out).
     public static func schema(_ version: StoredVersion, subject: String) -> JSONValue {
-        object([("subject", .string(subject)), ("version", number(version.version)), ("id", number(version.schemaID)),
-                ("schemaType", "JSON"), ("schema", .string(version.document.serialized()))])
+        var members: [JSONObject.Member] = [
+            ("subject", .string(subject)), ("version", number(version.version)), ("id", number(version.schemaID)),
+            ("schemaType", "JSON"), ("schema", .string(version.document.serialized())),
+        ]
+        if !version.namedReferences.isEmpty { members.append(("references", .array(version.namedReferences.map(\.json)))) }
+        return object(members)
     }
 
     /// A configuration as `GET /config` shows it; the policy only when it is not the default.

@@ -32,6 +32,9 @@ public enum RegistryError: Error, Sendable, Equatable {
     case folder(UpcastingError)
     /// The schema `$ref`s a registered type's version that does not exist.
     case unregisteredReference(eventType: String, reference: String, pointer: JSONPointer?)
+    /// A reference by name (Confluent's `references`) names a version that is not registered, or
+    /// is soft-deleted.
+    case unknownReference(eventType: String, reference: SchemaReference)
     /// A version cannot be deleted while other schemas reference it.
     case referenced(eventType: String, version: Int, by: [String])
     /// The event type's mode (or the registry's) does not allow the operation: a registration or
@@ -72,6 +75,8 @@ extension RegistryError: CustomStringConvertible {
         case .folder(let error): error.description
         case .unregisteredReference(let type, let reference, let pointer):
             "\(type): \(pointer.map { $0.fragment + ": " } ?? "")$ref \(reference) names a schema that is not registered"
+        case .unknownReference(let type, let reference):
+            "\(type): reference \"\(reference.name)\": \(reference.unknownTargetMessage)"
         case .referenced(let type, let version, let by):
             "\(type) v\(version) is referenced by \(by.joined(separator: ", ")) and cannot be deleted"
         case .modeForbids(let type, let mode, let operation): "\(type) is in \(mode.rawValue) mode: \(operation) is not allowed"

@@ -52,7 +52,7 @@ enum CommandFailure {
             switch error {
             case .invalidEventType: return .validationFailure
             case .cannotOpen: return ExitCode(unreadableInput)
-            case .notARegistry, .newerFormat, .unregisteredReference: return ExitCode(malformedInput)
+            case .notARegistry, .newerFormat, .unregisteredReference, .unknownReference: return ExitCode(malformedInput)
             case .invalidLintConfiguration: return ExitCode(malformedInput)
             case .readOnly, .cannotWrite: return ExitCode(73)
             case .locked: return ExitCode(75)

@@ -35,7 +35,7 @@ struct PostgresAccess: SchemaStoreWriting {
     /// The columns of a stored version, its references (`Type/version`) gathered into one array,
     /// so that a list of versions is one query.
     private static let versionColumns = """
-        v.event_type, v.version, v.schema_id, v.deleted, v.registered_at, s.fingerprint, s.document,
+        v.event_type, v.version, v.schema_id, v.deleted, v.registered_at, s.fingerprint, s.document, s.named_references,
         ARRAY(SELECT r.referenced_type || '/' || r.referenced_version FROM strata_schema_reference r
               WHERE r.event_type = v.event_type AND r.version = v.version
               ORDER BY r.referenced_type, r.referenced_version) AS refs
@@ -44,21 +44,29 @@ struct PostgresAccess: SchemaStoreWriting {
     private func storedVersions(_ query: PostgresQuery) throws(RegistryError) -> [StoredVersion] {
         var versions: [StoredVersion] = []
         for row in try rows(query) {
-            let columns: (String, Int, Int, Bool, String, String, String, [String])
+            let columns: (String, Int, Int, Bool, String, String, String, String?, [String])
             do {
-                columns = try row.decode((String, Int, Int, Bool, String, String, String, [String]).self)
+                columns = try row.decode((String, Int, Int, Bool, String, String, String, String?, [String]).self)
             } catch {
                 throw .database(path: location, reason: "unexpected columns: \(error)")
             }
-            let (eventType, version, schemaID, deleted, registeredAt, fingerprint, text, references) = columns
+            let (eventType, version, schemaID, deleted, registeredAt, fingerprint, text, namedText, references) = columns
             let document: JSONValue
             do {
                 document = try documents.document(fingerprint: fingerprint, text: text)
             } catch {
                 throw .notARegistry(path: location, reason: "the stored schema of \(eventType) v\(version) is not JSON: \(error)")
             }
+            var named: [SchemaReference] = []
+            if let namedText {
+                guard let decoded = SchemaReference.decode(namedText) else {
+                    throw .notARegistry(path: location, reason: "the stored references of \(eventType) v\(version) are not a list of references")
+                }
+                named = decoded
+            }
             versions.append(StoredVersion(eventType: eventType, version: version, schemaID: schemaID, fingerprint: fingerprint,
-                                          document: document, isDeleted: deleted, registeredAt: registeredAt, references: references))
+                                          document: document, isDeleted: deleted, registeredAt: registeredAt, references: references,
+                                          namedReferences: named))
         }
         return versions
     }
@@ -144,9 +152,13 @@ struct PostgresAccess: SchemaStoreWriting {
 
     // MARK: SchemaStoreWriting
 
-    func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String]) throws(RegistryError) -> StoredVersion {
+    func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String],
+                       namedReferences: [SchemaReference]) throws(RegistryError) -> StoredVersion {
         let now = ISO8601DateFormatter().string(from: Date())
-        _ = try rows("INSERT INTO strata_schema (fingerprint, document) VALUES (\(fingerprint), \(document.serialized())) ON CONFLICT (fingerprint) DO NOTHING")
+        _ = try rows("""
+            INSERT INTO strata_schema (fingerprint, document, named_references)
+            VALUES (\(fingerprint), \(document.serialized()), \(Self.encode(namedReferences))) ON CONFLICT (fingerprint) DO NOTHING
+            """)
         let next = try rows("SELECT COALESCE(MAX(version), 0) + 1 FROM strata_event_version WHERE event_type = \(eventType)").first
             .map { row throws(RegistryError) in try decode(row, Int.self) } ?? 1
         _ = try rows("""
@@ -163,6 +175,11 @@ struct PostgresAccess: SchemaStoreWriting {
         }
         guard let stored = try version(next, of: eventType) else { throw .unknownVersion(eventType: eventType, version: next) }
         return stored
+    }
+
+    /// The `named_references` column's value: NULL for none.
+    static func encode(_ references: [SchemaReference]) -> String? {
+        references.isEmpty ? nil : SchemaReference.encode(references)
     }
 
     func setConfiguration(_ configuration: CompatibilityConfiguration, for eventType: String?) throws(RegistryError) {
@@ -210,7 +227,11 @@ struct PostgresAccess: SchemaStoreWriting {
     }
 
     func importVersion(_ version: StoredVersion) throws(RegistryError) {
-        _ = try rows("INSERT INTO strata_schema (id, fingerprint, document) VALUES (\(version.schemaID), \(version.fingerprint), \(version.document.serialized())) ON CONFLICT (id) DO NOTHING")
+        _ = try rows("""
+            INSERT INTO strata_schema (id, fingerprint, document, named_references)
+            VALUES (\(version.schemaID), \(version.fingerprint), \(version.document.serialized()), \(Self.encode(version.namedReferences)))
+            ON CONFLICT (id) DO NOTHING
+            """)
         // Ids given later follow the largest one imported.
         _ = try rows("SELECT setval(pg_get_serial_sequence('strata_schema', 'id'), (SELECT MAX(id) FROM strata_schema))")
         _ = try rows("INSERT INTO strata_event_version (event_type, version, schema_id, deleted, registered_at) VALUES (\(version.eventType), \(version.version), \(version.schemaID), \(version.isDeleted), \(version.registeredAt))")

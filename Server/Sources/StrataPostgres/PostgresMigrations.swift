@@ -55,6 +55,11 @@ enum PostgresMigrations {
             mode TEXT NOT NULL
         );
         """,
+        // 3: a schema's references by name (Confluent's `references`), part of the schema as its
+        // document is: a JSON list of {"name", "subject", "version"}; NULL for none.
+        """
+        ALTER TABLE strata_schema ADD COLUMN named_references TEXT;
+        """,
     ]
 
     /// The advisory lock key every migration and every write takes: one writer at a time across

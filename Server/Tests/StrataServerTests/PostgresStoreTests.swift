@@ -37,9 +37,13 @@ struct PostgresStoreTests {
         let breaking = #"{"type":"object","properties":{"orderId":{"type":"string"},"currency":{"type":"string"}},"required":["orderId","currency"],"additionalProperties":false}"#
         let money = #"{"type":"object","properties":{"amount":{"type":"string"}}}"#
         let priced = #"{"type":"object","properties":{"price":{"$ref":"../Money/1.json"}}}"#
-        func body(_ schema: String) -> String {
-            String(decoding: try! JSONSerialization.data(withJSONObject: ["schema": schema, "schemaType": "JSON"]), as: UTF8.self)
+        let address = #"{"type":"object","properties":{"street":{"type":"string"}},"required":["street"]}"#
+        let shipped = #"{"type":"object","properties":{"shipTo":{"$ref":"Address.json#"}}}"#
+        func body(_ schema: String, references: [[String: Any]] = []) -> String {
+            String(decoding: try! JSONSerialization.data(withJSONObject: ["schema": schema, "schemaType": "JSON", "references": references],
+                                                         options: .sortedKeys), as: UTF8.self)
         }
+        let toAddress: [[String: Any]] = [["name": "Address.json", "subject": "Address", "version": 1]]
         return [
             ("POST", "/subjects/orders-value/versions", [:], body(v1)),
             ("POST", "/subjects/orders-value/versions", [:], body(v1)),
@@ -54,9 +58,18 @@ struct PostgresStoreTests {
             ("GET", "/subjects/Priced/versions/1/schema", [:], nil),
             ("GET", "/subjects/Money/versions/1/referencedby", [:], nil),
             ("DELETE", "/subjects/Money/versions/1", [:], nil),
+            ("POST", "/subjects/Address/versions", [:], body(address)),
+            ("POST", "/subjects/Shipped/versions", [:], body(shipped, references: toAddress)),
+            ("POST", "/subjects/Shipped/versions", [:], body(shipped, references: toAddress)),
+            ("POST", "/subjects/Shipped", [:], body(shipped, references: toAddress)),
+            ("POST", "/subjects/Shipped/versions", [:], body(shipped, references: [["name": "Address.json", "subject": "Address", "version": 2]])),
+            ("GET", "/subjects/Shipped/versions/1", [:], nil),
+            ("GET", "/subjects/Address/versions/1/referencedby", [:], nil),
+            ("DELETE", "/subjects/Address/versions/1", [:], nil),
             ("POST", "/subjects/orders-value", [:], body(v1)),
             ("GET", "/schemas/ids/1", ["subject": "OrderPlaced"], nil),
             ("GET", "/schemas/ids/1/versions", [:], nil),
+            ("GET", "/schemas/ids/6", [:], nil),
             ("GET", "/schemas/ids/99", [:], nil),
             ("POST", "/compatibility/subjects/orders-value/versions/latest", ["verbose": "true"], body(breaking)),
             ("PUT", "/config", [:], #"{"compatibility":"FULL"}"#),

@@ -8,7 +8,7 @@ Each check prints one line; the first failure stops the run with exit 1.
 import json
 import sys
 
-from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
+from confluent_kafka.schema_registry import Schema, SchemaReference, SchemaRegistryClient
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 from confluent_kafka.schema_registry.json_schema import JSONDeserializer, JSONSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
@@ -34,6 +34,21 @@ ORDER_V2 = dict(ORDER_V1, properties=dict(ORDER_V1["properties"], note={"type": 
 # A new required property: not BACKWARD compatible.
 ORDER_BREAKING = dict(ORDER_V1, properties=dict(ORDER_V1["properties"], currency={"type": "string"}),
                       required=["orderId", "currency"])
+# A shared type, and an event that references it by name as Confluent's clients do.
+ADDRESS = {
+    "title": "Address",
+    "type": "object",
+    "properties": {"street": {"type": "string"}, "city": {"type": "string"}},
+    "required": ["street"],
+    "additionalProperties": False,
+}
+SHIPPED = {
+    "title": "OrderShipped",
+    "type": "object",
+    "properties": {"orderId": {"type": "string"}, "shipTo": {"$ref": "Address.json"}},
+    "required": ["orderId", "shipTo"],
+    "additionalProperties": False,
+}
 
 
 def check(condition, what):
@@ -103,6 +118,39 @@ def confluent_kafka_client():
     return data
 
 
+def confluent_kafka_references():
+    client = SchemaRegistryClient({"url": URL, "max.retries": 0})
+    address_id = client.register_schema("Address", Schema(json.dumps(ADDRESS), "JSON"))
+    references = [SchemaReference("Address.json", "Address", 1)]
+    shipped = Schema(json.dumps(SHIPPED), "JSON", references)
+    shipped_id = client.register_schema("shipments-value", shipped)
+    check(shipped_id != address_id, "confluent-kafka registers a schema that references another by name")
+    check(client.register_schema("shipments-value", shipped) == shipped_id, "registering it again returns the same id")
+    read = client.get_schema(shipped_id)
+    check([(r.name, r.subject, r.version) for r in read.references] == [("Address.json", "Address", 1)],
+          "the schema reads back by id with its references")
+    latest = client.get_latest_version("shipments-value")
+    check(len(latest.schema.references) == 1 and json.loads(latest.schema.schema_str) == SHIPPED,
+          "the latest version carries the schema as registered and its references")
+    check(client.get_referenced_by("Address", 1) == [shipped_id], "the referenced version lists its referrer")
+    expect_error(lambda: client.delete_version("Address", 1), 422, 42206, "a referenced version cannot be deleted")
+    expect_error(lambda: client.register_schema("shipments-value", Schema(json.dumps(SHIPPED), "JSON", [SchemaReference("Address.json", "Address", 9)])),
+                 422, 42201, "a reference to a missing version is refused")
+
+    serializer = JSONSerializer(shipped, client, conf={"auto.register.schemas": False, "use.latest.version": True})
+    event = {"orderId": "o-3", "shipTo": {"street": "1 Main St", "city": "Springfield"}}
+    context = SerializationContext("shipments", MessageField.VALUE)
+    data = serializer(event, context)
+    check(data[0] == 0 and int.from_bytes(data[1:5], "big") == shipped_id, "the serializer resolves the reference and writes the id")
+    try:
+        serializer({"orderId": "o-4", "shipTo": {"street": 5}}, context)
+        check(False, "the serializer refuses an event whose referenced part is invalid")
+    except Exception as error:  # SerializationError from the jsonschema validation
+        check("street" in str(error) or "5" in str(error), "the serializer refuses an event whose referenced part is invalid")
+    deserializer = JSONDeserializer(None, schema_registry_client=client)
+    check(deserializer(data, context) == event, "confluent-kafka's deserializer fetches the referenced schema and reads it back")
+
+
 def python_schema_registry_client():
     client = PythonSchemaRegistryClient(url=URL)
     schema = python_schema.JsonSchema(ORDER_V1)
@@ -123,5 +171,6 @@ def python_schema_registry_client():
 
 if __name__ == "__main__":
     confluent_kafka_client()
+    confluent_kafka_references()
     python_schema_registry_client()
     print("all client checks passed")

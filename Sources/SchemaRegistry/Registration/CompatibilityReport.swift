@@ -126,7 +126,7 @@ public struct CompatibilityReport: Sendable, Equatable {
         var comparisons: [Comparison] = []
         let prepared = SchemaDiff.Prepared(candidate, baseURI: candidateBaseURI, resolver: resolver)
         for target in targets.reversed() {
-            let earlier = SchemaDiff.Prepared(target.document, baseURI: target.baseURI, resolver: resolver)
+            let earlier = SchemaDiff.Prepared(target.resolvedDocument, baseURI: target.baseURI, resolver: resolver)
             for direction in directions {
                 let differences: [SchemaDifference]
                 switch direction {

@@ -9,7 +9,7 @@ extension SchemaRegistry {
     /// Versions are registered in an order where each comes after its own earlier versions and
     /// after the schemas it references (`"$ref": "../Money/1.json"`). A folder version that the
     /// registry already has must be identical to it, apart from Strata's topology keywords
-    /// (``StoredVersion/hasSameSchema(as:)``): registered versions never change.
+    /// (``StoredVersion/hasSameSchema(as:references:)``): registered versions never change.
     ///
     /// - Returns: the registrations, new ones and unchanged ones.
     public func sync(_ folder: SchemaFolder, reader: DocumentReader = DocumentReader()) throws(RegistryError) -> [Registration] {

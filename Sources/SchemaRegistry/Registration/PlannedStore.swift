@@ -10,7 +10,8 @@ import Foundation
 final class PlannedStore: SchemaStoreWriting {
     /// One write of the plan, in order.
     enum Write {
-        case version(eventType: String, document: JSONValue, fingerprint: String, references: [String])
+        /// A planned version, as the store will be asked to append it.
+        case version(StoredVersion)
         case upcaster(StoredUpcaster)
     }
 
@@ -66,13 +67,14 @@ final class PlannedStore: SchemaStoreWriting {
         try base.versions(withSchemaID: schemaID)
     }
 
-    func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String]) throws(RegistryError) -> StoredVersion {
+    func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String],
+                       namedReferences: [SchemaReference]) throws(RegistryError) -> StoredVersion {
         let next = (try versions(of: eventType, includingDeleted: true).last?.version ?? 0) + 1
         // The schema id and time are the store's to give; the replay returns the stored version.
         let planned = StoredVersion(eventType: eventType, version: next, schemaID: 0, fingerprint: fingerprint, document: document,
-                                    isDeleted: false, registeredAt: "", references: references)
+                                    isDeleted: false, registeredAt: "", references: references, namedReferences: namedReferences)
         newVersions.append(planned)
-        writes.append(.version(eventType: eventType, document: document, fingerprint: fingerprint, references: references))
+        writes.append(.version(planned))
         return planned
     }
 
@@ -107,9 +109,10 @@ final class PlannedStore: SchemaStoreWriting {
         var stored: [String: StoredVersion] = [:]
         for write in writes {
             switch write {
-            case .version(let eventType, let document, let fingerprint, let references):
-                let version = try store.appendVersion(of: eventType, document: document, fingerprint: fingerprint, references: references)
-                stored["\(eventType)/\(version.version)"] = version
+            case .version(let planned):
+                let version = try store.appendVersion(of: planned.eventType, document: planned.document, fingerprint: planned.fingerprint,
+                                                      references: planned.references, namedReferences: planned.namedReferences)
+                stored["\(planned.eventType)/\(version.version)"] = version
             case .upcaster(let upcaster):
                 try store.insertUpcaster(upcaster)
             }

@@ -93,7 +93,7 @@ extension SchemaRegistry {
         var entries: [EventVersion: VersionedSchemas.Entry] = [:]
         for type in try reader.eventTypes() {
             for version in try reader.versions(of: type, includingDeleted: true) {
-                entries[EventVersion(type, version.version)] = .init(document: version.document, baseURI: version.baseURI)
+                entries[EventVersion(type, version.version)] = .init(document: version.resolvedDocument, baseURI: version.baseURI)
             }
         }
         return entries

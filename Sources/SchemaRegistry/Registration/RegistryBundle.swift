@@ -4,7 +4,8 @@ import Foundation
 
 extension SchemaRegistry {
     /// Writes the registry's content as a catalog bundle: `Schemas/<Type>/<version>.json` (every
-    /// version, deleted ones too, since old events still need them), `Upcasters/<Type>/<from>-to-<to>.json`,
+    /// version, deleted ones too, since old events still need them; references by name written as
+    /// Strata's own `../<Type>/<version>.json`), `Upcasters/<Type>/<from>-to-<to>.json`,
     /// and `manifest.json` with each file's canonical fingerprint and schema id.
     ///
     /// A consumer adds the folder as a SwiftPM resource and loads it with
@@ -48,10 +49,13 @@ extension SchemaRegistry {
         var schemaEntries: [JSONValue] = []
         for version in versions {
             let relative = "Schemas/\(version.eventType)/\(version.version).json"
-            try write(version.document, relative)
+            // References by name become Strata's own, which a folder of schemas resolves.
+            let document = version.resolvedDocument
+            try write(document, relative)
+            let fingerprint = version.namedReferences.isEmpty ? version.fingerprint : document.canonicalFingerprint
             schemaEntries.append([
                 "eventType": .string(version.eventType), "version": .number(JSONNumber(version.version)),
-                "schemaId": .number(JSONNumber(version.schemaID)), "fingerprint": .string(version.fingerprint),
+                "schemaId": .number(JSONNumber(version.schemaID)), "fingerprint": .string(fingerprint),
                 "deleted": .bool(version.isDeleted), "path": .string(relative),
             ])
         }

@@ -33,6 +33,6 @@ final class RegistryResolver: SchemaResolver, @unchecked Sendable {
             return nil
         }
         used.insert("\(eventType)/\(version)")
-        return stored.document
+        return stored.resolvedDocument
     }
 }

@@ -44,7 +44,7 @@ public struct SchemaHistory: Sendable {
     /// A resolver over every version in this history, by registry URI.
     public var resolver: InMemorySchemaResolver {
         var documents: [String: JSONValue] = [:]
-        for (_, list) in versions { for version in list { documents[version.baseURI] = version.document } }
+        for (_, list) in versions { for version in list { documents[version.baseURI] = version.resolvedDocument } }
         return InMemorySchemaResolver(documents: documents)
     }
 }

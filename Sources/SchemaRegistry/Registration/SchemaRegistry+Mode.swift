@@ -25,31 +25,42 @@ extension SchemaRegistry {
         }
     }
 
+    /// `references` with each version checked as a registration checks them: registered and live,
+    /// and `-1` replaced by the newest live version's number.
+    ///
+    /// - Throws: ``RegistryError/unknownReference(eventType:reference:)`` naming the first that is not.
+    public func resolvedReferences(_ references: [SchemaReference], of eventType: String) throws(RegistryError) -> [SchemaReference] {
+        try store.read { reader throws(RegistryError) in try Self.resolve(references, of: eventType, in: reader) }
+    }
+
     /// Registers `document` under `eventType` with the schema id (and version) it has in another
     /// registry, as Confluent's IMPORT mode does: the schema is checked against its meta-schema and
-    /// its references resolved, but not compared with earlier versions.
+    /// its references (and `references` by name) resolved, but not compared with earlier versions.
     ///
     /// - Throws: ``RegistryError/modeForbids(eventType:mode:operation:)`` outside IMPORT mode;
     ///   ``RegistryError/schemaIDTaken(id:eventType:)`` when `schemaID` names another schema;
-    ///   ``RegistryError/conflictsWithRegistry(eventType:version:reason:)`` when `version` is taken.
+    ///   ``RegistryError/conflictsWithRegistry(eventType:version:reason:)`` when `version` is taken;
+    ///   ``RegistryError/unknownReference(eventType:reference:)``.
     @discardableResult
-    public func importSchema(_ document: JSONValue, as eventType: String, schemaID: Int, version: Int?) throws(RegistryError) -> StoredVersion {
+    public func importSchema(_ document: JSONValue, as eventType: String, references: [SchemaReference] = [], schemaID: Int,
+                             version: Int?) throws(RegistryError) -> StoredVersion {
         try Self.checkName(eventType)
         return try store.write { store throws(RegistryError) in
             let mode = try Self.effectiveMode(eventType, store)
             guard mode == .import else { throw .modeForbids(eventType: eventType, mode: mode, operation: "registering with a schema id") }
             let all = try store.versions(of: eventType, includingDeleted: true)
             let number = version ?? (all.last?.version ?? 0) + 1
+            let named = try Self.resolve(references, of: eventType, in: store)
             let resolver = RegistryResolver(reader: store)
             do throws(SchemaError) {
-                _ = try JSONSchema(document, baseURI: RegistryURI.uri(eventType: eventType, version: number), resolver: resolver)
+                _ = try JSONSchema(document.resolvingNamedReferences(named), baseURI: RegistryURI.uri(eventType: eventType, version: number), resolver: resolver)
             } catch {
                 if case .unresolvedReference(_, let pointer, let reference) = error, !resolver.missing.isEmpty {
                     throw .unregisteredReference(eventType: eventType, reference: reference, pointer: pointer)
                 }
                 throw .schema(error)
             }
-            let fingerprint = document.canonicalFingerprint
+            let fingerprint = SchemaReference.fingerprint(of: document, references: named)
             if let holder = try store.versions(withSchemaID: schemaID).first, holder.fingerprint != fingerprint {
                 throw .schemaIDTaken(id: schemaID, eventType: eventType)
             }
@@ -62,7 +73,8 @@ extension SchemaRegistry {
             try store.importVersion(StoredVersion(eventType: eventType, version: number, schemaID: schemaID, fingerprint: fingerprint,
                                                   document: document, isDeleted: false,
                                                   registeredAt: ISO8601DateFormatter().string(from: Date()),
-                                                  references: resolver.used.sorted()))
+                                                  references: resolver.used.union(named.map { "\($0.eventType)/\($0.version)" }).sorted(),
+                                                  namedReferences: named))
             guard let stored = try store.version(number, of: eventType) else { throw .unknownVersion(eventType: eventType, version: number) }
             return stored
         }

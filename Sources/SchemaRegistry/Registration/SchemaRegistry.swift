@@ -34,11 +34,17 @@ public struct SchemaRegistry: Sendable {
     }
 
     /// Registers `document` as the next version of `eventType`, or returns the version already
-    /// registered with the same canonical fingerprint (Strata's topology keywords set aside, see
-    /// ``StoredVersion/hasSameSchema(as:)``).
+    /// registered with the same canonical fingerprint and the same `references` (Strata's topology
+    /// keywords set aside, see ``StoredVersion/hasSameSchema(as:references:)``).
+    ///
+    /// `references` are references by name, as Confluent's clients declare them
+    /// (``SchemaReference``); a reference's version `-1` stands for the newest live version and is
+    /// stored as that number.
     ///
     /// - Throws: ``RegistryError/incompatible(_:)`` with every breaking difference when the
     ///   mode refuses it; ``RegistryError/schema(_:)`` for an invalid schema or reference;
+    ///   ``RegistryError/unknownReference(eventType:reference:)`` for a reference by name to a
+    ///   version that is not registered or is soft-deleted;
     ///   ``RegistryError/invalidEventType(_:)``. The registry is unchanged after any of them.
     ///
     /// A candidate that breaks readers under the mode is still accepted when upcasters — the
@@ -51,15 +57,15 @@ public struct SchemaRegistry: Sendable {
     /// appends; when another registration of the same type got there first, the check runs again
     /// (up to three times, then inside the write, so a steady stream of registrations cannot starve it).
     @discardableResult
-    public func register(_ document: JSONValue, as eventType: String, file: String? = nil,
+    public func register(_ document: JSONValue, as eventType: String, references: [SchemaReference] = [], file: String? = nil,
                          bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> Registration {
         try Self.checkName(eventType)
         for _ in 0..<3 {
             let decision = try store.read { reader throws(RegistryError) in
                 try Self.refuseUnlessReadWrite(eventType, in: reader)
-                var prepared = try Self.prepare(document, as: eventType, file: file, reader: reader)
+                var prepared = try Self.prepare(document, as: eventType, references: references, file: file, reader: reader)
                 if prepared.existing == nil, !prepared.report.isCompatible {
-                    try Self.bridge(&prepared.report, candidate: document, file: file, in: reader, context: bridging)
+                    try Self.bridge(&prepared.report, candidate: prepared.compiled, file: file, in: reader, context: bridging)
                 }
                 return (prepared: prepared, basis: try Self.basis(of: eventType, in: reader))
             }
@@ -75,7 +81,7 @@ public struct SchemaRegistry: Sendable {
         }
         // The type kept changing under a steady stream of registrations: decide inside the write.
         return try store.write { store throws(RegistryError) in
-            try Self.register(document, as: eventType, file: file, in: store, bridging: bridging)
+            try Self.register(document, as: eventType, references: references, file: file, in: store, bridging: bridging)
         }
     }
 
@@ -94,7 +100,7 @@ public struct SchemaRegistry: Sendable {
 
     /// Registers several schemas in one transaction: all are stored, or none.
     ///
-    /// Like ``register(_:as:file:bridging:)`` it decides on a read snapshot and stores the result
+    /// Like ``register(_:as:references:file:bridging:)`` it decides on a read snapshot and stores the result
     /// in a short write when the registry has not changed meanwhile.
     public func registerAll(_ candidates: [(eventType: String, document: JSONValue, file: String?)],
                             bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> [Registration] {
@@ -114,15 +120,15 @@ public struct SchemaRegistry: Sendable {
     /// Checks `document` as the next version of `eventType` without storing anything.
     ///
     /// Returns `nil` in `existing` terms when an identical schema is already registered.
-    /// A breaking candidate is checked for a bridge as ``register(_:as:file:bridging:)`` would:
+    /// A breaking candidate is checked for a bridge as ``register(_:as:references:file:bridging:)`` would:
     /// the report is then ``CompatibilityReport/isAccepted`` when upcasters bridge it.
-    public func check(_ document: JSONValue, as eventType: String, file: String? = nil,
+    public func check(_ document: JSONValue, as eventType: String, references: [SchemaReference] = [], file: String? = nil,
                       bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> (report: CompatibilityReport, existing: StoredVersion?) {
         try Self.checkName(eventType)
         return try store.read { reader throws(RegistryError) in
-            var prepared = try Self.prepare(document, as: eventType, file: file, reader: reader)
+            var prepared = try Self.prepare(document, as: eventType, references: references, file: file, reader: reader)
             if prepared.existing == nil, !prepared.report.isCompatible {
-                try Self.bridge(&prepared.report, candidate: document, file: file, in: reader, context: bridging)
+                try Self.bridge(&prepared.report, candidate: prepared.compiled, file: file, in: reader, context: bridging)
             }
             return (prepared.report, prepared.existing)
         }
@@ -131,20 +137,20 @@ public struct SchemaRegistry: Sendable {
     /// Checks `document` against one registered version only, as Confluent's
     /// `POST /compatibility/subjects/{subject}/versions/{version}` does: in the direction of the
     /// event type's mode, without its transitivity. A break bridged by upcasters counts as
-    /// compatible, as in ``check(_:as:file:bridging:)``.
+    /// compatible, as in ``check(_:as:references:file:bridging:)``.
     ///
     /// - Throws: ``RegistryError/unknownVersion(eventType:version:)`` when `version` is not
-    ///   registered or is soft-deleted; the errors of ``check(_:as:file:bridging:)``.
-    public func check(_ document: JSONValue, as eventType: String, againstVersion version: Int,
+    ///   registered or is soft-deleted; the errors of ``check(_:as:references:file:bridging:)``.
+    public func check(_ document: JSONValue, as eventType: String, references: [SchemaReference] = [], againstVersion version: Int,
                       bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> CompatibilityReport {
         try Self.checkName(eventType)
         return try store.read { reader throws(RegistryError) in
             guard let target = try reader.version(version, of: eventType), !target.isDeleted else {
                 throw .unknownVersion(eventType: eventType, version: version)
             }
-            var prepared = try Self.prepare(document, as: eventType, file: nil, reader: reader, onlyAgainst: target)
+            var prepared = try Self.prepare(document, as: eventType, references: references, file: nil, reader: reader, onlyAgainst: target)
             if prepared.existing == nil, !prepared.report.isCompatible {
-                try Self.bridge(&prepared.report, candidate: document, file: nil, in: reader, context: bridging)
+                try Self.bridge(&prepared.report, candidate: prepared.compiled, file: nil, in: reader, context: bridging)
             }
             return prepared.report
         }
@@ -294,20 +300,27 @@ public struct SchemaRegistry: Sendable {
         var report: CompatibilityReport
         var existing: StoredVersion?
         var fingerprint: String
+        /// The registered versions it references, as `Type/version`.
         var references: [String]
+        /// Its references by name, each with the version it resolved to.
+        var namedReferences: [SchemaReference]
+        /// The document as compiled: references by name replaced by Strata's own.
+        var compiled: JSONValue
     }
 
     /// Decides on `document` as the next version of `eventType`: valid, its references registered,
     /// already registered or not, and compatible with the earlier live versions under the type's
     /// configuration; or, with `target`, with that one version in the mode's direction only.
-    static func prepare(_ document: JSONValue, as eventType: String, file: String?, reader: any SchemaStoreReading,
-                        onlyAgainst target: StoredVersion? = nil) throws(RegistryError) -> Prepared {
+    static func prepare(_ document: JSONValue, as eventType: String, references named: [SchemaReference] = [], file: String?,
+                        reader: any SchemaStoreReading, onlyAgainst target: StoredVersion? = nil) throws(RegistryError) -> Prepared {
         let all = try reader.versions(of: eventType, includingDeleted: true)
         let nextVersion = (all.last?.version ?? 0) + 1
         let baseURI = RegistryURI.uri(eventType: eventType, version: nextVersion)
+        let named = try resolve(named, of: eventType, in: reader)
+        let compiled = document.resolvingNamedReferences(named)
         let resolver = RegistryResolver(reader: reader)
         do {
-            _ = try JSONSchema(document, baseURI: baseURI, file: file, resolver: resolver)
+            _ = try JSONSchema(compiled, baseURI: baseURI, file: file, resolver: resolver)
         } catch {
             if case .unresolvedReference(_, let pointer, let reference) = error, !resolver.missing.isEmpty {
                 throw .unregisteredReference(eventType: eventType, reference: reference, pointer: pointer)
@@ -315,36 +328,57 @@ public struct SchemaRegistry: Sendable {
             throw .schema(error)
         }
         do { _ = try TopologyAnnotations(schema: document, file: file) } catch { throw .schema(error) }
-        let fingerprint = document.canonicalFingerprint
+        let fingerprint = SchemaReference.fingerprint(of: document, references: named)
         let live = target.map { [$0] } ?? all.filter { !$0.isDeleted }
         var configuration = try effectiveConfiguration(eventType, reader)
         if target != nil { configuration.mode = configuration.mode.againstLatestOnly }
-        let identity = document.schemaIdentity
+        let identity = StoredVersion.schemaIdentity(of: document, references: named)
         if let existing = live.first(where: { $0.schemaIdentity == identity }) {
             let report = CompatibilityReport(eventType: eventType, candidateVersion: existing.version,
                                              configuration: configuration, comparisons: [])
-            return Prepared(report: report, existing: existing, fingerprint: fingerprint, references: [])
+            return Prepared(report: report, existing: existing, fingerprint: fingerprint, references: [], namedReferences: named,
+                            compiled: compiled)
         }
         let report: CompatibilityReport
         do {
-            report = try CompatibilityReport.check(eventType: eventType, candidate: document, candidateBaseURI: baseURI,
+            report = try CompatibilityReport.check(eventType: eventType, candidate: compiled, candidateBaseURI: baseURI,
                                                    candidateVersion: nextVersion, earlier: live,
                                                    configuration: configuration, resolver: resolver)
         } catch {
             throw .schema(error)
         }
-        return Prepared(report: report, existing: nil, fingerprint: fingerprint, references: resolver.used.sorted())
+        let used = resolver.used.union(named.map { "\($0.eventType)/\($0.version)" })
+        return Prepared(report: report, existing: nil, fingerprint: fingerprint, references: used.sorted(), namedReferences: named,
+                        compiled: compiled)
     }
 
-    static func register(_ document: JSONValue, as eventType: String, file: String?, in store: any SchemaStoreWriting,
-                         bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> Registration {
+    /// `references` with each version checked: registered and live (a new schema may not
+    /// reference a soft-deleted version, as in Confluent), and `-1` replaced by the newest live version.
+    static func resolve(_ references: [SchemaReference], of eventType: String,
+                        in reader: any SchemaStoreReading) throws(RegistryError) -> [SchemaReference] {
+        var resolved: [SchemaReference] = []
+        for var reference in references {
+            if reference.version == -1, let latest = try reader.versions(of: reference.eventType, includingDeleted: false).last {
+                reference.version = latest.version
+            }
+            guard SchemaFolder.isValidEventType(reference.eventType), reference.version >= 1,
+                  let target = try reader.version(reference.version, of: reference.eventType), !target.isDeleted else {
+                throw .unknownReference(eventType: eventType, reference: reference)
+            }
+            resolved.append(reference)
+        }
+        return resolved
+    }
+
+    static func register(_ document: JSONValue, as eventType: String, references: [SchemaReference] = [], file: String?,
+                         in store: any SchemaStoreWriting, bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> Registration {
         try refuseUnlessReadWrite(eventType, in: store)
-        var prepared = try prepare(document, as: eventType, file: file, reader: store)
+        var prepared = try prepare(document, as: eventType, references: references, file: file, reader: store)
         if let existing = prepared.existing {
             return Registration(version: existing, isNew: false, report: prepared.report)
         }
         if !prepared.report.isCompatible {
-            try bridge(&prepared.report, candidate: document, file: file, in: store, context: bridging)
+            try bridge(&prepared.report, candidate: prepared.compiled, file: file, in: store, context: bridging)
         }
         guard prepared.report.isAccepted else { throw .incompatible(prepared.report) }
         return try append(document, as: eventType, prepared: prepared, in: store, bridging: bridging)
@@ -355,7 +389,7 @@ public struct SchemaRegistry: Sendable {
                        bridging: BridgeContext) throws(RegistryError) -> Registration {
         try refuseUnlessReadWrite(eventType, in: store)
         let stored = try store.appendVersion(of: eventType, document: document, fingerprint: prepared.fingerprint,
-                                             references: prepared.references)
+                                             references: prepared.references, namedReferences: prepared.namedReferences)
         if prepared.report.isBridged { try registerBridgingUpcasters(of: prepared.report, from: bridging, in: store) }
         return Registration(version: stored, isNew: true, report: prepared.report)
     }

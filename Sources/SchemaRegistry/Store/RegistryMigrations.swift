@@ -75,6 +75,11 @@ enum RegistryMigrations {
             mode TEXT NOT NULL
         );
         """,
+        // 5: a schema's references by name (Confluent's `references`), part of the schema as its
+        // document is: a JSON list of {"name", "subject", "version"}; NULL for none.
+        """
+        ALTER TABLE schema ADD COLUMN named_references TEXT;
+        """,
     ]
 
     /// The mark in SQLite's `application_id` header field that says a file is a Strata registry ("STRA").

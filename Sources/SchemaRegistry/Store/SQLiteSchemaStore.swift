@@ -157,7 +157,7 @@ struct SQLiteAccess: SchemaStoreWriting {
     /// The columns of a stored version, its references (`Type/version`, one per line) gathered in
     /// the same query, so a list of versions is one statement.
     private static let versionColumns = """
-        v.event_type, v.version, v.schema_id, v.deleted, v.registered_at, s.fingerprint, s.document,
+        v.event_type, v.version, v.schema_id, v.deleted, v.registered_at, s.fingerprint, s.document, s.named_references,
         (SELECT group_concat(ref, char(10)) FROM (
             SELECT r.referenced_type || '/' || r.referenced_version AS ref FROM schema_reference r
             WHERE r.event_type = v.event_type AND r.version = v.version
@@ -180,8 +180,16 @@ struct SQLiteAccess: SchemaStoreWriting {
             let (typeB, versionB) = (b.prefix { $0 != "/" }, Int(b.drop { $0 != "/" }.dropFirst()) ?? 0)
             return typeA != typeB ? typeA < typeB : versionA < versionB
         }
+        var named: [SchemaReference] = []
+        if let text = row["named_references"] as String? {
+            guard let decoded = SchemaReference.decode(text) else {
+                throw .notARegistry(path: path, reason: "the stored references of \(eventType) v\(version) are not a list of references")
+            }
+            named = decoded
+        }
         return StoredVersion(eventType: eventType, version: version, schemaID: row["schema_id"], fingerprint: row["fingerprint"],
-                             document: document, isDeleted: row["deleted"], registeredAt: row["registered_at"], references: references)
+                             document: document, isDeleted: row["deleted"], registeredAt: row["registered_at"], references: references,
+                             namedReferences: named)
     }
 
     func configuration(for eventType: String?) throws(RegistryError) -> CompatibilityConfiguration? {
@@ -245,11 +253,12 @@ struct SQLiteAccess: SchemaStoreWriting {
         }
     }
 
-    func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String]) throws(RegistryError) -> StoredVersion {
+    func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String],
+                       namedReferences: [SchemaReference]) throws(RegistryError) -> StoredVersion {
         let now = ISO8601DateFormatter().string(from: Date())
         let version: Int = try attempt {
-            try db.execute(sql: "INSERT OR IGNORE INTO schema (fingerprint, document) VALUES (?, ?)",
-                           arguments: [fingerprint, document.serialized()])
+            try db.execute(sql: "INSERT OR IGNORE INTO schema (fingerprint, document, named_references) VALUES (?, ?, ?)",
+                           arguments: [fingerprint, document.serialized(), Self.encode(namedReferences)])
             let next = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM event_version WHERE event_type = ?", arguments: [eventType]) ?? 0) + 1
             try db.execute(sql: """
                 INSERT INTO event_version (event_type, version, schema_id, registered_at)
@@ -266,6 +275,11 @@ struct SQLiteAccess: SchemaStoreWriting {
         }
         guard let stored = try self.version(version, of: eventType) else { throw .unknownVersion(eventType: eventType, version: version) }
         return stored
+    }
+
+    /// The `named_references` column's value: NULL for none.
+    static func encode(_ references: [SchemaReference]) -> String? {
+        references.isEmpty ? nil : SchemaReference.encode(references)
     }
 
     func setConfiguration(_ configuration: CompatibilityConfiguration, for eventType: String?) throws(RegistryError) {
@@ -321,8 +335,9 @@ struct SQLiteAccess: SchemaStoreWriting {
     func importVersion(_ version: StoredVersion) throws(RegistryError) {
         try attempt {
             // AUTOINCREMENT gives later ids above the largest one inserted.
-            try db.execute(sql: "INSERT OR IGNORE INTO schema (id, fingerprint, document) VALUES (?, ?, ?)",
-                           arguments: [version.schemaID, version.fingerprint, version.document.serialized()])
+            try db.execute(sql: "INSERT OR IGNORE INTO schema (id, fingerprint, document, named_references) VALUES (?, ?, ?, ?)",
+                           arguments: [version.schemaID, version.fingerprint, version.document.serialized(),
+                                       Self.encode(version.namedReferences)])
             try db.execute(sql: "INSERT INTO event_version (event_type, version, schema_id, deleted, registered_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [version.eventType, version.version, version.schemaID, version.isDeleted, version.registeredAt])
             for reference in version.references {

@@ -24,8 +24,11 @@ public protocol SchemaStoreReading {
 
 /// Write access to a registry's content, inside one transaction.
 public protocol SchemaStoreWriting: SchemaStoreReading {
-    /// Stores `document` as the next version of `eventType`, with its references, and returns it.
-    func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String]) throws(RegistryError) -> StoredVersion
+    /// Stores `document` as the next version of `eventType`, with the versions it references
+    /// (`Type/version`) and its references by name, and returns it. A schema's references by name
+    /// are part of it: they are kept with the schema (its `fingerprint` covers them).
+    func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String],
+                       namedReferences: [SchemaReference]) throws(RegistryError) -> StoredVersion
     /// Sets the configuration of `eventType`, or the registry default when `nil`.
     func setConfiguration(_ configuration: CompatibilityConfiguration, for eventType: String?) throws(RegistryError)
     /// Stores an upcaster file's document.
@@ -39,7 +42,7 @@ public protocol SchemaStoreWriting: SchemaStoreReading {
     /// Sets the mode of `eventType`, or the registry's when `nil`; `nil` removes it.
     func setMode(_ mode: RegistryMode?, for eventType: String?) throws(RegistryError)
     /// Stores `version` exactly as another registry holds it — its number, schema id, fingerprint,
-    /// deleted flag, time and references — when copying a registry into an empty one. Schema ids
+    /// deleted flag, time, references and references by name — when copying a registry into an empty one. Schema ids
     /// given later follow the largest one imported.
     func importVersion(_ version: StoredVersion) throws(RegistryError)
     /// Removes the configuration of `eventType` (the registry default when `nil`), so the default

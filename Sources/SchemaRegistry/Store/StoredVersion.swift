@@ -17,12 +17,16 @@ public struct StoredVersion: Sendable, Hashable {
     public var isDeleted: Bool
     /// When it was registered (UTC, RFC 3339).
     public var registeredAt: String
-    /// The registered schemas it references, as `Type/version`.
+    /// The registered schemas it references, as `Type/version`: those its `$ref`s name and those
+    /// its ``StoredVersion/namedReferences`` declare.
     public var references: [String]
+    /// The references by name it was registered with (Confluent's `references`), in their order;
+    /// part of the schema's identity.
+    public var namedReferences: [SchemaReference]
 
     /// Creates a stored version.
     public init(eventType: String, version: Int, schemaID: Int, fingerprint: String, document: JSONValue,
-                isDeleted: Bool, registeredAt: String, references: [String]) {
+                isDeleted: Bool, registeredAt: String, references: [String], namedReferences: [SchemaReference] = []) {
         self.eventType = eventType
         self.version = version
         self.schemaID = schemaID
@@ -31,7 +35,13 @@ public struct StoredVersion: Sendable, Hashable {
         self.isDeleted = isDeleted
         self.registeredAt = registeredAt
         self.references = references
+        self.namedReferences = namedReferences
     }
+
+    /// The document as the registry compiles it: ``StoredVersion/document`` with its references by name
+    /// replaced by Strata's own (`JSONValue.resolvingNamedReferences(_:)`); ``StoredVersion/document`` itself
+    /// when it has none.
+    public var resolvedDocument: JSONValue { document.resolvingNamedReferences(namedReferences) }
 
     /// The URI relative references in this schema resolve against: `strata:///Type/version.json`,
     /// so `"$ref": "../Money/1.json"` names version 1 of `Money`.
