@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "strata-server",
             dependencies: [
-                "StrataServerKit", .product(name: "SchemaRegistry", package: "Strata"),
+                "StrataServerKit", .product(name: "SchemaRegistry", package: "Strata"), .product(name: "ConfluentAPI", package: "Strata"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -8,8 +8,9 @@ extension ConfluentAPI {
     func mode(_ request: ConfluentRequest, subject: String?) throws(ConfluentError) -> ConfluentResponse.Body {
         let mode: RegistryMode? = try attempt(subject: subject ?? "") { () throws(RegistryError) in
             guard let subject else { return try registry.mode(for: nil) }
-            guard SchemaFolder.isValidEventType(subject) else { return nil }
-            if let own = try registry.ownMode(for: subject) { return own }
+            let type = eventType(subject)
+            guard SchemaFolder.isValidEventType(type) else { return nil }
+            if let own = try registry.ownMode(for: type) { return own }
             return request.flag("defaultToGlobal") ? try registry.mode(for: nil) : nil
         }
         guard let mode else { throw .subjectModeNotFound(subject ?? "") }
@@ -19,25 +20,27 @@ extension ConfluentAPI {
     /// `PUT /mode[/{subject}][?force=true]` with `{"mode": "READONLY"}`: echoes it. IMPORT is
     /// refused while the registry (or the subject) has live versions, unless `force`.
     func setMode(_ request: ConfluentRequest, subject: String?) throws(ConfluentError) -> ConfluentResponse.Body {
-        if let subject, !SchemaFolder.isValidEventType(subject) { throw .invalidSubject(subject) }
+        let type = subject.map(eventType)
+        if let subject, let type, !SchemaFolder.isValidEventType(type) { throw .invalidSubject(subject) }
         let mode = try ConfluentMessages.mode(from: request.body)
         if mode == .import, !request.flag("force") {
             let types = try attempt(subject: subject ?? "") { () throws(RegistryError) -> [String] in
-                if let subject { return [subject] }
+                if let type { return [type] }
                 return try registry.eventTypes()
             }
-            for type in types where !(try storedVersions(of: type, includingDeleted: false)).isEmpty {
+            for type in types where !(try storedVersions(ofType: type, subject: subject ?? type, includingDeleted: false)).isEmpty {
                 throw ConfluentError(status: 422, code: 42205, message: "Cannot import since found existing subjects")
             }
         }
-        try attempt(subject: subject ?? "") { () throws(RegistryError) in _ = try registry.setMode(mode, for: subject) }
+        try attempt(subject: subject ?? "") { () throws(RegistryError) in _ = try registry.setMode(mode, for: type) }
         return .json(["mode": .string(mode.rawValue)])
     }
 
     /// `DELETE /mode/{subject}`: removes the subject's own mode and returns it; 40401 when it had none.
     func removeMode(_ request: ConfluentRequest, subject: String) throws(ConfluentError) -> ConfluentResponse.Body {
-        guard SchemaFolder.isValidEventType(subject) else { throw .subjectNotFound(subject) }
-        let previous = try attempt(subject: subject) { () throws(RegistryError) in try registry.setMode(nil, for: subject) }
+        let type = eventType(subject)
+        guard SchemaFolder.isValidEventType(type) else { throw .subjectNotFound(subject) }
+        let previous = try attempt(subject: subject) { () throws(RegistryError) in try registry.setMode(nil, for: type) }
         guard let previous else { throw .subjectNotFound(subject) }
         return .json(["mode": .string(previous.rawValue)])
     }

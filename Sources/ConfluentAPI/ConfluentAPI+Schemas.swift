@@ -28,8 +28,10 @@ extension ConfluentAPI {
         }
         var members: [JSONObject.Member] = []
         if let subject = request.query["subject"] {
-            let holder = versions.first { $0.eventType == subject && !$0.isDeleted } ?? versions.first { !$0.isDeleted } ?? versions[0]
-            members += [("subject", .string(holder.eventType)), ("version", ConfluentMessages.number(holder.version))]
+            let type = eventType(subject)
+            let holder = versions.first { $0.eventType == type && !$0.isDeleted } ?? versions.first { !$0.isDeleted } ?? versions[0]
+            members += [("subject", .string(holder.eventType == type ? subject : holder.eventType)),
+                        ("version", ConfluentMessages.number(holder.version))]
         }
         members += [("schemaType", "JSON"), ("schema", .string(versions[0].document.serialized()))]
         if !versions[0].namedReferences.isEmpty { members.append(("references", .array(versions[0].namedReferences.map(\.json)))) }
@@ -63,10 +65,10 @@ extension ConfluentAPI {
                     target = number
                 }
                 report = try attempt(subject: subject) { () throws(RegistryError) in
-                    try registry.check(schema.document, as: subject, references: references(of: schema), againstVersion: target)
+                    try registry.check(schema.document, as: eventType(subject), references: references(of: schema), againstVersion: target)
                 }
             } else {
-                report = try attempt(subject: subject) { () throws(RegistryError) in try registry.check(schema.document, as: subject, references: references(of: schema)).report }
+                report = try attempt(subject: subject) { () throws(RegistryError) in try registry.check(schema.document, as: eventType(subject), references: references(of: schema)).report }
             }
         } catch where verbose && error.code == 42201 {
             return verdict(false, messages: [error.message], verbose: true)
@@ -83,9 +85,10 @@ extension ConfluentAPI {
     /// `GET /config[/{subject}][?defaultToGlobal=true]`: `{"compatibilityLevel": …}`. A subject
     /// with no configuration of its own is 40408 unless `defaultToGlobal`.
     func configuration(_ request: ConfluentRequest, subject: String?) throws(ConfluentError) -> ConfluentResponse.Body {
+        let type = subject.map(eventType)
         let configuration = try attempt(subject: subject ?? "") { () throws(RegistryError) in
             try registry.store.read { reader throws(RegistryError) -> CompatibilityConfiguration? in
-                if let subject, SchemaFolder.isValidEventType(subject), let own = try reader.configuration(for: subject) { return own }
+                if let type, SchemaFolder.isValidEventType(type), let own = try reader.configuration(for: type) { return own }
                 if subject != nil, !request.flag("defaultToGlobal") { return nil }
                 return try reader.configuration(for: nil) ?? .default
             }
@@ -97,23 +100,25 @@ extension ConfluentAPI {
     /// `PUT /config[/{subject}]` with `{"compatibility": "FULL"}`: echoes what was set, as
     /// `{"compatibility": …}`.
     func setConfiguration(_ request: ConfluentRequest, subject: String?) throws(ConfluentError) -> ConfluentResponse.Body {
-        if let subject, !SchemaFolder.isValidEventType(subject) { throw .invalidSubject(subject) }
+        let type = subject.map(eventType)
+        if let subject, let type, !SchemaFolder.isValidEventType(type) { throw .invalidSubject(subject) }
         let current = try attempt(subject: subject ?? "") { () throws(RegistryError) in
             try registry.store.read { reader throws(RegistryError) in
-                if let own = try reader.configuration(for: subject) { return own }
+                if let own = try reader.configuration(for: type) { return own }
                 return try reader.configuration(for: nil) ?? .default
             }
         }
         let configuration = try ConfluentMessages.configuration(from: request.body, current: current)
-        try attempt(subject: subject ?? "") { () throws(RegistryError) in try registry.setConfiguration(configuration, for: subject) }
+        try attempt(subject: subject ?? "") { () throws(RegistryError) in try registry.setConfiguration(configuration, for: type) }
         return .json(ConfluentMessages.configuration(configuration, key: "compatibility"))
     }
 
     /// `DELETE /config[/{subject}]`: removes the configuration and returns the one it had (the
     /// registry's default when the global one was never set). A subject without one is 40401.
     func removeConfiguration(_ request: ConfluentRequest, subject: String?) throws(ConfluentError) -> ConfluentResponse.Body {
-        if let subject, !SchemaFolder.isValidEventType(subject) { throw .subjectNotFound(subject) }
-        let previous = try attempt(subject: subject ?? "") { () throws(RegistryError) in try registry.removeConfiguration(for: subject) }
+        let type = subject.map(eventType)
+        if let subject, let type, !SchemaFolder.isValidEventType(type) { throw .subjectNotFound(subject) }
+        let previous = try attempt(subject: subject ?? "") { () throws(RegistryError) in try registry.removeConfiguration(for: type) }
         if let subject, previous == nil { throw .subjectNotFound(subject) }
         return .json(ConfluentMessages.configuration(previous ?? .default))
     }

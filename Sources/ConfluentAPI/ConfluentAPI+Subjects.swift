@@ -3,18 +3,20 @@ import SchemaRegistry
 
 extension ConfluentAPI {
     /// `GET /subjects?subjectPrefix=&deleted=&deletedOnly=`: the subjects with a live version
-    /// (with `deleted`, also those whose versions are all soft-deleted; with `deletedOnly`, only those).
+    /// (with `deleted`, also those whose versions are all soft-deleted; with `deletedOnly`, only those):
+    /// each event type's own name and the subjects mapped to it.
     func subjects(_ request: ConfluentRequest) throws(ConfluentError) -> ConfluentResponse.Body {
         let prefix = request.query["subjectPrefix"] ?? ""
         let deletedOnly = request.flag("deletedOnly")
         let deleted = request.flag("deleted")
         let types = try attempt(subject: "") { () throws(RegistryError) in try registry.eventTypes() }
-        var subjects: [JSONValue] = []
-        for type in types where type.hasPrefix(prefix) {
-            let hasLive = !(try storedVersions(of: type, includingDeleted: false)).isEmpty
-            if deletedOnly ? !hasLive : (hasLive || deleted) { subjects.append(.string(type)) }
+        var names: [String] = []
+        for type in types {
+            let hasLive = !(try storedVersions(ofType: type, subject: type, includingDeleted: false)).isEmpty
+            guard deletedOnly ? !hasLive : (hasLive || deleted) else { continue }
+            names += self.subjects.subjects(of: type).filter { $0.hasPrefix(prefix) }
         }
-        return .json(.array(subjects))
+        return .json(.array(Set(names).sorted().map { .string($0) }))
     }
 
     /// `GET /subjects/{subject}/versions`: the version numbers, live ones unless `deleted`.
@@ -49,12 +51,12 @@ extension ConfluentAPI {
         let references = self.references(of: schema)
         if let id = schema.id {
             let imported = try attempt(subject: subject) { () throws(RegistryError) in
-                try registry.importSchema(schema.document, as: subject, references: references, schemaID: id, version: schema.version)
+                try registry.importSchema(schema.document, as: eventType(subject), references: references, schemaID: id, version: schema.version)
             }
             return .json(ConfluentMessages.object([("id", ConfluentMessages.number(imported.schemaID))]))
         }
         let registration = try attempt(subject: subject) { () throws(RegistryError) in
-            try registry.register(schema.document, as: subject, references: references)
+            try registry.register(schema.document, as: eventType(subject), references: references)
         }
         return .json(ConfluentMessages.object([("id", ConfluentMessages.number(registration.version.schemaID))]))
     }
@@ -66,7 +68,7 @@ extension ConfluentAPI {
         let versions = try storedVersions(of: subject, includingDeleted: request.flag("deleted"))
         guard !versions.isEmpty else { throw .subjectNotFound(subject) }
         let references = try attempt(subject: subject) { () throws(RegistryError) in
-            try registry.resolvedReferences(self.references(of: schema), of: subject)
+            try registry.resolvedReferences(self.references(of: schema), of: eventType(subject))
         }
         guard let found = versions.last(where: { $0.hasSameSchema(as: schema.document, references: references) }) else { throw .schemaNotFound() }
         return .json(ConfluentMessages.schema(found, subject: subject))
@@ -78,7 +80,7 @@ extension ConfluentAPI {
         let target = try version(request, subject: subject, segment)
         var ids: [Int] = []
         for referrer in try attempt(subject: subject, { () throws(RegistryError) in
-            try registry.store.read { reader throws(RegistryError) in try reader.referrers(of: target.version, of: subject) }
+            try registry.store.read { reader throws(RegistryError) in try reader.referrers(of: target.version, of: eventType(subject)) }
         }) {
             let parts = referrer.split(separator: "/")
             guard parts.count == 2, let number = Int(parts[1]) else { continue }
@@ -108,9 +110,9 @@ extension ConfluentAPI {
         if permanent, !target.isDeleted { throw .versionNotSoftDeleted(subject, target.version) }
         try attempt(subject: subject) { () throws(RegistryError) in
             if permanent {
-                try registry.deletePermanently(version: target.version, of: subject)
+                try registry.deletePermanently(version: target.version, of: eventType(subject))
             } else {
-                try registry.delete(version: target.version, of: subject)
+                try registry.delete(version: target.version, of: eventType(subject))
             }
         }
         return .json(ConfluentMessages.number(target.version))
@@ -126,13 +128,13 @@ extension ConfluentAPI {
         if permanent, !live.isEmpty { throw .subjectNotSoftDeleted(subject) }
         if !permanent, live.isEmpty { throw .subjectSoftDeleted(subject) }
         let deleted = try attempt(subject: subject) { () throws(RegistryError) in
-            try registry.deleteAll(of: subject, permanently: permanent)
+            try registry.deleteAll(of: eventType(subject), permanently: permanent)
         }
         return .json(.array(deleted.map(ConfluentMessages.number)))
     }
 
-    /// The references by name a request declares, each subject read as the event type of the same name.
+    /// The references by name a request declares, each subject read as the event type it names.
     func references(of schema: ConfluentMessages.SchemaRequest) -> [SchemaReference] {
-        schema.references.map { SchemaReference(name: $0.name, eventType: $0.subject, version: $0.version) }
+        schema.references.map { SchemaReference(name: $0.name, eventType: eventType($0.subject), version: $0.version) }
     }
 }

@@ -7,21 +7,26 @@ import SchemaRegistry
 /// request in, a response out. `strata-server` puts it behind HTTP; tests and fuzzing call it
 /// directly.
 ///
-/// A subject is an event type of the same name. Every registration goes through the registry's
-/// one workflow (validation, references, compatibility, bridging upcasters, fingerprints), so a
-/// schema refused by `strata register` is refused here with the same reasons.
+/// A subject is an event type of the same name, unless ``ConfluentAPI/subjects`` maps it to
+/// another (``SubjectMapping``: topic-name subjects such as `orders-value`). Every registration
+/// goes through the registry's one workflow (validation, references, compatibility, bridging
+/// upcasters, fingerprints), so a schema refused by `strata register` is refused here with the
+/// same reasons.
 ///
 /// Its calls block on the store: a server runs them off its event loops.
 public struct ConfluentAPI: Sendable {
     /// The registry it serves.
     public let registry: SchemaRegistry
+    /// Which event type each subject names.
+    public let subjects: SubjectMapping
     private let lookups: LookupCache
 
-    /// Creates the API over `registry`. Answers of `GET /schemas/ids/{id}` are kept for
-    /// `lookupLifetime` (one second by default; `.zero` keeps none): this API's own writes drop
-    /// them at once, another server's are seen within that time.
-    public init(registry: SchemaRegistry, lookupLifetime: Duration = .seconds(1)) {
+    /// Creates the API over `registry`, reading subjects through `subjects`. Answers of
+    /// `GET /schemas/ids/{id}` are kept for `lookupLifetime` (one second by default; `.zero` keeps
+    /// none): this API's own writes drop them at once, another server's are seen within that time.
+    public init(registry: SchemaRegistry, subjects: SubjectMapping = SubjectMapping(), lookupLifetime: Duration = .seconds(1)) {
         self.registry = registry
+        self.subjects = subjects
         self.lookups = LookupCache(lifetime: lookupLifetime)
     }
 
@@ -110,7 +115,8 @@ public struct ConfluentAPI: Sendable {
               handler: { api, request, p throws(ConfluentError) in .text(try api.versions(withID: p[0], request)[0].document.serialized()) }),
         Route(method: "GET", template: "/schemas/ids/{id}/subjects",
               handler: { api, request, p throws(ConfluentError) in
-                  .json(.array(Array(Set(try api.versions(withID: p[0], request).map(\.eventType))).sorted().map { .string($0) }))
+                  .json(.array(Array(Set(try api.versions(withID: p[0], request).flatMap { api.subjects.subjects(of: $0.eventType) }))
+                      .sorted().map { .string($0) }))
               }),
         Route(method: "GET", template: "/schemas/ids/{id}/versions",
               handler: { api, request, p throws(ConfluentError) in
@@ -162,11 +168,21 @@ public struct ConfluentAPI: Sendable {
         }
     }
 
-    /// The versions of `subject`: live ones, or every one when `includingDeleted`.
+    /// The event type `subject` names (``SubjectMapping/eventType(of:)``).
+    func eventType(_ subject: String) -> String {
+        subjects.eventType(of: subject)
+    }
+
+    /// The versions of the event type `subject` names: live ones, or every one when `includingDeleted`.
     func storedVersions(of subject: String, includingDeleted: Bool) throws(ConfluentError) -> [StoredVersion] {
-        guard SchemaFolder.isValidEventType(subject) else { return [] }
+        try storedVersions(ofType: eventType(subject), subject: subject, includingDeleted: includingDeleted)
+    }
+
+    /// The versions of `eventType`; errors name `subject`.
+    func storedVersions(ofType eventType: String, subject: String, includingDeleted: Bool) throws(ConfluentError) -> [StoredVersion] {
+        guard SchemaFolder.isValidEventType(eventType) else { return [] }
         return try attempt(subject: subject) { () throws(RegistryError) in
-            try registry.versions(of: subject, includingDeleted: includingDeleted)
+            try registry.versions(of: eventType, includingDeleted: includingDeleted)
         }
     }
 }

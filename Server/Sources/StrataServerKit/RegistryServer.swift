@@ -52,13 +52,18 @@ public struct RegistryServerConfiguration: Sendable {
     public var store: StoreLocation
     /// The largest request body, 1 MiB by default.
     public var maximumBodySize: Int
+    /// Which event type each subject names (`--subjects`); none mapped by default, so a subject is
+    /// the event type of the same name.
+    public var subjects: SubjectMapping
 
     /// Creates a configuration.
-    public init(host: String = "127.0.0.1", port: Int = 8081, store: StoreLocation, maximumBodySize: Int = 1 << 20) {
+    public init(host: String = "127.0.0.1", port: Int = 8081, store: StoreLocation, maximumBodySize: Int = 1 << 20,
+                subjects: SubjectMapping = SubjectMapping()) {
         self.host = host
         self.port = port
         self.store = store
         self.maximumBodySize = maximumBodySize
+        self.subjects = subjects
     }
 }
 
@@ -71,7 +76,7 @@ public enum RegistryServer {
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws(RegistryError) -> some ApplicationProtocol {
         let registry = SchemaRegistry(store: try configuration.store.open(logger: logger))
-        let responder = RegistryResponder(api: ConfluentAPI(registry: registry), maximumBodySize: configuration.maximumBodySize,
+        let responder = RegistryResponder(api: ConfluentAPI(registry: registry, subjects: configuration.subjects), maximumBodySize: configuration.maximumBodySize,
                                           metrics: metrics)
         return Application(
             responder: responder,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ConfluentAPI
 import Logging
 import SchemaRegistry
 import StrataServerKit
@@ -35,12 +36,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(help: "A YAML or JSON file mapping subjects to event types (topics: <topic>-value subjects; subjects: whole names).")
+    var subjects: String?
+
     func run() async throws {
         let location = try storeLocation(store, option: "--store")
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level \(logLevel): unknown level") }
         var logger = Logger(label: "strata-server")
         logger.logLevel = level
-        let configuration = RegistryServerConfiguration(host: host, port: port, store: location, maximumBodySize: maxBodyBytes)
+        var configuration = RegistryServerConfiguration(host: host, port: port, store: location, maximumBodySize: maxBodyBytes)
+        if let subjects {
+            do { configuration.subjects = try SubjectMapping(file: subjects) } catch { throw ValidationError("--subjects \(error)") }
+        }
         do {
             try await RegistryServer.run(configuration, logger: logger)
         } catch let error as RegistryError {

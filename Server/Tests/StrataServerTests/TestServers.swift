@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import ConfluentAPI
 import Logging
 import ServiceLifecycle
 import StrataServerKit
@@ -11,7 +12,7 @@ import Testing
 enum TestServers {
     /// Runs one server per store while `body` runs, then shuts them down gracefully; `body` gets
     /// their base URLs.
-    static func run(_ stores: [StoreLocation], maximumBodySize: Int = 1 << 20,
+    static func run(_ stores: [StoreLocation], maximumBodySize: Int = 1 << 20, subjects: SubjectMapping = SubjectMapping(),
                     _ body: @Sendable ([URL]) async throws -> Void) async throws {
         var logger = Logger(label: "strata-server-test")
         logger.logLevel = .warning
@@ -19,7 +20,7 @@ enum TestServers {
         var services: [any Service] = []
         for store in stores {
             services.append(try RegistryServer.application(
-                RegistryServerConfiguration(port: 0, store: store, maximumBodySize: maximumBodySize), logger: logger
+                RegistryServerConfiguration(port: 0, store: store, maximumBodySize: maximumBodySize, subjects: subjects), logger: logger
             ) { port in continuation.yield(port) })
         }
         let group = ServiceGroup(configuration: .init(services: services, logger: logger))
