@@ -17,14 +17,8 @@ fi
 "$venv/bin/pip" install -q --disable-pip-version-check "confluent-kafka[json]==2.16.1" "python-schema-registry-client==2.6.1"
 
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$server" --store "sqlite:$work/registry.sqlite" --port "$port" --log-level warning > "$work/server.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do
-  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/subjects', timeout=1)" 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || { echo "server-clients-test: strata-server exited:" >&2; cat "$work/server.log" >&2; exit 1; }
-  sleep 0.1
-done
+# shellcheck source=scripts/test-server.sh
+. scripts/test-server.sh
+start_test_server "$server" "sqlite:$work/registry.sqlite" "$work"
 "$venv/bin/python" Server/Tests/clients/confluent_clients.py "http://127.0.0.1:$port" \
   || { echo "server-clients-test: the server's log:" >&2; cat "$work/server.log" >&2; exit 1; }

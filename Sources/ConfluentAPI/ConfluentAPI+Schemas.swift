@@ -39,6 +39,8 @@ extension ConfluentAPI {
     /// the check runs in the direction of the subject's mode; without one, as a registration
     /// would. `latest` of a subject with no versions is compatible, as in Confluent.
     func compatibility(_ request: ConfluentRequest, subject: String, version segment: String?) throws(ConfluentError) -> ConfluentResponse.Body {
+        // A name no event type can have holds no versions to be compatible with: refused as registration refuses it.
+        guard SchemaFolder.isValidEventType(subject) else { throw .invalidSubject(subject) }
         let verbose = request.flag("verbose")
         let schema: ConfluentMessages.SchemaRequest
         do throws(ConfluentError) {

@@ -29,9 +29,9 @@ public struct ConfluentAPI: Sendable {
     public func respond(to request: ConfluentRequest) -> ConfluentResponse {
         if let kept = lookups.answer(for: request) { return kept }
         guard let (route, handler) = Self.route(request) else {
-            let known = Self.routes.contains { $0.matches(request.segments) != nil }
-            let error: ConfluentError = known ? .methodNotAllowed : .routeNotFound
-            return ConfluentResponse(status: error.status, body: .json(error.body), route: nil)
+            let allowed = Self.allowedMethods(for: request.segments)
+            let error: ConfluentError = allowed.isEmpty ? .routeNotFound : .methodNotAllowed
+            return ConfluentResponse(status: error.status, body: .json(error.body), route: nil, allowedMethods: allowed)
         }
         let response: ConfluentResponse
         do {
@@ -73,6 +73,14 @@ public struct ConfluentAPI: Sendable {
             }
             return captured
         }
+    }
+
+    /// The methods some route serves at `segments` (the server's own `GET /health` and `GET
+    /// /metrics` included), in the order of `Allow` headers; empty for a path no route serves.
+    static func allowedMethods(for segments: [String]) -> [String] {
+        if segments == ["health"] || segments == ["metrics"] { return ["GET"] }
+        let methods = Set(routes.filter { $0.matches(segments) != nil }.map(\.method))
+        return ["GET", "POST", "PUT", "DELETE"].filter(methods.contains)
     }
 
     static func route(_ request: ConfluentRequest) -> (Route, Handler)? {

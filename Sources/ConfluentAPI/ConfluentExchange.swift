@@ -58,12 +58,15 @@ public struct ConfluentResponse: Sendable, Equatable {
     /// The route template that answered (`/subjects/{subject}/versions`), for metrics and logs;
     /// `nil` when no route matched.
     public var route: String?
+    /// For a 405, the methods the path is served with: the `Allow` header RFC 9110 asks for.
+    public var allowedMethods: [String]
 
     /// Creates a response.
-    public init(status: Int = 200, body: Body, route: String?) {
+    public init(status: Int = 200, body: Body, route: String?, allowedMethods: [String] = []) {
         self.status = status
         self.body = body
         self.route = route
+        self.allowedMethods = allowedMethods
     }
 
     /// Confluent's media type, which every JSON response carries.

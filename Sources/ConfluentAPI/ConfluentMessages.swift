@@ -56,20 +56,20 @@ public enum ConfluentMessages {
             guard let items = list.array else { throw .http(400, "references must be an array") }
             for item in items {
                 guard let name = item["name"]?.string, let subject = item["subject"]?.string,
-                      let version = item["version"]?.number?.int64Value, let number = Int(exactly: version) else {
-                    throw .http(400, "each reference needs a string name and subject and an integer version")
+                      let version = item["version"]?.number?.int64Value, let number = Int32(exactly: version), number >= 1 else {
+                    throw .http(400, "each reference needs a string name and subject and a version from 1 to 2^31-1")
                 }
-                references.append(Reference(name: name, subject: subject, version: number))
+                references.append(Reference(name: name, subject: subject, version: Int(number)))
             }
         }
-        func integer(_ name: String) throws(ConfluentError) -> Int? {
+        func integer(_ name: String, from lowest: Int32) throws(ConfluentError) -> Int? {
             guard let value = object[name], !value.isNull else { return nil }
-            guard let number = value.number?.int64Value, let integer = Int32(exactly: number), integer >= 0 else {
-                throw .http(400, "\(name) must be an integer from 0 to 2^31-1")
+            guard let number = value.number?.int64Value, let integer = Int32(exactly: number), integer >= lowest else {
+                throw .http(400, "\(name) must be an integer from \(lowest) to 2^31-1")
             }
             return Int(integer)
         }
-        return SchemaRequest(document: document, references: references, id: try integer("id"), version: try integer("version"))
+        return SchemaRequest(document: document, references: references, id: try integer("id", from: 0), version: try integer("version", from: 1))
     }
 
     /// Reads a `PUT /config` body: `{"compatibility": "FULL"}`, with an optional
@@ -79,7 +79,9 @@ public enum ConfluentMessages {
     public static func configuration(from body: [UInt8], current: CompatibilityConfiguration) throws(ConfluentError) -> CompatibilityConfiguration {
         let object = try jsonObject(body)
         var configuration = current
-        if let level = object["compatibility"] ?? object["compatibilityLevel"], !level.isNull {
+        // Confluent's request has both keys; each one present must name a level.
+        for key in ["compatibilityLevel", "compatibility"] {
+            guard let level = object[key], !level.isNull else { continue }
             guard let name = level.string, let mode = CompatibilityMode(rawValue: name.uppercased()) else { throw .invalidCompatibilityLevel }
             configuration.mode = mode
         }

@@ -128,6 +128,9 @@ struct ConfluentAPITests {
         expectError(send("POST", "/subjects/orders-value/versions", body: ["schemaType": "JSON"]), 422, 42201, "Invalid schema of type JSON, details: Empty schema")
         expectError(send("POST", "/subjects/bad%20name/versions", body: schemaBody(Self.orderV1)), 422, 42208,
                     "The specified subject 'bad name' is not a valid.")
+        expectError(send("POST", "/compatibility/subjects/bad%20name/versions/latest", body: schemaBody(Self.orderV1)), 422, 42208)
+        // Versions start at 1, in an import as anywhere.
+        expectError(send("POST", "/subjects/a/versions", body: ["schema": .string(Self.orderV1), "id": 7, "version": 0]), 400, 400)
         let malformed = api.respond(to: ConfluentRequest(method: "POST", path: "/subjects/a/versions", body: Array("{\"schema\":".utf8))!)
         #expect(malformed.status == 400)
         let notAnObject = api.respond(to: ConfluentRequest(method: "POST", path: "/subjects/a/versions", body: Array("[1]".utf8))!)
@@ -140,6 +143,13 @@ struct ConfluentAPITests {
     @Test func unknownRoutesAndMethodsGetJSONErrors() {
         expectError(send("GET", "/associations/resources/-/orders", ["resourceType": "topic"]), 404, 404, "HTTP 404 Not Found")
         expectError(send("PATCH", "/subjects"), 405, 405)
+        // RFC 9110: a 405 names the methods the path is served with.
+        func allowed(_ method: String, _ path: String) -> [String] {
+            api.respond(to: ConfluentRequest(method: method, path: path)!).allowedMethods
+        }
+        #expect(allowed("TRACE", "/subjects/orders-value") == ["POST", "DELETE"])
+        #expect(allowed("PUT", "/health") == ["GET"])
+        #expect(allowed("GET", "/nowhere") == [])
         #expect(send("GET", "/").body == [:])
         #expect(ConfluentRequest(method: "GET", path: "/subjects/%zz") == nil)
     }
@@ -181,6 +191,9 @@ struct ConfluentAPITests {
         #expect(send("PUT", "/config", body: ["compatibility": "full"]).body == ["compatibility": "FULL"])
         #expect(send("GET", "/config").body == ["compatibilityLevel": "FULL"])
         expectError(send("PUT", "/config", body: ["compatibility": "SIDEWAYS"]), 422, 42203)
+        // Either key may carry the level; a bad value in one is refused even when the other is good.
+        expectError(send("PUT", "/config", body: ["compatibility": "FULL", "compatibilityLevel": "SIDEWAYS"]), 422, 42203)
+        expectError(send("PUT", "/config", body: ["compatibilityLevel": "FULL", "compatibility": 3]), 422, 42203)
         expectError(send("GET", "/config/orders-value"), 404, 40408)
         #expect(send("GET", "/config/orders-value", ["defaultToGlobal": "true"]).body == ["compatibilityLevel": "FULL"])
         #expect(send("PUT", "/config/orders-value", body: ["compatibility": "NONE", "compatibilityPolicy": "lenient"]).body

@@ -84,8 +84,8 @@ public struct RegistryResponder: HTTPResponder {
         let bytes = exchange.bytes
         var buffer = ByteBufferAllocator().buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)
-        return Response(status: .init(code: exchange.status),
-                        headers: [.contentType: exchange.contentType, .contentLength: String(bytes.count)],
-                        body: ResponseBody(byteBuffer: buffer))
+        var headers: HTTPFields = [.contentType: exchange.contentType, .contentLength: String(bytes.count)]
+        if !exchange.allowedMethods.isEmpty { headers[.allow] = exchange.allowedMethods.joined(separator: ", ") }
+        return Response(status: .init(code: exchange.status), headers: headers, body: ResponseBody(byteBuffer: buffer))
     }
 }

@@ -40,6 +40,7 @@ extension SchemaRegistry {
             guard mode == .import else { throw .modeForbids(eventType: eventType, mode: mode, operation: "registering with a schema id") }
             let all = try store.versions(of: eventType, includingDeleted: true)
             let number = version ?? (all.last?.version ?? 0) + 1
+            guard number >= 1 else { throw .conflictsWithRegistry(eventType: eventType, version: number, reason: "versions start at 1") }
             let resolver = RegistryResolver(reader: store)
             do throws(SchemaError) {
                 _ = try JSONSchema(document, baseURI: RegistryURI.uri(eventType: eventType, version: number), resolver: resolver)
