@@ -5,7 +5,8 @@
 # a bridge names a Swift upcaster; list, show, check of a breaking schema, register refusals,
 # bundle) locally and remotely, and diffs standard output,
 # standard error and exit codes (registration times masked). Then checks that an unreachable
-# server fails in one line with exit 66.
+# server fails in one line with exit 66, and, against a stand-in server, that basic credentials
+# and bearer tokens are sent and that 401/403 (exit 66) and 500 (exit 70) are one line each.
 #
 #     ./scripts/remote-cli-test.sh
 #
@@ -124,6 +125,46 @@ if [ "$status" != 66 ] || [ "$(wc -l < "$work/closed.err")" -gt 2 ]; then
   cat "$work/closed.err" >&2
   failures=$((failures + 1))
 fi
+
+# Credentials and refusals, from a stand-in server: without credentials 401, with the basic
+# credentials alice:secret a server error (500), with the bearer token "tok" 403.
+fake=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 - "$fake" > "$work/fake.log" 2>&1 <<'PY' &
+import http.server, json, sys
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        header = self.headers.get("Authorization")
+        status = {None: 401, "Basic YWxpY2U6c2VjcmV0": 500, "Bearer tok": 403}.get(header, 400)
+        body = json.dumps({"error_code": status * 100 + 1, "message": "stand-in"}).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+PY
+fake_pid=$!
+trap 'kill "$pid" "$fake_pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 50); do
+  python3 -c "import socket; socket.create_connection(('127.0.0.1', $fake), 1)" 2>/dev/null && break
+  sleep 0.1
+done
+expect_failure() {  # $1: the exit code; $2: text standard error must hold; the rest: the environment and command
+  local code=$1 text=$2; shift 2
+  set +e
+  env "$@" > "$work/fake.out" 2> "$work/fake.err"
+  local status=$?
+  set -e
+  if [ "$status" != "$code" ] || ! grep -q "$text" "$work/fake.err" || [ "$(wc -l < "$work/fake.err")" -gt 2 ]; then
+    echo "remote-cli-test: $* gave exit $status (expected $code, with \"$text\") and:" >&2
+    cat "$work/fake.err" >&2
+    failures=$((failures + 1))
+  fi
+}
+expect_failure 66 "refused access (401)" "$strata" list --registry "http://127.0.0.1:$fake"
+expect_failure 70 "server error 500: stand-in" "$strata" list --registry "http://127.0.0.1:$fake" --registry-user alice:secret
+expect_failure 70 "server error 500: stand-in" STRATA_REGISTRY_USER=alice:secret STRATA_REGISTRY="http://127.0.0.1:$fake" "$strata" show Money
+expect_failure 66 "refused access (403)" STRATA_REGISTRY_TOKEN=tok "$strata" check Schemas --registry "http://127.0.0.1:$fake"
 
 if [ "$failures" -gt 0 ]; then
   echo "remote-cli-test: $failures differences; the server's log:" >&2
