@@ -64,7 +64,8 @@ let package = Package(
         .target(
             name: "StrataCommandLine",
             dependencies: [
-                "EventSchema", "EventUpcasting", "SchemaRegistry", "StrataCodegen",
+                // ConfluentAPI: the bodies `strata --registry http://…` sends, one implementation with the server's.
+                "EventSchema", "EventUpcasting", "SchemaRegistry", "StrataCodegen", "ConfluentAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -154,6 +154,20 @@ public struct ConfluentAPI: Sendable {
               handler: { api, request, p throws(ConfluentError) in try api.setMode(request, subject: p[0]) }),
         Route(method: "DELETE", template: "/mode/{subject}",
               handler: { api, request, p throws(ConfluentError) in try api.removeMode(request, subject: p[0]) }),
+        // MARK: Strata's own routes (ConfluentAPI+Strata.swift): read, except register, sync and PUT upcasters (write)
+        Route(method: "GET", template: "/strata/v1/subjects/{subject}/upcasters",
+              handler: { api, _, p throws(ConfluentError) in try api.upcasterList(subject: p[0]) }),
+        Route(method: "GET", template: "/strata/v1/subjects/{subject}/upcasters/{file}",
+              handler: { api, _, p throws(ConfluentError) in try api.upcaster(subject: p[0], file: p[1]) }),
+        Route(method: "PUT", template: "/strata/v1/subjects/{subject}/upcasters/{file}",
+              handler: { api, request, p throws(ConfluentError) in try api.putUpcaster(request, subject: p[0], file: p[1]) }),
+        Route(method: "POST", template: "/strata/v1/subjects/{subject}/register",
+              handler: { api, request, p throws(ConfluentError) in try api.strataRegister(request, subject: p[0]) }),
+        Route(method: "POST", template: "/strata/v1/sync", handler: { api, request, _ throws(ConfluentError) in try api.strataSync(request) }),
+        Route(method: "GET", template: "/strata/v1/verify", handler: { api, request, _ throws(ConfluentError) in try api.verify(request) }),
+        Route(method: "GET", template: "/strata/v1/graph", handler: { api, request, _ throws(ConfluentError) in try api.graph(request) }),
+        Route(method: "GET", template: "/strata/v1/bundle", handler: { api, _, _ throws(ConfluentError) in try api.bundle() }),
+        Route(method: "GET", template: "/strata/v1/snapshot", handler: { api, _, _ throws(ConfluentError) in try api.snapshot() }),
     ]
 
     // MARK: Helpers

@@ -15,16 +15,24 @@ public struct ConfluentError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The message, in Confluent's words where Confluent has a text for it.
     public var message: String
 
+    /// What Strata's own routes (`/strata/v1/…`) add to the body under `"strata"`: the registry
+    /// error's kind and its text as `strata` prints it, and a refusal's report
+    /// (``ConfluentError/strata(_:subject:)``). `nil` on Confluent's routes, whose bodies stay Confluent's.
+    public var detail: JSONValue?
+
     /// Creates an error.
-    public init(status: Int, code: Int, message: String) {
+    public init(status: Int, code: Int, message: String, detail: JSONValue? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        self.detail = detail
     }
 
-    /// The response body: `{"error_code": …, "message": …}`.
+    /// The response body: `{"error_code": …, "message": …}`, and `"strata": …` with a ``detail``.
     public var body: JSONValue {
-        .object(JSONObject(uniqueMembers: [("error_code", .number(JSONNumber(code))), ("message", .string(message))]))
+        var members: [JSONObject.Member] = [("error_code", .number(JSONNumber(code))), ("message", .string(message))]
+        if let detail { members.append(("strata", detail)) }
+        return .object(JSONObject(uniqueMembers: members))
     }
 
     /// `error_code message`, for logs.

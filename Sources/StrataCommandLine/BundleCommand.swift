@@ -19,8 +19,13 @@ struct BundleCommand: ParsableCommand {
 
     func run() throws {
         do {
-            guard let opened = try registry.openForReading() else { throw RegistryError.cannotOpen(path: registry.path, reason: "no such file") }
-            let written = try opened.writeBundle(to: out)
+            let written: (schemas: Int, upcasters: Int)
+            if let remote = registry.remote {
+                written = try SchemaRegistry.writeBundle(remote.bundle(), to: out)
+            } else {
+                guard let opened = try registry.openForReading() else { throw RegistryError.cannotOpen(path: registry.path, reason: "no such file") }
+                written = try opened.writeBundle(to: out)
+            }
             print("wrote \(written.schemas) schemas and \(written.upcasters) upcasters to \(out)")
         } catch {
             throw CommandFailure.exit(for: error)

@@ -62,6 +62,29 @@ enum CommandFailure {
         }
     }
 
+    /// Prints a server's refusal as the same refusal of a local file is printed, and returns the
+    /// same exit code (the kinds are those of `ConfluentError.strata(_:subject:)`).
+    static func exit(for refusal: RemoteRefusal, format: OutputFormat) -> ExitCode {
+        if refusal.kind == "incompatible" {
+            if format == .json, let report = refusal.report {
+                print(report.serialized(pretty: true))
+            } else {
+                printError(refusal.summary ?? refusal.message)
+            }
+            return .failure
+        }
+        printError(refusal.message)
+        switch refusal.kind {
+        case "invalidEventType": return .validationFailure
+        case "unreadableInput": return ExitCode(unreadableInput)
+        case "malformedInput": return ExitCode(malformedInput)
+        case "readOnly": return ExitCode(73)
+        case "locked": return ExitCode(75)
+        case "database": return ExitCode(70)
+        default: return .failure
+        }
+    }
+
     /// Prints `error` and returns the exit code to end with.
     static func exit(for error: CodegenError) -> ExitCode {
         switch error {
@@ -82,6 +105,7 @@ enum CommandFailure {
         case let error as SchemaError: return exit(for: error)
         case let error as UpcastingError: return exit(for: error)
         case let error as CodegenError: return exit(for: error)
+        case let error as RemoteRefusal: return exit(for: error, format: format)
         default:
             printError("\(error)")
             return .failure

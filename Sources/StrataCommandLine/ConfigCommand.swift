@@ -31,6 +31,11 @@ struct ConfigCommand: ParsableCommand {
                 print("\(type ?? "default"): \(configuration.mode.rawValue), \(configuration.policy.rawValue)")
                 return
             }
+            if let remote = registry.remote {
+                let updated = try remote.setConfiguration(mode: mode, policy: policy, for: type)
+                print("\(type ?? "default"): \(updated.mode.rawValue), \(updated.policy.rawValue)")
+                return
+            }
             let opened = try registry.openForWriting()
             let current = try opened.configuration(for: type)
             let updated = CompatibilityConfiguration(mode: mode ?? current.mode, policy: policy ?? current.policy)

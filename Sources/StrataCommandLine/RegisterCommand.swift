@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConfluentAPI
 import Foundation
 import EventSchema
 import EventUpcasting
@@ -50,26 +51,86 @@ struct RegisterCommand: ParsableCommand {
     }
 
     func run() throws {
-        let registration: SchemaRegistry.Registration
+        let outcome: RegistrationOutput
         do {
             let document = try DocumentReader().read(file: file)
-            registration = try registry.openForWriting().register(document, as: type, file: file, bridging: try bridgeContext())
+            let context = try bridgeContext()
+            if let remote = registry.remote {
+                outcome = try RegistrationOutput(remote.write("/strata/v1/subjects/\(RemoteRegistry.segment(type))/register",
+                                                              Self.remoteBody(document, file: file, context: context)))
+            } else {
+                outcome = RegistrationOutput(try registry.openForWriting().register(document, as: type, file: file, bridging: context))
+            }
         } catch let error as UpcastingError {
             throw CommandFailure.exit(for: error)
         } catch let error as SchemaError {
             throw CommandFailure.exit(for: error)
         } catch let error as RegistryError {
             throw CommandFailure.exit(for: error, format: output.format)
+        } catch let refusal as RemoteRefusal {
+            throw CommandFailure.exit(for: refusal, format: output.format)
         }
-        let stored = registration.version
         switch output.format {
         case .json:
-            print(ReportPrinter.json(registration).serialized(pretty: true))
+            print(outcome.json.serialized(pretty: true))
         case .text:
-            print(registration.isNew
-                  ? "registered \(stored.eventType) v\(stored.version) (schema id \(stored.schemaID), \(registration.report.configuration.mode.rawValue))"
-                  : "\(stored.eventType) v\(stored.version) is already registered with this schema")
-            if registration.report.isBridged { print(registration.report.summary) }
+            print(outcome.isNew
+                  ? "registered \(outcome.eventType) v\(outcome.version) (schema id \(outcome.schemaID), \(outcome.mode))"
+                  : "\(outcome.eventType) v\(outcome.version) is already registered with this schema")
+            if outcome.isBridged { print(outcome.summary) }
         }
+    }
+
+    /// What the server needs to run this registration: the schema, its file, and the upcaster
+    /// files and golden examples of `context`. Swift upcasters cannot travel: the server verifies
+    /// bridges without them, as the plain `strata` executable does (docs/server.md).
+    static func remoteBody(_ document: JSONValue, file: String, context: BridgeContext) -> JSONValue {
+        StrataMessages.registerBody(document: document, file: file,
+                                    upcasters: context.upcasters.compactMap { upcaster in
+                                        upcaster.file.flatMap { file in context.documents[file].map { (PathDisplay.shorten(file), $0) } }
+                                    },
+                                    golden: context.golden.mapValues { $0.map { (PathDisplay.shorten($0.file), $0.payload) } }, pinnedFormVersions: context.pinnedFormVersions)
+    }
+}
+
+/// What `strata register` prints, from a registration here or a server's answer.
+struct RegistrationOutput {
+    /// The registration as `--format json` prints it.
+    var json: JSONValue
+    var isNew: Bool
+    var eventType: String
+    var version: Int
+    var schemaID: Int
+    var mode: String
+    var isBridged: Bool
+    /// The report's summary, printed when a bridge admitted the version.
+    var summary: String
+    /// The versions whose breaks a bridge carried over.
+    var bridgeSources: [Int]
+
+    init(_ registration: SchemaRegistry.Registration) {
+        json = ReportPrinter.json(registration)
+        isNew = registration.isNew
+        eventType = registration.version.eventType
+        version = registration.version.version
+        schemaID = registration.version.schemaID
+        mode = registration.report.configuration.mode.rawValue
+        isBridged = registration.report.isBridged
+        summary = registration.report.summary
+        bridgeSources = registration.report.bridges.map(\.source.version)
+    }
+
+    /// From `POST /strata/v1/subjects/{subject}/register`'s answer: `{"registration", "summary"}`.
+    init(_ answer: JSONValue) {
+        let registration = answer["registration"] ?? .null
+        json = registration
+        isNew = registration["new"]?.bool ?? false
+        eventType = registration["eventType"]?.string ?? ""
+        version = Int(registration["version"]?.number?.int64Value ?? 0)
+        schemaID = Int(registration["schemaId"]?.number?.int64Value ?? 0)
+        mode = registration["report"]?["mode"]?.string ?? ""
+        isBridged = registration["report"]?["bridged"]?.bool ?? false
+        summary = answer["summary"]?.string ?? ""
+        bridgeSources = (registration["report"]?["bridges"]?.array ?? []).compactMap { $0["fromVersion"]?.number?.int64Value }.map { Int($0) }
     }
 }

@@ -125,42 +125,10 @@ extension ChainVerification {
         return lines
     }
 
-    func json() -> JSONValue {
-        ["bridged": .bool(isBridged), "chains": .array(reports.map(Self.json) + gaps.map(Self.json)),
-         "skipped": .array(skipped.map { ["eventType": .string($0.eventType), "reason": .string($0.reason)] })]
-    }
+    func json() -> JSONValue { json(displayingPaths: PathDisplay.shorten) }
 
-    /// One chain's report as JSON.
-    static func json(_ report: BridgeReport) -> JSONValue {
-        var entry = JSONObject()
-        entry["eventType"] = .string(report.source.eventType)
-        entry["fromVersion"] = .number(JSONNumber(report.source.version))
-        entry["targets"] = .array(report.targets.map { ["eventType": .string($0.eventType), "version": .number(JSONNumber($0.version))] })
-        entry["upcasters"] = .array(report.upcasters.map { .string(PathDisplay.shorten($0)) })
-        entry["bridged"] = .bool(report.isBridged)
-        switch report.symbolic {
-        case .proved: entry["symbolic"] = ["verdict": "proved", "bridged": .array(report.differences.map { .string("\($0.kind.rawValue) \($0.path)") })]
-        case .remaining(let remaining): entry["symbolic"] = ["verdict": "remaining", "differences": .array(remaining.map { .string("\($0.kind.rawValue) \($0.path)") })]
-        case .undecidable(let reason): entry["symbolic"] = ["verdict": "undecidable", "reason": .string(reason)]
-        case .refuted(let reason): entry["symbolic"] = ["verdict": "refuted", "reason": .string(reason)]
-        }
-        switch report.generated {
-        case .passed(let count): entry["generated"] = ["verdict": "passed", "count": .number(JSONNumber(count))]
-        case .failed(let counterexample): entry["generated"] = ["verdict": "failed", "counterexample": counterexample.payload, "failure": .string(counterexample.failure)]
-        case .notGenerated(let reason): entry["generated"] = ["verdict": "not generated", "reason": .string(reason)]
-        case .timedOut(let after): entry["generated"] = ["verdict": "timed out", "after": .number(JSONNumber(after))]
-        }
-        entry["golden"] = .array(report.golden.map { ["file": .string(PathDisplay.shorten($0.file)), "failure": $0.failure.map(JSONValue.string) ?? .null] })
-        return .object(entry)
-    }
-
-    /// A version with no upcaster and no compatible successor, as a chain that does not bridge.
-    static func json(_ gap: CompatibleVersions.Gap) -> JSONValue {
-        ["eventType": .string(gap.source.eventType), "fromVersion": .number(JSONNumber(gap.source.version)),
-         "targets": [["eventType": .string(gap.source.eventType), "version": .number(JSONNumber(gap.source.version + 1))]],
-         "upcasters": [], "bridged": false, "missingUpcaster": .string(gap.missingFile),
-         "symbolic": ["verdict": "remaining", "differences": .array(gap.breaking.map { .string("\($0.kind.rawValue) \($0.path)") })]]
-    }
+    /// One chain's report as JSON, paths relative to the working directory.
+    static func json(_ report: BridgeReport) -> JSONValue { report.json(displayingPaths: PathDisplay.shorten) }
 
     func github() -> [String] {
         var lines: [String] = []

@@ -1,5 +1,6 @@
 import ConfluentAPI
 import EventSchema
+import SchemaRegistry
 import Testing
 
 /// Confluent's `references` (name, subject, version) over a real SQLite registry: a `$ref` equal to
@@ -52,6 +53,10 @@ struct ConfluentReferencesTests {
         let street = #"{"type":"object","properties":{"street":{"$ref":"addr#/properties/street"}}}"#
         let streetID = try #require(register("Street", street, references: [("addr", "Address", 1)]))
         #expect(client.send("GET", "/schemas/ids/\(streetID)").body["references"] == [["name": "addr", "subject": "Address", "version": 1]])
+        // The snapshot `strata --registry` reads keeps them: a remote check resolves them as the server does.
+        let snapshot = try RegistrySnapshot(json: client.send("GET", "/strata/v1/snapshot").body)
+        #expect(snapshot == (try client.api.registry.snapshot()))
+        #expect(snapshot.versions.first { $0.eventType == "Street" }?.namedReferences == [SchemaReference(name: "addr", eventType: "Address", version: 1)])
     }
 
     @Test func theSameTextWithOtherReferencesIsAnotherSchema() throws {

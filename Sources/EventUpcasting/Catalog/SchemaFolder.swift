@@ -23,6 +23,13 @@ public struct SchemaFolder: Sendable {
         public var version: Int
         /// The file's path.
         public var path: String
+
+        /// Creates a file entry: version `version` of `eventType`, read from `path`.
+        public init(eventType: String, version: Int, path: String) {
+            self.eventType = eventType
+            self.version = version
+            self.path = path
+        }
     }
 
     /// One example payload of an event type's version.

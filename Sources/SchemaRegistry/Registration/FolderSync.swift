@@ -37,20 +37,22 @@ extension SchemaRegistry {
     /// from `swiftUpcasters`).
     public func sync(_ folder: SchemaFolder, upcasters upcasterFolder: String?, swiftUpcasters: [String: SwiftUpcaster] = [:],
                      reader: DocumentReader = DocumentReader()) throws(RegistryError) -> SyncResult {
-        let upcasterFiles = try Self.readUpcasters(upcasterFolder, reader: reader)
+        try sync(try SyncInput(folder, upcasters: upcasterFolder, reader: reader), swiftUpcasters: swiftUpcasters)
+    }
+
+    /// Registers what ``SyncInput`` holds, as ``SchemaRegistry/sync(_:upcasters:swiftUpcasters:reader:)`` registers
+    /// the folders it was read from: the one sync workflow, whether the files were read here or
+    /// sent to a server by `strata --registry http://… sync`.
+    public func sync(_ input: SyncInput, swiftUpcasters: [String: SwiftUpcaster] = [:]) throws(RegistryError) -> SyncResult {
         var documents: [SchemaFolder.SchemaFile: JSONValue] = [:]
-        for file in folder.schemas {
-            do { documents[file] = try reader.read(file: file.path) } catch { throw .schema(error) }
-        }
-        let ordered = try Self.dependencyOrder(folder.schemas, documents: documents)
+        for (file, document) in input.schemas { documents[file] = document }
+        let ordered = try Self.dependencyOrder(input.schemas.map(\.file), documents: documents)
         // A breaking version is accepted when the folder's upcasters bridge it; the folder's
         // golden examples feed the generated payloads.
-        let golden: [EventVersion: [(file: String, payload: JSONValue)]]
-        do { golden = try BridgeVerifier.goldenExamples(in: folder, reader: reader) } catch { throw .folder(error) }
-        let bridging = BridgeContext(upcasters: upcasterFiles.map(\.upcaster), golden: golden, swiftUpcasters: swiftUpcasters,
-                                     pinnedFormVersions: folder.currentVersions)
+        let bridging = BridgeContext(upcasters: input.upcasters.map(\.upcaster), golden: input.golden, swiftUpcasters: swiftUpcasters,
+                                     pinnedFormVersions: input.pinnedFormVersions)
         return try decideOnSnapshot { store throws(RegistryError) in
-            try Self.sync(ordered, documents: documents, upcasters: upcasterFiles, bridging: bridging, in: store)
+            try Self.sync(ordered, documents: documents, upcasters: input.upcasters, bridging: bridging, in: store)
         } replay: { plan, result, store throws(RegistryError) in
             var replayed = result
             replayed.registrations = try plan.replay(result.registrations, into: store)

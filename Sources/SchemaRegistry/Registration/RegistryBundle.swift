@@ -26,6 +26,33 @@ extension SchemaRegistry {
     }
 
     private func writeBundleFiles(to directory: String) throws(RegistryError) -> (schemas: Int, upcasters: Int) {
+        let (document, counts) = try bundleContents()
+        do { try document.write(into: directory) } catch { throw .cannotWrite(path: error.path, reason: error.reason) }
+        return counts
+    }
+
+    /// The bundle ``SchemaRegistry/writeBundle(to:)`` writes, as one document: what `GET /strata/v1/bundle` of
+    /// `strata-server` serves and `Catalog.init(bundleDocument:swiftUpcasters:validatesSteps:)` loads.
+    public func bundleDocument() throws(RegistryError) -> CatalogBundleDocument {
+        try bundleContents().document
+    }
+
+    /// Writes `document` (a bundle downloaded from a server) as the folder ``SchemaRegistry/writeBundle(to:)``
+    /// would write, replacing `directory` only when every file is written.
+    ///
+    /// - Returns: the number of schemas and upcasters its manifest lists.
+    /// - Throws: ``RegistryError/cannotWrite(path:reason:)``.
+    @discardableResult
+    public static func writeBundle(_ document: CatalogBundleDocument, to directory: String) throws(RegistryError) -> (schemas: Int, upcasters: Int) {
+        let staging = StagingFolder(target: directory)
+        defer { staging.discard() }
+        do { try document.write(into: staging.path) } catch { throw .cannotWrite(path: error.path, reason: error.reason) }
+        try staging.commit()
+        let manifest = document.files[Catalog.manifestName]
+        return (manifest?["schemas"]?.array?.count ?? 0, manifest?["upcasters"]?.array?.count ?? 0)
+    }
+
+    private func bundleContents() throws(RegistryError) -> (document: CatalogBundleDocument, counts: (schemas: Int, upcasters: Int)) {
         let (versions, upcasters, policies) = try store.read { reader throws(RegistryError) in
             var versions: [StoredVersion] = []
             var policies: [JSONValue] = []
@@ -36,22 +63,13 @@ extension SchemaRegistry {
             }
             return (versions, try reader.upcasters(of: nil), policies)
         }
-        let files = FileManager.default
-        func write(_ value: JSONValue, _ relative: String) throws(RegistryError) {
-            let path = (directory as NSString).appendingPathComponent(relative)
-            do {
-                try files.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try Data((value.serialized(pretty: true) + "\n").utf8).write(to: URL(fileURLWithPath: path))
-            } catch {
-                throw .cannotWrite(path: path, reason: error.localizedDescription)
-            }
-        }
+        var files: [String: JSONValue] = [:]
         var schemaEntries: [JSONValue] = []
         for version in versions {
             let relative = "Schemas/\(version.eventType)/\(version.version).json"
             // References by name become Strata's own, which a folder of schemas resolves.
             let document = version.resolvedDocument
-            try write(document, relative)
+            files[relative] = document
             let fingerprint = version.namedReferences.isEmpty ? version.fingerprint : document.canonicalFingerprint
             schemaEntries.append([
                 "eventType": .string(version.eventType), "version": .number(JSONNumber(version.version)),
@@ -62,16 +80,16 @@ extension SchemaRegistry {
         var upcasterEntries: [JSONValue] = []
         for upcaster in upcasters {
             let relative = "Upcasters/\(upcaster.eventType)/\(upcaster.fileName)"
-            try write(upcaster.document, relative)
+            files[relative] = upcaster.document
             upcasterEntries.append([
                 "eventType": .string(upcaster.eventType), "from": .number(JSONNumber(upcaster.fromVersion)),
                 "to": .number(JSONNumber(upcaster.toVersion)), "fingerprint": .string(upcaster.fingerprint), "path": .string(relative),
             ])
         }
         // Each type's compatibility policy, for the catalog's check of versions that no upcaster leaves.
-        try write(["format": 1, "schemas": .array(schemaEntries), "upcasters": .array(upcasterEntries), "policies": .array(policies)],
-                  Catalog.manifestName)
-        return (versions.count, upcasters.count)
+        files[Catalog.manifestName] = ["format": 1, "schemas": .array(schemaEntries), "upcasters": .array(upcasterEntries),
+                                       "policies": .array(policies)]
+        return (CatalogBundleDocument(files: files), (versions.count, upcasters.count))
     }
 }
 
