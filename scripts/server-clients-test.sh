@@ -22,3 +22,7 @@ work=$(mktemp -d)
 start_test_server "$server" "sqlite:$work/registry.sqlite" "$work"
 "$venv/bin/python" Server/Tests/clients/confluent_clients.py "http://127.0.0.1:$port" \
   || { echo "server-clients-test: the server's log:" >&2; cat "$work/server.log" >&2; exit 1; }
+
+# Bytes across: confluent-kafka's serialiser to Strata's reader (through the catalog the server
+# hands out), and Strata's writer to confluent-kafka's deserialiser.
+STRATA_TEST_PYTHON="$PWD/$venv/bin/python" swift test --package-path Server --filter ConfluentWireInteropTests
