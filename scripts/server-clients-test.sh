@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Real Confluent clients against strata-server: builds the server, starts it over a new SQLite
-# registry on a free loopback port, and runs Server/Tests/clients/confluent_clients.py with
+# Real Confluent clients against strata-server: builds the server, writes a users file (an admin
+# and a read-only user, bcrypt hashes from `strata-server hash-password`) and a tokens file (a write
+# token from `strata-server new-token`), starts the server over a new SQLite registry on a free
+# loopback port with no anonymous access, and runs Server/Tests/clients/confluent_clients.py with
 # confluent-kafka and python-schema-registry-client from PyPI (in a virtual environment under
 # .build/, made once).
 #
@@ -18,13 +20,23 @@ fi
 
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$server" --store "sqlite:$work/registry.sqlite" --port "$port" --log-level warning > "$work/server.log" 2>&1 &
+trap 'rm -rf "$work"' EXIT
+# bcrypt's lowest cost keeps the test fast; the default (12) is for real users.
+{
+  echo "admin:admin:$(echo admin-secret | "$server" hash-password --cost 4)"
+  echo "reader:read:$(echo reader-secret | "$server" hash-password --cost 4)"
+} > "$work/users"
+"$server" new-token --name producer --role write > "$work/new-token"
+token=$(sed -n 's/^token: //p' "$work/new-token")
+sed -n 's/^tokens file line: //p' "$work/new-token" > "$work/tokens"
+"$server" --store "sqlite:$work/registry.sqlite" --port "$port" --log-level warning \
+  --users "$work/users" --tokens "$work/tokens" > "$work/server.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do
-  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/subjects', timeout=1)" 2>/dev/null && break
+  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/health', timeout=1)" 2>/dev/null && break
   kill -0 "$pid" 2>/dev/null || { echo "server-clients-test: strata-server exited:" >&2; cat "$work/server.log" >&2; exit 1; }
   sleep 0.1
 done
-"$venv/bin/python" Server/Tests/clients/confluent_clients.py "http://127.0.0.1:$port" \
+"$venv/bin/python" Server/Tests/clients/confluent_clients.py "http://127.0.0.1:$port" "$token" \
   || { echo "server-clients-test: the server's log:" >&2; cat "$work/server.log" >&2; exit 1; }

@@ -52,13 +52,21 @@ public struct RegistryServerConfiguration: Sendable {
     public var store: StoreLocation
     /// The largest request body, 1 MiB by default.
     public var maximumBodySize: Int
+    /// Who may do what; by default nobody may do anything but `GET /health`.
+    public var access: AccessControl
+    /// How long a request may take, 30 s by default: past it the client gets 50002 and the work
+    /// finishes in the background.
+    public var requestTimeout: Duration
 
     /// Creates a configuration.
-    public init(host: String = "127.0.0.1", port: Int = 8081, store: StoreLocation, maximumBodySize: Int = 1 << 20) {
+    public init(host: String = "127.0.0.1", port: Int = 8081, store: StoreLocation, maximumBodySize: Int = 1 << 20,
+                access: AccessControl = AccessControl(), requestTimeout: Duration = .seconds(30)) {
         self.host = host
         self.port = port
         self.store = store
         self.maximumBodySize = maximumBodySize
+        self.access = access
+        self.requestTimeout = requestTimeout
     }
 }
 
@@ -72,7 +80,7 @@ public enum RegistryServer {
     ) throws(RegistryError) -> some ApplicationProtocol {
         let registry = SchemaRegistry(store: try configuration.store.open(logger: logger))
         let responder = RegistryResponder(api: ConfluentAPI(registry: registry), maximumBodySize: configuration.maximumBodySize,
-                                          metrics: metrics)
+                                          metrics: metrics, access: configuration.access, timeLimit: configuration.requestTimeout)
         return Application(
             responder: responder,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata-server"),
