@@ -134,6 +134,31 @@ struct ServerAccessTests {
         #expect(uncached.verified.count == 0)
     }
 
+    @Test func concurrentRequestsWithOneHeaderShareOneCheck() async {
+        let cache = CredentialCache(lifetime: .seconds(60), capacity: 16)
+        let checks = Checks()
+        await withTaskGroup(of: Caller?.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    await cache.caller(for: CredentialCache.key("Basic x")) {
+                        checks.count()
+                        try? await Task.sleep(for: .milliseconds(50))
+                        return .known(name: "reader", role: .read)
+                    }
+                }
+            }
+            for await caller in group { #expect(caller == .known(name: "reader", role: .read)) }
+        }
+        #expect(checks.value == 1)
+    }
+
+    final class Checks: @unchecked Sendable {
+        private let lock = NSLock()
+        private var made = 0
+        func count() { lock.withLock { made += 1 } }
+        var value: Int { lock.withLock { made } }
+    }
+
     @Test func theCacheIsBounded() {
         let cache = CredentialCache(lifetime: .seconds(60), capacity: 2)
         for name in ["a", "b", "c"] { cache.keep(.known(name: name, role: .read), for: CredentialCache.key(name)) }

@@ -82,17 +82,15 @@ public struct AccessControl: Sendable {
               let colon = decoded.firstIndex(of: ":") else { return nil }
         let name = String(decoded[..<colon])
         if name.isEmpty { return .anonymous }
-        let key = CredentialCache.key(header)
-        if let known = verified.caller(for: key) { return known }
         let password = String(decoded[decoded.index(after: colon)...])
         let user = users[name]
-        // An unknown name costs a bcrypt too, so that timing does not tell which names exist.
-        let hash = user?.passwordHash ?? Self.unknownUserHash
-        let matches = (try? await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }) ?? false
-        guard matches, let user else { return nil }
-        let caller = Caller.known(name: user.name, role: user.role)
-        verified.keep(caller, for: key)
-        return caller
+        return await verified.caller(for: CredentialCache.key(header)) {
+            // An unknown name costs a bcrypt too, so that timing does not tell which names exist.
+            let hash = user?.passwordHash ?? Self.unknownUserHash
+            let matches = (try? await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }) ?? false
+            guard matches, let user else { return nil }
+            return .known(name: user.name, role: user.role)
+        }
     }
 
     private func tokenCaller(_ token: String) -> Caller? {

@@ -7,7 +7,8 @@ import Foundation
 ///
 /// Entries are keyed by the SHA-256 of the whole `Authorization` header, so no password is kept;
 /// only successful verifications are kept, at most ``capacity`` of them (when full, expired ones
-/// are dropped, then all).
+/// are dropped, then all). Requests with the same header that arrive while it is being checked
+/// wait for that one check (a client opening 32 connections at once costs one bcrypt, not 32).
 final class CredentialCache: @unchecked Sendable {
     /// How long a verification is trusted.
     let lifetime: Duration
@@ -15,6 +16,7 @@ final class CredentialCache: @unchecked Sendable {
     let capacity: Int
     private let lock = NSLock()
     private var entries: [SHA256Digest: (caller: Caller, expires: ContinuousClock.Instant)] = [:]
+    private var checking: [SHA256Digest: Task<Caller?, Never>] = [:]
 
     init(lifetime: Duration, capacity: Int) {
         self.lifetime = lifetime
@@ -37,6 +39,23 @@ final class CredentialCache: @unchecked Sendable {
             }
             return entry.caller
         }
+    }
+
+    /// The caller kept for `key`, or the one `check` finds (kept when found); concurrent calls for
+    /// one key share one `check`.
+    func caller(for key: SHA256Digest, checkingWith check: @escaping @Sendable () async -> Caller?) async -> Caller? {
+        if let kept = caller(for: key) { return kept }
+        let task = lock.withLock {
+            if let running = checking[key] { return running }
+            let task = Task { await check() }
+            checking[key] = task
+            return task
+        }
+        let found = await task.value
+        // Kept before the check is forgotten, so that a caller finds one or the other.
+        if let found { keep(found, for: key) }
+        lock.withLock { if checking[key] == task { checking[key] = nil } }
+        return found
     }
 
     /// Keeps a successful verification.
