@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.9.0"..<"6.0.0"),
     ],
     targets: [
         // The registry's store in PostgreSQL, beside the SQLite one: the same workflow over both.
@@ -30,8 +32,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The routes, the Confluent shapes and error bodies, and the bridge from the synchronous
-        // registration workflow to the server's tasks.
+        // The routes, the Confluent shapes and error bodies, the bridge from the synchronous
+        // registration workflow to the server's tasks, and who may call what (users with bcrypt
+        // hashes, bearer tokens kept as SHA-256).
         .target(
             name: "StrataServerKit",
             dependencies: [
@@ -41,6 +44,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

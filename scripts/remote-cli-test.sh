@@ -5,8 +5,9 @@
 # a bridge names a Swift upcaster; list, show, check of a breaking schema, register refusals,
 # bundle) locally and remotely, and diffs standard output,
 # standard error and exit codes (registration times masked). Then checks that an unreachable
-# server fails in one line with exit 66, and, against a stand-in server, that basic credentials
-# and bearer tokens are sent and that 401/403 (exit 66) and 500 (exit 70) are one line each.
+# server fails in one line with exit 66, that basic credentials and bearer tokens are sent, and
+# that 401 and 403 are one line each (exit 66). The server runs with a users and a tokens file
+# and no anonymous access.
 #
 #     ./scripts/remote-cli-test.sh
 #
@@ -21,17 +22,16 @@ strata="$(swift build --show-bin-path)/strata"
 server="$(cd Server && swift build --show-bin-path)/strata-server"
 
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 store="sqlite:$work/server.sqlite"
 [ -n "${STRATA_TEST_POSTGRES_URL:-}" ] && store="$STRATA_TEST_POSTGRES_URL"
-"$server" --store "$store" --port "$port" --log-level warning > "$work/server.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do
-  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/subjects', timeout=1)" 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || { echo "remote-cli-test: strata-server exited:" >&2; cat "$work/server.log" >&2; exit 1; }
-  sleep 0.1
-done
+# No anonymous access: an admin user (bcrypt's lowest cost keeps the test fast) and a read token.
+echo "admin:admin:$(echo admin-secret | "$server" hash-password --cost 4)" > "$work/users"
+"$server" new-token --name reader --role read > "$work/new-token"
+read_token=$(sed -n 's/^token: //p' "$work/new-token")
+sed -n 's/^tokens file line: //p' "$work/new-token" > "$work/tokens"
+# shellcheck source=scripts/test-server.sh
+. "$root/scripts/test-server.sh"
+start_test_server "$server" "$store" "$work" --users "$work/users" --tokens "$work/tokens"
 
 # The same folder for both runs, so that every path printed is the same.
 mkdir -p "$work/repo"
@@ -97,7 +97,7 @@ run_all() {  # $1: a label; the rest: how to point strata at the registry
 }
 
 run_all local --db "$work/local.sqlite"
-run_all remote --registry "http://127.0.0.1:$port"
+run_all remote --registry "http://127.0.0.1:$port" --registry-user admin:admin-secret
 
 failures=0
 index=0
@@ -126,45 +126,28 @@ if [ "$status" != 66 ] || [ "$(wc -l < "$work/closed.err")" -gt 2 ]; then
   failures=$((failures + 1))
 fi
 
-# Credentials and refusals, from a stand-in server: without credentials 401, with the basic
-# credentials alice:secret a server error (500), with the bearer token "tok" 403.
-fake=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 - "$fake" > "$work/fake.log" 2>&1 <<'PY' &
-import http.server, json, sys
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        header = self.headers.get("Authorization")
-        status = {None: 401, "Basic YWxpY2U6c2VjcmV0": 500, "Bearer tok": 403}.get(header, 400)
-        body = json.dumps({"error_code": status * 100 + 1, "message": "stand-in"}).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
-PY
-fake_pid=$!
-trap 'kill "$pid" "$fake_pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 50); do
-  python3 -c "import socket; socket.create_connection(('127.0.0.1', $fake), 1)" 2>/dev/null && break
-  sleep 0.1
-done
+# Credentials and refusals, from the same server: without credentials or with a wrong password
+# 401, a read token that tries to write 403 — each one line, exit 66.
 expect_failure() {  # $1: the exit code; $2: text standard error must hold; the rest: the environment and command
   local code=$1 text=$2; shift 2
   set +e
-  env "$@" > "$work/fake.out" 2> "$work/fake.err"
+  env "$@" > "$work/refused.out" 2> "$work/refused.err"
   local status=$?
   set -e
-  if [ "$status" != "$code" ] || ! grep -q "$text" "$work/fake.err" || [ "$(wc -l < "$work/fake.err")" -gt 2 ]; then
+  if [ "$status" != "$code" ] || ! grep -q "$text" "$work/refused.err" || [ "$(wc -l < "$work/refused.err")" -gt 2 ]; then
     echo "remote-cli-test: $* gave exit $status (expected $code, with \"$text\") and:" >&2
-    cat "$work/fake.err" >&2
+    cat "$work/refused.err" >&2
     failures=$((failures + 1))
   fi
 }
-expect_failure 66 "refused access (401)" "$strata" list --registry "http://127.0.0.1:$fake"
-expect_failure 70 "server error 500: stand-in" "$strata" list --registry "http://127.0.0.1:$fake" --registry-user alice:secret
-expect_failure 70 "server error 500: stand-in" STRATA_REGISTRY_USER=alice:secret STRATA_REGISTRY="http://127.0.0.1:$fake" "$strata" show Money
-expect_failure 66 "refused access (403)" STRATA_REGISTRY_TOKEN=tok "$strata" check Schemas --registry "http://127.0.0.1:$fake"
+expect_failure 66 "refused access (401)" "$strata" list --registry "http://127.0.0.1:$port"
+expect_failure 66 "refused access (401)" STRATA_REGISTRY_USER=admin:wrong STRATA_REGISTRY="http://127.0.0.1:$port" "$strata" show Money
+expect_failure 66 "refused access (403)" STRATA_REGISTRY_TOKEN="$read_token" "$strata" sync Schemas Upcasters --registry "http://127.0.0.1:$port"
+set +e
+STRATA_REGISTRY_TOKEN="$read_token" "$strata" list --registry "http://127.0.0.1:$port" > /dev/null 2> "$work/token.err"
+status=$?
+set -e
+[ "$status" = 0 ] || { echo "remote-cli-test: a read token could not list (exit $status):" >&2; cat "$work/token.err" >&2; failures=$((failures + 1)); }
 
 if [ "$failures" -gt 0 ]; then
   echo "remote-cli-test: $failures differences; the server's log:" >&2

@@ -28,7 +28,10 @@ work=$(mktemp -d)
 export STRATA_DB="$work/registry.sqlite"
 "$strata" config CustomerRegistered --mode NONE > /dev/null
 "$strata" sync Schemas Upcasters > /dev/null
-start_test_server "$server" "sqlite:$work/registry.sqlite" "$work"
-"$venv/bin/st" --config-file Server/Tests/api/schemathesis.toml run docs/openapi.yaml --url "http://127.0.0.1:$port" --checks all \
+# An admin user (bcrypt's lowest cost keeps the test fast) and no anonymous access, so that
+# schemathesis also sees requests without credentials refused.
+echo "admin:admin:$(echo admin-secret | "$server" hash-password --cost 4)" > "$work/users"
+start_test_server "$server" "sqlite:$work/registry.sqlite" "$work" --users "$work/users"
+"$venv/bin/st" --config-file Server/Tests/api/schemathesis.toml run docs/openapi.yaml --url "http://127.0.0.1:$port" --auth admin:admin-secret --checks all \
     --max-examples "$examples" --max-time "$seconds" --workers 2 --seed 1 --no-color --generation-database none \
   || { echo "server-api-test: schemathesis failed; the server's log:" >&2; tail -50 "$work/server.log" >&2; exit 1; }

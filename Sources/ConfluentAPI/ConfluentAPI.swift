@@ -63,9 +63,12 @@ public struct ConfluentAPI: Sendable {
 
     typealias Handler = @Sendable (ConfluentAPI, ConfluentRequest, [String]) throws(ConfluentError) -> ConfluentResponse.Body
 
+    /// A route: a method, a path template whose `{…}` segments are captured, the role a caller
+    /// needs (every route declares one; ``requirements`` lists them) and the handler.
     struct Route: Sendable {
         var method: String
         var template: String
+        var access: AccessRole
         var handler: Handler
 
         /// The segments `{…}` stand for, when `segments` fit the template.
@@ -96,78 +99,57 @@ public struct ConfluentAPI: Sendable {
     }
 
     static let routes: [Route] = [
-        Route(method: "GET", template: "", handler: { _, _, _ in .json([:]) }),
-        Route(method: "GET", template: "/subjects", handler: { api, request, _ throws(ConfluentError) in try api.subjects(request) }),
-        Route(method: "GET", template: "/subjects/{subject}/versions",
-              handler: { api, request, p throws(ConfluentError) in try api.versions(request, subject: p[0]) }),
-        Route(method: "POST", template: "/subjects/{subject}/versions",
-              handler: { api, request, p throws(ConfluentError) in try api.register(request, subject: p[0]) }),
-        Route(method: "POST", template: "/subjects/{subject}",
-              handler: { api, request, p throws(ConfluentError) in try api.lookup(request, subject: p[0]) }),
-        Route(method: "DELETE", template: "/subjects/{subject}",
-              handler: { api, request, p throws(ConfluentError) in try api.deleteSubject(request, subject: p[0]) }),
-        Route(method: "GET", template: "/subjects/{subject}/versions/{version}",
-              handler: { api, request, p throws(ConfluentError) in
+        Route(method: "GET", template: "", access: .read, handler: { _, _, _ in .json([:]) }),
+        Route(method: "GET", template: "/subjects", access: .read, handler: { api, request, _ throws(ConfluentError) in try api.subjects(request) }),
+        Route(method: "GET", template: "/subjects/{subject}/versions", access: .read, handler: { api, request, p throws(ConfluentError) in try api.versions(request, subject: p[0]) }),
+        Route(method: "POST", template: "/subjects/{subject}/versions", access: .write, handler: { api, request, p throws(ConfluentError) in try api.register(request, subject: p[0]) }),
+        Route(method: "POST", template: "/subjects/{subject}", access: .read, handler: { api, request, p throws(ConfluentError) in try api.lookup(request, subject: p[0]) }),
+        Route(method: "DELETE", template: "/subjects/{subject}", access: .admin, handler: { api, request, p throws(ConfluentError) in try api.deleteSubject(request, subject: p[0]) }),
+        Route(method: "GET", template: "/subjects/{subject}/versions/{version}", access: .read, handler: { api, request, p throws(ConfluentError) in
                   .json(ConfluentMessages.schema(try api.version(request, subject: p[0], p[1]), subject: p[0]))
               }),
-        Route(method: "GET", template: "/subjects/{subject}/versions/{version}/schema",
-              handler: { api, request, p throws(ConfluentError) in .text(try api.version(request, subject: p[0], p[1]).document.serialized()) }),
-        Route(method: "GET", template: "/subjects/{subject}/versions/{version}/referencedby",
-              handler: { api, request, p throws(ConfluentError) in try api.referencedBy(request, subject: p[0], p[1]) }),
-        Route(method: "DELETE", template: "/subjects/{subject}/versions/{version}",
-              handler: { api, request, p throws(ConfluentError) in try api.deleteVersion(request, subject: p[0], p[1]) }),
-        Route(method: "GET", template: "/schemas/types", handler: { _, _, _ in .json(["JSON"]) }),
-        Route(method: "GET", template: "/schemas/ids/{id}",
-              handler: { api, request, p throws(ConfluentError) in try api.schema(request, id: p[0]) }),
-        Route(method: "GET", template: "/schemas/ids/{id}/schema",
-              handler: { api, request, p throws(ConfluentError) in .text(try api.versions(withID: p[0], request)[0].document.serialized()) }),
-        Route(method: "GET", template: "/schemas/ids/{id}/subjects",
-              handler: { api, request, p throws(ConfluentError) in
+        Route(method: "GET", template: "/subjects/{subject}/versions/{version}/schema", access: .read, handler: { api, request, p throws(ConfluentError) in .text(try api.version(request, subject: p[0], p[1]).document.serialized()) }),
+        Route(method: "GET", template: "/subjects/{subject}/versions/{version}/referencedby", access: .read, handler: { api, request, p throws(ConfluentError) in try api.referencedBy(request, subject: p[0], p[1]) }),
+        Route(method: "DELETE", template: "/subjects/{subject}/versions/{version}", access: .admin, handler: { api, request, p throws(ConfluentError) in try api.deleteVersion(request, subject: p[0], p[1]) }),
+        Route(method: "GET", template: "/schemas/types", access: .read, handler: { _, _, _ in .json(["JSON"]) }),
+        Route(method: "GET", template: "/schemas/ids/{id}", access: .read, handler: { api, request, p throws(ConfluentError) in try api.schema(request, id: p[0]) }),
+        Route(method: "GET", template: "/schemas/ids/{id}/schema", access: .read, handler: { api, request, p throws(ConfluentError) in .text(try api.versions(withID: p[0], request)[0].document.serialized()) }),
+        Route(method: "GET", template: "/schemas/ids/{id}/subjects", access: .read, handler: { api, request, p throws(ConfluentError) in
                   .json(.array(Array(Set(try api.versions(withID: p[0], request).flatMap { api.subjects.subjects(of: $0.eventType) }))
                       .sorted().map { .string($0) }))
               }),
-        Route(method: "GET", template: "/schemas/ids/{id}/versions",
-              handler: { api, request, p throws(ConfluentError) in
+        Route(method: "GET", template: "/schemas/ids/{id}/versions", access: .read, handler: { api, request, p throws(ConfluentError) in
                   .json(.array(try api.versions(withID: p[0], request).map {
                       ConfluentMessages.object([("subject", .string($0.eventType)), ("version", ConfluentMessages.number($0.version))])
                   }))
               }),
-        Route(method: "POST", template: "/compatibility/subjects/{subject}/versions/{version}",
-              handler: { api, request, p throws(ConfluentError) in try api.compatibility(request, subject: p[0], version: p[1]) }),
-        Route(method: "POST", template: "/compatibility/subjects/{subject}/versions",
-              handler: { api, request, p throws(ConfluentError) in try api.compatibility(request, subject: p[0], version: nil) }),
-        Route(method: "GET", template: "/config", handler: { api, request, _ throws(ConfluentError) in try api.configuration(request, subject: nil) }),
-        Route(method: "PUT", template: "/config", handler: { api, request, _ throws(ConfluentError) in try api.setConfiguration(request, subject: nil) }),
-        Route(method: "DELETE", template: "/config",
-              handler: { api, request, _ throws(ConfluentError) in try api.removeConfiguration(request, subject: nil) }),
-        Route(method: "GET", template: "/config/{subject}",
-              handler: { api, request, p throws(ConfluentError) in try api.configuration(request, subject: p[0]) }),
-        Route(method: "PUT", template: "/config/{subject}",
-              handler: { api, request, p throws(ConfluentError) in try api.setConfiguration(request, subject: p[0]) }),
-        Route(method: "DELETE", template: "/config/{subject}",
-              handler: { api, request, p throws(ConfluentError) in try api.removeConfiguration(request, subject: p[0]) }),
-        Route(method: "GET", template: "/mode", handler: { api, request, _ throws(ConfluentError) in try api.mode(request, subject: nil) }),
-        Route(method: "PUT", template: "/mode", handler: { api, request, _ throws(ConfluentError) in try api.setMode(request, subject: nil) }),
-        Route(method: "GET", template: "/mode/{subject}",
-              handler: { api, request, p throws(ConfluentError) in try api.mode(request, subject: p[0]) }),
-        Route(method: "PUT", template: "/mode/{subject}",
-              handler: { api, request, p throws(ConfluentError) in try api.setMode(request, subject: p[0]) }),
-        Route(method: "DELETE", template: "/mode/{subject}",
-              handler: { api, request, p throws(ConfluentError) in try api.removeMode(request, subject: p[0]) }),
-        // MARK: Strata's own routes (ConfluentAPI+Strata.swift): read, except register, sync and PUT upcasters (write)
-        Route(method: "GET", template: "/strata/v1/subjects/{subject}/upcasters",
+        Route(method: "POST", template: "/compatibility/subjects/{subject}/versions/{version}", access: .read, handler: { api, request, p throws(ConfluentError) in try api.compatibility(request, subject: p[0], version: p[1]) }),
+        Route(method: "POST", template: "/compatibility/subjects/{subject}/versions", access: .read, handler: { api, request, p throws(ConfluentError) in try api.compatibility(request, subject: p[0], version: nil) }),
+        Route(method: "GET", template: "/config", access: .read, handler: { api, request, _ throws(ConfluentError) in try api.configuration(request, subject: nil) }),
+        Route(method: "PUT", template: "/config", access: .admin, handler: { api, request, _ throws(ConfluentError) in try api.setConfiguration(request, subject: nil) }),
+        Route(method: "DELETE", template: "/config", access: .admin, handler: { api, request, _ throws(ConfluentError) in try api.removeConfiguration(request, subject: nil) }),
+        Route(method: "GET", template: "/config/{subject}", access: .read, handler: { api, request, p throws(ConfluentError) in try api.configuration(request, subject: p[0]) }),
+        Route(method: "PUT", template: "/config/{subject}", access: .admin, handler: { api, request, p throws(ConfluentError) in try api.setConfiguration(request, subject: p[0]) }),
+        Route(method: "DELETE", template: "/config/{subject}", access: .admin, handler: { api, request, p throws(ConfluentError) in try api.removeConfiguration(request, subject: p[0]) }),
+        Route(method: "GET", template: "/mode", access: .read, handler: { api, request, _ throws(ConfluentError) in try api.mode(request, subject: nil) }),
+        Route(method: "PUT", template: "/mode", access: .admin, handler: { api, request, _ throws(ConfluentError) in try api.setMode(request, subject: nil) }),
+        Route(method: "GET", template: "/mode/{subject}", access: .read, handler: { api, request, p throws(ConfluentError) in try api.mode(request, subject: p[0]) }),
+        Route(method: "PUT", template: "/mode/{subject}", access: .admin, handler: { api, request, p throws(ConfluentError) in try api.setMode(request, subject: p[0]) }),
+        Route(method: "DELETE", template: "/mode/{subject}", access: .admin, handler: { api, request, p throws(ConfluentError) in try api.removeMode(request, subject: p[0]) }),
+        // MARK: Strata's own routes (ConfluentAPI+Strata.swift)
+        Route(method: "GET", template: "/strata/v1/subjects/{subject}/upcasters", access: .read,
               handler: { api, _, p throws(ConfluentError) in try api.upcasterList(subject: p[0]) }),
-        Route(method: "GET", template: "/strata/v1/subjects/{subject}/upcasters/{file}",
+        Route(method: "GET", template: "/strata/v1/subjects/{subject}/upcasters/{file}", access: .read,
               handler: { api, _, p throws(ConfluentError) in try api.upcaster(subject: p[0], file: p[1]) }),
-        Route(method: "PUT", template: "/strata/v1/subjects/{subject}/upcasters/{file}",
+        Route(method: "PUT", template: "/strata/v1/subjects/{subject}/upcasters/{file}", access: .write,
               handler: { api, request, p throws(ConfluentError) in try api.putUpcaster(request, subject: p[0], file: p[1]) }),
-        Route(method: "POST", template: "/strata/v1/subjects/{subject}/register",
+        Route(method: "POST", template: "/strata/v1/subjects/{subject}/register", access: .write,
               handler: { api, request, p throws(ConfluentError) in try api.strataRegister(request, subject: p[0]) }),
-        Route(method: "POST", template: "/strata/v1/sync", handler: { api, request, _ throws(ConfluentError) in try api.strataSync(request) }),
-        Route(method: "GET", template: "/strata/v1/verify", handler: { api, request, _ throws(ConfluentError) in try api.verify(request) }),
-        Route(method: "GET", template: "/strata/v1/graph", handler: { api, request, _ throws(ConfluentError) in try api.graph(request) }),
-        Route(method: "GET", template: "/strata/v1/bundle", handler: { api, _, _ throws(ConfluentError) in try api.bundle() }),
-        Route(method: "GET", template: "/strata/v1/snapshot", handler: { api, _, _ throws(ConfluentError) in try api.snapshot() }),
+        Route(method: "POST", template: "/strata/v1/sync", access: .write, handler: { api, request, _ throws(ConfluentError) in try api.strataSync(request) }),
+        Route(method: "GET", template: "/strata/v1/verify", access: .read, handler: { api, request, _ throws(ConfluentError) in try api.verify(request) }),
+        Route(method: "GET", template: "/strata/v1/graph", access: .read, handler: { api, request, _ throws(ConfluentError) in try api.graph(request) }),
+        Route(method: "GET", template: "/strata/v1/bundle", access: .read, handler: { api, _, _ throws(ConfluentError) in try api.bundle() }),
+        Route(method: "GET", template: "/strata/v1/snapshot", access: .read, handler: { api, _, _ throws(ConfluentError) in try api.snapshot() }),
     ]
 
     // MARK: Helpers

@@ -55,15 +55,23 @@ public struct RegistryServerConfiguration: Sendable {
     /// Which event type each subject names (`--subjects`); none mapped by default, so a subject is
     /// the event type of the same name.
     public var subjects: SubjectMapping
+    /// Who may do what; by default nobody may do anything but `GET /health`.
+    public var access: AccessControl
+    /// How long a request may take, 30 s by default: past it the client gets 50002 and the work
+    /// finishes in the background.
+    public var requestTimeout: Duration
 
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 8081, store: StoreLocation, maximumBodySize: Int = 1 << 20,
-                subjects: SubjectMapping = SubjectMapping()) {
+                subjects: SubjectMapping = SubjectMapping(), access: AccessControl = AccessControl(),
+                requestTimeout: Duration = .seconds(30)) {
         self.host = host
         self.port = port
         self.store = store
         self.maximumBodySize = maximumBodySize
         self.subjects = subjects
+        self.access = access
+        self.requestTimeout = requestTimeout
     }
 }
 
@@ -76,8 +84,9 @@ public enum RegistryServer {
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws(RegistryError) -> some ApplicationProtocol {
         let registry = SchemaRegistry(store: try configuration.store.open(logger: logger))
-        let responder = RegistryResponder(api: ConfluentAPI(registry: registry, subjects: configuration.subjects), maximumBodySize: configuration.maximumBodySize,
-                                          metrics: metrics)
+        let responder = RegistryResponder(api: ConfluentAPI(registry: registry, subjects: configuration.subjects),
+                                          maximumBodySize: configuration.maximumBodySize,
+                                          metrics: metrics, access: configuration.access, timeLimit: configuration.requestTimeout)
         return Application(
             responder: responder,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata-server"),

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import ConfluentAPI
+import Foundation
 import Logging
 import SchemaRegistry
 import StrataServerKit
@@ -12,7 +12,7 @@ struct StrataServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strata-server",
         abstract: "Serve a Strata registry over Confluent Schema Registry's REST API.",
-        subcommands: [Serve.self, Copy.self],
+        subcommands: [Serve.self, Copy.self, HashPassword.self, NewToken.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -39,12 +39,39 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A YAML or JSON file mapping subjects to event types (topics: <topic>-value subjects; subjects: whole names).")
     var subjects: String?
 
+    @Option(help: "The users of HTTP basic authentication: lines name:role:bcrypt-hash (see hash-password).")
+    var users: String?
+
+    @Option(help: "The bearer tokens: lines name:role:sha256hex (see new-token).")
+    var tokens: String?
+
+    @Option(help: "What a caller without credentials may do: none, read, write or admin.")
+    var anonymous: String = "none"
+
+    @Flag(help: "Serve GET /metrics to anyone (else it needs the read role).")
+    var openMetrics = false
+
+    @Option(help: "The longest a request may take, in seconds; past it the client gets 50002.")
+    var requestTimeout: Double = 30
+
     func run() async throws {
         let location = try storeLocation(store, option: "--store")
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level \(logLevel): unknown level") }
+        guard anonymous == "none" || AccessRole(name: anonymous) != nil else {
+            throw ValidationError("--anonymous \(anonymous): expected none, read, write or admin")
+        }
+        guard requestTimeout > 0, requestTimeout.isFinite else { throw ValidationError("--request-timeout: expected a number of seconds above 0") }
         var logger = Logger(label: "strata-server")
         logger.logLevel = level
-        var configuration = RegistryServerConfiguration(host: host, port: port, store: location, maximumBodySize: maxBodyBytes)
+        let access: AccessControl
+        do {
+            access = try AccessControl.load(usersFile: users, tokensFile: tokens, anonymous: AccessRole(name: anonymous), openMetrics: openMetrics)
+        } catch {
+            FileHandle.standardError.write(Data("strata-server: \(error)\n".utf8))
+            throw ExitCode(78)
+        }
+        var configuration = RegistryServerConfiguration(host: host, port: port, store: location, maximumBodySize: maxBodyBytes,
+                                                        access: access, requestTimeout: .milliseconds(Int64(requestTimeout * 1000)))
         if let subjects {
             do { configuration.subjects = try SubjectMapping(file: subjects) } catch { throw ValidationError("--subjects \(error)") }
         }

@@ -12,7 +12,9 @@ import Testing
 enum TestServers {
     /// Runs one server per store while `body` runs, then shuts them down gracefully; `body` gets
     /// their base URLs.
+    /// `access` is open to anyone unless a test says otherwise.
     static func run(_ stores: [StoreLocation], maximumBodySize: Int = 1 << 20, subjects: SubjectMapping = SubjectMapping(),
+                    access: AccessControl = .open, requestTimeout: Duration = .seconds(30),
                     _ body: @Sendable ([URL]) async throws -> Void) async throws {
         var logger = Logger(label: "strata-server-test")
         logger.logLevel = .warning
@@ -20,7 +22,8 @@ enum TestServers {
         var services: [any Service] = []
         for store in stores {
             services.append(try RegistryServer.application(
-                RegistryServerConfiguration(port: 0, store: store, maximumBodySize: maximumBodySize, subjects: subjects), logger: logger
+                RegistryServerConfiguration(port: 0, store: store, maximumBodySize: maximumBodySize, subjects: subjects, access: access,
+                                            requestTimeout: requestTimeout), logger: logger
             ) { port in continuation.yield(port) })
         }
         let group = ServiceGroup(configuration: .init(services: services, logger: logger))

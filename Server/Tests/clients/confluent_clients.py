@@ -1,12 +1,19 @@
 """Real Confluent clients against a running strata-server: confluent-kafka's SchemaRegistryClient,
 JSONSerializer and JSONDeserializer (no Kafka broker needed), and python-schema-registry-client.
 
-    python3 confluent_clients.py http://127.0.0.1:PORT
+    python3 confluent_clients.py http://127.0.0.1:PORT TOKEN
+
+The server runs with a users file (admin:admin-secret with role admin, reader:reader-secret with
+role read) and a tokens file holding TOKEN with role write, and no anonymous access:
+confluent-kafka authenticates with basic auth and, for the serializer, with the bearer token;
+python-schema-registry-client with basic auth.
 
 Each check prints one line; the first failure stops the run with exit 1.
 """
 import json
 import sys
+
+import httpx
 
 from confluent_kafka.schema_registry import Schema, SchemaReference, SchemaRegistryClient
 from confluent_kafka.schema_registry.error import SchemaRegistryError
@@ -16,7 +23,12 @@ from schema_registry.client import SchemaRegistryClient as PythonSchemaRegistryC
 from schema_registry.client import schema as python_schema
 from schema_registry.serializers import JsonMessageSerializer
 
-URL = sys.argv[1]
+URL, TOKEN = sys.argv[1], sys.argv[2]
+ADMIN = {"url": URL, "max.retries": 0, "basic.auth.user.info": "admin:admin-secret"}
+READER = {"url": URL, "max.retries": 0, "basic.auth.user.info": "reader:reader-secret"}
+# confluent-kafka requires a logical cluster with a static token; strata-server ignores it.
+PRODUCER = {"url": URL, "max.retries": 0, "bearer.auth.credentials.source": "STATIC_TOKEN", "bearer.auth.token": TOKEN,
+            "bearer.auth.logical.cluster": "strata"}
 
 ORDER_V1 = {
     "title": "OrderPlaced",
@@ -68,8 +80,19 @@ def expect_error(call, status, code, what):
     check(False, f"{what}: expected {status}/{code}, got no error")
 
 
+def access_checks():
+    v1 = Schema(json.dumps(ORDER_V1), "JSON")
+    expect_error(lambda: SchemaRegistryClient({"url": URL, "max.retries": 0}).get_subjects(), 401, 401,
+                 "without credentials a client is refused")
+    wrong = {"url": URL, "max.retries": 0, "basic.auth.user.info": "admin:wrong"}
+    expect_error(lambda: SchemaRegistryClient(wrong).get_subjects(), 401, 401, "a wrong password is refused")
+    check(SchemaRegistryClient(READER).get_subjects() == [], "a read-only user reads")
+    expect_error(lambda: SchemaRegistryClient(READER).register_schema("orders-value", v1), 403, 40301,
+                 "a read-only user cannot register")
+
+
 def confluent_kafka_client():
-    client = SchemaRegistryClient({"url": URL, "max.retries": 0})
+    client = SchemaRegistryClient(ADMIN)
     v1 = Schema(json.dumps(ORDER_V1), "JSON")
     schema_id = client.register_schema("orders-value", v1)
     check(isinstance(schema_id, int) and schema_id > 0, "confluent-kafka registers a schema")
@@ -100,14 +123,17 @@ def confluent_kafka_client():
 
     # The serializer's default subject strategy asks for associations first; a 404 falls back to
     # the topic strategy (orders-value).
-    serializer = JSONSerializer(json.dumps(ORDER_V2), client, conf={"auto.register.schemas": False})
+    # The serializer and deserializer authenticate with the bearer token.
+    producer = SchemaRegistryClient(PRODUCER)
+    serializer = JSONSerializer(json.dumps(ORDER_V2), producer, conf={"auto.register.schemas": False})
     event = {"orderId": "o-1", "total": 199.99, "sequence": 1234567890123456789, "note": "gift"}
     context = SerializationContext("orders", MessageField.VALUE)
     data = serializer(event, context)
     v2_id = client.lookup_schema("orders-value", Schema(json.dumps(ORDER_V2), "JSON")).schema_id
     check(data[0] == 0 and int.from_bytes(data[1:5], "big") == v2_id, "the serialised event carries magic byte 0 and the schema id")
-    deserializer = JSONDeserializer(json.dumps(ORDER_V2), schema_registry_client=client)
+    deserializer = JSONDeserializer(json.dumps(ORDER_V2), schema_registry_client=producer)
     check(deserializer(data, context) == event, "confluent-kafka's deserializer reads it back, int64 and decimal exact")
+    expect_error(lambda: producer.delete_version("orders-value", 2), 403, 40301, "the write token cannot delete")
 
     check(client.delete_version("orders-value", 2) == 2, "a version is soft-deleted")
     check(client.get_versions("orders-value") == [1], "it leaves the list")
@@ -119,7 +145,7 @@ def confluent_kafka_client():
 
 
 def confluent_kafka_references():
-    client = SchemaRegistryClient({"url": URL, "max.retries": 0})
+    client = SchemaRegistryClient(ADMIN)
     address_id = client.register_schema("Address", Schema(json.dumps(ADDRESS), "JSON"))
     references = [SchemaReference("Address.json", "Address", 1)]
     shipped = Schema(json.dumps(SHIPPED), "JSON", references)
@@ -152,7 +178,13 @@ def confluent_kafka_references():
 
 
 def python_schema_registry_client():
-    client = PythonSchemaRegistryClient(url=URL)
+    try:
+        # Without credentials it sends an empty basic user, which counts as anonymous.
+        PythonSchemaRegistryClient(url=URL).get_subjects()
+        check(False, "python-schema-registry-client without credentials is refused")
+    except Exception as error:
+        check(getattr(error, "http_code", None) == 401, f"python-schema-registry-client without credentials is refused ({error})")
+    client = PythonSchemaRegistryClient(url=URL, auth=httpx.BasicAuth("admin", "admin-secret"))
     schema = python_schema.JsonSchema(ORDER_V1)
     schema_id = client.register("psrc-value", schema)
     check(isinstance(schema_id, int), "python-schema-registry-client registers a schema")
@@ -170,6 +202,7 @@ def python_schema_registry_client():
 
 
 if __name__ == "__main__":
+    access_checks()
     confluent_kafka_client()
     confluent_kafka_references()
     python_schema_registry_client()
