@@ -102,20 +102,22 @@ struct RemoteRegistry {
         }
         let exchange = Exchange()
         let semaphore = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: request) { data, response, error in
+        let task = Self.session.dataTask(with: request) { data, response, error in
             exchange.finish(data, response, error)
             semaphore.signal()
-        }.resume()
+        }
+        task.resume()
         semaphore.wait()
         let (data, response, error) = exchange.result
+        let refused = Self.challenges.refused(task)
         guard let http = response as? HTTPURLResponse, error == nil else {
+            if refused { throw Self.refusedAccess(base, status: 401) }
             throw .cannotOpen(path: base, reason: "cannot reach the server: \(error?.localizedDescription ?? "no answer")")
         }
         let answer = (try? JSONValue(parsing: Array(data ?? Data()))) ?? .null
         switch http.statusCode {
         case 401, 403:
-            throw .cannotOpen(path: base, reason: "the server refused access (\(http.statusCode)); give --registry-user name:password, "
-                + "STRATA_REGISTRY_USER or STRATA_REGISTRY_TOKEN with a role that may do this")
+            throw Self.refusedAccess(base, status: http.statusCode)
         case 500...:
             throw .database(path: base, reason: "server error \(http.statusCode): \(answer["message"]?.string ?? "no message")")
         case 404 where answer["error_code"] == 404:
@@ -123,6 +125,37 @@ struct RemoteRegistry {
         default:
             guard answer != .null else { throw .database(path: base, reason: "the server answered \(http.statusCode) without a JSON body") }
             return (http.statusCode, answer)
+        }
+    }
+
+    /// The error of a 401 or 403: the credentials are missing, wrong, or of a role too small.
+    static func refusedAccess(_ base: String, status: Int) -> RegistryError {
+        .cannotOpen(path: base, reason: "the server refused access (\(status)); give --registry-user name:password, "
+            + "STRATA_REGISTRY_USER or STRATA_REGISTRY_TOKEN with a role that may do this")
+    }
+
+    /// The session every request goes through, with ``ChallengeRefusal`` as its delegate.
+    static let challenges = ChallengeRefusal()
+    static let session = URLSession(configuration: .ephemeral, delegate: challenges, delegateQueue: nil)
+
+    /// Answers a server's authentication challenge (a 401 with `WWW-Authenticate`) by cancelling
+    /// the request and remembering it, so that the command reports the refusal. The credentials
+    /// were already sent in the request's `Authorization` header; there are no others to try.
+    /// Without a delegate, URLSession on Linux (swift-corelibs-foundation before 6.3.2) waits for
+    /// an answer to the challenge forever.
+    final class ChallengeRefusal: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+        private let lock = NSLock()
+        private var challenged: Set<Int> = []
+
+        func urlSession(_ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
+                        completionHandler: @escaping @Sendable (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+            lock.withLock { _ = challenged.insert(task.taskIdentifier) }
+            completionHandler(.cancelAuthenticationChallenge, nil)
+        }
+
+        /// Whether `task` was challenged (and so cancelled); forgets it.
+        func refused(_ task: URLSessionTask) -> Bool {
+            lock.withLock { challenged.remove(task.taskIdentifier) != nil }
         }
     }
 
