@@ -22,7 +22,9 @@ public enum StrataMessages {
         }
         bridging.golden = try golden(object["golden"])
         bridging.pinnedFormVersions = try pinnedFormVersions(object["pinnedFormVersions"])
-        return (document, object["file"]?.string, bridging)
+        let file = object["file"] ?? .null
+        guard file.isNull || file.string != nil else { throw .http(400, "file must be a string") }
+        return (document, file.string, bridging)
     }
 
     /// `POST /strata/v1/sync`: `{"schemas": [{"eventType", "version", "file", "schema"}], "upcasters",

@@ -93,6 +93,8 @@ struct StrataRoutesTests {
 
     @Test func strataRegisterIsBridgedByTheUpcastersItCarriesAndStoresThem() throws {
         try registry.register(Self.v1, as: "OrderPlaced")
+        // A file name that is not a string is a malformed request, not a missing name.
+        #expect(send("POST", "/strata/v1/subjects/OrderPlaced/register", body: ["schema": Self.v1, "file": [:]]).status == 400)
         let refused = send("POST", "/strata/v1/subjects/OrderPlaced/register", body: ["schema": Self.v2, "file": "Schemas/OrderPlaced/2.json"])
         #expect(refused.status == 409)
         #expect(refused.body["strata"]?["kind"] == "incompatible")
