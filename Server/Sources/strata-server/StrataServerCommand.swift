@@ -73,7 +73,13 @@ struct Serve: AsyncParsableCommand {
         var configuration = RegistryServerConfiguration(host: host, port: port, store: location, maximumBodySize: maxBodyBytes,
                                                         access: access, requestTimeout: .milliseconds(Int64(requestTimeout * 1000)))
         if let subjects {
-            do { configuration.subjects = try SubjectMapping(file: subjects) } catch { throw ValidationError("--subjects \(error)") }
+            do {
+                configuration.subjects = try SubjectMapping(file: subjects)
+            } catch {
+                // One line, as for a users file: the file, the entry's JSON pointer, the reason.
+                FileHandle.standardError.write(Data("strata-server: --subjects \(error)\n".utf8))
+                throw ExitCode(64)
+            }
         }
         do {
             try await RegistryServer.run(configuration, logger: logger)
