@@ -93,6 +93,31 @@ elif target == "confluent":
                  "DELETE /subjects/OrderPlaced/versions/1", "DELETE /subjects/OrderPlaced?permanent=true", "GET /config/OrderPlaced"]:
         write(line + "\n")
     write('PUT /config\n{"compatibility":"FULL_TRANSITIVE"}')
+    # Strata's own routes (/strata/v1): an upcaster, a register and a sync as strata --registry sends them.
+    upcaster = {"steps": [{"set": "/currency", "value": "EUR"}]}
+    write("PUT /strata/v1/subjects/OrderPlaced/upcasters/1-to-2.yaml\n" + json.dumps(upcaster))
+    for path in schemas:
+        event_type, version = path.parent.name, int(path.stem)
+        write(f"POST /strata/v1/subjects/{event_type}/register\n" + json.dumps(
+            {"schema": json.loads(path.read_text()), "file": f"Schemas/{event_type}/{version}.json",
+             "upcasters": [{"file": f"Upcasters/{event_type}/1-to-2.yaml", "document": upcaster}]}))
+    write("POST /strata/v1/sync\n" + json.dumps({"schemas": [
+        {"eventType": p.parent.name, "version": int(p.stem), "file": str(p.relative_to(root)), "schema": json.loads(p.read_text())}
+        for p in schemas]}))
+    for line in ["GET /strata/v1/snapshot", "GET /strata/v1/bundle", "GET /strata/v1/graph", "GET /strata/v1/verify?count=5",
+                 "GET /strata/v1/subjects/OrderPlaced/upcasters"]:
+        write(line + "\n")
+elif target == "documents":
+    # A snapshot and a bundle document of the example domain's shape (GET /strata/v1/snapshot, /bundle).
+    versions = [{"eventType": p.parent.name, "version": int(p.stem), "schemaId": i + 1, "fingerprint": "0" * 64,
+                 "deleted": False, "registeredAt": "2026-01-01T00:00:00Z", "references": [], "namedReferences": [],
+                 "schema": json.loads(p.read_text())} for i, p in enumerate(schemas)]
+    write(json.dumps({"format": 1, "versions": versions, "upcasters": [], "configurations": [
+        {"eventType": None, "mode": "BACKWARD", "policy": "STRICT"}], "modes": [{"eventType": None, "mode": "READWRITE"}]}))
+    files = {f"Schemas/{p.parent.name}/{p.stem}.json": json.loads(p.read_text()) for p in schemas}
+    files["manifest.json"] = {"format": 1, "schemas": [], "upcasters": [], "policies": []}
+    write(json.dumps({"format": 1, "files": files}))
+    write(json.dumps({"format": 1, "files": {"manifest.json": {}, "../escape.json": {}}}))
 elif target == "diff":
     for folder in sorted((root / "Schemas").iterdir()):
         versions = sorted(folder.glob("*.json"))

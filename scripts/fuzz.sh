@@ -4,14 +4,14 @@
 #   scripts/fuzz.sh TARGET SECONDS [libFuzzer options…]
 #   scripts/fuzz.sh all SECONDS          # each target in turn, SECONDS each
 #
-# Targets: json tree schema regex upcaster diff codegen lint records confluent (see Fuzz/StrataFuzz/FuzzTarget.swift).
+# Targets: json tree schema regex upcaster diff codegen lint records confluent documents (see Fuzz/StrataFuzz/FuzzTarget.swift).
 # Seeds come from Schemas/, Upcasters/ and, when present, ../shared/conformance/; the inputs that
 # once crashed a target live in Fuzz/regressions/TARGET/ and run first. The working corpus grows in
 # .build-fuzz/corpus/TARGET (not committed). A crash leaves its input in .build-fuzz/findings/ and
 # exits non-zero: add it to Fuzz/regressions/TARGET/ with the fix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=(json tree schema regex upcaster diff codegen lint records confluent)
+targets=(json tree schema regex upcaster diff codegen lint records confluent documents)
 [ $# -ge 2 ] || { echo "usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer options…]" >&2; exit 64; }
 target=$1; seconds=$2; shift 2
 if [ "$target" = all ]; then

@@ -38,6 +38,9 @@ enum FuzzTarget: String, CaseIterable {
     /// Confluent's REST dialect: a request line and a body, answered by the registry (see
     /// `FuzzTarget+Confluent.swift`).
     case confluent
+    /// A registry snapshot or a bundle document as a server sends them (see
+    /// `FuzzTarget+Documents.swift`).
+    case registryDocuments = "documents"
 
     /// Runs the target on one input.
     func run(_ bytes: [UInt8]) {
@@ -52,6 +55,7 @@ enum FuzzTarget: String, CaseIterable {
         case .lint: Self.lint(bytes)
         case .records: Self.records(bytes)
         case .confluent: Self.confluent(bytes)
+        case .registryDocuments: Self.registryDocuments(bytes)
         }
     }
 
