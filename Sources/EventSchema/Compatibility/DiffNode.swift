@@ -26,9 +26,17 @@ final class DiffNode {
     }
 
     /// Object keywords.
+    ///
+    /// Setting ``properties`` or ``required`` also indexes them (positions by name, the names in
+    /// Java's `HashMap` order with their hash codes), so that comparing a model many times does
+    /// not search or hash its names again.
     struct ObjectFacets {
-        var properties: [(name: String, schema: DiffNode)] = []
-        var required: [String] = []
+        var properties: [(name: String, schema: DiffNode)] = [] {
+            didSet { indexProperties() }
+        }
+        var required: [String] = [] {
+            didSet { requiredNames = Set(required) }
+        }
         var permitsAdditional = true
         var additionalSchema: DiffNode?
         var patternProperties: [(pattern: String, schema: DiffNode)] = []
@@ -36,9 +44,29 @@ final class DiffNode {
         var schemaDependencies: [(name: String, schema: DiffNode)] = []
         var minProperties: JSONNumber?
         var maxProperties: JSONNumber?
+        /// Each property's position in ``properties`` (the first, for a name given twice).
+        private(set) var positions: [String: Int] = [:]
+        /// The property names in the order a Java `HashMap` of them iterates, with their hash codes.
+        private(set) var namesInMapOrder: [JavaHashOrder.HashedName] = []
+        /// ``required`` as a set.
+        private(set) var requiredNames: Set<String> = []
 
         func property(_ name: String) -> DiffNode? {
-            properties.first { $0.name == name }?.schema
+            positions[name].map { properties[$0].schema }
+        }
+
+        func isRequired(_ name: String) -> Bool {
+            requiredNames.contains(name)
+        }
+
+        private mutating func indexProperties() {
+            positions = [:]
+            var names: [JavaHashOrder.HashedName] = []
+            for (position, property) in properties.enumerated() where positions[property.name] == nil {
+                positions[property.name] = position
+                names.append(JavaHashOrder.HashedName(property.name))
+            }
+            namesInMapOrder = JavaHashOrder.mapOrder(names)
         }
     }
 
@@ -81,6 +109,8 @@ final class DiffNode {
     var source: JSONValue
     /// The target of a `.reference`, once resolved.
     var resolved: DiffNode?
+    /// Why a `.reference` cannot be resolved, once tried.
+    var resolutionFailure: SchemaError?
     /// Where a `.reference` is written, for errors.
     var location: JSONPointer = .root
     /// The URI of the document a `.reference` is written in, for errors.

@@ -1,6 +1,10 @@
 /// Reads schema documents into ``DiffNode``s the way Confluent's schema loader normalises them,
-/// and resolves `$ref`s lazily: inside a document by JSON pointer, `$id` or `$anchor`, and to
-/// other documents through a ``SchemaResolver``.
+/// and resolves `$ref`s: inside a document by JSON pointer, `$id` or `$anchor`, and to other
+/// documents through a ``SchemaResolver``.
+///
+/// ``resolveAll()`` resolves every reference once loading is done, keeping a reference's failure
+/// in its node; comparing then only reads the nodes, so a loaded model can be shared between
+/// threads (``SchemaDiff/Prepared``).
 final class DiffSchemaLoader {
     private struct Location: Hashable {
         var document: String
@@ -41,6 +45,10 @@ final class DiffSchemaLoader {
     /// Reference nodes whose ``DiffNode/resolved`` this loader set: a recursive schema makes them
     /// cycles, which the loader breaks when it goes.
     private var resolvedReferences: [DiffNode] = []
+    /// Every reference node built, in the order built; ``resolveAll()`` works through it.
+    private var builtReferences: [DiffNode] = []
+    /// The documents ``resolver`` supplied, by URI: what a loaded model depends on beyond its own document.
+    private(set) var suppliedDocuments: [String: JSONValue] = [:]
 
     init(resolver: (any SchemaResolver)?) {
         self.resolver = resolver
@@ -114,9 +122,26 @@ final class DiffSchemaLoader {
         return base
     }
 
+    /// Resolves every reference of the documents loaded so far, and of those they reach, keeping
+    /// each failure in its node for ``target(of:)`` to throw when a comparison reaches it.
+    /// Afterwards nothing in the model changes.
+    func resolveAll() {
+        var next = 0
+        while next < builtReferences.count {
+            let reference = builtReferences[next]
+            next += 1
+            do {
+                _ = try target(of: reference)
+            } catch {
+                reference.resolutionFailure = error
+            }
+        }
+    }
+
     /// The schema a reference node points to, loading other documents as needed.
     func target(of reference: DiffNode) throws(SchemaError) -> DiffNode {
         if let resolved = reference.resolved { return resolved }
+        if let failure = reference.resolutionFailure { throw failure }
         guard case .reference(let text, let base) = reference.shape else { return reference }
         let absolute = SchemaURI.resolve(text, against: base)
         let parts = SchemaURI.splitFragment(absolute)
@@ -127,6 +152,7 @@ final class DiffSchemaLoader {
         } else if documents[parts.base] != nil {
             root = Location(document: parts.base, tokens: [])
         } else if let resolver, let document = try resolver.document(at: parts.base) {
+            suppliedDocuments[parts.base] = document
             register(document, as: parts.base)
             root = Location(document: parts.base, tokens: [])
         } else {
@@ -219,6 +245,7 @@ final class DiffSchemaLoader {
             node.location = JSONPointer(tokens: location.tokens + ["$ref"])
             node.documentURI = location.document
             node.loader = self
+            builtReferences.append(node)
             extracted.append(node)
         }
         if case .array(let values)? = object["enum"] {

@@ -13,10 +13,10 @@ extension SchemaComparer {
     }
 
     private func compareRequired(_ ctx: inout DiffContext, _ from: DiffNode.ObjectFacets, _ to: DiffNode.ObjectFacets) {
-        for name in JavaHashOrder.mapOrder(from.properties.map(\.name)) {
+        for name in from.namesInMapOrder.lazy.map(\.name) {
             guard let updated = to.property(name) else { continue }
-            let wasRequired = from.required.contains(name)
-            let isRequired = to.required.contains(name)
+            let wasRequired = from.isRequired(name)
+            let isRequired = to.isRequired(name)
             if wasRequired && !isRequired {
                 ctx.add(.requiredAttributeRemoved, at: "required/" + name)
             } else if !wasRequired && isRequired {
@@ -39,7 +39,7 @@ extension SchemaComparer {
     }
 
     private func compareProperties(_ ctx: inout DiffContext, _ from: DiffNode.ObjectFacets, _ to: DiffNode.ObjectFacets) throws(SchemaError) {
-        let names = JavaHashOrder.unionOrder(from.properties.map(\.name), to.properties.map(\.name))
+        let names = JavaHashOrder.unionOrder(from.namesInMapOrder, to.namesInMapOrder, firstContains: { from.positions[$0] != nil })
         for name in names {
             ctx.path += ["properties", name]
             defer { ctx.path.removeLast(2) }
@@ -58,7 +58,7 @@ extension SchemaComparer {
                     ctx.add(old.isNever ? .propertyWithFalseRemovedFromClosedContentModel : .propertyRemovedFromClosedContentModel)
                 }
             } else if let new, old == nil {
-                let required = to.required.contains(name)
+                let required = to.isRequired(name)
                 if isOpen(from) {
                     if new.isEmpty {
                         ctx.add(.propertyWithEmptySchemaAddedToOpenContentModel)

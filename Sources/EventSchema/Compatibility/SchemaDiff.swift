@@ -39,9 +39,14 @@ public enum SchemaDiff {
 
     /// A schema read once into the diff's model, to compare with many others.
     ///
-    /// Checking a candidate against 50 earlier versions prepares it once instead of 50 times.
-    /// Use it on one thread at a time: it resolves references lazily and caches them.
-    public struct Prepared {
+    /// Checking a candidate against 50 earlier versions prepares it once instead of 50 times, and
+    /// a registry keeps the models of its registered versions between registrations. Every
+    /// reference is resolved while preparing (a reference that cannot be resolved fails the
+    /// comparisons that reach it, as before), and comparing only reads the model, so one
+    /// `Prepared` may be compared on several threads at once.
+    public struct Prepared: @unchecked Sendable {
+        // Unchecked: the loader and its nodes are classes, written only by this initializer;
+        // `compare` reads them and never writes.
         let loader: DiffSchemaLoader
         let root: DiffNode
 
@@ -49,7 +54,13 @@ public enum SchemaDiff {
         public init(_ document: JSONValue, baseURI: String = JSONSchema.defaultBaseURI, resolver: (any SchemaResolver)? = nil) {
             loader = DiffSchemaLoader(resolver: resolver)
             root = loader.load(document, baseURI: baseURI)
+            loader.resolveAll()
         }
+
+        /// The documents `resolver` supplied while reading, by URI: what the model depends on
+        /// besides its own document. A model kept for reuse is still right while `resolver`
+        /// supplies these same documents.
+        public var suppliedDocuments: [String: JSONValue] { loader.suppliedDocuments }
     }
 
     /// Every difference between two prepared schemas; see ``compare(original:updated:originalBaseURI:updatedBaseURI:resolver:)``.

@@ -105,9 +105,12 @@ public struct CompatibilityReport: Sendable, Equatable {
 
     /// Compares `candidate` with `earlier` (oldest first, deleted versions left out) as
     /// `configuration.mode` asks: the latest version or all of them, backward, forward or both.
+    /// The earlier versions are read into the diff's model through `models` when given (kept
+    /// between checks), else afresh.
     public static func check(
         eventType: String, candidate: JSONValue, candidateBaseURI: String, candidateVersion: Int?,
-        earlier: [StoredVersion], configuration: CompatibilityConfiguration, resolver: (any SchemaResolver)?
+        earlier: [StoredVersion], configuration: CompatibilityConfiguration, resolver: (any SchemaResolver)?,
+        models: DiffModelCache? = nil
     ) throws(SchemaError) -> CompatibilityReport {
         let mode = configuration.mode
         let targets: [StoredVersion]
@@ -126,7 +129,8 @@ public struct CompatibilityReport: Sendable, Equatable {
         var comparisons: [Comparison] = []
         let prepared = SchemaDiff.Prepared(candidate, baseURI: candidateBaseURI, resolver: resolver)
         for target in targets.reversed() {
-            let earlier = SchemaDiff.Prepared(target.resolvedDocument, baseURI: target.baseURI, resolver: resolver)
+            let earlier = models?.model(of: target, resolver: resolver)
+                ?? SchemaDiff.Prepared(target.resolvedDocument, baseURI: target.baseURI, resolver: resolver)
             for direction in directions {
                 let differences: [SchemaDifference]
                 switch direction {

@@ -17,10 +17,14 @@ import Foundation
 public struct SchemaRegistry: Sendable {
     /// Where schemas are kept.
     public let store: any SchemaStore
+    /// The compatibility diff's models of registered versions, kept between this registry's
+    /// registrations and checks (see ``DiffModelCache``).
+    public let diffModels: DiffModelCache
 
     /// Creates a registry over `store`.
     public init(store: any SchemaStore) {
         self.store = store
+        self.diffModels = DiffModelCache()
     }
 
     /// What a registration did.
@@ -63,7 +67,8 @@ public struct SchemaRegistry: Sendable {
         for _ in 0..<3 {
             let decision = try store.read { reader throws(RegistryError) in
                 try Self.refuseUnlessReadWrite(eventType, in: reader)
-                var prepared = try Self.prepare(document, as: eventType, references: references, file: file, reader: reader)
+                var prepared = try Self.prepare(document, as: eventType, references: references, file: file, reader: reader,
+                                                models: diffModels)
                 if prepared.existing == nil, !prepared.report.isCompatible {
                     try Self.bridge(&prepared.report, candidate: prepared.compiled, file: file, in: reader, context: bridging)
                 }
@@ -81,7 +86,8 @@ public struct SchemaRegistry: Sendable {
         }
         // The type kept changing under a steady stream of registrations: decide inside the write.
         return try store.write { store throws(RegistryError) in
-            try Self.register(document, as: eventType, references: references, file: file, in: store, bridging: bridging)
+            try Self.register(document, as: eventType, references: references, file: file, in: store, bridging: bridging,
+                              models: diffModels)
         }
     }
 
@@ -109,7 +115,7 @@ public struct SchemaRegistry: Sendable {
             var registrations: [Registration] = []
             for candidate in candidates {
                 registrations.append(try Self.register(candidate.document, as: candidate.eventType, file: candidate.file,
-                                                       in: store, bridging: bridging))
+                                                       in: store, bridging: bridging, models: diffModels))
             }
             return registrations
         } replay: { plan, registrations, store throws(RegistryError) in
@@ -126,7 +132,8 @@ public struct SchemaRegistry: Sendable {
                       bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> (report: CompatibilityReport, existing: StoredVersion?) {
         try Self.checkName(eventType)
         return try store.read { reader throws(RegistryError) in
-            var prepared = try Self.prepare(document, as: eventType, references: references, file: file, reader: reader)
+            var prepared = try Self.prepare(document, as: eventType, references: references, file: file, reader: reader,
+                                            models: diffModels)
             if prepared.existing == nil, !prepared.report.isCompatible {
                 try Self.bridge(&prepared.report, candidate: prepared.compiled, file: file, in: reader, context: bridging)
             }
@@ -148,7 +155,8 @@ public struct SchemaRegistry: Sendable {
             guard let target = try reader.version(version, of: eventType), !target.isDeleted else {
                 throw .unknownVersion(eventType: eventType, version: version)
             }
-            var prepared = try Self.prepare(document, as: eventType, references: references, file: nil, reader: reader, onlyAgainst: target)
+            var prepared = try Self.prepare(document, as: eventType, references: references, file: nil, reader: reader,
+                                            onlyAgainst: target, models: diffModels)
             if prepared.existing == nil, !prepared.report.isCompatible {
                 try Self.bridge(&prepared.report, candidate: prepared.compiled, file: nil, in: reader, context: bridging)
             }
@@ -311,8 +319,10 @@ public struct SchemaRegistry: Sendable {
     /// Decides on `document` as the next version of `eventType`: valid, its references registered,
     /// already registered or not, and compatible with the earlier live versions under the type's
     /// configuration; or, with `target`, with that one version in the mode's direction only.
+    /// The earlier versions' diff models come from `models` when given.
     static func prepare(_ document: JSONValue, as eventType: String, references named: [SchemaReference] = [], file: String?,
-                        reader: any SchemaStoreReading, onlyAgainst target: StoredVersion? = nil) throws(RegistryError) -> Prepared {
+                        reader: any SchemaStoreReading, onlyAgainst target: StoredVersion? = nil,
+                        models: DiffModelCache? = nil) throws(RegistryError) -> Prepared {
         let all = try reader.versions(of: eventType, includingDeleted: true)
         let nextVersion = (all.last?.version ?? 0) + 1
         let baseURI = RegistryURI.uri(eventType: eventType, version: nextVersion)
@@ -327,6 +337,8 @@ public struct SchemaRegistry: Sendable {
             }
             throw .schema(error)
         }
+        // What the candidate references, read before the comparisons resolve the earlier versions' references.
+        let referencedByCandidate = resolver.used
         do { _ = try TopologyAnnotations(schema: document, file: file) } catch { throw .schema(error) }
         let fingerprint = SchemaReference.fingerprint(of: document, references: named)
         let live = target.map { [$0] } ?? all.filter { !$0.isDeleted }
@@ -343,11 +355,11 @@ public struct SchemaRegistry: Sendable {
         do {
             report = try CompatibilityReport.check(eventType: eventType, candidate: compiled, candidateBaseURI: baseURI,
                                                    candidateVersion: nextVersion, earlier: live,
-                                                   configuration: configuration, resolver: resolver)
+                                                   configuration: configuration, resolver: resolver, models: models)
         } catch {
             throw .schema(error)
         }
-        let used = resolver.used.union(named.map { "\($0.eventType)/\($0.version)" })
+        let used = referencedByCandidate.union(named.map { "\($0.eventType)/\($0.version)" })
         return Prepared(report: report, existing: nil, fingerprint: fingerprint, references: used.sorted(), namedReferences: named,
                         compiled: compiled)
     }
@@ -371,9 +383,10 @@ public struct SchemaRegistry: Sendable {
     }
 
     static func register(_ document: JSONValue, as eventType: String, references: [SchemaReference] = [], file: String?,
-                         in store: any SchemaStoreWriting, bridging: BridgeContext = BridgeContext()) throws(RegistryError) -> Registration {
+                         in store: any SchemaStoreWriting, bridging: BridgeContext = BridgeContext(),
+                         models: DiffModelCache? = nil) throws(RegistryError) -> Registration {
         try refuseUnlessReadWrite(eventType, in: store)
-        var prepared = try prepare(document, as: eventType, references: references, file: file, reader: store)
+        var prepared = try prepare(document, as: eventType, references: references, file: file, reader: store, models: models)
         if let existing = prepared.existing {
             return Registration(version: existing, isNew: false, report: prepared.report)
         }
