@@ -38,6 +38,23 @@ struct DiffModelCacheTests {
         #expect(kept.comparisons.count == 6)
     }
 
+    @Test func aFullCacheDropsTheModelsUsedLongestAgo() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let registry = try registry(directory)
+        for count in 0..<4 { try registry.register(Self.version(count), as: "OrderPlaced") }
+        let versions = try registry.versions(of: "OrderPlaced")
+        let cache = DiffModelCache(capacity: 2)
+        _ = cache.model(of: versions[0], resolver: nil)
+        _ = cache.model(of: versions[1], resolver: nil)
+        _ = cache.model(of: versions[0], resolver: nil)
+        _ = cache.model(of: versions[2], resolver: nil)
+        #expect(cache.count == 2)
+        #expect(cache.keeps(versions[0]) && !cache.keeps(versions[1]) && cache.keeps(versions[2]))
+        _ = cache.model(of: versions[3], resolver: nil)
+        #expect(!cache.keeps(versions[0]) && cache.keeps(versions[2]) && cache.keeps(versions[3]))
+    }
+
     /// A version deleted for good and registered again with the same document and number reads a
     /// referenced version that was also replaced: the kept model must not answer for the old one.
     @Test func aKeptModelIsNotReusedWhenWhatItReferencesChanged() throws {
