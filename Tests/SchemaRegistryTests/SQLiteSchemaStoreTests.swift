@@ -92,6 +92,12 @@ struct SQLiteSchemaStoreTests {
         #expect(try registry.version(1, of: "Thing").isDeleted)
         // With v1 out of the checks, a change that would break it is accepted as v2.
         #expect(try registry.register(["type": "object", "properties": ["a": ["type": "integer"]]], as: "Thing").version.version == 2)
+        // The stamps a registration's write checks, read without the documents, say the same.
+        try registry.store.read { reader throws(RegistryError) in
+            let stamps = try reader.versionStamps(of: "Thing")
+            #expect(stamps == (try reader.versions(of: "Thing", includingDeleted: true).map(VersionStamp.init)))
+            #expect(stamps.map(\.isDeleted) == [true, false])
+        }
     }
 
     @Test(arguments: ["Order Placed", "../etc", "a/b", ""])

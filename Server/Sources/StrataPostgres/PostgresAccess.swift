@@ -10,6 +10,22 @@ struct PostgresAccess: SchemaStoreWriting {
     let logger: Logger
     let location: String
     let documents: StoredDocumentCache
+    /// The modes and configurations this transaction has read.
+    let settings = ScopeSettings()
+
+    /// The registry modes and compatibility configurations one transaction has read, by scope
+    /// (an event type, or `*` for the registry's). A registration asks for both of its type's and
+    /// the registry's several times; they are read together in one query, once, and forgotten
+    /// when the transaction writes any of them.
+    final class ScopeSettings {
+        var modes: [String: RegistryMode?] = [:]
+        var configurations: [String: CompatibilityConfiguration?] = [:]
+
+        func forget() {
+            modes = [:]
+            configurations = [:]
+        }
+    }
 
     // MARK: Queries
 
@@ -71,6 +87,12 @@ struct PostgresAccess: SchemaStoreWriting {
         return versions
     }
 
+    private func decodeTriple<A: PostgresDecodable, B: PostgresDecodable, C: PostgresDecodable>(
+        _ row: PostgresRow, _ a: A.Type, _ b: B.Type, _ c: C.Type
+    ) throws(RegistryError) -> (A, B, C) {
+        do { return try row.decode((A, B, C).self) } catch { throw .database(path: location, reason: "unexpected columns: \(error)") }
+    }
+
     private func decodePair<A: PostgresDecodable, B: PostgresDecodable>(_ row: PostgresRow, _ a: A.Type, _ b: B.Type) throws(RegistryError) -> (A, B) {
         do { return try row.decode((A, B).self) } catch { throw .database(path: location, reason: "unexpected columns: \(error)") }
     }
@@ -92,6 +114,17 @@ struct PostgresAccess: SchemaStoreWriting {
             """)
     }
 
+    func versionStamps(of eventType: String) throws(RegistryError) -> [VersionStamp] {
+        try rows("""
+            SELECT v.version, s.fingerprint, v.deleted
+            FROM strata_event_version v JOIN strata_schema s ON s.id = v.schema_id
+            WHERE v.event_type = \(eventType) ORDER BY v.version
+            """).map { row throws(RegistryError) in
+            let (version, fingerprint, deleted) = try decodeTriple(row, Int.self, String.self, Bool.self)
+            return VersionStamp(version: version, fingerprint: fingerprint, isDeleted: deleted)
+        }
+    }
+
     func version(_ version: Int, of eventType: String) throws(RegistryError) -> StoredVersion? {
         try storedVersions("""
             SELECT \(unescaped: Self.versionColumns)
@@ -109,12 +142,36 @@ struct PostgresAccess: SchemaStoreWriting {
     }
 
     func configuration(for eventType: String?) throws(RegistryError) -> CompatibilityConfiguration? {
-        guard let row = try rows("SELECT mode, policy FROM strata_compatibility_config WHERE scope = \(eventType ?? "*")").first else {
-            return nil
+        let scope = eventType ?? "*"
+        if settings.configurations[scope] == nil { try readSettings(of: scope) }
+        return settings.configurations[scope] ?? nil
+    }
+
+    /// Reads the mode and configuration of `scope` and of the registry (`*`) in one query.
+    private func readSettings(of scope: String) throws(RegistryError) {
+        var modes: [String: RegistryMode?] = [:]
+        var configurations: [String: CompatibilityConfiguration?] = [:]
+        for unset in [scope, "*"] {
+            modes[unset] = .some(nil)
+            configurations[unset] = .some(nil)
         }
-        let (mode, policy) = try decodePair(row, String.self, String.self)
-        guard let mode = CompatibilityMode(rawValue: mode), let policy = CompatibilityPolicy(rawValue: policy) else { return nil }
-        return CompatibilityConfiguration(mode: mode, policy: policy)
+        for row in try rows("""
+            SELECT 'mode', scope, mode, '' FROM strata_registry_mode WHERE scope = \(scope) OR scope = '*'
+            UNION ALL
+            SELECT 'configuration', scope, mode, policy FROM strata_compatibility_config WHERE scope = \(scope) OR scope = '*'
+            """) {
+            let (kind, rowScope, mode, policy): (String, String, String, String)
+            do { (kind, rowScope, mode, policy) = try row.decode((String, String, String, String).self) } catch {
+                throw .database(path: location, reason: "unexpected columns: \(error)")
+            }
+            if kind == "mode" {
+                modes[rowScope] = RegistryMode(rawValue: mode)
+            } else if let mode = CompatibilityMode(rawValue: mode), let policy = CompatibilityPolicy(rawValue: policy) {
+                configurations[rowScope] = CompatibilityConfiguration(mode: mode, policy: policy)
+            }
+        }
+        settings.modes.merge(modes) { _, read in read }
+        settings.configurations.merge(configurations) { _, read in read }
     }
 
     func referrers(of version: Int, of eventType: String) throws(RegistryError) -> [String] {
@@ -155,16 +212,24 @@ struct PostgresAccess: SchemaStoreWriting {
     func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String],
                        namedReferences: [SchemaReference]) throws(RegistryError) -> StoredVersion {
         let now = ISO8601DateFormatter().string(from: Date())
-        _ = try rows("""
-            INSERT INTO strata_schema (fingerprint, document, named_references)
-            VALUES (\(fingerprint), \(document.serialized()), \(Self.encode(namedReferences))) ON CONFLICT (fingerprint) DO NOTHING
-            """)
-        let next = try rows("SELECT COALESCE(MAX(version), 0) + 1 FROM strata_event_version WHERE event_type = \(eventType)").first
-            .map { row throws(RegistryError) in try decode(row, Int.self) } ?? 1
-        _ = try rows("""
+        // One statement: the schema (unless a version of any type already has it), then the
+        // version after the type's last, with the schema's id.
+        let inserted = try rows("""
+            WITH inserted AS (
+                INSERT INTO strata_schema (fingerprint, document, named_references)
+                VALUES (\(fingerprint), \(document.serialized()), \(Self.encode(namedReferences)))
+                ON CONFLICT (fingerprint) DO NOTHING RETURNING id
+            ), schema AS (
+                SELECT id, true AS new FROM inserted
+                UNION ALL SELECT id, false FROM strata_schema WHERE fingerprint = \(fingerprint)
+            )
             INSERT INTO strata_event_version (event_type, version, schema_id, registered_at)
-            VALUES (\(eventType), \(next), (SELECT id FROM strata_schema WHERE fingerprint = \(fingerprint)), \(now))
-            """)
+            SELECT \(eventType), COALESCE((SELECT MAX(version) FROM strata_event_version WHERE event_type = \(eventType)), 0) + 1,
+                   (SELECT id FROM schema LIMIT 1), \(now)
+            RETURNING version, schema_id, (SELECT bool_or(new) FROM schema)
+            """).first
+        guard let inserted else { throw .database(path: location, reason: "the new version of \(eventType) was not stored") }
+        let (next, schemaID, isNewSchema) = try decodeTriple(inserted, Int.self, Int.self, Bool.self)
         for reference in references {
             let parts = reference.split(separator: "/")
             guard parts.count == 2, let referencedVersion = Int(parts[1]) else { continue }
@@ -173,8 +238,14 @@ struct PostgresAccess: SchemaStoreWriting {
                 VALUES (\(eventType), \(next), \(String(parts[0])), \(referencedVersion)) ON CONFLICT DO NOTHING
                 """)
         }
-        guard let stored = try version(next, of: eventType) else { throw .unknownVersion(eventType: eventType, version: next) }
-        return stored
+        guard isNewSchema, references.isEmpty else {
+            // The schema was stored before (perhaps written differently), or references others:
+            // answer with what is stored, as every read does.
+            guard let stored = try version(next, of: eventType) else { throw .unknownVersion(eventType: eventType, version: next) }
+            return stored
+        }
+        return StoredVersion(eventType: eventType, version: next, schemaID: schemaID, fingerprint: fingerprint, document: document,
+                             isDeleted: false, registeredAt: now, references: [], namedReferences: namedReferences)
     }
 
     /// The `named_references` column's value: NULL for none.
@@ -183,6 +254,7 @@ struct PostgresAccess: SchemaStoreWriting {
     }
 
     func setConfiguration(_ configuration: CompatibilityConfiguration, for eventType: String?) throws(RegistryError) {
+        settings.forget()
         _ = try rows("""
             INSERT INTO strata_compatibility_config (scope, mode, policy)
             VALUES (\(eventType ?? "*"), \(configuration.mode.rawValue), \(configuration.policy.rawValue))
@@ -203,6 +275,7 @@ struct PostgresAccess: SchemaStoreWriting {
     }
 
     func removeVersion(_ version: Int, of eventType: String) throws(RegistryError) {
+        settings.forget()
         _ = try rows("DELETE FROM strata_schema_reference WHERE event_type = \(eventType) AND version = \(version)")
         _ = try rows("DELETE FROM strata_event_version WHERE event_type = \(eventType) AND version = \(version)")
         let remaining = try rows("SELECT COUNT(*)::int FROM strata_event_version WHERE event_type = \(eventType)").first
@@ -214,11 +287,13 @@ struct PostgresAccess: SchemaStoreWriting {
     }
 
     func mode(for eventType: String?) throws(RegistryError) -> RegistryMode? {
-        guard let row = try rows("SELECT mode FROM strata_registry_mode WHERE scope = \(eventType ?? "*")").first else { return nil }
-        return RegistryMode(rawValue: try decode(row, String.self))
+        let scope = eventType ?? "*"
+        if settings.modes[scope] == nil { try readSettings(of: scope) }
+        return settings.modes[scope] ?? nil
     }
 
     func setMode(_ mode: RegistryMode?, for eventType: String?) throws(RegistryError) {
+        settings.forget()
         if let mode {
             _ = try rows("INSERT INTO strata_registry_mode (scope, mode) VALUES (\(eventType ?? "*"), \(mode.rawValue)) ON CONFLICT (scope) DO UPDATE SET mode = excluded.mode")
         } else {
@@ -243,6 +318,7 @@ struct PostgresAccess: SchemaStoreWriting {
     }
 
     func removeConfiguration(for eventType: String?) throws(RegistryError) {
+        settings.forget()
         _ = try rows("DELETE FROM strata_compatibility_config WHERE scope = \(eventType ?? "*")")
     }
 }

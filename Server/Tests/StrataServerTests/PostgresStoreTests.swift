@@ -107,9 +107,11 @@ struct PostgresStoreTests {
         try Self.withDatabase { url in
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strata-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let sqlite = ConfluentAPI(registry: SchemaRegistry(store: try SQLiteSchemaStore(path: folder.path + "/registry.sqlite")))
-            let postgres = ConfluentAPI(registry: SchemaRegistry(store: try PostgresSchemaStore(url: url)))
+            let stores: [any SchemaStore] = [try SQLiteSchemaStore(path: folder.path + "/registry.sqlite"), try PostgresSchemaStore(url: url)]
+            let sqlite = ConfluentAPI(registry: SchemaRegistry(store: stores[0]))
+            let postgres = ConfluentAPI(registry: SchemaRegistry(store: stores[1]))
             var statuses: Set<Int> = []
+            var sawDeleted = false
             for step in Self.session {
                 let request = try #require(ConfluentRequest(method: step.method, path: step.path, query: step.query,
                                                             body: Array((step.body ?? "").utf8)))
@@ -117,9 +119,53 @@ struct PostgresStoreTests {
                 let actual = postgres.respond(to: request)
                 #expect(actual == expected, "\(step.method) \(step.path)")
                 statuses.insert(expected.status)
+                // After each delete, each store's version stamps (what a registration's write
+                // checks, read without the documents) say what its full reads say.
+                guard step.method == "DELETE" else { continue }
+                for store in stores {
+                    try store.read { reader throws(RegistryError) in
+                        for eventType in try reader.eventTypes() {
+                            let full = try reader.versions(of: eventType, includingDeleted: true).map(VersionStamp.init)
+                            #expect(try reader.versionStamps(of: eventType) == full, "\(eventType)")
+                            sawDeleted = sawDeleted || full.contains { $0.isDeleted }
+                        }
+                    }
+                }
             }
             // The session reaches successes, refusals and missing things alike.
             #expect(statuses.isSuperset(of: [200, 404, 409, 422]))
+            #expect(sawDeleted)
+        }
+    }
+
+    /// A transaction reads a type's and the registry's settings together once, and sees its own writes.
+    @Test(.enabled(if: url != nil, "set STRATA_TEST_POSTGRES_URL, or run under ./scripts/with-postgres.sh"))
+    func aTransactionSeesTheSettingsItWrites() throws {
+        try Self.withDatabase { url in
+            let store = try PostgresSchemaStore(url: url)
+            let full = CompatibilityConfiguration(mode: .full, policy: .lenient)
+            typealias Seen = (typeConfiguration: CompatibilityConfiguration?, registryConfiguration: CompatibilityConfiguration?,
+                              registryMode: RegistryMode?, typeMode: RegistryMode?)
+            func seen(_ access: any SchemaStoreReading) throws(RegistryError) -> Seen {
+                (try access.configuration(for: "T"), try access.configuration(for: nil), try access.mode(for: nil), try access.mode(for: "T"))
+            }
+            let (before, written, removed) = try store.write { access throws(RegistryError) in
+                let before = try seen(access)
+                try access.setConfiguration(full, for: "T")
+                try access.setMode(.readOnly, for: nil)
+                let written = try seen(access)
+                try access.removeConfiguration(for: "T")
+                try access.setMode(nil, for: nil)
+                let removed = try seen(access)
+                try access.setConfiguration(full, for: nil)
+                return (before, written, removed)
+            }
+            #expect(before.typeConfiguration == nil && before.registryMode == nil)
+            #expect(written.typeConfiguration == full && written.registryConfiguration == nil)
+            #expect(written.registryMode == .readOnly && written.typeMode == nil)
+            #expect(removed.typeConfiguration == nil && removed.registryMode == nil)
+            #expect(try store.read { reader throws(RegistryError) in try reader.configuration(for: "T") } == nil)
+            #expect(try store.read { reader throws(RegistryError) in try reader.configuration(for: nil) } == full)
         }
     }
 

@@ -72,7 +72,7 @@ public struct SchemaRegistry: Sendable {
                 if prepared.existing == nil, !prepared.report.isCompatible {
                     try Self.bridge(&prepared.report, candidate: prepared.compiled, file: file, in: reader, context: bridging)
                 }
-                return (prepared: prepared, basis: try Self.basis(of: eventType, in: reader))
+                return (prepared: prepared, basis: prepared.basis)
             }
             if let existing = decision.prepared.existing {
                 return Registration(version: existing, isNew: false, report: decision.prepared.report)
@@ -94,14 +94,13 @@ public struct SchemaRegistry: Sendable {
     /// What a registration's decision rests on: the event type's versions (deleted ones too) and
     /// its configuration. Registered versions never change, so equal bases mean the same decision.
     struct DecisionBasis: Equatable {
-        var versions: [String]
+        var versions: [VersionStamp]
         var configuration: CompatibilityConfiguration
     }
 
+    /// The basis in `reader` now, read without the documents.
     static func basis(of eventType: String, in reader: any SchemaStoreReading) throws(RegistryError) -> DecisionBasis {
-        let versions = try reader.versions(of: eventType, includingDeleted: true)
-        return DecisionBasis(versions: versions.map { "\($0.version):\($0.fingerprint):\($0.isDeleted)" },
-                             configuration: try effectiveConfiguration(eventType, reader))
+        DecisionBasis(versions: try reader.versionStamps(of: eventType), configuration: try effectiveConfiguration(eventType, reader))
     }
 
     /// Registers several schemas in one transaction: all are stored, or none.
@@ -305,6 +304,8 @@ public struct SchemaRegistry: Sendable {
     }
 
     struct Prepared {
+        /// The versions and configuration the decision was made on.
+        var basis: DecisionBasis
         var report: CompatibilityReport
         var existing: StoredVersion?
         var fingerprint: String
@@ -343,12 +344,13 @@ public struct SchemaRegistry: Sendable {
         let fingerprint = SchemaReference.fingerprint(of: document, references: named)
         let live = target.map { [$0] } ?? all.filter { !$0.isDeleted }
         var configuration = try effectiveConfiguration(eventType, reader)
+        let basis = DecisionBasis(versions: all.map(VersionStamp.init), configuration: configuration)
         if target != nil { configuration.mode = configuration.mode.againstLatestOnly }
         let identity = StoredVersion.schemaIdentity(of: document, references: named)
         if let existing = live.first(where: { $0.schemaIdentity == identity }) {
             let report = CompatibilityReport(eventType: eventType, candidateVersion: existing.version,
                                              configuration: configuration, comparisons: [])
-            return Prepared(report: report, existing: existing, fingerprint: fingerprint, references: [], namedReferences: named,
+            return Prepared(basis: basis, report: report, existing: existing, fingerprint: fingerprint, references: [], namedReferences: named,
                             compiled: compiled)
         }
         let report: CompatibilityReport
@@ -360,7 +362,7 @@ public struct SchemaRegistry: Sendable {
             throw .schema(error)
         }
         let used = referencedByCandidate.union(named.map { "\($0.eventType)/\($0.version)" })
-        return Prepared(report: report, existing: nil, fingerprint: fingerprint, references: used.sorted(), namedReferences: named,
+        return Prepared(basis: basis, report: report, existing: nil, fingerprint: fingerprint, references: used.sorted(), namedReferences: named,
                         compiled: compiled)
     }
 

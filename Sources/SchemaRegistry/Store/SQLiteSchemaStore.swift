@@ -142,6 +142,17 @@ struct SQLiteAccess: SchemaStoreWriting {
         return versions
     }
 
+    func versionStamps(of eventType: String) throws(RegistryError) -> [VersionStamp] {
+        let rows = try attempt {
+            try Row.fetchAll(db, sql: """
+                SELECT v.version, s.fingerprint, v.deleted
+                FROM event_version v JOIN schema s ON s.id = v.schema_id
+                WHERE v.event_type = ? ORDER BY v.version
+                """, arguments: [eventType])
+        }
+        return rows.map { VersionStamp(version: $0[0], fingerprint: $0[1], isDeleted: $0[2]) }
+    }
+
     func version(_ version: Int, of eventType: String) throws(RegistryError) -> StoredVersion? {
         let row = try attempt {
             try Row.fetchOne(db, sql: """

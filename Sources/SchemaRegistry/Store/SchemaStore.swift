@@ -20,6 +20,40 @@ public protocol SchemaStoreReading {
     /// Every version, deleted or not, whose schema has the registry-wide id `schemaID`, by event
     /// type then version; empty when no version has it.
     func versions(withSchemaID schemaID: Int) throws(RegistryError) -> [StoredVersion]
+    /// Every version of `eventType`, deleted ones too, oldest first, as its number, fingerprint
+    /// and whether it is deleted (``VersionStamp``): what a registration's decision rests on.
+    /// Stores answer it without reading documents.
+    func versionStamps(of eventType: String) throws(RegistryError) -> [VersionStamp]
+}
+
+extension SchemaStoreReading {
+    /// ``versionStamps(of:)`` read off ``versions(of:includingDeleted:)``, for stores with no lighter way.
+    public func versionStamps(of eventType: String) throws(RegistryError) -> [VersionStamp] {
+        try versions(of: eventType, includingDeleted: true).map(VersionStamp.init)
+    }
+}
+
+/// A version's number, fingerprint and deleted flag: enough to tell that an event type's
+/// versions are still those a decision was made on (registered versions never change otherwise).
+public struct VersionStamp: Hashable, Sendable {
+    /// The version number.
+    public var version: Int
+    /// The fingerprint of its schema (``StoredVersion/fingerprint``).
+    public var fingerprint: String
+    /// Whether it is soft-deleted.
+    public var isDeleted: Bool
+
+    /// Creates a stamp.
+    public init(version: Int, fingerprint: String, isDeleted: Bool) {
+        self.version = version
+        self.fingerprint = fingerprint
+        self.isDeleted = isDeleted
+    }
+
+    /// The stamp of `stored`.
+    public init(_ stored: StoredVersion) {
+        self.init(version: stored.version, fingerprint: stored.fingerprint, isDeleted: stored.isDeleted)
+    }
 }
 
 /// Write access to a registry's content, inside one transaction.
