@@ -131,6 +131,14 @@ struct SQLiteSchemaStoreTests {
         }
     }
 
+    /// Registration times are written as Foundation's ISO 8601 formatter writes them (the stored
+    /// rows of earlier releases), without a formatter per registration.
+    @Test(arguments: [0.0, 1_718_042_701.75, 951_782_400.0, 4_102_444_799.999, -86_401.5, Date().timeIntervalSince1970])
+    func registrationTimesAreWrittenAsFoundationWritesThem(_ seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        #expect(StoredVersion.registrationTime(date) == ISO8601DateFormatter().string(from: date))
+    }
+
     @Test func int64AndDecimalsInSchemasSurviveTheStore() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -211,7 +211,7 @@ struct PostgresAccess: SchemaStoreWriting {
 
     func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String],
                        namedReferences: [SchemaReference]) throws(RegistryError) -> StoredVersion {
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = StoredVersion.registrationTime()
         // One statement: the schema (unless a version of any type already has it), then the
         // version after the type's last, with the schema's id.
         let inserted = try rows("""

@@ -142,6 +142,14 @@ final class DiffNode {
         }
     }
 
+    /// Whether the schema has no subschemas (nor a reference to one), so comparing it never recurs.
+    var isLeaf: Bool {
+        switch shape {
+        case .empty, .never, .boolean, .null, .string, .number, .enumeration, .conditional: true
+        case .object, .array, .combined, .not, .reference: false
+        }
+    }
+
     var isCombined: Bool {
         if case .combined = shape { return true }
         return false

@@ -45,6 +45,11 @@ final class SchemaComparer {
         }
         let from = try dereference(original)
         let to = try dereference(update)
+        // A pair of leaves (no subschemas) cannot recur and costs less to compare than to remember.
+        if from.isLeaf && to.isLeaf {
+            try compareResolved(&ctx, from, to)
+            return
+        }
         let pair = Pair(original: ObjectIdentifier(from), update: ObjectIdentifier(to))
         let relative: [DiffContext.Entry]
         if let cached = memo[pair] {

@@ -153,7 +153,7 @@ extension SchemaRegistry {
         } catch {
             throw .folder(error)
         }
-        let registeredAt = ISO8601DateFormatter().string(from: Date())
+        let registeredAt = StoredVersion.registrationTime()
         var stored: [StoredUpcaster] = []
         for (upcaster, document) in new {
             let entry = StoredUpcaster(eventType: upcaster.eventType, fromVersion: upcaster.fromVersion, toVersion: upcaster.toVersion,

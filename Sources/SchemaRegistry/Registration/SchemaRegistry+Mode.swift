@@ -73,7 +73,7 @@ extension SchemaRegistry {
             }
             try store.importVersion(StoredVersion(eventType: eventType, version: number, schemaID: schemaID, fingerprint: fingerprint,
                                                   document: document, isDeleted: false,
-                                                  registeredAt: ISO8601DateFormatter().string(from: Date()),
+                                                  registeredAt: StoredVersion.registrationTime(),
                                                   references: resolver.used.union(named.map { "\($0.eventType)/\($0.version)" }).sorted(),
                                                   namedReferences: named))
             guard let stored = try store.version(number, of: eventType) else { throw .unknownVersion(eventType: eventType, version: number) }

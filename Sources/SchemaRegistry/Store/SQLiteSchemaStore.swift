@@ -266,7 +266,7 @@ struct SQLiteAccess: SchemaStoreWriting {
 
     func appendVersion(of eventType: String, document: JSONValue, fingerprint: String, references: [String],
                        namedReferences: [SchemaReference]) throws(RegistryError) -> StoredVersion {
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = StoredVersion.registrationTime()
         let version: Int = try attempt {
             try db.execute(sql: "INSERT OR IGNORE INTO schema (fingerprint, document, named_references) VALUES (?, ?, ?)",
                            arguments: [fingerprint, document.serialized(), Self.encode(namedReferences)])

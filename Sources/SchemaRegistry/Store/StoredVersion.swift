@@ -109,3 +109,13 @@ public struct StoredUpcaster: Sendable, Hashable {
     /// The file name it has in a folder: `<from>-to-<to>.json`.
     public var fileName: String { "\(fromVersion)-to-\(toVersion).json" }
 }
+
+extension StoredVersion {
+    /// `date` as registration times are stored: RFC 3339 in UTC, whole seconds
+    /// (`2026-12-07T23:50:50Z`), as Foundation's `ISO8601DateFormatter` writes it, without making
+    /// a formatter for each registration.
+    public static func registrationTime(_ date: Date = Date()) -> String {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        return RFC3339Timestamp.format(unixSeconds: seconds) ?? ISO8601DateFormatter().string(from: date)
+    }
+}
