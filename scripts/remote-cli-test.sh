@@ -12,14 +12,16 @@
 #     ./scripts/remote-cli-test.sh
 #
 # With STRATA_TEST_POSTGRES_URL set (scripts/with-postgres.sh ./scripts/remote-cli-test.sh), the
-# server runs over that PostgreSQL database instead (it must be empty).
+# server runs over that PostgreSQL database instead (it must be empty); at the end the database is
+# stopped, and a command must fail in one line with exit 70 (the server's 5xx).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 swift build --product strata >&2
 strata="$(swift build --show-bin-path)/strata"
-(cd Server && swift build --product strata-server >&2)
-server="$(cd Server && swift build --show-bin-path)/strata-server"
+# shellcheck source=scripts/test-server.sh
+. "$root/scripts/test-server.sh"
+build_test_server
 
 work=$(mktemp -d)
 store="sqlite:$work/server.sqlite"
@@ -29,8 +31,6 @@ echo "admin:admin:$(echo admin-secret | "$server" hash-password --cost 4)" > "$w
 "$server" new-token --name reader --role read > "$work/new-token"
 read_token=$(sed -n 's/^token: //p' "$work/new-token")
 sed -n 's/^tokens file line: //p' "$work/new-token" > "$work/tokens"
-# shellcheck source=scripts/test-server.sh
-. "$root/scripts/test-server.sh"
 start_test_server "$server" "$store" "$work" --users "$work/users" --tokens "$work/tokens"
 
 # The same folder for both runs, so that every path printed is the same.
@@ -148,6 +148,14 @@ STRATA_REGISTRY_TOKEN="$read_token" "$strata" list --registry "http://127.0.0.1:
 status=$?
 set -e
 [ "$status" = 0 ] || { echo "remote-cli-test: a read token could not list (exit $status):" >&2; cat "$work/token.err" >&2; failures=$((failures + 1)); }
+
+# The server's own failure: its database stops under it. A command fails in one or two lines with
+# exit 70 (EX_SOFTWARE, as a registry file that cannot be read), naming the server's error.
+if [ -n "${STRATA_TEST_POSTGRES_STOP:-}" ]; then
+  "$STRATA_TEST_POSTGRES_STOP"
+  expect_failure 70 "server error 500" STRATA_REGISTRY_USER=admin:admin-secret "$strata" list --registry "http://127.0.0.1:$port"
+  expect_failure 70 "server error 500" STRATA_REGISTRY_USER=admin:admin-secret "$strata" show Money --registry "http://127.0.0.1:$port"
+fi
 
 if [ "$failures" -gt 0 ]; then
   echo "remote-cli-test: $failures differences; the server's log:" >&2

@@ -11,9 +11,10 @@ cd "$(dirname "$0")/.."
 examples="${1:-20}"
 seconds="${2:-240}"
 swift build --product strata >&2
-(cd Server && swift build --product strata-server >&2)
 strata="$(swift build --show-bin-path)/strata"
-server="$(cd Server && swift build --show-bin-path)/strata-server"
+# shellcheck source=scripts/test-server.sh
+. scripts/test-server.sh
+build_test_server
 
 venv=.build/python-api-test
 if [ ! -x "$venv/bin/st" ]; then
@@ -22,8 +23,6 @@ fi
 "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==4.32.5"
 
 work=$(mktemp -d)
-# shellcheck source=scripts/test-server.sh
-. scripts/test-server.sh
 # CustomerRegistered v2 is bridged by a Swift upcaster only the example's program holds (scripts/demo.sh).
 export STRATA_DB="$work/registry.sqlite"
 "$strata" config CustomerRegistered --mode NONE > /dev/null

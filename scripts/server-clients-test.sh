@@ -9,8 +9,9 @@
 #     ./scripts/server-clients-test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-(cd Server && swift build --product strata-server >&2)
-server="$(cd Server && swift build --show-bin-path)/strata-server"
+# shellcheck source=scripts/test-server.sh
+. scripts/test-server.sh
+build_test_server
 
 venv=.build/python-clients
 if [ ! -x "$venv/bin/python" ]; then
@@ -27,12 +28,11 @@ work=$(mktemp -d)
 "$server" new-token --name producer --role write > "$work/new-token"
 token=$(sed -n 's/^token: //p' "$work/new-token")
 sed -n 's/^tokens file line: //p' "$work/new-token" > "$work/tokens"
-# shellcheck source=scripts/test-server.sh
-. scripts/test-server.sh
 start_test_server "$server" "sqlite:$work/registry.sqlite" "$work" --users "$work/users" --tokens "$work/tokens"
 "$venv/bin/python" Server/Tests/clients/confluent_clients.py "http://127.0.0.1:$port" "$token" \
   || { echo "server-clients-test: the server's log:" >&2; cat "$work/server.log" >&2; exit 1; }
 
 # Bytes across: confluent-kafka's serialiser to Strata's reader (through the catalog the server
 # hands out), and Strata's writer to confluent-kafka's deserialiser.
-STRATA_TEST_PYTHON="$PWD/$venv/bin/python" swift test --package-path Server --filter ConfluentWireInteropTests
+STRATA_TEST_PYTHON="$PWD/$venv/bin/python" swift test --package-path Server "${server_build_options[@]}" \
+  --filter ConfluentWireInteropTests

@@ -1,4 +1,19 @@
-# Sourced by the scripts that test a running strata-server: `start_test_server BINARY STORE WORK
+# Sourced by the scripts that test a running strata-server.
+#
+# `build_test_server` builds strata-server (a debug build, with the `swift build` options in
+# STRATA_SERVER_BUILD_OPTIONS when set: CI gives "--sanitize=address --scratch-path DIR", so that
+# the real clients talk to a server under AddressSanitizer) and sets `server` to its path and
+# `server_build_options` to those options.
+build_test_server() {
+  local package
+  package="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Server"
+  server_build_options=()
+  read -r -a server_build_options <<< "${STRATA_SERVER_BUILD_OPTIONS:-}"
+  (cd "$package" && swift build --product strata-server "${server_build_options[@]}" >&2)
+  server="$(cd "$package" && swift build --show-bin-path "${server_build_options[@]}")/strata-server"
+}
+
+# `start_test_server BINARY STORE WORK
 # [OPTIONS…]` starts it on a free loopback port with its log in WORK/server.log, waits until it
 # answers, and sets `port`. When the script exits the server is stopped and the folder WORK
 # removed. A server that exits before answering ends the script with its log.

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs a command beside a PostgreSQL server of its own: initdb into a temporary folder, started on a
 # free loopback port, stopped (and the folder removed) when the command ends. The command gets the
-# server's URL in STRATA_TEST_POSTGRES_URL (database `strata`, user `strata`, trust auth on loopback).
+# server's URL in STRATA_TEST_POSTGRES_URL (database `strata`, user `strata`, trust auth on loopback),
+# and in STRATA_TEST_POSTGRES_STOP a script that stops the server early (to test a database that
+# goes away).
 #
 #     ./scripts/with-postgres.sh swift test --package-path Server
 #
@@ -31,6 +33,9 @@ trap stop EXIT
   || { cat "$folder/server.log" >&2; exit 1; }
 "$bin/createdb" -h 127.0.0.1 -p "$port" -U strata strata
 export STRATA_TEST_POSTGRES_URL="postgres://strata@127.0.0.1:$port/strata"
+printf '#!/bin/sh\ncd /\n%s %q -D %q -m immediate -w stop >/dev/null\n' "${run_as[*]:-}" "$bin/pg_ctl" "$folder/data" > "$folder/stop-postgres"
+chmod +x "$folder/stop-postgres"
+export STRATA_TEST_POSTGRES_STOP="$folder/stop-postgres"
 status=0
 "$@" || status=$?
 exit $status
