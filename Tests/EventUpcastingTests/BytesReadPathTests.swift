@@ -518,6 +518,32 @@ struct BytesReadPathTests {
         }
     }
 
+    /// Conversions on bytes write their text into room a run sets aside after the program's keys
+    /// (four values' worth for a step with `*`); a run that converts more values than that appends
+    /// more room, and every value keeps its own text, read once or again and again in kept buffers.
+    @Test func conversionsBeyondTheSpareRoomKeepEveryText() throws {
+        func pointer(_ text: String) -> UpcastPointer { UpcastPointer(text)! }
+        let shapes = ["0.05", "-12.3", "199.99", "7", "1e3", "0", "-0.50", "92233720368547758.07", "1.505"]
+        let amounts = (0..<40).map { shapes[$0 % shapes.count] }
+        let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: [
+            .convert(pointer: pointer("/list/*"), converter: .decimalToMinorUnits(scale: 2)),
+            .convert(pointer: pointer("/list/*"), converter: .numberToString),
+            .convert(pointer: pointer("/t"), converter: .unixSecondsToRFC3339),
+        ])
+        let reader = EventReader(chain: try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2]), types: EventTypeMap())
+        let converted = Array(#"{"list": [\#(amounts.filter { $0 != "1.505" }.joined(separator: ", "))], "t": 1718042701}"#.utf8)
+        #expect(expectSameOutcome(reader, eventType: "Thing", version: 1, bytes: converted))
+        let expected = try readThroughValue(AnyJSON.self, reader, eventType: "Thing", version: 1, bytes: converted).get()
+        #expect(expected.value["list"]?[0] == "5" && expected.value["list"]?[1] == "-1230" && expected.value["t"] == "2024-06-10T18:05:01Z")
+        var buffers = ReadBuffers()
+        for _ in 0..<3 {
+            #expect(try reader.read(AnyJSON.self, eventType: "Thing", version: 1, payload: converted, buffers: &buffers) == expected)
+        }
+        // A failure after many conversions fails as the value path does.
+        expectSameOutcome(reader, eventType: "Thing", version: 1,
+                          bytes: Array(#"{"list": [\#(amounts.joined(separator: ", "))], "t": 1}"#.utf8))
+    }
+
     /// Keys are compared a word at a time: a key of every length up to 20 bytes is told apart
     /// from one that differs in any single byte, and a member is found by its exact key, when
     /// decoding and when a step renames it.

@@ -94,7 +94,12 @@ final class TreeProgram: Sendable {
 
     let instructions: [Instruction]
     let tokens: [TreeProgram.Token]
+    /// The distinct keys of the program's pointers and names, then ``spareRoomStart``'s room.
     let keyBytes: [UInt8]
+    /// Where, in ``keyBytes``, the zeros start that become the tree's spare room for conversions
+    /// on bytes when ``PayloadTree/run(_:)`` appends them with the keys: room for each
+    /// conversion's text (four times as much for one with `*`), so that a run appends once.
+    let spareRoomStart: Int
     let values: [JSONValue]
     let converters: [ValueConverter]
     let origins: [Origin]
@@ -175,6 +180,14 @@ final class TreeProgram: Sendable {
             instructions[index - 1].thenNextAtEachPlace = true
             instructions[index].runsInWalkBefore = true
         }
+        spareRoomStart = keyBytes.count
+        let valuesOnBytes = instructions.reduce(0) { count, instruction in
+            switch instruction.conversion {
+            case .decimalToMinorUnits, .unixSecondsToRFC3339: count + (instruction.hasWildcard ? 4 : 1)
+            case .wrapInObject, .wrapInArray, .general: count
+            }
+        }
+        keyBytes.append(contentsOf: repeatElement(0, count: valuesOnBytes * PayloadTree.spareRoomPerValue))
         self.instructions = instructions
         self.tokens = tokens
         self.keyBytes = keyBytes
@@ -320,7 +333,9 @@ extension PayloadTree {
     /// has on the same payload as a `JSONValue`, failures included.
     mutating func run(_ program: TreeProgram) throws(UpcastingError) {
         let keysInTree = bytes.count
+        // The keys, then the program's spare room for conversions on bytes, in one append.
         bytes.append(contentsOf: program.keyBytes)
+        spareRoom = ByteRange(start: keysInTree + program.spareRoomStart, count: program.keyBytes.count - program.spareRoomStart)
         try program.instructions.withUnsafeBufferPointer { instructions throws(UpcastingError) in
             try program.tokens.withUnsafeBufferPointer { tokens throws(UpcastingError) in
                 try program.keyBytes.withUnsafeBufferPointer { keys throws(UpcastingError) in
@@ -583,22 +598,16 @@ extension PayloadTree {
     /// A plain decimal amount at `node` turned into integer minor units in place, returning
     /// `node`, without a `JSONValue`; `nil` (with `node` unchanged) sends every other case,
     /// failures included, to ``ValueConverter/apply(_:)``, whose result this matches byte for byte.
+    /// The digits are written straight into the spare room (see ``writeInSpareRoom(_:)``).
     @inline(__always)
     private mutating func minorUnitsOnBytes(_ node: Int, scale: Int) -> Int? {
         guard nodes[node].kind == .number else { return nil }
         let text = nodes[node].text
         // The common amount (`199.99`, `5`, `-0.5`) becomes its digits without a value on the way.
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let written = withUnsafeMutableBytes(of: &digits) { buffer in
-            let output = buffer.bindMemory(to: UInt8.self)
-            guard let count = bytes.withUnsafeBufferPointer({ Self.minorUnitsText(of: $0.slice(text), scale: scale, into: output) }) else {
-                return false
-            }
-            nodes[node].text = ByteRange(start: bytes.count, count: count)
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: output[..<count]))
-            return true
+        if let written = writeInSpareRoom({ bytes, output in Self.minorUnitsText(of: bytes.slice(text), scale: scale, into: output) }) {
+            nodes[node].text = written
+            return node
         }
-        if written { return node }
         let scaled = bytes.withUnsafeBufferPointer { bytes in
             JSONNumber.scaledToInteger(text: bytes.slice(text), byPowerOfTen: scale)
         }
@@ -607,43 +616,83 @@ extension PayloadTree {
         return node
     }
 
+    /// How many bytes of spare room a conversion on bytes may write: ``minorUnitsText(of:scale:into:)``
+    /// writes up to 21, an RFC 3339 date 20.
+    static let spareRoomPerValue = 24
+
+    /// Runs `write` on the tree's bytes and ``spareRoomPerValue`` bytes of the spare room that
+    /// ``run(_:)`` appends after the program's keys, and returns where the text it wrote is in the
+    /// bytes, taking that room; `nil` when `write` wrote nothing. Each byte is a plain store, with no
+    /// `Array` append per value; when the room runs out, more is appended.
+    ///
+    /// `write` gets the bytes as they are (to read the value it converts, which is never in the
+    /// spare room) and the room, and returns the range of the room it wrote.
+    @inline(__always)
+    private mutating func writeInSpareRoom(
+        _ write: (UnsafeBufferPointer<UInt8>, UnsafeMutableBufferPointer<UInt8>) -> Range<Int>?
+    ) -> ByteRange? {
+        if spareRoom.count < Self.spareRoomPerValue {
+            // Rare: a program that converts more values than its room was sized for.
+            spareRoom = ByteRange(start: bytes.count, count: 4 * Self.spareRoomPerValue)
+            bytes.append(contentsOf: repeatElement(0, count: spareRoom.count))
+        }
+        let room = spareRoom
+        let written: Range<Int>? = bytes.withUnsafeMutableBufferPointer { buffer in
+            let output = UnsafeMutableBufferPointer(rebasing: buffer[room.start..<room.start + Self.spareRoomPerValue])
+            return write(UnsafeBufferPointer(buffer), output)
+        }
+        guard let written else { return nil }
+        spareRoom = ByteRange(start: room.start + written.upperBound, count: room.count - written.upperBound)
+        return ByteRange(start: room.start + written.lowerBound, count: written.count)
+    }
+
     /// The text of the integer `text` × 10^`scale`, written into `output` (room for 24 bytes),
-    /// and its length: when `text` is a plain decimal (no exponent) with at most `scale` fraction
-    /// digits and at most 18 digits in all once scaled, so that the value fits `Int64` as the
-    /// ``ValueConverter`` requires; otherwise `nil`. The digits are the text's own, the point
+    /// and where in `output`: when `text` is a plain decimal (no exponent) with at most `scale`
+    /// fraction digits and at most 18 digits in all once scaled, so that the value fits `Int64` as
+    /// the ``ValueConverter`` requires; otherwise `nil`. The digits are the text's own, the point
     /// dropped and zeros added, without leading zeros: `0` for zero, `-` before any other
     /// negative, as `JSONNumber` writes an `Int64`.
-    static func minorUnitsText(of text: UnsafeBufferPointer<UInt8>, scale: Int, into output: UnsafeMutableBufferPointer<UInt8>) -> Int? {
-        guard (0...18).contains(scale), !text.isEmpty else { return nil }
-        let negative = text[0] == UInt8(ascii: "-")
+    ///
+    /// One pass copies the digits as it checks them (to `output[1...]`, the sign's place before
+    /// them); the leading zeros are then skipped rather than moved.
+    static func minorUnitsText(of text: UnsafeBufferPointer<UInt8>, scale: Int, into output: UnsafeMutableBufferPointer<UInt8>) -> Range<Int>? {
+        // A text that fits has at most 18 digits, a sign and a point: 20 bytes, which with the
+        // sign's place fit `output` while they are copied.
+        guard (0...18).contains(scale), (1...20).contains(text.count), output.count >= 24,
+              let input = text.baseAddress, let out = output.baseAddress else { return nil }
+        let end = text.count
+        let negative = input[0] == UInt8(ascii: "-")
         var index = negative ? 1 : 0
-        let integerStart = index
-        while index < text.count, text[index] &- UInt8(ascii: "0") < 10 { index += 1 }
-        let integerEnd = index
-        var fractionStart = index, fractionEnd = index
-        if index < text.count, text[index] == UInt8(ascii: ".") {
-            index += 1
-            fractionStart = index
-            while index < text.count, text[index] &- UInt8(ascii: "0") < 10 { index += 1 }
-            fractionEnd = index
+        var count = 1
+        while index < end, input[index] &- UInt8(ascii: "0") < 10 {
+            out[count] = input[index]
+            count &+= 1
+            index &+= 1
         }
-        let fractionCount = fractionEnd - fractionStart
-        guard index == text.count, fractionCount <= scale, integerEnd - integerStart + scale <= 18 else { return nil }
-        var count = negative ? 1 : 0  // the sign's place, kept only for a value other than zero
-        func put(_ digit: UInt8) {
-            if count == (negative ? 1 : 0) && digit == UInt8(ascii: "0") { return }  // a leading zero
-            output[count] = digit
-            count += 1
+        let integerDigits = count &- 1
+        if index < end, input[index] == UInt8(ascii: ".") {
+            index &+= 1
+            while index < end, input[index] &- UInt8(ascii: "0") < 10 {
+                out[count] = input[index]
+                count &+= 1
+                index &+= 1
+            }
         }
-        for position in integerStart..<integerEnd { put(text[position]) }
-        for position in fractionStart..<fractionEnd { put(text[position]) }
-        for _ in fractionCount..<scale { put(UInt8(ascii: "0")) }
-        if count == (negative ? 1 : 0) {
-            output[0] = UInt8(ascii: "0")
-            return 1
+        let fractionDigits = count &- 1 &- integerDigits
+        guard index == end, fractionDigits <= scale, integerDigits &+ scale <= 18 else { return nil }
+        for _ in fractionDigits..<scale {
+            out[count] = UInt8(ascii: "0")
+            count &+= 1
         }
-        if negative { output[0] = UInt8(ascii: "-") }
-        return count
+        var first = 1
+        while first < count, out[first] == UInt8(ascii: "0") { first &+= 1 }
+        if first == count {
+            out[0] = UInt8(ascii: "0")
+            return 0..<1
+        }
+        guard negative else { return first..<count }
+        out[first &- 1] = UInt8(ascii: "-")
+        return (first &- 1)..<count
     }
 
     /// Integer unix seconds at `node` turned into an RFC 3339 string in place, returning `node`,
@@ -653,19 +702,12 @@ extension PayloadTree {
     private mutating func rfc3339OnBytes(_ node: Int) -> Int? {
         guard nodes[node].kind == .number,
               let seconds = withReader({ Leaf.smallInteger($0, nodes[node].text) }) ?? number(node).storedInt64 else { return nil }
-        // Written into 24 bytes on the stack, then appended at once, with no placeholder bytes
-        // appended to be overwritten.
-        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let start = bytes.count
-        let written = withUnsafeMutableBytes(of: &text) { buffer in
-            let formatted = UnsafeMutableBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[..<RFC3339Timestamp.formattedLength])
-            guard RFC3339Timestamp.write(unixSeconds: seconds, into: formatted) else { return false }
-            bytes.append(contentsOf: UnsafeBufferPointer(formatted))
-            return true
+        let written = writeInSpareRoom { _, output in
+            RFC3339Timestamp.write(unixSeconds: seconds, into: output) ? 0..<RFC3339Timestamp.formattedLength : nil
         }
-        guard written else { return nil }
+        guard let written else { return nil }
         nodes[node].kind = .string
-        nodes[node].text = ByteRange(start: start, count: RFC3339Timestamp.formattedLength)
+        nodes[node].text = written
         return node
     }
 

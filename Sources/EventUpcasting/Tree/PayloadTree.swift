@@ -75,6 +75,9 @@ struct PayloadTree {
     var nodes: [Node]
     /// The bytes the nodes' keys and texts refer to.
     var bytes: [UInt8]
+    /// Bytes of ``bytes`` that nothing refers to yet, where the upcaster steps' conversions on
+    /// bytes write their text in place (see ``run(_:)``); empty outside a run.
+    var spareRoom = ByteRange()
 
     // MARK: Building
 
