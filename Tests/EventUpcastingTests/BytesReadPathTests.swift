@@ -544,6 +544,33 @@ struct BytesReadPathTests {
                           bytes: Array(#"{"list": [\#(amounts.joined(separator: ", "))], "t": 1}"#.utf8))
     }
 
+    /// A payload reads the same whatever collection holds its bytes: an `Array` and `Data` (read
+    /// straight from their storage), a slice, and a collection with no contiguous storage; with
+    /// new buffers and kept ones, and a malformed payload fails alike.
+    @Test func payloadsReadTheSameFromEveryKindOfCollection() throws {
+        let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: [
+            .convert(pointer: UpcastPointer("/n")!, converter: .decimalToMinorUnits(scale: 2)),
+        ])
+        let reader = EventReader(chain: try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2]), types: EventTypeMap())
+        func reads(_ text: String) -> [Result<AnyJSON, UpcastingError>] {
+            let bytes = Array(text.utf8)
+            let padded = [UInt8(ascii: "x")] + bytes + [UInt8(ascii: "y")]
+            func read(_ payload: some Collection<UInt8>) -> [Result<AnyJSON, UpcastingError>] {
+                var buffers = ReadBuffers()
+                return [
+                    Result { () throws(UpcastingError) in try reader.read(AnyJSON.self, eventType: "Thing", version: 1, payload: payload) },
+                    Result { () throws(UpcastingError) in try reader.read(AnyJSON.self, eventType: "Thing", version: 1, payload: payload, buffers: &buffers) },
+                ]
+            }
+            return read(bytes) + read(Data(bytes)) + read(padded[1..<(padded.count - 1)]) + read(bytes.lazy.map { $0 })
+        }
+        for text in [#"{"n": 199.99, "s": "text"}"#, #"{"n": 1234567890123456789, "t": [true, null]}"#, #"{"n": 1.5,"#, "[1, 2]", ""] {
+            let outcomes = reads(text)
+            #expect(outcomes.allSatisfy { $0 == outcomes[0] }, "\(text): \(outcomes)")
+        }
+        #expect(try reads(#"{"n": 199.99}"#)[3].get().value == ["n": 19999])
+    }
+
     /// Keys are compared a word at a time: a key of every length up to 20 bytes is told apart
     /// from one that differs in any single byte, and a member is found by its exact key, when
     /// decoding and when a step renames it.

@@ -1,4 +1,5 @@
 import EventSchema
+import Foundation
 
 extension PayloadTree {
     /// Bytes (and an eighth as many nodes) reserved beyond the parsed payload, for upcasters' steps.
@@ -133,7 +134,22 @@ extension PayloadTree {
     }
 
     /// Parses the bytes of `payload` into this tree in place of what it held, keeping its storage.
-    mutating func parse(_ payload: some Collection<UInt8>) throws(JSONSyntaxError) {
+    ///
+    /// An `Array` or `Data` payload, told apart by comparing metadata, goes straight to its
+    /// bytes: in code not specialized for the payload's type (a public read called from another
+    /// module), `withContiguousStorageIfAvailable` is a dynamic call with two closures, about 160
+    /// instructions a read.
+    mutating func parse<Payload: Collection<UInt8>>(_ payload: Payload) throws(JSONSyntaxError) {
+        if Payload.self == [UInt8].self {
+            return try unsafeBitCast(payload, to: [UInt8].self).withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in
+                try parse(buffer)
+            }
+        }
+        if Payload.self == Data.self {
+            return try unsafeBitCast(payload, to: Data.self).withUnsafeBytes { raw in
+                Result { () throws(JSONSyntaxError) in try parse(raw.bindMemory(to: UInt8.self)) }
+            }.get()
+        }
         let parsed = payload.withContiguousStorageIfAvailable { buffer in
             Result { () throws(JSONSyntaxError) in try parse(buffer) }
         }
@@ -441,13 +457,13 @@ private struct PayloadTreeParser: ~Copyable {
         while position < count {
             // Eight bytes at a time where there are eight: straight to the first byte that needs
             // a look, or past all eight. The input's last few bytes go one at a time.
-            if position + 8 <= count {
+            if position &+ 8 <= count {
                 let flagged = Self.bytesNeedingALook(UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)))
                 guard flagged != 0 else {
-                    position += 8
+                    position &+= 8
                     continue
                 }
-                position += flagged.trailingZeroBitCount >> 3
+                position &+= flagged.trailingZeroBitCount >> 3
             }
             // Below `count` either way: the flagged byte is one of the eight.
             let byte = base[position]
@@ -469,20 +485,24 @@ private struct PayloadTreeParser: ~Copyable {
         throw error("unterminated string", at: start - 1)
     }
 
-    /// The high bit of each byte of `word` (in memory order, the first byte lowest) that is a
-    /// quote, a backslash, a control character or not ASCII; the others are zero. Exact, with no
-    /// carry between bytes: for an ASCII byte `b`, `(b & 0x7F) + 0x7F` has its high bit clear only
-    /// when `b` is zero (so `b ^ c` finds `c`), and `b + 0x60` only when `b` is below 0x20.
+    /// A word whose lowest set bit is the high bit of the first byte of `word` (in memory order,
+    /// the first byte lowest) that is a quote, a backslash, a control character or not ASCII; zero
+    /// when no byte is one. Bits above the first are not exact: a subtraction borrows out of a
+    /// flagged byte into the bytes after it, so only the lowest set bit is to be read.
+    ///
+    /// The classic test for a zero byte, `(x - 0x01…) & ~x`, on the word xored with a quote and
+    /// with a backslash: a byte's high bit is set when it was zero, unless a byte before it
+    /// borrowed, which only a flagged byte does; `(word - 0x20…) & ~word` likewise flags the bytes
+    /// below 0x20, and `word` itself the bytes from 0x80.
     @inline(__always)
     static func bytesNeedingALook(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = ones &* 0x80, low = ones &* 0x7F
         let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
         let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-        let notQuote = ((quotes & low) &+ low) | quotes
-        let notBackslash = ((backslashes & low) &+ low) | backslashes
-        let notControl = (word & low) &+ (ones &* 0x60)
-        return (~(notQuote & notBackslash & notControl) | word) & high
+        let isQuote = (quotes &- ones) & ~quotes
+        let isBackslash = (backslashes &- ones) & ~backslashes
+        let isControl = (word &- ones &* 0x20) & ~word
+        return (isQuote | isBackslash | isControl | word) & (ones &* 0x80)
     }
 
     /// Continues a string that has escapes, decoding it into ``unescaped``.
