@@ -446,26 +446,40 @@ private struct PayloadTreeParser: ~Copyable {
 
     /// Parses a string starting at its opening quote; returns the range of its UTF-8.
     ///
+    /// Inlined where keys and string values are read: the common string, ASCII without escapes,
+    /// is scanned eight bytes at a time to its closing quote with no call. At any other byte that
+    /// needs a look (or within eight bytes of the input's end), ``continueString(from:at:)`` goes
+    /// on from there.
+    @inline(__always)
+    mutating func parseString() throws(JSONSyntaxError) -> PayloadTree.ByteRange {
+        let start = index &+ 1
+        var position = start
+        if let base = input.baseAddress {
+            position = Self.plainBytesEnd(base, from: start, count: input.count)
+            if position < input.count, base[position] == UInt8(ascii: "\"") {
+                index = position &+ 1
+                return PayloadTree.ByteRange(start: start, count: position &- start)
+            }
+        }
+        return try continueString(from: start, at: position)
+    }
+
+    /// Goes on with the string that starts at `start` (after its opening quote) from `position`,
+    /// as far as ``parseString()`` scanned it; returns the range of its UTF-8.
+    ///
     /// The scan keeps its position in a local variable, written back to ``index`` where it
     /// leaves, so that it is not stored through the parser on every step.
-    mutating func parseString() throws(JSONSyntaxError) -> PayloadTree.ByteRange {
-        let start = index + 1
+    @inline(never)
+    mutating func continueString(from start: Int, at position: Int) throws(JSONSyntaxError) -> PayloadTree.ByteRange {
         // (The input has the opening quote, so it has an address.)
         guard let base = input.baseAddress else { throw error("unterminated string", at: start - 1) }
         let count = input.count
-        var position = start
+        var position = position
         while position < count {
             // Eight bytes at a time where there are eight: straight to the first byte that needs
             // a look, or past all eight. The input's last few bytes go one at a time.
-            if position &+ 8 <= count {
-                let flagged = Self.bytesNeedingALook(UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)))
-                guard flagged != 0 else {
-                    position &+= 8
-                    continue
-                }
-                position &+= flagged.trailingZeroBitCount >> 3
-            }
-            // Below `count` either way: the flagged byte is one of the eight.
+            position = Self.plainBytesEnd(base, from: position, count: count)
+            guard position < count else { break }
             let byte = base[position]
             if byte == UInt8(ascii: "\"") {
                 index = position + 1
@@ -483,6 +497,23 @@ private struct PayloadTreeParser: ~Copyable {
             }
         }
         throw error("unterminated string", at: start - 1)
+    }
+
+    /// The position of the first byte from `position` that needs a look (see
+    /// ``bytesNeedingALook(_:)``), eight bytes at a time; where fewer than eight bytes are left
+    /// before `count`, the position of the first of them, which may or may not need one.
+    @inline(__always)
+    static func plainBytesEnd(_ base: UnsafePointer<UInt8>, from position: Int, count: Int) -> Int {
+        var position = position
+        while position &+ 8 <= count {
+            let flagged = bytesNeedingALook(UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)))
+            guard flagged != 0 else {
+                position &+= 8
+                continue
+            }
+            return position &+ flagged.trailingZeroBitCount >> 3
+        }
+        return position
     }
 
     /// A word whose lowest set bit is the high bit of the first byte of `word` (in memory order,

@@ -293,6 +293,12 @@ extension PayloadTree {
         /// run, so that a member a step adds or renames takes its key with no copy of its own.
         let keysInTree: Int
 
+        /// The instruction at `index`, in place: a step reads the fields it needs, and no
+        /// 128-byte instruction is copied out per step or place.
+        func instruction(_ index: Int) -> UnsafePointer<TreeProgram.Instruction> {
+            instructions.baseAddress! + index
+        }
+
         /// The tokens at `range`.
         func tokens(_ range: Range<Int>) -> UnsafeBufferPointer<TreeProgram.Token> {
             UnsafeBufferPointer(rebasing: tokens[range])
@@ -363,44 +369,44 @@ extension PayloadTree {
     /// with ``locate(_:_:creating:)`` and changes it; a step with one walks every place with
     /// ``visit(_:_:at:creating:_:)``. Both make the same changes.
     private mutating func run(at index: Int, _ memory: ProgramMemory) throws(StepProblem) {
-        let instruction = memory.instructions[index]
-        let path = memory.tokens(instruction.path)
-        switch instruction.operation {
+        let instruction = memory.instruction(index)
+        let path = memory.tokens(instruction.pointee.path)
+        switch instruction.pointee.operation {
         case .rename:
             let oldName = path.last!
             let parentPath = UnsafeBufferPointer(rebasing: path.dropLast())
             if parentPath.isEmpty {
-                try renameMember(of: Self.root, from: oldName, to: instruction.name, memory)
-            } else if !instruction.hasWildcard {
+                try renameMember(of: Self.root, from: oldName, to: instruction.pointee.name, memory)
+            } else if !instruction.pointee.hasWildcard {
                 guard let slot = locate(parentPath, memory, creating: false), slot.node != Self.none else { return }
-                try renameMember(of: slot.node, from: oldName, to: instruction.name, memory)
+                try renameMember(of: slot.node, from: oldName, to: instruction.pointee.name, memory)
             } else {
-                try visit(parentPath, memory, at: Self.root, creating: false, .rename(from: oldName, to: instruction.name))
+                try visit(parentPath, memory, at: Self.root, creating: false, .rename(from: oldName, to: instruction.pointee.name))
             }
         case .move, .copy:
             // The source has no `*` (see Upcaster.runsOnPayloadTree).
             guard let source = locate(path, memory, creating: false), source.node != Self.none else { return }
             try moveOrCopy(instruction, from: source, memory)
         case .set:
-            if !instruction.hasWildcard {
-                guard let slot = locate(path, memory, creating: true), slot.node == Self.none || !instruction.onlyIfAbsent else { return }
-                put(append(memory.values[instruction.operand]), at: slot, key: memory.keyInTree(path.last!.key))
+            if !instruction.pointee.hasWildcard {
+                guard let slot = locate(path, memory, creating: true), slot.node == Self.none || !instruction.pointee.onlyIfAbsent else { return }
+                put(append(memory.values[instruction.pointee.operand]), at: slot, key: memory.keyInTree(path.last!.key))
             } else {
-                try visit(path, memory, at: Self.root, creating: true, .set(value: instruction.operand, onlyIfAbsent: instruction.onlyIfAbsent))
+                try visit(path, memory, at: Self.root, creating: true, .set(value: instruction.pointee.operand, onlyIfAbsent: instruction.pointee.onlyIfAbsent))
             }
         case .remove:
-            if !instruction.hasWildcard {
+            if !instruction.pointee.hasWildcard {
                 guard let slot = locate(path, memory, creating: false), slot.node != Self.none else { return }
                 unlink(slot.node, after: slot.previous, in: slot.container)
             } else {
                 try visit(path, memory, at: Self.root, creating: false, .remove)
             }
         case .convert:
-            if !instruction.hasWildcard {
+            if !instruction.pointee.hasWildcard {
                 guard let slot = locate(path, memory, creating: false), slot.node != Self.none else { return }
                 overwriteValue(of: slot.node, with: try convert(slot.node, with: instruction, memory))
-                if instruction.thenNextAtEachPlace { try moveOrCopy(memory.instructions[index + 1], from: slot, memory) }
-            } else if instruction.thenNextAtEachPlace {
+                if instruction.pointee.thenNextAtEachPlace { try moveOrCopy(memory.instruction(index + 1), from: slot, memory) }
+            } else if instruction.pointee.thenNextAtEachPlace {
                 try runConversionThenNext(instruction, at: index, memory)
             } else {
                 try visit(path, memory, at: Self.root, creating: false, .convert(instruction: index))
@@ -410,17 +416,17 @@ extension PayloadTree {
 
     /// Moves or copies the value at `source` (a move or copy step's one source) to the step's target.
     @inline(__always)
-    private mutating func moveOrCopy(_ instruction: TreeProgram.Instruction, from source: Slot, _ memory: ProgramMemory) throws(StepProblem) {
+    private mutating func moveOrCopy(_ instruction: UnsafePointer<TreeProgram.Instruction>, from source: Slot, _ memory: ProgramMemory) throws(StepProblem) {
         // A move takes the node itself; a copy takes a copy now, before any target changes it.
         let taken: Int
-        if instruction.operation == .move {
+        if instruction.pointee.operation == .move {
             unlink(source.node, after: source.previous, in: source.container)
             taken = source.node
         } else {
             taken = deepCopy(source.node)
         }
-        let target = memory.tokens(instruction.target)
-        if !instruction.hasWildcard {
+        let target = memory.tokens(instruction.pointee.target)
+        if !instruction.pointee.hasWildcard {
             // One place: the taken node goes there itself.
             guard let slot = locate(target, memory, creating: true) else { return }
             put(taken, at: slot, key: memory.keyInTree(target.last!.key))
@@ -433,13 +439,13 @@ extension PayloadTree {
     /// ``TreeProgram/followsInWalk(_:of:tokens:)``). A copy's source is found and copied first, as
     /// the copy alone does before its walk; when it is absent, the copy does nothing and the
     /// conversion walks alone. The walk creates missing members, as the copy's or set's does.
-    private mutating func runConversionThenNext(_ instruction: TreeProgram.Instruction, at index: Int,
+    private mutating func runConversionThenNext(_ instruction: UnsafePointer<TreeProgram.Instruction>, at index: Int,
                                                 _ memory: ProgramMemory) throws(StepProblem) {
-        let path = memory.tokens(instruction.path)
-        let next = memory.instructions[index + 1]
+        let path = memory.tokens(instruction.pointee.path)
+        let next = memory.instruction(index + 1)
         var copyOf = Self.none
-        if next.operation == .copy {
-            guard let source = locate(memory.tokens(next.path), memory, creating: false), source.node != Self.none else {
+        if next.pointee.operation == .copy {
+            guard let source = locate(memory.tokens(next.pointee.path), memory, creating: false), source.node != Self.none else {
                 return try visit(path, memory, at: Self.root, creating: false, .convert(instruction: index))
             }
             copyOf = deepCopy(source.node)
@@ -450,10 +456,10 @@ extension PayloadTree {
     /// Does at `place`, just converted, what the copy or set after the instruction at `index` does
     /// there in its own walk: put its value at the member its last token names.
     private mutating func runNext(after index: Int, copyOf: Int, at place: Int, _ memory: ProgramMemory) throws(StepProblem) {
-        let next = memory.instructions[index + 1]
-        let target = memory.tokens(next.operation == .copy ? next.target : next.path)
-        let action: PlaceAction = next.operation == .copy
-            ? .putCopy(of: copyOf) : .set(value: next.operand, onlyIfAbsent: next.onlyIfAbsent)
+        let next = memory.instruction(index + 1)
+        let target = memory.tokens(next.pointee.operation == .copy ? next.pointee.target : next.pointee.path)
+        let action: PlaceAction = next.pointee.operation == .copy
+            ? .putCopy(of: copyOf) : .set(value: next.pointee.operand, onlyIfAbsent: next.pointee.onlyIfAbsent)
         try visit(UnsafeBufferPointer(rebasing: target[(target.count - 1)...]), memory, at: place, creating: true, action)
     }
 
@@ -483,7 +489,7 @@ extension PayloadTree {
             return node == nil ? .keep : .remove
         case .convert(let index), .convertThen(let index, _):
             guard let node else { return .keep }
-            return .put(try convert(node, with: memory.instructions[index], memory))
+            return .put(try convert(node, with: memory.instruction(index), memory))
         }
     }
 
@@ -546,9 +552,9 @@ extension PayloadTree {
     /// ``TreeProgram/Instruction/thenWrap`` if it has one: `node` itself, changed in place, for the
     /// conversions done on bytes and the wraps; otherwise a new unlinked node.
     @inline(__always)
-    private mutating func convert(_ node: Int, with instruction: TreeProgram.Instruction, _ memory: ProgramMemory) throws(StepProblem) -> Int {
-        let converted = try convert(node, by: instruction.conversion, operand: instruction.operand, memory)
-        guard let wrap = instruction.thenWrap else { return converted }
+    private mutating func convert(_ node: Int, with instruction: UnsafePointer<TreeProgram.Instruction>, _ memory: ProgramMemory) throws(StepProblem) -> Int {
+        let converted = try convert(node, by: instruction.pointee.conversion, operand: instruction.pointee.operand, memory)
+        guard let wrap = instruction.pointee.thenWrap else { return converted }
         return try convert(converted, by: wrap, operand: 0, memory)
     }
 
