@@ -163,10 +163,10 @@ enum Leaf {
             let current = tree.nodes[node]
             guard current.kind == .string else { throw .mismatch(current.kind.valueKind) }
             let range = current.text
-            guard let timestamp = RFC3339Timestamp(utf8: tree.text(range)) else {
+            guard let date = RFC3339Timestamp.date(utf8: tree.text(range)) else {
                 throw .invalid("\"\(tree.string(range))\" is not an RFC 3339 date-time")
             }
-            return timestamp.date
+            return date
         case .secondsSince1970:
             return try Date(timeIntervalSince1970: double(tree, node))
         case .millisecondsSince1970:
