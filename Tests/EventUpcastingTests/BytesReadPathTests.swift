@@ -406,6 +406,21 @@ struct BytesReadPathTests {
          .set(pointer: pointer("/o/*/n"), value: 1, onlyIfAbsent: true)],
         [.convert(pointer: pointer("/deep/*/in/*/k"), converter: .decimalToMinorUnits(scale: 1)),
          .copy(from: pointer("/c"), to: pointer("/deep/*/in/*/k/c"))],
+        // Then a remove of the copy's source, done where the copy found it; or of something else,
+        // run on its own.
+        [.convert(pointer: pointer("/list/*/k"), converter: .decimalToMinorUnits(scale: 2)),
+         .convert(pointer: pointer("/list/*/k"), converter: .wrapInObject(key: "minorUnits")),
+         .copy(from: pointer("/c"), to: pointer("/list/*/k/currency")),
+         .remove(pointer: pointer("/c"))],
+        [.convert(pointer: pointer("/list/*"), converter: .decimalToMinorUnits(scale: 2)),
+         .copy(from: pointer("/o/x"), to: pointer("/list/*/x")),
+         .remove(pointer: pointer("/o/x"))],
+        [.convert(pointer: pointer("/o/y/*/k"), converter: .wrapInArray),
+         .copy(from: pointer("/o/x"), to: pointer("/o/y/*/k/x")),
+         .remove(pointer: pointer("/o/x"))],
+        [.convert(pointer: pointer("/list/*/k"), converter: .wrapInArray),
+         .copy(from: pointer("/c"), to: pointer("/list/*/k/*")),
+         .remove(pointer: pointer("/o"))],
         // The source under the converted places, or on their way: the two steps run one by one.
         [.convert(pointer: pointer("/list/*/k"), converter: .wrapInObject(key: "v")),
          .copy(from: pointer("/list/0/k"), to: pointer("/list/*/k/first"))],
@@ -427,6 +442,8 @@ struct BytesReadPathTests {
             #"{"c": "EUR", "deep": [{"in": [{"k": 1.5}, {"j": 1}]}, {"in": {"a": {"k": 2}}}, {"out": 1}, {"in": [{"k": 0.25}]}]}"#,
             #"{"c": "EUR"}"#,
             #"[1, 2]"#,
+            #"{"c": "EUR", "o": {"x": "1", "y": [{"k": 1}, {"j": 2}, 3]}, "list": [{"k": 0.5}]}"#,
+            #"{"list": [{"k": 1.5}], "o": {"x": 5}, "c": "USD"}"#,
         ]
         var succeeded = 0
         for text in texts where expectSameOutcome(reader, eventType: "Thing", version: 1, bytes: Array(text.utf8)) {

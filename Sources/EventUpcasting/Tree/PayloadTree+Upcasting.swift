@@ -50,7 +50,11 @@ final class TreeProgram: Sendable {
         /// member of each place, in the same walk; without, a move or copy of the one place (see
         /// ``TreeProgram/followsInWalk(_:of:tokens:)``).
         var thenNextAtEachPlace = false
-        /// Whether the instruction before runs this one in its walk, so that it is not run again.
+        /// For a convert step with `*` whose next instruction is a copy done at each place: whether
+        /// the instruction after that copy removes the copy's source, which the walk then removes
+        /// where it found it to copy (see ``TreeProgram/removesCopiedSource(_:copy:convert:tokens:)``).
+        var thenRemovesCopiedSource = false
+        /// Whether an instruction before runs this one in its walk, so that it is not run again.
         var runsInWalkBefore = false
         /// Where the step comes from, for its errors: an index into ``TreeProgram/origins``.
         var origin: Int
@@ -180,6 +184,11 @@ final class TreeProgram: Sendable {
             instructions[index - 1].thenNextAtEachPlace = true
             instructions[index].runsInWalkBefore = true
         }
+        for index in instructions.indices.dropFirst(2)
+        where Self.removesCopiedSource(instructions[index], copy: instructions[index - 1], convert: instructions[index - 2], tokens: tokens) {
+            instructions[index - 2].thenRemovesCopiedSource = true
+            instructions[index].runsInWalkBefore = true
+        }
         spareRoomStart = keyBytes.count
         let valuesOnBytes = instructions.reduce(0) { count, instruction in
             switch instruction.conversion {
@@ -236,6 +245,21 @@ extension TreeProgram {
         }
         guard target.count == places.count + 1 else { return false }
         return zip(tokens[target], places).allSatisfy(sameToken)
+    }
+
+    /// Whether `remove` removes the source of the copy that `convert`, a convert step with `*`,
+    /// does at each of its places in its walk (the example's `currency`, copied into each line,
+    /// then removed), so that the walk can remove it where it found it, with no walk of its own.
+    /// The effect is that of the steps one after the other: the source is on a path apart from
+    /// the places (``followsInWalk(_:of:tokens:)``), so the walk changes neither it nor the member
+    /// before it (a member the walk creates on its way is linked after the last one, which leaves
+    /// every earlier member's place as it was); when the source is absent, neither the copy nor
+    /// the remove does anything; when the conversion fails, the remove does not run; a remove
+    /// never fails.
+    static func removesCopiedSource(_ remove: Instruction, copy: Instruction, convert: Instruction, tokens: [Token]) -> Bool {
+        guard remove.operation == .remove, !remove.hasWildcard, copy.operation == .copy, copy.runsInWalkBefore,
+              convert.operation == .convert, convert.hasWildcard, convert.thenNextAtEachPlace else { return false }
+        return tokens[remove.path].elementsEqual(tokens[copy.path], by: sameToken)
     }
 
     /// Whether two tokens are the same (the program holds each distinct key once).
@@ -439,6 +463,9 @@ extension PayloadTree {
     /// ``TreeProgram/followsInWalk(_:of:tokens:)``). A copy's source is found and copied first, as
     /// the copy alone does before its walk; when it is absent, the copy does nothing and the
     /// conversion walks alone. The walk creates missing members, as the copy's or set's does.
+    /// When the instruction after the copy removes the copy's source
+    /// (``TreeProgram/Instruction/thenRemovesCopiedSource``), it is removed after the walk, where
+    /// it was found.
     private mutating func runConversionThenNext(_ instruction: UnsafePointer<TreeProgram.Instruction>, at index: Int,
                                                 _ memory: ProgramMemory) throws(StepProblem) {
         let path = memory.tokens(instruction.pointee.path)
@@ -449,6 +476,11 @@ extension PayloadTree {
                 return try visit(path, memory, at: Self.root, creating: false, .convert(instruction: index))
             }
             copyOf = deepCopy(source.node)
+            try visit(path, memory, at: Self.root, creating: true, .convertThen(instruction: index, copyOf: copyOf))
+            // The remove after the copy, where the copy found its source (see
+            // TreeProgram.removesCopiedSource): the walk changed neither it nor the member before it.
+            if instruction.pointee.thenRemovesCopiedSource { unlink(source.node, after: source.previous, in: source.container) }
+            return
         }
         try visit(path, memory, at: Self.root, creating: true, .convertThen(instruction: index, copyOf: copyOf))
     }
