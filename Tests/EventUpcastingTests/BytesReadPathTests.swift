@@ -588,6 +588,28 @@ struct BytesReadPathTests {
         #expect(try reads(#"{"n": 199.99}"#)[3].get().value == ["n": 19999])
     }
 
+    /// Nesting is counted alike on both paths: arrays and objects nested to the limit (512) parse,
+    /// one level deeper fails with the same error at the same offset. (Read into a type that
+    /// reads nothing, so that no decode recurses 512 levels deep.)
+    @Test func nestingAtAndBeyondTheLimitParsesAlikeOnBothPaths() throws {
+        struct ReadsNothing: Decodable, Equatable {
+            init(from decoder: any Decoder) {}
+        }
+        let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: [.remove(pointer: UpcastPointer("/n")!)])
+        let reader = EventReader(chain: try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2]), types: EventTypeMap())
+        for depth in [2, 511, 512, 513, 700] {
+            let arrays = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            let objects = String(repeating: #"{"a": "#, count: depth) + "1" + String(repeating: "}", count: depth)
+            let mixed = #"{"n": 1, "m": "# + String(repeating: "[", count: depth - 1) + String(repeating: "]", count: depth - 1) + "}"
+            for text in [arrays, objects, mixed] {
+                let bytes = Array(text.utf8)
+                let viaBytes = readThroughBytes(ReadsNothing.self, reader, eventType: "Thing", version: 1, bytes: bytes)
+                #expect(viaBytes == readThroughValue(ReadsNothing.self, reader, eventType: "Thing", version: 1, bytes: bytes), "\(depth): \(text.prefix(20))")
+                #expect((viaBytes.failure == nil) == (depth <= 512), "\(depth): \(text.prefix(20))")
+            }
+        }
+    }
+
     /// Keys are compared a word at a time: a key of every length up to 20 bytes is told apart
     /// from one that differs in any single byte, and a member is found by its exact key, when
     /// decoding and when a step renames it.

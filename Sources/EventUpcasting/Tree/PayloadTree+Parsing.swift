@@ -180,6 +180,8 @@ private struct PayloadTreeParser: ~Copyable {
     var unescaped: [UInt8] = []
     /// The cursor and the scanning shared with the `JSONValue` parser.
     var scanner: JSONByteParser
+    /// The deepest nesting allowed, as the scanner has it: see ``enterContainer()``.
+    let maximumDepth: Int
 
     /// Where the parser is in ``input``.
     var index: Int {
@@ -193,6 +195,7 @@ private struct PayloadTreeParser: ~Copyable {
         self.input = input
         self.nodes = nodes
         scanner = JSONByteParser(bytes: input, maximumDepth: maximumDepth)
+        self.maximumDepth = maximumDepth
     }
 
     /// An error at `offset` (default: here), with the line and column the JSON parser gives.
@@ -266,9 +269,21 @@ private struct PayloadTreeParser: ~Copyable {
         }
     }
 
+    /// Counts a container entered: inline while the nesting is below the maximum; at the maximum,
+    /// the shared parser's check, which throws its own error (the call costs about 20
+    /// instructions, five times a payload).
+    @inline(__always)
+    mutating func enterContainer() throws(JSONSyntaxError) {
+        if scanner.depth < maximumDepth {
+            scanner.depth &+= 1
+        } else {
+            try scanner.enterContainer()
+        }
+    }
+
     /// Parses an array starting at its `[`.
     mutating func parseArray(in parent: Int) throws(JSONSyntaxError) -> Int {
-        try scanner.enterContainer()
+        try enterContainer()
         let array = try add(.array, in: parent)
         index += 1
         skipWhitespace()
@@ -298,7 +313,7 @@ private struct PayloadTreeParser: ~Copyable {
 
     /// Parses an object starting at its `{`; a key seen twice is an error.
     mutating func parseObject(in parent: Int) throws(JSONSyntaxError) -> Int {
-        try scanner.enterContainer()
+        try enterContainer()
         let object = try add(.object, in: parent)
         index += 1
         skipWhitespace()
