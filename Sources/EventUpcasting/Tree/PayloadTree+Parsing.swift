@@ -25,7 +25,6 @@ extension PayloadTree {
         let bound = Self.maximumNodeCount(in: input)
         var outcome = ParseOutcome()
         nodes.removeAll(keepingCapacity: true)
-        bytes.removeAll(keepingCapacity: true)
         nodes.reserveCapacity(bound + Self.roomForSteps / 8)
         withUnsafeMutablePointer(to: &outcome) { outcome in
             nodes.append(contentsOf: ParsedNodes(input: input, bound: bound, maximumDepth: maximumDepth, outcome: outcome))
@@ -33,10 +32,18 @@ extension PayloadTree {
         // Should the standard library ever append a sequence without its `_copyContents`, the
         // parse would not have run: stop rather than read a tree with no root.
         precondition(outcome.parsed, "Array.append(contentsOf:) did not hand ParsedNodes its storage")
-        if let failure = outcome.failure { throw failure }
-        // Room for what upcasters add (converted values, new members), so that they do not regrow.
-        bytes.reserveCapacity(input.count + outcome.unescaped.count + Self.roomForSteps)
-        bytes.append(contentsOf: input)
+        if let failure = outcome.failure {
+            bytes.removeAll(keepingCapacity: true)
+            throw failure
+        }
+        // Room for what upcasters add (converted values, new members), so that they do not regrow;
+        // the input then takes the place of the bytes the last parse left, in one call.
+        let needed = input.count + outcome.unescaped.count + Self.roomForSteps
+        if bytes.capacity < needed {
+            bytes = []
+            bytes.reserveCapacity(needed)
+        }
+        bytes.replaceSubrange(bytes.startIndex..<bytes.endIndex, with: input)
         if !outcome.unescaped.isEmpty { bytes.append(contentsOf: outcome.unescaped) }
     }
 
