@@ -42,4 +42,25 @@ struct RFC3339TimestampTests {
             #expect(RFC3339Timestamp(RFC3339Timestamp.format(unixSeconds: seconds)!)?.unixSeconds == seconds)
         }
     }
+
+    /// The two-digits-a-field writer writes what the parser reads back, across the whole range
+    /// (a stride that lands on every hour, minute and second value, and every month and day).
+    @Test func formattedSecondsReadBackAcrossTheRange() {
+        for seconds in stride(from: Int64(-62_135_596_800), through: 253_402_300_799, by: 86_400 * 997 + 3_599 * 7 + 61) {
+            let text = RFC3339Timestamp.format(unixSeconds: seconds)
+            #expect(text.map { RFC3339Timestamp($0)?.unixSeconds } == seconds, "\(seconds): \(text ?? "nil")")
+        }
+    }
+
+    /// The instant read without the fraction's string is the one ``RFC3339Timestamp/date`` gives.
+    @Test func theInstantAloneIsTheTimestampsDate() {
+        let texts = ["2024-06-10T18:05:01Z", "2024-06-10t19:35:01.123456789120+01:30", "1998-12-31T15:59:60.25-08:00",
+                     "1969-12-31T23:59:59.25Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999-23:59",
+                     "2024-02-29T12:00:00.5z", "2023-02-29T12:00:00Z", "2024-06-10T18:05:01", "1998-12-31T15:59:60Z", ""]
+        for text in texts {
+            var copy = text
+            let alone = copy.withUTF8 { RFC3339Timestamp.date(utf8: $0) }
+            #expect(alone == RFC3339Timestamp(text)?.date, "\(text)")
+        }
+    }
 }

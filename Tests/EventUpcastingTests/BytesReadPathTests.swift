@@ -406,6 +406,21 @@ struct BytesReadPathTests {
          .set(pointer: pointer("/o/*/n"), value: 1, onlyIfAbsent: true)],
         [.convert(pointer: pointer("/deep/*/in/*/k"), converter: .decimalToMinorUnits(scale: 1)),
          .copy(from: pointer("/c"), to: pointer("/deep/*/in/*/k/c"))],
+        // Then a remove of the copy's source, done where the copy found it; or of something else,
+        // run on its own.
+        [.convert(pointer: pointer("/list/*/k"), converter: .decimalToMinorUnits(scale: 2)),
+         .convert(pointer: pointer("/list/*/k"), converter: .wrapInObject(key: "minorUnits")),
+         .copy(from: pointer("/c"), to: pointer("/list/*/k/currency")),
+         .remove(pointer: pointer("/c"))],
+        [.convert(pointer: pointer("/list/*"), converter: .decimalToMinorUnits(scale: 2)),
+         .copy(from: pointer("/o/x"), to: pointer("/list/*/x")),
+         .remove(pointer: pointer("/o/x"))],
+        [.convert(pointer: pointer("/o/y/*/k"), converter: .wrapInArray),
+         .copy(from: pointer("/o/x"), to: pointer("/o/y/*/k/x")),
+         .remove(pointer: pointer("/o/x"))],
+        [.convert(pointer: pointer("/list/*/k"), converter: .wrapInArray),
+         .copy(from: pointer("/c"), to: pointer("/list/*/k/*")),
+         .remove(pointer: pointer("/o"))],
         // The source under the converted places, or on their way: the two steps run one by one.
         [.convert(pointer: pointer("/list/*/k"), converter: .wrapInObject(key: "v")),
          .copy(from: pointer("/list/0/k"), to: pointer("/list/*/k/first"))],
@@ -427,6 +442,8 @@ struct BytesReadPathTests {
             #"{"c": "EUR", "deep": [{"in": [{"k": 1.5}, {"j": 1}]}, {"in": {"a": {"k": 2}}}, {"out": 1}, {"in": [{"k": 0.25}]}]}"#,
             #"{"c": "EUR"}"#,
             #"[1, 2]"#,
+            #"{"c": "EUR", "o": {"x": "1", "y": [{"k": 1}, {"j": 2}, 3]}, "list": [{"k": 0.5}]}"#,
+            #"{"list": [{"k": 1.5}], "o": {"x": 5}, "c": "USD"}"#,
         ]
         var succeeded = 0
         for text in texts where expectSameOutcome(reader, eventType: "Thing", version: 1, bytes: Array(text.utf8)) {
@@ -515,6 +532,81 @@ struct BytesReadPathTests {
         for (amount, minorUnits) in [("92233720368547758.07", Int64.max), ("199.990", 19999), ("-0.01", -1)] {
             struct Amount: Decodable { var n: Int64 }
             #expect(try minorUnitsReader.read(Amount.self, eventType: "Thing", version: 1, payload: Array(#"{"n": \#(amount)}"#.utf8)).n == minorUnits)
+        }
+    }
+
+    /// Conversions on bytes write their text into room a run sets aside after the program's keys
+    /// (four values' worth for a step with `*`); a run that converts more values than that appends
+    /// more room, and every value keeps its own text, read once or again and again in kept buffers.
+    @Test func conversionsBeyondTheSpareRoomKeepEveryText() throws {
+        func pointer(_ text: String) -> UpcastPointer { UpcastPointer(text)! }
+        let shapes = ["0.05", "-12.3", "199.99", "7", "1e3", "0", "-0.50", "92233720368547758.07", "1.505"]
+        let amounts = (0..<40).map { shapes[$0 % shapes.count] }
+        let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: [
+            .convert(pointer: pointer("/list/*"), converter: .decimalToMinorUnits(scale: 2)),
+            .convert(pointer: pointer("/list/*"), converter: .numberToString),
+            .convert(pointer: pointer("/t"), converter: .unixSecondsToRFC3339),
+        ])
+        let reader = EventReader(chain: try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2]), types: EventTypeMap())
+        let converted = Array(#"{"list": [\#(amounts.filter { $0 != "1.505" }.joined(separator: ", "))], "t": 1718042701}"#.utf8)
+        #expect(expectSameOutcome(reader, eventType: "Thing", version: 1, bytes: converted))
+        let expected = try readThroughValue(AnyJSON.self, reader, eventType: "Thing", version: 1, bytes: converted).get()
+        #expect(expected.value["list"]?[0] == "5" && expected.value["list"]?[1] == "-1230" && expected.value["t"] == "2024-06-10T18:05:01Z")
+        var buffers = ReadBuffers()
+        for _ in 0..<3 {
+            #expect(try reader.read(AnyJSON.self, eventType: "Thing", version: 1, payload: converted, buffers: &buffers) == expected)
+        }
+        // A failure after many conversions fails as the value path does.
+        expectSameOutcome(reader, eventType: "Thing", version: 1,
+                          bytes: Array(#"{"list": [\#(amounts.joined(separator: ", "))], "t": 1}"#.utf8))
+    }
+
+    /// A payload reads the same whatever collection holds its bytes: an `Array` and `Data` (read
+    /// straight from their storage), a slice, and a collection with no contiguous storage; with
+    /// new buffers and kept ones, and a malformed payload fails alike.
+    @Test func payloadsReadTheSameFromEveryKindOfCollection() throws {
+        let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: [
+            .convert(pointer: UpcastPointer("/n")!, converter: .decimalToMinorUnits(scale: 2)),
+        ])
+        let reader = EventReader(chain: try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2]), types: EventTypeMap())
+        func reads(_ text: String) -> [Result<AnyJSON, UpcastingError>] {
+            let bytes = Array(text.utf8)
+            let padded = [UInt8(ascii: "x")] + bytes + [UInt8(ascii: "y")]
+            func read(_ payload: some Collection<UInt8>) -> [Result<AnyJSON, UpcastingError>] {
+                var buffers = ReadBuffers()
+                return [
+                    Result { () throws(UpcastingError) in try reader.read(AnyJSON.self, eventType: "Thing", version: 1, payload: payload) },
+                    Result { () throws(UpcastingError) in try reader.read(AnyJSON.self, eventType: "Thing", version: 1, payload: payload, buffers: &buffers) },
+                ]
+            }
+            return read(bytes) + read(Data(bytes)) + read(padded[1..<(padded.count - 1)]) + read(bytes.lazy.map { $0 })
+        }
+        for text in [#"{"n": 199.99, "s": "text"}"#, #"{"n": 1234567890123456789, "t": [true, null]}"#, #"{"n": 1.5,"#, "[1, 2]", ""] {
+            let outcomes = reads(text)
+            #expect(outcomes.allSatisfy { $0 == outcomes[0] }, "\(text): \(outcomes)")
+        }
+        #expect(try reads(#"{"n": 199.99}"#)[3].get().value == ["n": 19999])
+    }
+
+    /// Nesting is counted alike on both paths: arrays and objects nested to the limit (512) parse,
+    /// one level deeper fails with the same error at the same offset. (Read into a type that
+    /// reads nothing, so that no decode recurses 512 levels deep.)
+    @Test func nestingAtAndBeyondTheLimitParsesAlikeOnBothPaths() throws {
+        struct ReadsNothing: Decodable, Equatable {
+            init(from decoder: any Decoder) {}
+        }
+        let upcaster = Upcaster(eventType: "Thing", fromVersion: 1, toVersion: 2, steps: [.remove(pointer: UpcastPointer("/n")!)])
+        let reader = EventReader(chain: try UpcasterChain(upcasters: [upcaster], currentVersions: ["Thing": 2]), types: EventTypeMap())
+        for depth in [2, 511, 512, 513, 700] {
+            let arrays = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            let objects = String(repeating: #"{"a": "#, count: depth) + "1" + String(repeating: "}", count: depth)
+            let mixed = #"{"n": 1, "m": "# + String(repeating: "[", count: depth - 1) + String(repeating: "]", count: depth - 1) + "}"
+            for text in [arrays, objects, mixed] {
+                let bytes = Array(text.utf8)
+                let viaBytes = readThroughBytes(ReadsNothing.self, reader, eventType: "Thing", version: 1, bytes: bytes)
+                #expect(viaBytes == readThroughValue(ReadsNothing.self, reader, eventType: "Thing", version: 1, bytes: bytes), "\(depth): \(text.prefix(20))")
+                #expect((viaBytes.failure == nil) == (depth <= 512), "\(depth): \(text.prefix(20))")
+            }
         }
     }
 

@@ -67,24 +67,52 @@ public struct RFC3339Timestamp: Sendable, Hashable {
         guard let fields = Self.fields(utf8) else { return nil }
         (year, month, day) = (fields.date.year, fields.date.month, fields.date.day)
         (hour, minute, second, offsetMinutes) = (fields.time.hour, fields.time.minute, fields.time.second, fields.time.offsetMinutes)
-        var nanosecond = 0
-        var lastNonZero = fields.time.fractionStart
-        for index in fields.time.fractionStart..<fields.time.fractionEnd {
-            let digit = utf8[index] &- UInt8(ascii: "0")
-            if index - fields.time.fractionStart < 9 { nanosecond = nanosecond &* 10 &+ Int(digit) }
-            if digit != 0 { lastNonZero = index + 1 }
-        }
-        for _ in min(fields.time.fractionEnd - fields.time.fractionStart, 9)..<9 { nanosecond &*= 10 }
+        let (nanosecond, lastNonZero) = Self.nanosecond(utf8, fields.time)
         self.nanosecond = nanosecond
         let digits = UnsafeBufferPointer(rebasing: utf8[fields.time.fractionStart..<lastNonZero])
         fraction = digits.isEmpty ? "" : String(decoding: digits, as: UTF8.self)
     }
 
+    /// The instant of the `date-time` that is all of `utf8`, as a `Date` (what ``date`` gives for
+    /// ``init(utf8:)``'s timestamp), or `nil` when it is not one; without keeping the fraction's
+    /// digits as a `String`, for decoders that read only the instant.
+    package static func date(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard let fields = fields(utf8) else { return nil }
+        let unixSeconds = unixSeconds(fields.date.year, fields.date.month, fields.date.day, fields.time.hour, fields.time.minute,
+                                      fields.time.second, offsetMinutes: fields.time.offsetMinutes)
+        return date(unixSeconds: unixSeconds, nanosecond: nanosecond(utf8, fields.time).nanosecond)
+    }
+
+    /// The first nine digits of `time`'s fraction in `utf8` as nanoseconds, and the end of its
+    /// digits without trailing zeros.
+    static func nanosecond(_ utf8: UnsafeBufferPointer<UInt8>, _ time: FullTime) -> (nanosecond: Int, lastNonZero: Int) {
+        var nanosecond = 0
+        var lastNonZero = time.fractionStart
+        for index in time.fractionStart..<time.fractionEnd {
+            let digit = utf8[index] &- UInt8(ascii: "0")
+            if index - time.fractionStart < 9 { nanosecond = nanosecond &* 10 &+ Int(digit) }
+            if digit != 0 { lastNonZero = index + 1 }
+        }
+        for _ in min(time.fractionEnd - time.fractionStart, 9)..<9 { nanosecond &*= 10 }
+        return (nanosecond, lastNonZero)
+    }
+
+    /// The whole unix seconds of the given fields, as ``unixSeconds`` computes them.
+    static func unixSeconds(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int,
+                            offsetMinutes: Int) -> Int64 {
+        let days = Self.days(fromCivil: Int64(year), Int64(month), Int64(day))
+        return days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetMinutes * 60)
+    }
+
+    /// The `Date` of whole unix seconds and nanoseconds, as ``date`` computes it.
+    static func date(unixSeconds: Int64, nanosecond: Int) -> Date {
+        Date(timeIntervalSince1970: Double(unixSeconds) + Double(nanosecond) / 1_000_000_000)
+    }
+
     /// The whole unix seconds of the instant, rounded down (``nanosecond`` and ``fraction`` are
     /// the rest): seconds since 1970-01-01T00:00:00Z, without leap seconds.
     public var unixSeconds: Int64 {
-        let days = Self.days(fromCivil: Int64(year), Int64(month), Int64(day))
-        return days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetMinutes * 60)
+        Self.unixSeconds(year, month, day, hour, minute, second, offsetMinutes: offsetMinutes)
     }
 
     /// The unix seconds of the instant, exactly: an integer, or a decimal with every digit of the
@@ -105,7 +133,7 @@ public struct RFC3339Timestamp: Sendable, Hashable {
 
     /// The instant as a `Date`: ``unixSeconds`` plus ``nanosecond``, as near as `Date` holds it.
     public var date: Date {
-        Date(timeIntervalSince1970: Double(unixSeconds) + Double(nanosecond) / 1_000_000_000)
+        Self.date(unixSeconds: unixSeconds, nanosecond: nanosecond)
     }
 
     // MARK: Formatting
@@ -124,7 +152,7 @@ public struct RFC3339Timestamp: Sendable, Hashable {
         return inRange ? text : nil
     }
 
-    /// Writes ``format(unixSeconds:)``'s text digit by digit into the first ``formattedLength``
+    /// Writes ``format(unixSeconds:)``'s text, two digits a field, into the first ``formattedLength``
     /// bytes of `buffer`, or returns `false` (writing nothing) outside years 0001–9999.
     ///
     /// - Complexity: O(1), without allocating: it runs once per converted value on the read path.
@@ -135,25 +163,27 @@ public struct RFC3339Timestamp: Sendable, Hashable {
         let days = unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400
         let secondsOfDay = unixSeconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        func put(_ value: Int64, width: Int, at offset: Int) {
-            var rest = value
-            for position in (offset..<offset + width).reversed() {
-                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
+        // Each field as a pair of digits, from a value below 100 (the year as two), so that
+        // each digit is one small division by a constant: no loop, no 64-bit remainder.
+        let out = buffer.baseAddress!
+        func pair(_ value: Int64, at offset: Int) {
+            let twoDigits = UInt8(truncatingIfNeeded: value)
+            out[offset] = UInt8(ascii: "0") &+ twoDigits / 10
+            out[offset &+ 1] = UInt8(ascii: "0") &+ twoDigits % 10
         }
-        put(year, width: 4, at: 0)
-        buffer[4] = UInt8(ascii: "-")
-        put(month, width: 2, at: 5)
-        buffer[7] = UInt8(ascii: "-")
-        put(day, width: 2, at: 8)
-        buffer[10] = UInt8(ascii: "T")
-        put(secondsOfDay / 3600, width: 2, at: 11)
-        buffer[13] = UInt8(ascii: ":")
-        put(secondsOfDay / 60 % 60, width: 2, at: 14)
-        buffer[16] = UInt8(ascii: ":")
-        put(secondsOfDay % 60, width: 2, at: 17)
-        buffer[19] = UInt8(ascii: "Z")
+        pair(year / 100, at: 0)
+        pair(year % 100, at: 2)
+        out[4] = UInt8(ascii: "-")
+        pair(month, at: 5)
+        out[7] = UInt8(ascii: "-")
+        pair(day, at: 8)
+        out[10] = UInt8(ascii: "T")
+        pair(secondsOfDay / 3600, at: 11)
+        out[13] = UInt8(ascii: ":")
+        pair(secondsOfDay / 60 % 60, at: 14)
+        out[16] = UInt8(ascii: ":")
+        pair(secondsOfDay % 60, at: 17)
+        out[19] = UInt8(ascii: "Z")
         return true
     }
 }

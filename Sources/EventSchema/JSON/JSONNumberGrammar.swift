@@ -83,24 +83,26 @@ public enum JSONNumberGrammar {
             scan.integerDigits = 1
             guard !isDigit(bytes, scan.end) else { return scan.failing(.leadingZero) }
         } else {
+            // Wrapping additions: neither can overflow (both stay below the text's length), and a
+            // checked one would keep the count alive, with its trap, in a parser that never reads it.
             while isDigit(bytes, scan.end) {
                 if scan.integerDigits < 18 { scan.magnitude = scan.magnitude &* 10 &+ UInt64(bytes[scan.end] &- UInt8(ascii: "0")) }
-                scan.integerDigits += 1
-                scan.end += 1
+                scan.integerDigits &+= 1
+                scan.end &+= 1
             }
         }
         if scan.end < bytes.count, bytes[scan.end] == UInt8(ascii: ".") {
             scan.isInteger = false
             scan.end += 1
             guard isDigit(bytes, scan.end) else { return scan.failing(.expectedFractionDigit) }
-            while isDigit(bytes, scan.end) { scan.end += 1 }
+            while isDigit(bytes, scan.end) { scan.end &+= 1 }
         }
         if scan.end < bytes.count, bytes[scan.end] | 0x20 == UInt8(ascii: "e") {
             scan.isInteger = false
             scan.end += 1
             if scan.end < bytes.count, bytes[scan.end] == UInt8(ascii: "+") || bytes[scan.end] == UInt8(ascii: "-") { scan.end += 1 }
             guard isDigit(bytes, scan.end) else { return scan.failing(.expectedExponentDigit) }
-            while isDigit(bytes, scan.end) { scan.end += 1 }
+            while isDigit(bytes, scan.end) { scan.end &+= 1 }
         }
         return scan
     }

@@ -84,11 +84,21 @@ enum Leaf {
         return Int64(magnitude)
     }
 
+    /// The integer at `node`: a plain one of up to 19 digits read inline (see
+    /// ``smallInteger(_:_:)``), any other number or kind by ``anyInteger(_:_:_:)``.
+    @inline(__always)
     static func integer<I: FixedWidthInteger>(_ tree: NodeReader, _ node: Int, _: I.Type) throws(LeafProblem) -> I {
         let current = tree.nodes[node]
         if current.kind == .number, let small = smallInteger(tree, current.text), let result = I(exactly: small) {
             return result
         }
+        return try anyInteger(tree, node, I.self)
+    }
+
+    /// The integer at `node` when it is not a plain one of up to 19 digits that fits: exactly,
+    /// through `JSONNumber`, or the reason it is not one.
+    @inline(never)
+    static func anyInteger<I: FixedWidthInteger>(_ tree: NodeReader, _ node: Int, _: I.Type) throws(LeafProblem) -> I {
         let number = try number(tree, node)
         if I.isSigned {
             let wide: Int64
@@ -153,10 +163,10 @@ enum Leaf {
             let current = tree.nodes[node]
             guard current.kind == .string else { throw .mismatch(current.kind.valueKind) }
             let range = current.text
-            guard let timestamp = RFC3339Timestamp(utf8: tree.text(range)) else {
+            guard let date = RFC3339Timestamp.date(utf8: tree.text(range)) else {
                 throw .invalid("\"\(tree.string(range))\" is not an RFC 3339 date-time")
             }
-            return timestamp.date
+            return date
         case .secondsSince1970:
             return try Date(timeIntervalSince1970: double(tree, node))
         case .millisecondsSince1970:

@@ -1,4 +1,5 @@
 import EventSchema
+import Foundation
 
 extension PayloadTree {
     /// Bytes (and an eighth as many nodes) reserved beyond the parsed payload, for upcasters' steps.
@@ -24,7 +25,6 @@ extension PayloadTree {
         let bound = Self.maximumNodeCount(in: input)
         var outcome = ParseOutcome()
         nodes.removeAll(keepingCapacity: true)
-        bytes.removeAll(keepingCapacity: true)
         nodes.reserveCapacity(bound + Self.roomForSteps / 8)
         withUnsafeMutablePointer(to: &outcome) { outcome in
             nodes.append(contentsOf: ParsedNodes(input: input, bound: bound, maximumDepth: maximumDepth, outcome: outcome))
@@ -32,10 +32,18 @@ extension PayloadTree {
         // Should the standard library ever append a sequence without its `_copyContents`, the
         // parse would not have run: stop rather than read a tree with no root.
         precondition(outcome.parsed, "Array.append(contentsOf:) did not hand ParsedNodes its storage")
-        if let failure = outcome.failure { throw failure }
-        // Room for what upcasters add (converted values, new members), so that they do not regrow.
-        bytes.reserveCapacity(input.count + outcome.unescaped.count + Self.roomForSteps)
-        bytes.append(contentsOf: input)
+        if let failure = outcome.failure {
+            bytes.removeAll(keepingCapacity: true)
+            throw failure
+        }
+        // Room for what upcasters add (converted values, new members), so that they do not regrow;
+        // the input then takes the place of the bytes the last parse left, in one call.
+        let needed = input.count + outcome.unescaped.count + Self.roomForSteps
+        if bytes.capacity < needed {
+            bytes = []
+            bytes.reserveCapacity(needed)
+        }
+        bytes.replaceSubrange(bytes.startIndex..<bytes.endIndex, with: input)
         if !outcome.unescaped.isEmpty { bytes.append(contentsOf: outcome.unescaped) }
     }
 
@@ -133,7 +141,22 @@ extension PayloadTree {
     }
 
     /// Parses the bytes of `payload` into this tree in place of what it held, keeping its storage.
-    mutating func parse(_ payload: some Collection<UInt8>) throws(JSONSyntaxError) {
+    ///
+    /// An `Array` or `Data` payload, told apart by comparing metadata, goes straight to its
+    /// bytes: in code not specialized for the payload's type (a public read called from another
+    /// module), `withContiguousStorageIfAvailable` is a dynamic call with two closures, about 160
+    /// instructions a read.
+    mutating func parse<Payload: Collection<UInt8>>(_ payload: Payload) throws(JSONSyntaxError) {
+        if Payload.self == [UInt8].self {
+            return try unsafeBitCast(payload, to: [UInt8].self).withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in
+                try parse(buffer)
+            }
+        }
+        if Payload.self == Data.self {
+            return try unsafeBitCast(payload, to: Data.self).withUnsafeBytes { raw in
+                Result { () throws(JSONSyntaxError) in try parse(raw.bindMemory(to: UInt8.self)) }
+            }.get()
+        }
         let parsed = payload.withContiguousStorageIfAvailable { buffer in
             Result { () throws(JSONSyntaxError) in try parse(buffer) }
         }
@@ -164,6 +187,8 @@ private struct PayloadTreeParser: ~Copyable {
     var unescaped: [UInt8] = []
     /// The cursor and the scanning shared with the `JSONValue` parser.
     var scanner: JSONByteParser
+    /// The deepest nesting allowed, as the scanner has it: see ``enterContainer()``.
+    let maximumDepth: Int
 
     /// Where the parser is in ``input``.
     var index: Int {
@@ -177,6 +202,7 @@ private struct PayloadTreeParser: ~Copyable {
         self.input = input
         self.nodes = nodes
         scanner = JSONByteParser(bytes: input, maximumDepth: maximumDepth)
+        self.maximumDepth = maximumDepth
     }
 
     /// An error at `offset` (default: here), with the line and column the JSON parser gives.
@@ -250,9 +276,21 @@ private struct PayloadTreeParser: ~Copyable {
         }
     }
 
+    /// Counts a container entered: inline while the nesting is below the maximum; at the maximum,
+    /// the shared parser's check, which throws its own error (the call costs about 20
+    /// instructions, five times a payload).
+    @inline(__always)
+    mutating func enterContainer() throws(JSONSyntaxError) {
+        if scanner.depth < maximumDepth {
+            scanner.depth &+= 1
+        } else {
+            try scanner.enterContainer()
+        }
+    }
+
     /// Parses an array starting at its `[`.
     mutating func parseArray(in parent: Int) throws(JSONSyntaxError) -> Int {
-        try scanner.enterContainer()
+        try enterContainer()
         let array = try add(.array, in: parent)
         index += 1
         skipWhitespace()
@@ -282,7 +320,7 @@ private struct PayloadTreeParser: ~Copyable {
 
     /// Parses an object starting at its `{`; a key seen twice is an error.
     mutating func parseObject(in parent: Int) throws(JSONSyntaxError) -> Int {
-        try scanner.enterContainer()
+        try enterContainer()
         let object = try add(.object, in: parent)
         index += 1
         skipWhitespace()
@@ -430,26 +468,40 @@ private struct PayloadTreeParser: ~Copyable {
 
     /// Parses a string starting at its opening quote; returns the range of its UTF-8.
     ///
+    /// Inlined where keys and string values are read: the common string, ASCII without escapes,
+    /// is scanned eight bytes at a time to its closing quote with no call. At any other byte that
+    /// needs a look (or within eight bytes of the input's end), ``continueString(from:at:)`` goes
+    /// on from there.
+    @inline(__always)
+    mutating func parseString() throws(JSONSyntaxError) -> PayloadTree.ByteRange {
+        let start = index &+ 1
+        var position = start
+        if let base = input.baseAddress {
+            position = Self.plainBytesEnd(base, from: start, count: input.count)
+            if position < input.count, base[position] == UInt8(ascii: "\"") {
+                index = position &+ 1
+                return PayloadTree.ByteRange(start: start, count: position &- start)
+            }
+        }
+        return try continueString(from: start, at: position)
+    }
+
+    /// Goes on with the string that starts at `start` (after its opening quote) from `position`,
+    /// as far as ``parseString()`` scanned it; returns the range of its UTF-8.
+    ///
     /// The scan keeps its position in a local variable, written back to ``index`` where it
     /// leaves, so that it is not stored through the parser on every step.
-    mutating func parseString() throws(JSONSyntaxError) -> PayloadTree.ByteRange {
-        let start = index + 1
+    @inline(never)
+    mutating func continueString(from start: Int, at position: Int) throws(JSONSyntaxError) -> PayloadTree.ByteRange {
         // (The input has the opening quote, so it has an address.)
         guard let base = input.baseAddress else { throw error("unterminated string", at: start - 1) }
         let count = input.count
-        var position = start
+        var position = position
         while position < count {
             // Eight bytes at a time where there are eight: straight to the first byte that needs
             // a look, or past all eight. The input's last few bytes go one at a time.
-            if position + 8 <= count {
-                let flagged = Self.bytesNeedingALook(UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)))
-                guard flagged != 0 else {
-                    position += 8
-                    continue
-                }
-                position += flagged.trailingZeroBitCount >> 3
-            }
-            // Below `count` either way: the flagged byte is one of the eight.
+            position = Self.plainBytesEnd(base, from: position, count: count)
+            guard position < count else { break }
             let byte = base[position]
             if byte == UInt8(ascii: "\"") {
                 index = position + 1
@@ -469,20 +521,41 @@ private struct PayloadTreeParser: ~Copyable {
         throw error("unterminated string", at: start - 1)
     }
 
-    /// The high bit of each byte of `word` (in memory order, the first byte lowest) that is a
-    /// quote, a backslash, a control character or not ASCII; the others are zero. Exact, with no
-    /// carry between bytes: for an ASCII byte `b`, `(b & 0x7F) + 0x7F` has its high bit clear only
-    /// when `b` is zero (so `b ^ c` finds `c`), and `b + 0x60` only when `b` is below 0x20.
+    /// The position of the first byte from `position` that needs a look (see
+    /// ``bytesNeedingALook(_:)``), eight bytes at a time; where fewer than eight bytes are left
+    /// before `count`, the position of the first of them, which may or may not need one.
+    @inline(__always)
+    static func plainBytesEnd(_ base: UnsafePointer<UInt8>, from position: Int, count: Int) -> Int {
+        var position = position
+        while position &+ 8 <= count {
+            let flagged = bytesNeedingALook(UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)))
+            guard flagged != 0 else {
+                position &+= 8
+                continue
+            }
+            return position &+ flagged.trailingZeroBitCount >> 3
+        }
+        return position
+    }
+
+    /// A word whose lowest set bit is the high bit of the first byte of `word` (in memory order,
+    /// the first byte lowest) that is a quote, a backslash, a control character or not ASCII; zero
+    /// when no byte is one. Bits above the first are not exact: a subtraction borrows out of a
+    /// flagged byte into the bytes after it, so only the lowest set bit is to be read.
+    ///
+    /// The classic test for a zero byte, `(x - 0x01…) & ~x`, on the word xored with a quote and
+    /// with a backslash: a byte's high bit is set when it was zero, unless a byte before it
+    /// borrowed, which only a flagged byte does; `(word - 0x20…) & ~word` likewise flags the bytes
+    /// below 0x20, and `word` itself the bytes from 0x80.
     @inline(__always)
     static func bytesNeedingALook(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = ones &* 0x80, low = ones &* 0x7F
         let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
         let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-        let notQuote = ((quotes & low) &+ low) | quotes
-        let notBackslash = ((backslashes & low) &+ low) | backslashes
-        let notControl = (word & low) &+ (ones &* 0x60)
-        return (~(notQuote & notBackslash & notControl) | word) & high
+        let isQuote = (quotes &- ones) & ~quotes
+        let isBackslash = (backslashes &- ones) & ~backslashes
+        let isControl = (word &- ones &* 0x20) & ~word
+        return (isQuote | isBackslash | isControl | word) & (ones &* 0x80)
     }
 
     /// Continues a string that has escapes, decoding it into ``unescaped``.

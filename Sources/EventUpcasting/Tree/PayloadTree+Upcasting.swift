@@ -50,7 +50,11 @@ final class TreeProgram: Sendable {
         /// member of each place, in the same walk; without, a move or copy of the one place (see
         /// ``TreeProgram/followsInWalk(_:of:tokens:)``).
         var thenNextAtEachPlace = false
-        /// Whether the instruction before runs this one in its walk, so that it is not run again.
+        /// For a convert step with `*` whose next instruction is a copy done at each place: whether
+        /// the instruction after that copy removes the copy's source, which the walk then removes
+        /// where it found it to copy (see ``TreeProgram/removesCopiedSource(_:copy:convert:tokens:)``).
+        var thenRemovesCopiedSource = false
+        /// Whether an instruction before runs this one in its walk, so that it is not run again.
         var runsInWalkBefore = false
         /// Where the step comes from, for its errors: an index into ``TreeProgram/origins``.
         var origin: Int
@@ -94,7 +98,12 @@ final class TreeProgram: Sendable {
 
     let instructions: [Instruction]
     let tokens: [TreeProgram.Token]
+    /// The distinct keys of the program's pointers and names, then ``spareRoomStart``'s room.
     let keyBytes: [UInt8]
+    /// Where, in ``keyBytes``, the zeros start that become the tree's spare room for conversions
+    /// on bytes when ``PayloadTree/run(_:)`` appends them with the keys: room for each
+    /// conversion's text (four times as much for one with `*`), so that a run appends once.
+    let spareRoomStart: Int
     let values: [JSONValue]
     let converters: [ValueConverter]
     let origins: [Origin]
@@ -175,6 +184,19 @@ final class TreeProgram: Sendable {
             instructions[index - 1].thenNextAtEachPlace = true
             instructions[index].runsInWalkBefore = true
         }
+        for index in instructions.indices.dropFirst(2)
+        where Self.removesCopiedSource(instructions[index], copy: instructions[index - 1], convert: instructions[index - 2], tokens: tokens) {
+            instructions[index - 2].thenRemovesCopiedSource = true
+            instructions[index].runsInWalkBefore = true
+        }
+        spareRoomStart = keyBytes.count
+        let valuesOnBytes = instructions.reduce(0) { count, instruction in
+            switch instruction.conversion {
+            case .decimalToMinorUnits, .unixSecondsToRFC3339: count + (instruction.hasWildcard ? 4 : 1)
+            case .wrapInObject, .wrapInArray, .general: count
+            }
+        }
+        keyBytes.append(contentsOf: repeatElement(0, count: valuesOnBytes * PayloadTree.spareRoomPerValue))
         self.instructions = instructions
         self.tokens = tokens
         self.keyBytes = keyBytes
@@ -223,6 +245,21 @@ extension TreeProgram {
         }
         guard target.count == places.count + 1 else { return false }
         return zip(tokens[target], places).allSatisfy(sameToken)
+    }
+
+    /// Whether `remove` removes the source of the copy that `convert`, a convert step with `*`,
+    /// does at each of its places in its walk (the example's `currency`, copied into each line,
+    /// then removed), so that the walk can remove it where it found it, with no walk of its own.
+    /// The effect is that of the steps one after the other: the source is on a path apart from
+    /// the places (``followsInWalk(_:of:tokens:)``), so the walk changes neither it nor the member
+    /// before it (a member the walk creates on its way is linked after the last one, which leaves
+    /// every earlier member's place as it was); when the source is absent, neither the copy nor
+    /// the remove does anything; when the conversion fails, the remove does not run; a remove
+    /// never fails.
+    static func removesCopiedSource(_ remove: Instruction, copy: Instruction, convert: Instruction, tokens: [Token]) -> Bool {
+        guard remove.operation == .remove, !remove.hasWildcard, copy.operation == .copy, copy.runsInWalkBefore,
+              convert.operation == .convert, convert.hasWildcard, convert.thenNextAtEachPlace else { return false }
+        return tokens[remove.path].elementsEqual(tokens[copy.path], by: sameToken)
     }
 
     /// Whether two tokens are the same (the program holds each distinct key once).
@@ -280,6 +317,12 @@ extension PayloadTree {
         /// run, so that a member a step adds or renames takes its key with no copy of its own.
         let keysInTree: Int
 
+        /// The instruction at `index`, in place: a step reads the fields it needs, and no
+        /// 128-byte instruction is copied out per step or place.
+        func instruction(_ index: Int) -> UnsafePointer<TreeProgram.Instruction> {
+            instructions.baseAddress! + index
+        }
+
         /// The tokens at `range`.
         func tokens(_ range: Range<Int>) -> UnsafeBufferPointer<TreeProgram.Token> {
             UnsafeBufferPointer(rebasing: tokens[range])
@@ -320,7 +363,9 @@ extension PayloadTree {
     /// has on the same payload as a `JSONValue`, failures included.
     mutating func run(_ program: TreeProgram) throws(UpcastingError) {
         let keysInTree = bytes.count
+        // The keys, then the program's spare room for conversions on bytes, in one append.
         bytes.append(contentsOf: program.keyBytes)
+        spareRoom = ByteRange(start: keysInTree + program.spareRoomStart, count: program.keyBytes.count - program.spareRoomStart)
         try program.instructions.withUnsafeBufferPointer { instructions throws(UpcastingError) in
             try program.tokens.withUnsafeBufferPointer { tokens throws(UpcastingError) in
                 try program.keyBytes.withUnsafeBufferPointer { keys throws(UpcastingError) in
@@ -348,44 +393,44 @@ extension PayloadTree {
     /// with ``locate(_:_:creating:)`` and changes it; a step with one walks every place with
     /// ``visit(_:_:at:creating:_:)``. Both make the same changes.
     private mutating func run(at index: Int, _ memory: ProgramMemory) throws(StepProblem) {
-        let instruction = memory.instructions[index]
-        let path = memory.tokens(instruction.path)
-        switch instruction.operation {
+        let instruction = memory.instruction(index)
+        let path = memory.tokens(instruction.pointee.path)
+        switch instruction.pointee.operation {
         case .rename:
             let oldName = path.last!
             let parentPath = UnsafeBufferPointer(rebasing: path.dropLast())
             if parentPath.isEmpty {
-                try renameMember(of: Self.root, from: oldName, to: instruction.name, memory)
-            } else if !instruction.hasWildcard {
+                try renameMember(of: Self.root, from: oldName, to: instruction.pointee.name, memory)
+            } else if !instruction.pointee.hasWildcard {
                 guard let slot = locate(parentPath, memory, creating: false), slot.node != Self.none else { return }
-                try renameMember(of: slot.node, from: oldName, to: instruction.name, memory)
+                try renameMember(of: slot.node, from: oldName, to: instruction.pointee.name, memory)
             } else {
-                try visit(parentPath, memory, at: Self.root, creating: false, .rename(from: oldName, to: instruction.name))
+                try visit(parentPath, memory, at: Self.root, creating: false, .rename(from: oldName, to: instruction.pointee.name))
             }
         case .move, .copy:
             // The source has no `*` (see Upcaster.runsOnPayloadTree).
             guard let source = locate(path, memory, creating: false), source.node != Self.none else { return }
             try moveOrCopy(instruction, from: source, memory)
         case .set:
-            if !instruction.hasWildcard {
-                guard let slot = locate(path, memory, creating: true), slot.node == Self.none || !instruction.onlyIfAbsent else { return }
-                put(append(memory.values[instruction.operand]), at: slot, key: memory.keyInTree(path.last!.key))
+            if !instruction.pointee.hasWildcard {
+                guard let slot = locate(path, memory, creating: true), slot.node == Self.none || !instruction.pointee.onlyIfAbsent else { return }
+                put(append(memory.values[instruction.pointee.operand]), at: slot, key: memory.keyInTree(path.last!.key))
             } else {
-                try visit(path, memory, at: Self.root, creating: true, .set(value: instruction.operand, onlyIfAbsent: instruction.onlyIfAbsent))
+                try visit(path, memory, at: Self.root, creating: true, .set(value: instruction.pointee.operand, onlyIfAbsent: instruction.pointee.onlyIfAbsent))
             }
         case .remove:
-            if !instruction.hasWildcard {
+            if !instruction.pointee.hasWildcard {
                 guard let slot = locate(path, memory, creating: false), slot.node != Self.none else { return }
                 unlink(slot.node, after: slot.previous, in: slot.container)
             } else {
                 try visit(path, memory, at: Self.root, creating: false, .remove)
             }
         case .convert:
-            if !instruction.hasWildcard {
+            if !instruction.pointee.hasWildcard {
                 guard let slot = locate(path, memory, creating: false), slot.node != Self.none else { return }
                 overwriteValue(of: slot.node, with: try convert(slot.node, with: instruction, memory))
-                if instruction.thenNextAtEachPlace { try moveOrCopy(memory.instructions[index + 1], from: slot, memory) }
-            } else if instruction.thenNextAtEachPlace {
+                if instruction.pointee.thenNextAtEachPlace { try moveOrCopy(memory.instruction(index + 1), from: slot, memory) }
+            } else if instruction.pointee.thenNextAtEachPlace {
                 try runConversionThenNext(instruction, at: index, memory)
             } else {
                 try visit(path, memory, at: Self.root, creating: false, .convert(instruction: index))
@@ -395,17 +440,17 @@ extension PayloadTree {
 
     /// Moves or copies the value at `source` (a move or copy step's one source) to the step's target.
     @inline(__always)
-    private mutating func moveOrCopy(_ instruction: TreeProgram.Instruction, from source: Slot, _ memory: ProgramMemory) throws(StepProblem) {
+    private mutating func moveOrCopy(_ instruction: UnsafePointer<TreeProgram.Instruction>, from source: Slot, _ memory: ProgramMemory) throws(StepProblem) {
         // A move takes the node itself; a copy takes a copy now, before any target changes it.
         let taken: Int
-        if instruction.operation == .move {
+        if instruction.pointee.operation == .move {
             unlink(source.node, after: source.previous, in: source.container)
             taken = source.node
         } else {
             taken = deepCopy(source.node)
         }
-        let target = memory.tokens(instruction.target)
-        if !instruction.hasWildcard {
+        let target = memory.tokens(instruction.pointee.target)
+        if !instruction.pointee.hasWildcard {
             // One place: the taken node goes there itself.
             guard let slot = locate(target, memory, creating: true) else { return }
             put(taken, at: slot, key: memory.keyInTree(target.last!.key))
@@ -418,16 +463,24 @@ extension PayloadTree {
     /// ``TreeProgram/followsInWalk(_:of:tokens:)``). A copy's source is found and copied first, as
     /// the copy alone does before its walk; when it is absent, the copy does nothing and the
     /// conversion walks alone. The walk creates missing members, as the copy's or set's does.
-    private mutating func runConversionThenNext(_ instruction: TreeProgram.Instruction, at index: Int,
+    /// When the instruction after the copy removes the copy's source
+    /// (``TreeProgram/Instruction/thenRemovesCopiedSource``), it is removed after the walk, where
+    /// it was found.
+    private mutating func runConversionThenNext(_ instruction: UnsafePointer<TreeProgram.Instruction>, at index: Int,
                                                 _ memory: ProgramMemory) throws(StepProblem) {
-        let path = memory.tokens(instruction.path)
-        let next = memory.instructions[index + 1]
+        let path = memory.tokens(instruction.pointee.path)
+        let next = memory.instruction(index + 1)
         var copyOf = Self.none
-        if next.operation == .copy {
-            guard let source = locate(memory.tokens(next.path), memory, creating: false), source.node != Self.none else {
+        if next.pointee.operation == .copy {
+            guard let source = locate(memory.tokens(next.pointee.path), memory, creating: false), source.node != Self.none else {
                 return try visit(path, memory, at: Self.root, creating: false, .convert(instruction: index))
             }
             copyOf = deepCopy(source.node)
+            try visit(path, memory, at: Self.root, creating: true, .convertThen(instruction: index, copyOf: copyOf))
+            // The remove after the copy, where the copy found its source (see
+            // TreeProgram.removesCopiedSource): the walk changed neither it nor the member before it.
+            if instruction.pointee.thenRemovesCopiedSource { unlink(source.node, after: source.previous, in: source.container) }
+            return
         }
         try visit(path, memory, at: Self.root, creating: true, .convertThen(instruction: index, copyOf: copyOf))
     }
@@ -435,10 +488,10 @@ extension PayloadTree {
     /// Does at `place`, just converted, what the copy or set after the instruction at `index` does
     /// there in its own walk: put its value at the member its last token names.
     private mutating func runNext(after index: Int, copyOf: Int, at place: Int, _ memory: ProgramMemory) throws(StepProblem) {
-        let next = memory.instructions[index + 1]
-        let target = memory.tokens(next.operation == .copy ? next.target : next.path)
-        let action: PlaceAction = next.operation == .copy
-            ? .putCopy(of: copyOf) : .set(value: next.operand, onlyIfAbsent: next.onlyIfAbsent)
+        let next = memory.instruction(index + 1)
+        let target = memory.tokens(next.pointee.operation == .copy ? next.pointee.target : next.pointee.path)
+        let action: PlaceAction = next.pointee.operation == .copy
+            ? .putCopy(of: copyOf) : .set(value: next.pointee.operand, onlyIfAbsent: next.pointee.onlyIfAbsent)
         try visit(UnsafeBufferPointer(rebasing: target[(target.count - 1)...]), memory, at: place, creating: true, action)
     }
 
@@ -468,7 +521,7 @@ extension PayloadTree {
             return node == nil ? .keep : .remove
         case .convert(let index), .convertThen(let index, _):
             guard let node else { return .keep }
-            return .put(try convert(node, with: memory.instructions[index], memory))
+            return .put(try convert(node, with: memory.instruction(index), memory))
         }
     }
 
@@ -531,9 +584,9 @@ extension PayloadTree {
     /// ``TreeProgram/Instruction/thenWrap`` if it has one: `node` itself, changed in place, for the
     /// conversions done on bytes and the wraps; otherwise a new unlinked node.
     @inline(__always)
-    private mutating func convert(_ node: Int, with instruction: TreeProgram.Instruction, _ memory: ProgramMemory) throws(StepProblem) -> Int {
-        let converted = try convert(node, by: instruction.conversion, operand: instruction.operand, memory)
-        guard let wrap = instruction.thenWrap else { return converted }
+    private mutating func convert(_ node: Int, with instruction: UnsafePointer<TreeProgram.Instruction>, _ memory: ProgramMemory) throws(StepProblem) -> Int {
+        let converted = try convert(node, by: instruction.pointee.conversion, operand: instruction.pointee.operand, memory)
+        guard let wrap = instruction.pointee.thenWrap else { return converted }
         return try convert(converted, by: wrap, operand: 0, memory)
     }
 
@@ -583,22 +636,16 @@ extension PayloadTree {
     /// A plain decimal amount at `node` turned into integer minor units in place, returning
     /// `node`, without a `JSONValue`; `nil` (with `node` unchanged) sends every other case,
     /// failures included, to ``ValueConverter/apply(_:)``, whose result this matches byte for byte.
+    /// The digits are written straight into the spare room (see ``writeInSpareRoom(_:)``).
     @inline(__always)
     private mutating func minorUnitsOnBytes(_ node: Int, scale: Int) -> Int? {
         guard nodes[node].kind == .number else { return nil }
         let text = nodes[node].text
         // The common amount (`199.99`, `5`, `-0.5`) becomes its digits without a value on the way.
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let written = withUnsafeMutableBytes(of: &digits) { buffer in
-            let output = buffer.bindMemory(to: UInt8.self)
-            guard let count = bytes.withUnsafeBufferPointer({ Self.minorUnitsText(of: $0.slice(text), scale: scale, into: output) }) else {
-                return false
-            }
-            nodes[node].text = ByteRange(start: bytes.count, count: count)
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: output[..<count]))
-            return true
+        if let written = writeInSpareRoom({ bytes, output in Self.minorUnitsText(of: bytes.slice(text), scale: scale, into: output) }) {
+            nodes[node].text = written
+            return node
         }
-        if written { return node }
         let scaled = bytes.withUnsafeBufferPointer { bytes in
             JSONNumber.scaledToInteger(text: bytes.slice(text), byPowerOfTen: scale)
         }
@@ -607,43 +654,83 @@ extension PayloadTree {
         return node
     }
 
+    /// How many bytes of spare room a conversion on bytes may write: ``minorUnitsText(of:scale:into:)``
+    /// writes up to 21, an RFC 3339 date 20.
+    static let spareRoomPerValue = 24
+
+    /// Runs `write` on the tree's bytes and ``spareRoomPerValue`` bytes of the spare room that
+    /// ``run(_:)`` appends after the program's keys, and returns where the text it wrote is in the
+    /// bytes, taking that room; `nil` when `write` wrote nothing. Each byte is a plain store, with no
+    /// `Array` append per value; when the room runs out, more is appended.
+    ///
+    /// `write` gets the bytes as they are (to read the value it converts, which is never in the
+    /// spare room) and the room, and returns the range of the room it wrote.
+    @inline(__always)
+    private mutating func writeInSpareRoom(
+        _ write: (UnsafeBufferPointer<UInt8>, UnsafeMutableBufferPointer<UInt8>) -> Range<Int>?
+    ) -> ByteRange? {
+        if spareRoom.count < Self.spareRoomPerValue {
+            // Rare: a program that converts more values than its room was sized for.
+            spareRoom = ByteRange(start: bytes.count, count: 4 * Self.spareRoomPerValue)
+            bytes.append(contentsOf: repeatElement(0, count: spareRoom.count))
+        }
+        let room = spareRoom
+        let written: Range<Int>? = bytes.withUnsafeMutableBufferPointer { buffer in
+            let output = UnsafeMutableBufferPointer(rebasing: buffer[room.start..<room.start + Self.spareRoomPerValue])
+            return write(UnsafeBufferPointer(buffer), output)
+        }
+        guard let written else { return nil }
+        spareRoom = ByteRange(start: room.start + written.upperBound, count: room.count - written.upperBound)
+        return ByteRange(start: room.start + written.lowerBound, count: written.count)
+    }
+
     /// The text of the integer `text` × 10^`scale`, written into `output` (room for 24 bytes),
-    /// and its length: when `text` is a plain decimal (no exponent) with at most `scale` fraction
-    /// digits and at most 18 digits in all once scaled, so that the value fits `Int64` as the
-    /// ``ValueConverter`` requires; otherwise `nil`. The digits are the text's own, the point
+    /// and where in `output`: when `text` is a plain decimal (no exponent) with at most `scale`
+    /// fraction digits and at most 18 digits in all once scaled, so that the value fits `Int64` as
+    /// the ``ValueConverter`` requires; otherwise `nil`. The digits are the text's own, the point
     /// dropped and zeros added, without leading zeros: `0` for zero, `-` before any other
     /// negative, as `JSONNumber` writes an `Int64`.
-    static func minorUnitsText(of text: UnsafeBufferPointer<UInt8>, scale: Int, into output: UnsafeMutableBufferPointer<UInt8>) -> Int? {
-        guard (0...18).contains(scale), !text.isEmpty else { return nil }
-        let negative = text[0] == UInt8(ascii: "-")
+    ///
+    /// One pass copies the digits as it checks them (to `output[1...]`, the sign's place before
+    /// them); the leading zeros are then skipped rather than moved.
+    static func minorUnitsText(of text: UnsafeBufferPointer<UInt8>, scale: Int, into output: UnsafeMutableBufferPointer<UInt8>) -> Range<Int>? {
+        // A text that fits has at most 18 digits, a sign and a point: 20 bytes, which with the
+        // sign's place fit `output` while they are copied.
+        guard (0...18).contains(scale), (1...20).contains(text.count), output.count >= 24,
+              let input = text.baseAddress, let out = output.baseAddress else { return nil }
+        let end = text.count
+        let negative = input[0] == UInt8(ascii: "-")
         var index = negative ? 1 : 0
-        let integerStart = index
-        while index < text.count, text[index] &- UInt8(ascii: "0") < 10 { index += 1 }
-        let integerEnd = index
-        var fractionStart = index, fractionEnd = index
-        if index < text.count, text[index] == UInt8(ascii: ".") {
-            index += 1
-            fractionStart = index
-            while index < text.count, text[index] &- UInt8(ascii: "0") < 10 { index += 1 }
-            fractionEnd = index
+        var count = 1
+        while index < end, input[index] &- UInt8(ascii: "0") < 10 {
+            out[count] = input[index]
+            count &+= 1
+            index &+= 1
         }
-        let fractionCount = fractionEnd - fractionStart
-        guard index == text.count, fractionCount <= scale, integerEnd - integerStart + scale <= 18 else { return nil }
-        var count = negative ? 1 : 0  // the sign's place, kept only for a value other than zero
-        func put(_ digit: UInt8) {
-            if count == (negative ? 1 : 0) && digit == UInt8(ascii: "0") { return }  // a leading zero
-            output[count] = digit
-            count += 1
+        let integerDigits = count &- 1
+        if index < end, input[index] == UInt8(ascii: ".") {
+            index &+= 1
+            while index < end, input[index] &- UInt8(ascii: "0") < 10 {
+                out[count] = input[index]
+                count &+= 1
+                index &+= 1
+            }
         }
-        for position in integerStart..<integerEnd { put(text[position]) }
-        for position in fractionStart..<fractionEnd { put(text[position]) }
-        for _ in fractionCount..<scale { put(UInt8(ascii: "0")) }
-        if count == (negative ? 1 : 0) {
-            output[0] = UInt8(ascii: "0")
-            return 1
+        let fractionDigits = count &- 1 &- integerDigits
+        guard index == end, fractionDigits <= scale, integerDigits &+ scale <= 18 else { return nil }
+        for _ in fractionDigits..<scale {
+            out[count] = UInt8(ascii: "0")
+            count &+= 1
         }
-        if negative { output[0] = UInt8(ascii: "-") }
-        return count
+        var first = 1
+        while first < count, out[first] == UInt8(ascii: "0") { first &+= 1 }
+        if first == count {
+            out[0] = UInt8(ascii: "0")
+            return 0..<1
+        }
+        guard negative else { return first..<count }
+        out[first &- 1] = UInt8(ascii: "-")
+        return (first &- 1)..<count
     }
 
     /// Integer unix seconds at `node` turned into an RFC 3339 string in place, returning `node`,
@@ -653,19 +740,12 @@ extension PayloadTree {
     private mutating func rfc3339OnBytes(_ node: Int) -> Int? {
         guard nodes[node].kind == .number,
               let seconds = withReader({ Leaf.smallInteger($0, nodes[node].text) }) ?? number(node).storedInt64 else { return nil }
-        // Written into 24 bytes on the stack, then appended at once, with no placeholder bytes
-        // appended to be overwritten.
-        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let start = bytes.count
-        let written = withUnsafeMutableBytes(of: &text) { buffer in
-            let formatted = UnsafeMutableBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[..<RFC3339Timestamp.formattedLength])
-            guard RFC3339Timestamp.write(unixSeconds: seconds, into: formatted) else { return false }
-            bytes.append(contentsOf: UnsafeBufferPointer(formatted))
-            return true
+        let written = writeInSpareRoom { _, output in
+            RFC3339Timestamp.write(unixSeconds: seconds, into: output) ? 0..<RFC3339Timestamp.formattedLength : nil
         }
-        guard written else { return nil }
+        guard let written else { return nil }
         nodes[node].kind = .string
-        nodes[node].text = ByteRange(start: start, count: RFC3339Timestamp.formattedLength)
+        nodes[node].text = written
         return node
     }
 

@@ -75,6 +75,9 @@ struct PayloadTree {
     var nodes: [Node]
     /// The bytes the nodes' keys and texts refer to.
     var bytes: [UInt8]
+    /// Bytes of ``bytes`` that nothing refers to yet, where the upcaster steps' conversions on
+    /// bytes write their text in place (see ``run(_:)``); empty outside a run.
+    var spareRoom = ByteRange()
 
     // MARK: Building
 
@@ -212,8 +215,21 @@ struct PayloadTree {
         }
     }
 
-    /// A copy of `node`'s value and everything under it, unlinked and without a key.
+    /// A copy of `node`'s value and everything under it, unlinked and without a key. A value with
+    /// nothing under it (a scalar, such as the example's copied `currency`) is copied inline, with
+    /// no call; ``deepCopyTree(_:)`` copies the rest.
+    @inline(__always)
     mutating func deepCopy(_ node: Int) -> Int {
+        var copy = nodes[node]
+        guard copy.firstChild == Self.none else { return deepCopyTree(node) }
+        copy.key = ByteRange()
+        copy.nextSibling = Self.none
+        copy.parent = Self.none
+        return appendNode(copy)
+    }
+
+    /// ``deepCopy(_:)`` of any value, children and all.
+    mutating func deepCopyTree(_ node: Int) -> Int {
         var copy = nodes[node]
         copy.key = ByteRange()
         copy.nextSibling = Self.none
@@ -223,7 +239,7 @@ struct PayloadTree {
         var child = nodes[node].firstChild
         var last = Self.none
         while child != Self.none {
-            let childCopy = deepCopy(child)
+            let childCopy = deepCopyTree(child)
             nodes[childCopy].key = nodes[child].key
             link(childCopy, after: last, in: result)
             last = childCopy
