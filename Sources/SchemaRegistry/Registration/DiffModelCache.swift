@@ -4,7 +4,7 @@ import Foundation
 /// The compatibility diff's models of registered versions, kept between registrations.
 ///
 /// A registration under a transitive mode compares its candidate with every earlier version, and
-/// reading a version into the diff's model (``SchemaDiff/Prepared``) costs more than comparing it:
+/// reading a version into the diff's model (`SchemaDiff.Prepared`) costs more than comparing it:
 /// kept, the next registration only compares. A model is a function of its version's document,
 /// its base URI and the documents its references reach, so it is kept under the version's base
 /// URI and fingerprint, and reused only while the resolver still supplies the same referenced
